@@ -1,0 +1,147 @@
+"""Keras callbacks shared by every GAN: TensorBoard summaries and the animation.
+
+Summaries are written here, outside the compiled `train_step`, for two
+reasons: a `tf.summary` inside a `tf.function` captures its step at trace
+time, and summary ops do not compile under XLA. The step written is the
+model's own `global_step` variable, the true number of generator updates,
+so event files stay correct whatever `steps_per_execution` is and across
+several `fit` calls.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan_latent import plotting
+
+
+def _current_step(model):
+    return int(model.global_step.numpy())
+
+
+class TensorBoardSummaries(keras.callbacks.Callback):
+    """Streams scalars, images and histograms of a GAN to TensorBoard.
+
+    Scalars (`train/<tracker>`: the mean over the steps since the last write,
+    taken from the trackers' running totals, so the progress bar and the
+    history keep their usual epoch means) every `scalar_every` steps;
+    images, histograms and the view's fidelity scalars every `image_every`
+    steps, at the start of training and at its end.
+
+    Args:
+        log_dir: Folder of the run's event files.
+        view: A view (e.g. `ScatterView`) that renders the data-specific part.
+        scalar_every: Steps between scalar writes.
+        image_every: Steps between image and histogram writes.
+    """
+
+    def __init__(self, log_dir, view, scalar_every=100, image_every=1000):
+        super().__init__()
+        self.log_dir = log_dir
+        self.view = view
+        self.scalar_every = scalar_every
+        self.image_every = image_every
+        self.writer = None
+        self._last_scalar_step = None
+        self._last_image_step = None
+        self._last_totals = {}
+
+    def on_train_begin(self, logs=None):
+        if self.writer is None:
+            self.writer = tf.summary.create_file_writer(self.log_dir)
+        step = _current_step(self.model)
+        if self._last_scalar_step is None:
+            self._last_scalar_step = step
+        if self._last_image_step is None:
+            self.write_images(step)
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = _current_step(self.model)
+        if step - self._last_scalar_step >= self.scalar_every:
+            self.write_scalars(step)
+        if step - self._last_image_step >= self.image_every:
+            self.write_images(step)
+
+    def on_train_end(self, logs=None):
+        step = _current_step(self.model)
+        if step > self._last_scalar_step:
+            self.write_scalars(step)
+        if step > self._last_image_step:
+            self.write_images(step)
+        self.writer.flush()
+
+    def on_epoch_begin(self, epoch, logs=None):
+        # Keras resets the trackers at each epoch (each fit call).
+        self._last_totals = {}
+
+    def write_scalars(self, step):
+        """Writes each tracker's mean over the steps since the last write."""
+        with self.writer.as_default(step=step):
+            for tracker in self.model.metrics:
+                total, count = float(tracker.total.numpy()), float(tracker.count.numpy())
+                last_total, last_count = self._last_totals.get(tracker.name, (0.0, 0.0))
+                if count > last_count:
+                    tf.summary.scalar(
+                        f"train/{tracker.name}", (total - last_total) / (count - last_count)
+                    )
+                self._last_totals[tracker.name] = (total, count)
+        self._last_scalar_step = step
+
+    def write_images(self, step):
+        """Writes the view's images, fidelity scalars and all histograms."""
+        samples = self.view.fixed_samples(self.model)
+        with self.writer.as_default(step=step):
+            for tag, value in self.view.scalars(samples).items():
+                tf.summary.scalar(tag, value)
+            for tag, image in self.view.images(self.model, step, samples).items():
+                tf.summary.image(tag, image[None], max_outputs=1)
+            for tag, values in self.view.histograms(samples).items():
+                tf.summary.histogram(tag, values)
+            for network in (self.model.generator, self.model.discriminator):
+                for weight in network.weights:
+                    tf.summary.histogram(f"{network.name}/{weight.path}", weight.value)
+        self.writer.flush()
+        self._last_image_step = step
+
+
+class AnimationRecorder(keras.callbacks.Callback):
+    """Records the view's frame every `every` steps and writes them as a GIF.
+
+    The article's animations have 600 frames: one per step over the first
+    600 steps, or one every RATE steps over 600 * RATE steps.
+
+    Args:
+        view: A view with `frame(model, step)`.
+        path: Output GIF file, written once at the end of training.
+        every: Steps between frames.
+        max_frames: Frames to record (the first is the untrained generator).
+        fps: Playback speed.
+    """
+
+    def __init__(self, view, path, every=1, max_frames=600, fps=30):
+        super().__init__()
+        self.view = view
+        self.path = path
+        self.every = every
+        self.max_frames = max_frames
+        self.fps = fps
+        self.frames = []
+        self._last_step = None
+
+    def on_train_begin(self, logs=None):
+        if self._last_step is None:
+            self._record(_current_step(self.model))
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = _current_step(self.model)
+        if len(self.frames) < self.max_frames and step - self._last_step >= self.every:
+            self._record(step)
+
+    def _record(self, step):
+        self.frames.append(self.view.frame(self.model, step))
+        self._last_step = step
+
+    def write(self):
+        """Writes the recorded frames as an animated GIF."""
+        if self.frames:
+            plotting.write_gif(np.stack(self.frames), self.path, fps=self.fps)

@@ -1,0 +1,1 @@
+"""Command-line programs. Each module has `main(argv=None) -> int`."""

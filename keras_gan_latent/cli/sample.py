@@ -1,0 +1,83 @@
+"""`python scripts/sample.py EXPORT_DIR`: draw samples from an exported generator.
+
+    python scripts/sample.py logs/<run>/generator -n 1000 --seed 0 --out samples.npy --plot samples.png
+"""
+
+import os
+import sys
+
+import numpy as np
+
+from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.fileio import atomic_write_bytes, check_writable_dir
+
+PROG = "sample.py"
+
+
+def build_parser():
+    p = ArgumentParser(prog=PROG, description="Sample from a generator exported by train.py.")
+    p.add_argument("export_dir", help="the export folder (a SavedModel written by train.py)")
+    p.add_argument("-n", "--num-samples", type=int, default=1000, help="number of samples (default 1000)")
+    p.add_argument("--seed", type=int, default=0, help="sampling seed: same seed, same samples (default 0)")
+    p.add_argument("--out", default="samples.npy", help="output .npy of shape (n, dim) (default samples.npy)")
+    p.add_argument("--latents-out", default=None, help="also save the latents z as this .npy")
+    p.add_argument("--plot", default=None, help="also write a scatter plot PNG of the samples")
+    return p
+
+
+def _save_npy(path, array):
+    import io
+
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    if args.num_samples <= 0:
+        raise UserError(f"-n must be a positive integer, got {args.num_samples}")
+    if not -(2**63) <= args.seed < 2**63:
+        raise UserError(f"--seed must fit in a signed 64-bit integer, got {args.seed}")
+    for path in (args.out, args.latents_out, args.plot):
+        if path:
+            check_writable_dir(os.path.dirname(os.path.abspath(path)), "output folder")
+    quiet_tensorflow()
+    import tensorflow as tf
+
+    from keras_gan_latent.export import load_export
+
+    sampler, config = load_export(args.export_dir)
+    out = sampler.sample(num_samples=tf.constant(args.num_samples, tf.int32), seed=tf.constant(args.seed, tf.int64))
+    x, z = out["x"].numpy(), out["z"].numpy()
+    _save_npy(args.out, x)
+    print(f"wrote {x.shape[0]} samples of shape {x.shape[1:]} to {args.out}")
+    if args.latents_out:
+        _save_npy(args.latents_out, z)
+        print(f"wrote latents {z.shape} to {args.latents_out}")
+    if args.plot:
+        _plot(x, config, args.plot)
+        print(f"wrote plot to {args.plot}")
+    return 0
+
+
+def _plot(x, config, path):
+    import tensorflow as tf
+
+    from keras_gan_latent import plotting, targets
+
+    target = targets.get_target(config["target"])
+    real = target.sample(len(x), seed=tf.constant([1, 0], tf.int32)).numpy()
+    plotter = plotting.FramePlotter(real, target.plot_limits)
+    title = f"{config['target']}, latent dim {config['latent_dim']}, {len(x)} samples"
+    plotting.save_png(plotter.render(x, title=title), path)
+    plotter.close()
+
+
+def entry_point():
+    sys.exit(run(main, PROG))
+
+
+if __name__ == "__main__":
+    entry_point()

@@ -1,0 +1,120 @@
+"""A training run's settings: one record, validated, saved next to the results.
+
+This module imports no TensorFlow, so command-line tools can reject bad input
+in a fraction of a second.
+"""
+
+import dataclasses
+import os
+from typing import Optional
+
+from keras_gan_latent.errors import UserError
+
+# The frame count of the article's animations: 600 frames, one every `rate` steps.
+ANIMATION_FRAMES = 600
+
+
+@dataclasses.dataclass
+class TrainConfig:
+    """Everything that defines a training run.
+
+    Defaults are the article's: the networks, batch 512, Adam D 1e-3 / G 2e-4
+    with beta_1 0.5, 30,000 steps.
+    """
+
+    target: str = "eight_gaussians"
+    latent_dim: int = 2
+    prior: Optional[str] = None  # None: the target's default (the article's choice)
+    steps: int = 30000
+    batch_size: int = 512
+    d_steps: int = 1
+    loss: str = "non_saturating"
+    lr_g: float = 2e-4
+    lr_d: float = 1e-3
+    beta1_g: float = 0.5
+    beta1_d: float = 0.5
+    g_width: int = 256
+    g_depth: int = 3
+    d_width: int = 128
+    d_depth: int = 5
+    seed: int = 0
+    logdir: str = "logs"
+    run_dir: Optional[str] = None  # resolved from logdir and the settings
+    export_dir: Optional[str] = None  # default: <run_dir>/generator
+    overwrite: bool = False
+    scalar_every: int = 100
+    image_every: int = 1000
+    animate: bool = False
+    animate_every: int = 1
+    steps_per_execution: int = 100
+    num_fixed_latents: int = 5000
+
+    def validate(self):
+        """Checks every field that needs no TensorFlow to check.
+
+        Raises:
+            UserError: naming the first invalid setting and what is valid.
+        """
+        _check_int(self.latent_dim, "latent dim", minimum=1)
+        _check_int(self.steps, "steps", minimum=1)
+        _check_int(self.batch_size, "batch size", minimum=2)
+        if self.batch_size % 2:
+            raise UserError(
+                f"batch size must be even (half real, half generated for D), got {self.batch_size}"
+            )
+        _check_int(self.d_steps, "d-steps", minimum=1)
+        for name in ("lr_g", "lr_d"):
+            value = getattr(self, name)
+            if not value > 0:
+                raise UserError(f"{name.replace('_', '-')} must be a positive number, got {value}")
+        for name in ("beta1_g", "beta1_d"):
+            value = getattr(self, name)
+            if not 0 <= value < 1:
+                raise UserError(f"{name.replace('_', '-')} must be in [0, 1), got {value}")
+        for name in ("g_width", "g_depth", "d_width", "d_depth"):
+            _check_int(getattr(self, name), name.replace("_", "-"), minimum=1)
+        for name in ("scalar_every", "image_every", "animate_every", "steps_per_execution"):
+            _check_int(getattr(self, name), name.replace("_", "-"), minimum=1)
+        _check_int(self.num_fixed_latents, "num-fixed-latents", minimum=1)
+
+    def default_run_name(self):
+        """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
+        name = f"{self.target}_z{self.latent_dim}_{self.prior}_s{self.seed}"
+        if self.loss != "non_saturating":
+            name += f"_{self.loss}"
+        if self.d_steps != 1:
+            name += f"_k{self.d_steps}"
+        return name
+
+    def resolve_run_dir(self):
+        """Sets `run_dir` (if unset) to a new folder under `logdir` named by the settings.
+
+        A second run with the same settings gets `_2`, `_3`, ... rather than
+        mixing its event files into the first run's.
+        """
+        if self.run_dir is None:
+            base = os.path.join(self.logdir, self.default_run_name())
+            candidate, n = base, 1
+            while os.path.exists(candidate):
+                n += 1
+                candidate = f"{base}_{n}"
+            self.run_dir = candidate
+        if self.export_dir is None:
+            self.export_dir = os.path.join(self.run_dir, "generator")
+        return self.run_dir
+
+    def to_dict(self):
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, values):
+        """Builds a config from a dict, ignoring keys this version does not know."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+def _check_int(value, what, minimum):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError(f"{what} must be an integer >= {minimum}, got {value!r}")
+    if value < minimum:
+        raise UserError(f"{what} must be an integer >= {minimum}, got {value}")

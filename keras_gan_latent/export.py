@@ -1,0 +1,132 @@
+"""Export a generator as a SavedModel that samples with plain `tf.saved_model.load`.
+
+The export needs neither keras_gan_latent nor Keras nor tfp to be used:
+
+    sampler = tf.saved_model.load(path)
+    out = sampler.sample(num_samples=tf.constant(1000), seed=tf.constant(0, tf.int64))
+    out["x"], out["z"]            # samples and the latents they came from
+    sampler.generate(z)["x"]      # the map itself, on latents you choose
+    json.loads(sampler.config().numpy())   # the run's settings
+
+The latent prior is sampled inside the graph with a stateless seed, so the
+same seed gives the same samples on every load. The run's config also sits
+beside the graph in `assets.extra/run_config.json`.
+"""
+
+import json
+import os
+import shutil
+import tempfile
+
+import keras
+import tensorflow as tf
+
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.fileio import (
+    atomic_write_json,
+    check_writable_dir,
+    default_mode,
+    is_nonempty_dir,
+)
+
+CONFIG_FILE = os.path.join("assets.extra", "run_config.json")
+
+
+def check_export_dir(path, overwrite):
+    """Fails early if `path` cannot take an export.
+
+    Raises:
+        UserError: if it exists and is not empty (and `overwrite` is False),
+            or cannot be written.
+    """
+    if is_nonempty_dir(path) and not overwrite:
+        raise UserError(f"export dir {path!r} exists and is not empty; pass --overwrite to replace it")
+    check_writable_dir(path, "export dir")
+
+
+def export_generator(generator, latent_prior, path, config, overwrite=False):
+    """Writes the generator and its latent prior as a SavedModel.
+
+    The export is assembled in a temporary folder beside `path` and moved into
+    place at the end, so a crash never leaves a half-written export.
+
+    Args:
+        generator: A Keras model z -> x (called in inference mode).
+        latent_prior: tfp distribution with event shape `[latent_dim]`.
+        path: Output folder.
+        config: JSON-serialisable dict saved with the model.
+        overwrite: Replace an existing non-empty `path`.
+
+    Returns:
+        `path`.
+    """
+    check_export_dir(path, overwrite)
+    latent_dim = int(latent_prior.event_shape[-1])
+    config_json = json.dumps(config, sort_keys=True)
+
+    def sample(num_samples, seed):
+        # One int64 seed becomes the [2] int32 stateless seed tfp expects.
+        z = latent_prior.sample(num_samples, seed=tf.bitcast(seed, tf.int32))
+        return {"z": z, "x": generator(z, training=False)}
+
+    def generate(z):
+        return {"x": generator(z, training=False)}
+
+    def run_config():
+        return tf.constant(config_json)
+
+    archive = keras.export.ExportArchive()
+    archive.track(generator)
+    archive.add_endpoint(
+        "sample",
+        sample,
+        input_signature=[
+            tf.TensorSpec([], tf.int32, name="num_samples"),
+            tf.TensorSpec([], tf.int64, name="seed"),
+        ],
+    )
+    archive.add_endpoint(
+        "generate", generate, input_signature=[tf.TensorSpec([None, latent_dim], tf.float32, name="z")]
+    )
+    archive.add_endpoint("config", run_config, input_signature=[])
+
+    parent = os.path.dirname(os.path.abspath(path))
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(dir=parent, prefix=".export-")
+    os.chmod(staging, default_mode(is_dir=True))  # mkdtemp makes 0700 folders
+    try:
+        archive.write_out(staging, verbose=False)
+        atomic_write_json(os.path.join(staging, CONFIG_FILE), config)
+        if os.path.exists(path):
+            shutil.rmtree(path)
+        os.replace(staging, path)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return path
+
+
+def load_export(path):
+    """Loads an export written by `export_generator`.
+
+    Args:
+        path: The export folder.
+
+    Returns:
+        `(sampler, config)`: the loaded SavedModel and the run's config dict.
+
+    Raises:
+        UserError: if `path` is missing or not a SavedModel export of ours.
+    """
+    if not os.path.isdir(path):
+        raise UserError(f"export dir {path!r} does not exist")
+    if not os.path.isfile(os.path.join(path, "saved_model.pb")):
+        raise UserError(f"{path!r} is not a SavedModel folder (no saved_model.pb)")
+    try:
+        sampler = tf.saved_model.load(path)
+    except Exception as exc:  # a corrupt export: say so in one line
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise UserError(f"cannot load SavedModel {path!r}: {first_line}") from exc
+    if not all(hasattr(sampler, name) for name in ("sample", "generate", "config")):
+        raise UserError(f"{path!r} is a SavedModel but not a keras_gan_latent export (no sample/generate)")
+    return sampler, json.loads(sampler.config().numpy().decode())

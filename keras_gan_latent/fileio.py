@@ -1,0 +1,76 @@
+"""Small file helpers: atomic writes and early checks that a folder is writable.
+
+A run must never leave a half-written file behind: everything it writes goes
+to a temporary file in the same folder first and is moved into place with
+`os.replace`, which is atomic on POSIX file systems.
+"""
+
+import json
+import os
+import tempfile
+
+from keras_gan_latent.errors import UserError
+
+
+def default_mode(is_dir=False):
+    """The permissions a plain open()/mkdir() would give under the current umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return (0o777 if is_dir else 0o666) & ~umask
+
+
+def atomic_write_bytes(path, data):
+    """Writes `data` to `path` via a temporary file and an atomic rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    os.makedirs(directory, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
+    os.chmod(tmp, default_mode())  # mkstemp makes 0600 files
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def atomic_write_json(path, obj):
+    """Writes `obj` as indented JSON, atomically."""
+    atomic_write_bytes(path, (json.dumps(obj, indent=2, sort_keys=True) + "\n").encode())
+
+
+def nearest_existing_parent(path):
+    """The deepest existing folder on the way to `path` (which may not exist yet)."""
+    path = os.path.abspath(path)
+    while not os.path.exists(path):
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    return path
+
+
+def check_writable_dir(path, what):
+    """Checks, without creating anything, that folder `path` could be created and written.
+
+    Args:
+        path: A folder that may not exist yet.
+        what: How to name it in the error (e.g. "logdir").
+
+    Raises:
+        UserError: if `path` is a file, or its nearest existing parent is not
+            a writable folder.
+    """
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UserError(f"{what} {path!r} exists and is not a folder")
+    parent = nearest_existing_parent(path)
+    if not os.path.isdir(parent):
+        raise UserError(f"{what} {path!r} cannot be created: {parent!r} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise UserError(f"{what} {path!r} is not writable (no write permission on {parent!r})")
+
+
+def is_nonempty_dir(path):
+    """True if `path` is a folder with at least one entry."""
+    return os.path.isdir(path) and bool(os.listdir(path))

@@ -1,0 +1,51 @@
+"""Generator and discriminator networks for the toy (low-dimensional) targets.
+
+Defaults are the article's: G is 3 x Dense(256, relu) -> Dense(out), linear;
+D is 5 x [Dense(128), LeakyReLU(0.01)] -> Dense(1). D returns a logit (the
+sigmoid lives in the loss, which is numerically safer than a sigmoid layer).
+"""
+
+import keras
+
+
+def mlp_generator(latent_dim, output_dim, width=256, depth=3, name="generator"):
+    """Builds the MLP generator G: R^latent_dim -> R^output_dim.
+
+    Args:
+        latent_dim: Input dimension k.
+        output_dim: Sample-space dimension.
+        width: Units per hidden layer.
+        depth: Number of hidden layers.
+        name: Model name.
+
+    Returns:
+        A built functional `keras.Model`.
+    """
+    z = keras.Input(shape=(latent_dim,), name="z")
+    h = z
+    for i in range(depth):
+        h = keras.layers.Dense(width, activation="relu", name=f"dense_{i}")(h)
+    x = keras.layers.Dense(output_dim, name="sample")(h)
+    return keras.Model(z, x, name=name)
+
+
+def mlp_discriminator(input_dim, width=128, depth=5, leak=0.01, name="discriminator"):
+    """Builds the MLP discriminator D: R^input_dim -> logit.
+
+    Args:
+        input_dim: Sample-space dimension.
+        width: Units per hidden layer.
+        depth: Number of hidden layers.
+        leak: Negative slope of the LeakyReLU activations.
+        name: Model name.
+
+    Returns:
+        A built functional `keras.Model` returning logits of shape (n, 1).
+    """
+    x = keras.Input(shape=(input_dim,), name="x")
+    h = x
+    for i in range(depth):
+        h = keras.layers.Dense(width, name=f"dense_{i}")(h)
+        h = keras.layers.LeakyReLU(negative_slope=leak, name=f"leaky_relu_{i}")(h)
+    logit = keras.layers.Dense(1, name="logit")(h)
+    return keras.Model(x, logit, name=name)

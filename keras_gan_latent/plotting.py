@@ -1,0 +1,130 @@
+"""Pictures of a 2-D (or 1-D) generator: the article's frame and D(x) as a heat map.
+
+Everything renders off-screen (matplotlib's Agg backend) to uint8 RGB arrays,
+which feed TensorBoard image summaries, GIF frames and PNG files alike.
+"""
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
+import numpy as np  # noqa: E402
+
+from keras_gan_latent.fileio import atomic_write_bytes  # noqa: E402
+
+FAKE_COLOUR = "#d62728"
+REAL_COLOUR = "#9a9a9a"
+
+
+def figure_to_array(fig):
+    """Renders a matplotlib figure to an (H, W, 3) uint8 array."""
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+
+
+def save_png(image, path):
+    """Writes an (H, W, 3) uint8 array as a PNG, atomically."""
+    buffer = io.BytesIO()
+    plt.imsave(buffer, image, format="png")
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+class FramePlotter:
+    """The article's frame: fixed generated samples (red) over target samples (grey).
+
+    The figure and the grey layer are made once and only the red points move,
+    so rendering hundreds of animation frames stays cheap.
+
+    Args:
+        real_samples: (n, dim) target samples drawn once per run.
+        limits: (low, high) of the fixed, equal axes.
+        size_inches: Figure side length.
+        dpi: Resolution.
+    """
+
+    def __init__(self, real_samples, limits, size_inches=4.0, dpi=80):
+        real = _as_2d(np.asarray(real_samples))
+        self.fig, self.ax = plt.subplots(figsize=(size_inches, size_inches), dpi=dpi)
+        self.ax.scatter(real[:, 0], real[:, 1], s=2, c=REAL_COLOUR, alpha=0.5, linewidths=0)
+        self.fake = self.ax.scatter([], [], s=2, c=FAKE_COLOUR, alpha=0.5, linewidths=0)
+        self.ax.set_xlim(*limits)
+        self.ax.set_ylim(*limits)
+        self.ax.set_aspect("equal")
+        self.title = self.ax.set_title("")
+        self.fig.tight_layout()
+
+    def render(self, fake_samples, title=""):
+        """Returns the frame with `fake_samples` as an (H, W, 3) uint8 array."""
+        self.fake.set_offsets(_as_2d(np.asarray(fake_samples)))
+        self.title.set_text(title)
+        return figure_to_array(self.fig)
+
+    def close(self):
+        plt.close(self.fig)
+
+
+def _as_2d(samples):
+    """1-D samples are drawn as points on a horizontal line with jitter-free y=0."""
+    if samples.shape[1] == 1:
+        return np.concatenate([samples, np.zeros_like(samples)], axis=1)
+    return samples
+
+
+def heatmap_image(values, limits, title, vmin=0.0, vmax=1.0, overlay=None):
+    """Renders a square grid of values (e.g. D(x)) as an image with a colour bar.
+
+    Args:
+        values: (n, n) array, rows along y (low to high), columns along x.
+        limits: (low, high) of both axes.
+        title: Figure title.
+        vmin: Low end of the colour scale.
+        vmax: High end of the colour scale.
+        overlay: Optional (m, 2) points drawn on top (e.g. target samples).
+
+    Returns:
+        An (H, W, 3) uint8 array.
+    """
+    fig, ax = plt.subplots(figsize=(4.6, 4.0), dpi=80)
+    extent = (limits[0], limits[1], limits[0], limits[1])
+    im = ax.imshow(values, origin="lower", extent=extent, vmin=vmin, vmax=vmax, cmap="viridis")
+    if overlay is not None:
+        ax.scatter(overlay[:, 0], overlay[:, 1], s=1, c="white", alpha=0.3, linewidths=0)
+    fig.colorbar(im, ax=ax)
+    ax.set_title(title)
+    fig.tight_layout()
+    image = figure_to_array(fig)
+    plt.close(fig)
+    return image
+
+
+def grid_points(limits, resolution):
+    """A regular (resolution^2, 2) grid over the square window, y-major rows."""
+    axis = np.linspace(limits[0], limits[1], resolution, dtype=np.float32)
+    xx, yy = np.meshgrid(axis, axis)
+    return np.stack([xx.ravel(), yy.ravel()], axis=1)
+
+
+def write_gif(frames, path, fps=30):
+    """Writes (H, W, 3) uint8 frames as an animated GIF (atomically).
+
+    Args:
+        frames: Sequence of uint8 arrays, all the same shape.
+        path: Output file.
+        fps: Frames per second.
+    """
+    from PIL import Image  # Pillow ships with matplotlib.
+
+    images = [Image.fromarray(f) for f in frames]
+    buffer = io.BytesIO()
+    images[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=images[1:],
+        duration=max(1, int(1000 / fps)),
+        loop=0,
+    )
+    atomic_write_bytes(path, buffer.getvalue())
+

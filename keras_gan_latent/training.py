@@ -1,0 +1,193 @@
+"""The training loop: from a `TrainConfig` to event files, a GIF and an export.
+
+`build_setup` turns a config into the pieces of a run (the GAN, the data it
+is fed, the view its summaries use). `train` runs it with `fit` and writes
+everything next to the run's config. Each kind of data has one builder; the
+GAN class, the callbacks and the export are the same for all of them.
+"""
+
+import dataclasses
+import math
+import os
+import time
+
+import keras
+import tensorflow as tf
+
+from keras_gan_latent import callbacks as gan_callbacks
+from keras_gan_latent import export, networks, priors, targets, views
+from keras_gan_latent.config import ANIMATION_FRAMES
+from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
+from keras_gan_latent.gan import GAN, TargetSource
+
+
+@dataclasses.dataclass
+class Setup:
+    """The pieces of one run: the model, what `fit` feeds it, and its view."""
+
+    model: GAN
+    dataset: tf.data.Dataset
+    view: object
+
+
+@dataclasses.dataclass
+class RunResult:
+    """Where a finished run put its results, and its final tracker values."""
+
+    run_dir: str
+    export_dir: str
+    animation_path: str
+    steps: int
+    seconds: float
+    final_metrics: dict
+
+
+def build_toy_setup(config):
+    """Builds the MLP GAN on a low-dimensional target (the article's experiment).
+
+    Args:
+        config: A validated `TrainConfig`.
+
+    Returns:
+        A `Setup`. Real samples are drawn from the target inside the compiled
+        step, so `fit` is fed a dummy dataset of constants.
+    """
+    target = targets.get_target(config.target)
+    if config.prior is None:
+        config.prior = target.default_prior
+    prior = priors.latent_prior(config.prior, config.latent_dim)
+    keras.utils.set_random_seed(config.seed)
+    generator = networks.mlp_generator(
+        config.latent_dim, target.dim, width=config.g_width, depth=config.g_depth
+    )
+    discriminator = networks.mlp_discriminator(
+        target.dim, width=config.d_width, depth=config.d_depth
+    )
+    model = GAN(
+        generator,
+        discriminator,
+        prior,
+        TargetSource(target),
+        batch_size=config.batch_size,
+        d_steps=config.d_steps,
+        loss=config.loss,
+        seed=config.seed,
+        num_fixed_latents=config.num_fixed_latents,
+    )
+    view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
+    return Setup(model=model, dataset=tf.data.Dataset.from_tensors(0.0).repeat(), view=view)
+
+
+def prepare(config):
+    """Validates a config completely and resolves its folders, writing nothing.
+
+    Raises:
+        UserError: for any invalid setting, an unwritable logdir or a
+            non-empty export dir without `overwrite`.
+    """
+    config.validate()
+    setup = build_toy_setup(config)
+    config.resolve_run_dir()
+    check_writable_dir(config.run_dir, "logdir")
+    export.check_export_dir(config.export_dir, config.overwrite)
+    return setup
+
+
+def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_every=1):
+    """Splits training into `fit` calls with a fixed `steps_per_execution` each.
+
+    Callbacks only run between executions, so an execution must not step
+    over a frame of the animation: while frames are recorded, an execution
+    is at most `animate_every` steps (and divides it).
+
+    Returns:
+        A list of `(num_steps, steps_per_execution)`.
+    """
+    segments = []
+    animate_steps = min(animate_steps, total_steps)
+    if animate_steps:
+        segments.append((animate_steps, math.gcd(animate_every, steps_per_execution)))
+    if total_steps > animate_steps:
+        segments.append((total_steps - animate_steps, steps_per_execution))
+    return segments
+
+
+def train(config, verbose=1, setup=None):
+    """Trains a GAN as `config` says and writes its results to `config.run_dir`.
+
+    Writes the run's config (`config.json`), TensorBoard event files, the
+    final frame (`final_frame.png`), the animation (`animation.gif`, with
+    `config.animate`) and the generator export.
+
+    Args:
+        config: A `TrainConfig`.
+        verbose: Keras progress bar (1), one line per `fit` call (2) or none (0).
+        setup: A `Setup` already built by `prepare(config)`, if any.
+
+    Returns:
+        A `RunResult`.
+    """
+    if setup is None:
+        setup = prepare(config)
+    model = setup.model
+    model.compile(
+        keras.optimizers.Adam(config.lr_d, beta_1=config.beta1_d),
+        keras.optimizers.Adam(config.lr_g, beta_1=config.beta1_g),
+    )
+    os.makedirs(config.run_dir, exist_ok=True)
+    atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())
+
+    summaries = gan_callbacks.TensorBoardSummaries(
+        config.run_dir, setup.view, scalar_every=config.scalar_every, image_every=config.image_every
+    )
+    run_callbacks = [summaries]
+    animation_path = None
+    animate_steps = 0
+    if config.animate:
+        animation_path = os.path.join(config.run_dir, "animation.gif")
+        animation = gan_callbacks.AnimationRecorder(
+            setup.view, animation_path, every=config.animate_every, max_frames=ANIMATION_FRAMES + 1
+        )
+        run_callbacks.append(animation)
+        animate_steps = ANIMATION_FRAMES * config.animate_every
+
+    # Executions land exactly on the summary steps.
+    steps_per_execution = math.gcd(config.steps_per_execution, config.scalar_every, config.image_every)
+    start = time.perf_counter()
+    logs = {}
+    for num_steps, segment_spe in plan_segments(
+        config.steps, steps_per_execution, animate_steps, config.animate_every
+    ):
+        model.steps_per_execution = segment_spe
+        model.train_function = None  # rebuilt by fit for the new execution size
+        history = model.fit(
+            setup.dataset.take(num_steps),
+            steps_per_epoch=num_steps,
+            epochs=1,
+            verbose=verbose,
+            shuffle=False,  # generated on the fly; nothing to shuffle
+            callbacks=run_callbacks,
+        )
+        logs = {k: float(v[-1]) for k, v in history.history.items()}
+    seconds = time.perf_counter() - start
+    if config.animate:
+        animation.write()
+
+    final_samples = setup.view.fixed_samples(model)
+    from keras_gan_latent import plotting  # matplotlib only once training is done
+
+    plotting.save_png(
+        setup.view.frame(model, int(model.global_step.numpy()), final_samples),
+        os.path.join(config.run_dir, "final_frame.png"),
+    )
+    export.export_generator(
+        model.generator, model.latent_prior, config.export_dir, config.to_dict(), overwrite=config.overwrite
+    )
+    return RunResult(
+        run_dir=config.run_dir,
+        export_dir=config.export_dir,
+        animation_path=animation_path,
+        steps=int(model.global_step.numpy()),
+        seconds=seconds,
+        final_metrics=logs,
+    )
