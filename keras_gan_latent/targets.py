@@ -189,7 +189,16 @@ class SpiralBijector(tfb.Bijector):
         best = tf.argmin(distance, axis=-1)
         u = tf.gather(u, best, batch_dims=len(u.shape) - 1)
         v = tf.gather(v, best, batch_dims=len(v.shape) - 1)
-        return tf.stack([u, v], axis=-1)
+        return tf.stack([self._snap(u), self._snap(v)], axis=-1)
+
+    @staticmethod
+    def _snap(t):
+        # Float32 round-off in atan2/norm can push a sample drawn at the edge
+        # of the square just outside [-1, 1) (U's support), giving a sample
+        # of the target a zero density; snap values within 1e-5 back inside.
+        below_one = np.nextafter(np.float32(1), np.float32(0))
+        inside = tf.clip_by_value(t, -1.0, below_one)
+        return tf.where(tf.abs(t - inside) < 1e-5, inside, t)
 
     def _inverse_log_det_jacobian(self, xy):
         # The origin (u = v = -1) is a single point of infinite density; keep

@@ -1,0 +1,36 @@
+"""Shared test set-up: quiet TensorFlow, the repository on sys.path, event-file reading."""
+
+import collections
+import glob
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+
+def read_event_steps(run_dir):
+    """Reads every event file in `run_dir`; returns {tag: sorted list of steps}."""
+    import tensorflow as tf
+
+    steps = collections.defaultdict(list)
+    for path in sorted(glob.glob(os.path.join(run_dir, "events.out.tfevents.*"))):
+        for event in tf.compat.v1.train.summary_iterator(path):
+            for value in event.summary.value:
+                steps[value.tag].append(int(event.step))
+    return {tag: sorted(s) for tag, s in steps.items()}
+
+
+def read_event_scalars(run_dir, tag):
+    """Returns [(step, value)] of one scalar tag written by tf.summary.scalar."""
+    import tensorflow as tf
+
+    values = []
+    for path in sorted(glob.glob(os.path.join(run_dir, "events.out.tfevents.*"))):
+        for event in tf.compat.v1.train.summary_iterator(path):
+            for value in event.summary.value:
+                if value.tag == tag:
+                    values.append((int(event.step), float(tf.make_ndarray(value.tensor))))
+    return sorted(values)

@@ -1,0 +1,171 @@
+"""The command-line programs end to end, and every bad input they must refuse."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, read_event_scalars, read_event_steps
+from keras_gan_latent.cli import sample as sample_cli
+from keras_gan_latent.cli import train as train_cli
+from keras_gan_latent.cli.common import run
+
+
+@pytest.fixture(scope="module")
+def trained_run(tmp_path_factory):
+    logdir = str(tmp_path_factory.mktemp("logs"))
+    status = run(
+        train_cli.main,
+        "train.py",
+        ["--latent-dim", "2", "--steps", "300", "--image-every", "100", "--scalar-every", "50", "--logdir", logdir, "--quiet"],
+    )
+    assert status == 0
+    return logdir, os.path.join(logdir, "eight_gaussians_z2_normal_s0")
+
+
+def test_train_writes_config_events_frame_and_export(trained_run):
+    logdir, run_dir = trained_run
+    with open(os.path.join(run_dir, "config.json")) as f:
+        config = json.load(f)
+    assert config["latent_dim"] == 2 and config["target"] == "eight_gaussians" and config["prior"] == "normal"
+    assert config["steps"] == 300
+    assert os.path.isfile(os.path.join(run_dir, "final_frame.png"))
+    assert os.path.isfile(os.path.join(run_dir, "generator", "saved_model.pb"))
+
+
+def test_event_files_carry_the_true_training_steps(trained_run):
+    _, run_dir = trained_run
+    steps = read_event_steps(run_dir)
+    for tag in ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake", "train/d_accuracy"):
+        assert steps[tag] == [50, 100, 150, 200, 250, 300], tag
+    for tag in ("samples/frame", "discriminator/heatmap", "fidelity/mean_log_prob", "generated/x0", "generated/x1"):
+        assert steps[tag] == [0, 100, 200, 300], tag
+    weight_tags = [t for t in steps if t.startswith(("generator/", "discriminator/")) and t != "discriminator/heatmap"]
+    assert any(t.startswith("generator/") for t in weight_tags)
+    assert any(t.startswith("discriminator/") for t in weight_tags)
+    assert all(steps[t] == [0, 100, 200, 300] for t in weight_tags)
+    fidelity = dict(read_event_scalars(run_dir, "fidelity/mean_log_prob"))
+    assert fidelity[300] > fidelity[0] + 10  # samples moved toward the ring
+    accuracy = [v for _, v in read_event_scalars(run_dir, "train/d_accuracy")]
+    assert all(0.0 <= v <= 1.0 for v in accuracy)
+
+
+def test_same_settings_get_a_new_run_folder(trained_run, tmp_path):
+    logdir, run_dir = trained_run
+    status = run(train_cli.main, "train.py", ["--latent-dim", "2", "--steps", "2", "--steps-per-execution", "1", "--logdir", logdir, "--quiet"])
+    assert status == 0
+    assert os.path.isfile(os.path.join(run_dir + "_2", "config.json"))
+
+
+def test_animation_writes_one_frame_per_step(tmp_path):
+    from PIL import Image
+
+    status = run(
+        train_cli.main,
+        "train.py",
+        ["--target", "spiral", "--latent-dim", "1", "--steps", "30", "--animate", "--logdir", str(tmp_path), "--quiet"],
+    )
+    assert status == 0
+    gif = Image.open(os.path.join(str(tmp_path), "spiral_z1_normal_s0", "animation.gif"))
+    assert gif.n_frames == 31  # the untrained generator, then one frame per step
+
+
+def test_sample_cli_writes_repeatable_samples_and_plot(trained_run, tmp_path):
+    _, run_dir = trained_run
+    export_dir = os.path.join(run_dir, "generator")
+    out_a, out_b, plot = (str(tmp_path / n) for n in ("a.npy", "b.npy", "a.png"))
+    assert run(sample_cli.main, "sample.py", [export_dir, "-n", "1000", "--seed", "0", "--out", out_a, "--plot", plot]) == 0
+    assert run(sample_cli.main, "sample.py", [export_dir, "-n", "1000", "--seed", "0", "--out", out_b]) == 0
+    a, b = np.load(out_a), np.load(out_b)
+    assert a.shape == (1000, 2)
+    np.testing.assert_array_equal(a, b)
+    assert os.path.getsize(plot) > 1000
+
+
+BAD_TRAIN_ARGS = [
+    (["--latent-dim", "0"], "latent dim must be an integer >= 1"),
+    (["--latent-dim", "-3"], "latent dim must be an integer >= 1"),
+    (["--latent-dim", "1.5"], "invalid int value: '1.5'"),
+    (["--latent-dim", "two"], "invalid int value: 'two'"),
+    (["--target", "nine_gaussians"], "unknown target 'nine_gaussians'; valid targets: eight_gaussians, gaussian, grid25, normal1d, spiral"),
+    (["--prior", "cauchy"], "unknown prior 'cauchy'; valid priors: normal, uniform"),
+    (["--loss", "wasserstein"], "unknown loss 'wasserstein'; valid losses: non_saturating, minimax"),
+    (["--steps", "0"], "steps must be an integer >= 1"),
+    (["--batch-size", "1"], "batch size must be an integer >= 2"),
+    (["--batch-size", "511"], "batch size must be even"),
+    (["--d-steps", "0"], "d-steps must be an integer >= 1"),
+    (["--lr-g", "0"], "lr-g must be a positive number"),
+    (["--lr-d=-1e-3"], "lr-d must be a positive number"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_TRAIN_ARGS)
+def test_train_bad_input_is_one_line_and_writes_nothing(args, message, tmp_path, capsys):
+    logdir = tmp_path / "logs"
+    try:
+        status = run(train_cli.main, "train.py", args + ["--logdir", str(logdir)])
+    except SystemExit as exc:  # argparse's own type errors
+        status = exc.code
+    err = capsys.readouterr().err.strip()
+    assert status == 2
+    assert len(err.splitlines()) == 1, err
+    assert message in err
+    assert not logdir.exists()
+
+
+def test_unwritable_logdir_is_refused(tmp_path, capsys):
+    if os.geteuid() == 0:
+        # root ignores permission bits; a path through a regular file can never be created.
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        logdir = blocker / "logs"
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+        logdir = locked / "logs"
+    status = run(train_cli.main, "train.py", ["--logdir", str(logdir), "--steps", "5"])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and len(err.splitlines()) == 1 and "logdir" in err, err
+
+
+def test_non_empty_export_dir_is_refused_without_overwrite(tmp_path, capsys):
+    export_dir = tmp_path / "export"
+    export_dir.mkdir()
+    (export_dir / "keep.txt").write_text("precious")
+    status = run(train_cli.main, "train.py", ["--logdir", str(tmp_path / "logs"), "--export-dir", str(export_dir), "--steps", "5"])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and "exists and is not empty; pass --overwrite" in err
+    assert (export_dir / "keep.txt").read_text() == "precious"
+    assert not (tmp_path / "logs").exists()
+
+
+@pytest.mark.parametrize(
+    "make_args, message",
+    [
+        (lambda tmp: [str(tmp / "missing")], "does not exist"),
+        (lambda tmp: [str(tmp)], "is not a SavedModel folder"),
+        (lambda tmp: [str(tmp), "-n", "0"], "-n must be a positive integer"),
+        (lambda tmp: [str(tmp), "-n", "-5"], "-n must be a positive integer"),
+    ],
+)
+def test_sample_bad_input(make_args, message, tmp_path, capsys):
+    status = run(sample_cli.main, "sample.py", make_args(tmp_path) + ["--out", str(tmp_path / "out.npy")])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and len(err.splitlines()) == 1 and message in err, err
+    assert not (tmp_path / "out.npy").exists()
+
+
+def test_scripts_run_as_programs_with_one_line_errors(tmp_path):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "scripts", "train.py"), "--latent-dim", "0"],
+        cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "train.py: error: latent dim must be an integer >= 1, got 0"
+    assert "Traceback" not in result.stderr
