@@ -1,0 +1,57 @@
+"""Sample-based metrics for the 1-D and 2-D targets (numpy/scipy only).
+
+divergence: k-NN KL and JS estimates against the exact target density, with
+bootstrap confidence intervals (`divergence_report`).
+modes: the VEEGAN/PacGAN mode-coverage protocol for Gaussian mixtures.
+distances: Wasserstein, MMD, Kolmogorov-Smirnov and the 1-D quantile-map gap.
+optimal_discriminator: D* = p_data / (p_data + p_g) and the GAN value function.
+"""
+
+from keras_gan_latent.metrics.distances import (
+    ks_statistic,
+    median_heuristic_bandwidth,
+    mmd,
+    quantile_map_distance,
+    wasserstein_distance,
+)
+from keras_gan_latent.metrics.divergence import (
+    bootstrap_ci,
+    divergence_report,
+    js_divergence,
+    kl_divergence,
+    kl_from_density,
+    kl_to_density,
+    knn_log_density,
+    knn_log_density_bias,
+    outside_support_fraction,
+)
+from keras_gan_latent.metrics.modes import mode_coverage, reverse_kl_to_uniform
+from keras_gan_latent.metrics.optimal_discriminator import (
+    OPTIMAL_VALUE,
+    discriminator_gap,
+    optimal_discriminator,
+    value_function,
+)
+
+__all__ = [
+    "OPTIMAL_VALUE",
+    "bootstrap_ci",
+    "discriminator_gap",
+    "divergence_report",
+    "js_divergence",
+    "kl_divergence",
+    "kl_from_density",
+    "kl_to_density",
+    "knn_log_density",
+    "knn_log_density_bias",
+    "ks_statistic",
+    "median_heuristic_bandwidth",
+    "mmd",
+    "mode_coverage",
+    "optimal_discriminator",
+    "outside_support_fraction",
+    "quantile_map_distance",
+    "reverse_kl_to_uniform",
+    "value_function",
+    "wasserstein_distance",
+]
