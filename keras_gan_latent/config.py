@@ -47,6 +47,9 @@ class TrainConfig:
     animate: bool = False
     animate_every: int = 1
     steps_per_execution: int = 100
+    # XLA for the train step: summaries live in callbacks, outside the
+    # compiled function, so nothing in it stops XLA (1.3-1.6x faster here).
+    jit_compile: bool = True
     num_fixed_latents: int = 5000
 
     def validate(self):

@@ -92,6 +92,8 @@ class GAN(keras.Model):
             and the fixed evaluation latents.
         num_fixed_latents: Size of the fixed latent batch, drawn once per run,
             that every image summary and animation frame is rendered from.
+        separate_d_batches: Show D the real and the generated half-batch in
+            two calls. Default: only if D has a BatchNormalization layer.
     """
 
     def __init__(
@@ -105,6 +107,7 @@ class GAN(keras.Model):
         loss="non_saturating",
         seed=0,
         num_fixed_latents=5000,
+        separate_d_batches=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -117,6 +120,11 @@ class GAN(keras.Model):
         self.batch_size = int(batch_size)
         self.d_steps = int(d_steps)
         self.loss_name = loss
+        if separate_d_batches is None:
+            separate_d_batches = any(
+                isinstance(layer, keras.layers.BatchNormalization) for layer in discriminator._flatten_layers()
+            )
+        self.separate_d_batches = bool(separate_d_batches)
         self.latent_dim = int(generator.inputs[0].shape[-1])
         # The model's own stateful generator: its state is checkpointable, so
         # a resumed run continues the same random stream.
@@ -170,6 +178,22 @@ class GAN(keras.Model):
         """Generates samples: the generator applied to latents `z`."""
         return self.generator(z, training=training)
 
+    def _discriminate(self, real, fake):
+        """D's logits on the real and the generated half-batch.
+
+        One call on the concatenated batch is one set of larger matrix
+        products instead of two (about 1.5x faster for the toy networks) and
+        is the same computation for a discriminator without batch
+        statistics. A discriminator with BatchNorm must see real and fake
+        batches separately (`separate_d_batches=True`), or its statistics
+        mix the two and leak which half is which.
+        """
+        if self.separate_d_batches:
+            return self.discriminator(real, training=True), self.discriminator(fake, training=True)
+        logits = self.discriminator(tf.concat([real, fake], axis=0), training=True)
+        half = tf.shape(real)[0]
+        return logits[:half], logits[half:]
+
     def sample_latents(self, num_samples, seed):
         """Draws latents from the prior with a stateless seed."""
         return self.latent_prior.sample(num_samples, seed=seed)
@@ -185,8 +209,7 @@ class GAN(keras.Model):
             # No gradient flows into G during D's update.
             fake = tf.stop_gradient(self.generator(z, training=True))
             with tf.GradientTape() as tape:
-                real_logits = self.discriminator(real, training=True)
-                fake_logits = self.discriminator(fake, training=True)
+                real_logits, fake_logits = self._discriminate(real, fake)
                 d_loss = discriminator_loss(real_logits, fake_logits)
             d_weights = self.discriminator.trainable_weights
             grads = tape.gradient(d_loss, d_weights)

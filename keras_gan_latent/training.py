@@ -133,6 +133,7 @@ def train(config, verbose=1, setup=None):
     model.compile(
         keras.optimizers.Adam(config.lr_d, beta_1=config.beta1_d),
         keras.optimizers.Adam(config.lr_g, beta_1=config.beta1_g),
+        jit_compile=config.jit_compile,
     )
     os.makedirs(config.run_dir, exist_ok=True)
     atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())

@@ -41,6 +41,7 @@ def build_parser():
     p.add_argument("--animate", action="store_true", help="also write animation.gif: 600 frames, one every --animate-every steps")
     p.add_argument("--animate-every", type=int, default=d.animate_every, help="steps between animation frames (default 1: the first 600 steps, as the article; 50: 30k steps)")
     p.add_argument("--steps-per-execution", type=int, default=d.steps_per_execution, help=f"train steps per compiled call (default {d.steps_per_execution})")
+    p.add_argument("--no-jit", action="store_true", help="do not compile the train step with XLA")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -73,6 +74,7 @@ def config_from_args(args):
         animate=args.animate,
         animate_every=args.animate_every,
         steps_per_execution=args.steps_per_execution,
+        jit_compile=not args.no_jit,
     )
 
 
