@@ -88,14 +88,14 @@ class TensorBoardSummaries(keras.callbacks.Callback):
         self._last_scalar_step = step
 
     def write_images(self, step):
-        """Writes the view's images, fidelity scalars and all histograms."""
-        samples = self.view.fixed_samples(self.model)
+        """Writes the view's scalars, images and histograms, and the weight histograms."""
+        scalars, images, histograms = self.view.summaries(self.model, step)
         with self.writer.as_default(step=step):
-            for tag, value in self.view.scalars(samples).items():
+            for tag, value in scalars.items():
                 tf.summary.scalar(tag, value)
-            for tag, image in self.view.images(self.model, step, samples).items():
+            for tag, image in images.items():
                 tf.summary.image(tag, image[None], max_outputs=1)
-            for tag, values in self.view.histograms(samples).items():
+            for tag, values in histograms.items():
                 tf.summary.histogram(tag, values)
             for network in (self.model.generator, self.model.discriminator):
                 for weight in network.weights:

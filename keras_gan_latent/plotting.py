@@ -72,28 +72,28 @@ def _as_2d(samples):
     return samples
 
 
-def heatmap_image(values, limits, title, vmin=0.0, vmax=1.0, overlay=None):
-    """Renders a square grid of values (e.g. D(x)) as an image with a colour bar.
+def heatmap_image(panels, limits, vmin=0.0, vmax=1.0, overlay=None):
+    """Renders square grids of values (e.g. D(x) beside D*(x)) side by side.
 
     Args:
-        values: (n, n) array, rows along y (low to high), columns along x.
+        panels: List of `(values, title)`; values is an (n, n) array, rows
+            along y (low to high), columns along x.
         limits: (low, high) of both axes.
-        title: Figure title.
-        vmin: Low end of the colour scale.
-        vmax: High end of the colour scale.
+        vmin: Low end of the shared colour scale.
+        vmax: High end of the shared colour scale.
         overlay: Optional (m, 2) points drawn on top (e.g. target samples).
 
     Returns:
         An (H, W, 3) uint8 array.
     """
-    fig, ax = plt.subplots(figsize=(4.6, 4.0), dpi=80)
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.0 * len(panels) + 0.6, 4.0), dpi=80, squeeze=False)
     extent = (limits[0], limits[1], limits[0], limits[1])
-    im = ax.imshow(values, origin="lower", extent=extent, vmin=vmin, vmax=vmax, cmap="viridis")
-    if overlay is not None:
-        ax.scatter(overlay[:, 0], overlay[:, 1], s=1, c="white", alpha=0.3, linewidths=0)
-    fig.colorbar(im, ax=ax)
-    ax.set_title(title)
-    fig.tight_layout()
+    for ax, (values, title) in zip(axes[0], panels):
+        im = ax.imshow(values, origin="lower", extent=extent, vmin=vmin, vmax=vmax, cmap="viridis")
+        if overlay is not None:
+            ax.scatter(overlay[:, 0], overlay[:, 1], s=1, c="white", alpha=0.3, linewidths=0)
+        ax.set_title(title)
+    fig.colorbar(im, ax=list(axes[0]))
     image = figure_to_array(fig)
     plt.close(fig)
     return image
@@ -128,3 +128,30 @@ def write_gif(frames, path, fps=30):
     )
     atomic_write_bytes(path, buffer.getvalue())
 
+
+
+def quantile_map_image(u, g_of_u, target):
+    """The article's figure: a 1-D generator's map G(u) against the inverse CDF.
+
+    Args:
+        u: (n,) grid in (0, 1).
+        g_of_u: (n,) the generator's quantile function at `u`.
+        target: A 1-D `Target` with a `quantile`.
+
+    Returns:
+        An (H, W, 3) uint8 array.
+    """
+    quantile = np.asarray(target.quantile(np.asarray(u, np.float32)))
+    fig, ax = plt.subplots(figsize=(5, 4), dpi=80)
+    ax.plot(u, quantile, color=REAL_COLOUR, linewidth=3, label="inverse CDF Q(u)")
+    # u -> Q(1 - u) gives the same distribution; a GAN may learn either.
+    ax.plot(u, quantile[::-1], color=REAL_COLOUR, linewidth=1.5, linestyle="--", label="Q(1 - u)")
+    ax.plot(u, g_of_u, color=FAKE_COLOUR, linewidth=1.5, label="GAN map G(u)")
+    ax.set_xlabel("u")
+    ax.set_ylabel("x")
+    ax.legend()
+    ax.set_title(f"{target.name}: learned map vs quantile function")
+    fig.tight_layout()
+    image = figure_to_array(fig)
+    plt.close(fig)
+    return image

@@ -2,14 +2,15 @@
 
 The TensorBoard and animation callbacks are shared by every GAN; a view
 supplies the data-specific part. `ScatterView` is the view of a 1-D or 2-D
-target: the article's frame, D(x) as a heat map, a fidelity figure from the
-target's exact density, and the generated coordinates as histograms.
+target: the article's frame, D(x) beside the optimal D*(x) as heat maps, a
+fidelity figure from the target's exact density, and the generated
+coordinates as histograms.
 """
 
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent import plotting
+from keras_gan_latent import metrics, plotting
 
 
 def generate_in_batches(generator, z, batch_size=5000):
@@ -47,17 +48,57 @@ class ScatterView:
             samples = self.fixed_samples(model)
         return self.plotter.render(samples, title=f"latent dim {model.latent_dim}, step {step}")
 
-    def discriminator_heatmap(self, model, step):
-        """D(x) = sigmoid(logit) on a grid over the plotting window."""
-        if self.target.dim != 2:
-            return None
+    def optimal_discriminator_check(self, model, samples):
+        """Compares the trained D with D* = p_data / (p_data + p_g) (GAN paper, Prop. 1).
+
+        p_data is exact; p_g is the k-NN density of `samples`. The gap is
+        the mean |D - D*| over the data region (the grid cells of the
+        highest-density region holding 99% of the target's mass).
+
+        Returns:
+            `(scalars, panels)`: scalars `optimal_discriminator/gap`,
+            `.../value` (V(D, G) on real and generated samples; -log 4 at the
+            optimum), `.../accuracy` (1/2 at the optimum); panels D and D*.
+        """
         n = self.heatmap_resolution
         grid = plotting.grid_points(self.limits, n)
-        logits = model.discriminator(grid, training=False)
-        d = tf.sigmoid(logits).numpy().reshape(n, n)
-        return plotting.heatmap_image(d, self.limits, f"D(x), step {step}", overlay=self.real[:1000])
+        d = tf.sigmoid(model.discriminator(grid, training=False)).numpy().reshape(n, n)
+        log_p_data = self.target.log_prob(grid).numpy().astype(np.float64)
+        log_p_g = metrics.knn_log_density(samples, grid)
+        d_star = metrics.optimal_discriminator(log_p_data, log_p_g).reshape(n, n)
+        region = highest_density_region(np.exp(log_p_data), mass=0.99).reshape(n, n)
+        real_logits = model.discriminator(self.real, training=False)
+        fake_logits = model.discriminator(samples.astype(np.float32), training=False)
+        accuracy = 0.5 * (float(np.mean(real_logits.numpy() > 0)) + float(np.mean(fake_logits.numpy() < 0)))
+        scalars = {
+            "optimal_discriminator/gap": float(metrics.discriminator_gap(d, d_star, region)),
+            "optimal_discriminator/value": float(metrics.value_function(real_logits.numpy(), fake_logits.numpy(), from_logits=True)),
+            "optimal_discriminator/accuracy": accuracy,
+        }
+        return scalars, [(d, "D(x)"), (np.nan_to_num(d_star, nan=0.5), "D*(x) = p_data/(p_data+p_g)")]
 
-    def scalars(self, samples):
+    def summaries(self, model, step):
+        """Everything TensorBoard shows of the model at `step`.
+
+        Returns:
+            `(scalars, images, histograms)`, dicts by tag: the fidelity
+            figures, the article's frame, D(x) beside D*(x) with the
+            optimal-discriminator scalars (2-D targets), and the generated
+            coordinates.
+        """
+        samples = self.fixed_samples(model)
+        scalars = self.fidelity(samples)
+        images = {"samples/frame": self.frame(model, step, samples)}
+        if self.target.dim == 2:
+            check, panels = self.optimal_discriminator_check(model, samples)
+            scalars.update(check)
+            images["discriminator/heatmap"] = plotting.heatmap_image(
+                panels, self.limits, overlay=self.real[:1000]
+            )
+        histograms = {f"generated/x{i}": samples[:, i] for i in range(samples.shape[1])}
+        return scalars, images, histograms
+
+    def fidelity(self, samples):
         """Cheap fidelity figures of generated samples under the exact density.
 
         Returns:
@@ -75,14 +116,11 @@ class ScatterView:
             values["fidelity/outside_support"] = float(1.0 - on_support.mean())
         return values
 
-    def images(self, model, step, samples):
-        """Image summaries by tag."""
-        images = {"samples/frame": self.frame(model, step, samples)}
-        heatmap = self.discriminator_heatmap(model, step)
-        if heatmap is not None:
-            images["discriminator/heatmap"] = heatmap
-        return images
 
-    def histograms(self, samples):
-        """Histograms of the generated coordinates by tag."""
-        return {f"generated/x{i}": samples[:, i] for i in range(samples.shape[1])}
+def highest_density_region(density, mass=0.99):
+    """Boolean mask of the grid cells that hold `mass` of the total, densest first."""
+    order = np.argsort(density)[::-1]
+    cumulative = np.cumsum(density[order]) / density.sum()
+    keep = np.zeros(density.shape, bool)
+    keep[order[: int(np.searchsorted(cumulative, mass)) + 1]] = True
+    return keep

@@ -42,7 +42,16 @@ def test_event_files_carry_the_true_training_steps(trained_run):
     steps = read_event_steps(run_dir)
     for tag in ("train/d_loss", "train/g_loss", "train/d_real", "train/d_fake", "train/d_accuracy"):
         assert steps[tag] == [50, 100, 150, 200, 250, 300], tag
-    for tag in ("samples/frame", "discriminator/heatmap", "fidelity/mean_log_prob", "generated/x0", "generated/x1"):
+    for tag in (
+        "samples/frame",
+        "discriminator/heatmap",
+        "fidelity/mean_log_prob",
+        "generated/x0",
+        "generated/x1",
+        "optimal_discriminator/gap",
+        "optimal_discriminator/value",
+        "optimal_discriminator/accuracy",
+    ):
         assert steps[tag] == [0, 100, 200, 300], tag
     weight_tags = [t for t in steps if t.startswith(("generator/", "discriminator/")) and t != "discriminator/heatmap"]
     assert any(t.startswith("generator/") for t in weight_tags)
@@ -52,6 +61,10 @@ def test_event_files_carry_the_true_training_steps(trained_run):
     assert fidelity[300] > fidelity[0] + 10  # samples moved toward the ring
     accuracy = [v for _, v in read_event_scalars(run_dir, "train/d_accuracy")]
     assert all(0.0 <= v <= 1.0 for v in accuracy)
+    gaps = [v for _, v in read_event_scalars(run_dir, "optimal_discriminator/gap")]
+    assert all(0.0 <= v <= 1.0 for v in gaps)
+    values = [v for _, v in read_event_scalars(run_dir, "optimal_discriminator/value")]
+    assert all(v < 0.0 for v in values)  # E log D + E log(1 - D) is always negative
 
 
 def test_same_settings_get_a_new_run_folder(trained_run, tmp_path):
