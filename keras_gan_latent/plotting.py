@@ -54,12 +54,26 @@ class FramePlotter:
         self.ax.set_aspect("equal")
         self.title = self.ax.set_title("")
         self.fig.tight_layout()
+        self._background = None
 
     def render(self, fake_samples, title=""):
         """Returns the frame with `fake_samples` as an (H, W, 3) uint8 array."""
+        canvas = self.fig.canvas
+        if self._background is None:
+            # Draw axes and grey points once; later frames blit them back and
+            # draw only the red points and the title (about 3x faster).
+            self.fake.set_visible(False)
+            self.title.set_visible(False)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self.fake.set_visible(True)
+            self.title.set_visible(True)
+        canvas.restore_region(self._background)
         self.fake.set_offsets(_as_2d(np.asarray(fake_samples)))
         self.title.set_text(title)
-        return figure_to_array(self.fig)
+        self.ax.draw_artist(self.fake)
+        self.fig.draw_artist(self.title)
+        return np.asarray(canvas.buffer_rgba())[..., :3].copy()
 
     def close(self):
         plt.close(self.fig)
