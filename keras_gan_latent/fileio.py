@@ -7,7 +7,7 @@ to a temporary file in the same folder first and is moved into place with
 
 import json
 import os
-import tempfile
+import secrets
 
 from keras_gan_latent.errors import UserError
 
@@ -19,20 +19,36 @@ def default_mode(is_dir=False):
     return (0o777 if is_dir else 0o666) & ~umask
 
 
-def atomic_write_bytes(path, data):
-    """Writes `data` to `path` via a temporary file and an atomic rename."""
+def atomic_write(path, write):
+    """Writes a file through `write(fileobj)` into a temporary file, then renames it.
+
+    A crash or a full disk leaves either the old file or none, never half of
+    one. The temporary file has a unique name (concurrent writers never
+    share one) and is opened with "xb", so the result gets the umask's mode.
+
+    Args:
+        path: Destination file.
+        write: Function that writes the contents to a binary file object.
+    """
+    path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     os.makedirs(directory, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-    os.chmod(tmp, default_mode())  # mkstemp makes 0600 files
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        with open(tmp, "xb") as f:
+            write(f)
+            f.flush()
+            os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
             os.remove(tmp)
         raise
+
+
+def atomic_write_bytes(path, data):
+    """Writes `data` to `path` atomically (see `atomic_write`)."""
+    atomic_write(path, lambda f: f.write(data))
 
 
 def atomic_write_json(path, obj):

@@ -26,7 +26,6 @@ import io
 import logging
 import os
 import pickle
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 import numpy as np
 
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.fileio import atomic_write
 
 logger = logging.getLogger(__name__)
 
@@ -411,25 +411,9 @@ def _write_npz(fileobj, arrays: Dict[str, np.ndarray]) -> None:
 
 
 def _atomic_write(path: Path, write: Callable) -> str:
-    """Write via a temp file in the same folder and os.replace it into place.
-
-    A crash or a full disk then leaves either the old file or none, never half
-    of one. Returns the SHA-256 of the bytes written.
-    """
-    # A unique name, so concurrent writers never share a temp file; opened with
-    # "xb" rather than mkstemp so the result gets the umask's mode, not 0600.
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "xb") as f:
-            write(f)
-            f.flush()
-            os.fsync(f.fileno())
-        digest = sha256_file(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    return digest
+    """Writes `path` atomically (`fileio.atomic_write`); returns the SHA-256 written."""
+    atomic_write(path, write)
+    return sha256_file(path)
 
 
 def _checksum_path(path: Path) -> Path:
