@@ -28,6 +28,8 @@ setup(
         "console_scripts": [
             "kgl-train=keras_gan_latent.cli.train:entry_point",
             "kgl-sample=keras_gan_latent.cli.sample:entry_point",
+            "kgl-evaluate=keras_gan_latent.cli.evaluate:entry_point",
+            "kgl-sweep=keras_gan_latent.cli.sweep:entry_point",
         ]
     },
 )

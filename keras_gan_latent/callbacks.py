@@ -56,6 +56,8 @@ class TensorBoardSummaries(keras.callbacks.Callback):
             self.write_images(step)
 
     def on_train_batch_end(self, batch, logs=None):
+        if self.model.stop_training:  # diverged: nothing sensible to draw
+            return
         step = _current_step(self.model)
         if step - self._last_scalar_step >= self.scalar_every:
             self.write_scalars(step)
@@ -64,10 +66,11 @@ class TensorBoardSummaries(keras.callbacks.Callback):
 
     def on_train_end(self, logs=None):
         step = _current_step(self.model)
-        if step > self._last_scalar_step:
-            self.write_scalars(step)
-        if step > self._last_image_step:
-            self.write_images(step)
+        if not self.model.stop_training:
+            if step > self._last_scalar_step:
+                self.write_scalars(step)
+            if step > self._last_image_step:
+                self.write_images(step)
         self.writer.flush()
 
     def on_epoch_begin(self, epoch, logs=None):
@@ -104,6 +107,37 @@ class TensorBoardSummaries(keras.callbacks.Callback):
         self._last_image_step = step
 
 
+class NonFiniteGuard(keras.callbacks.Callback):
+    """Stops training at the first non-finite loss or weight.
+
+    Checked after every execution (`steps_per_execution` steps), so the step
+    it names is the end of the execution in which training diverged. The
+    trainer then reports it and keeps what was written before.
+
+    Attributes:
+        diverged_at: The step at which divergence was seen, or None.
+        reason: What was non-finite.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.diverged_at = None
+        self.reason = None
+
+    def on_train_batch_end(self, batch, logs=None):
+        bad = sorted(k for k, v in (logs or {}).items() if not np.all(np.isfinite(np.asarray(v))))
+        if not bad:
+            for network in (self.model.generator, self.model.discriminator):
+                for weight in network.weights:
+                    if not bool(tf.reduce_all(tf.math.is_finite(weight.value))):
+                        bad.append(f"{network.name} weight {weight.path}")
+                        break
+        if bad:
+            self.diverged_at = _current_step(self.model)
+            self.reason = ", ".join(bad[:3])
+            self.model.stop_training = True
+
+
 class AnimationRecorder(keras.callbacks.Callback):
     """Records the view's frame every `every` steps and writes them as a GIF.
 
@@ -134,6 +168,8 @@ class AnimationRecorder(keras.callbacks.Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         step = _current_step(self.model)
+        if self.model.stop_training:
+            return
         if len(self.frames) < self.max_frames and step - self._last_step >= self.every:
             self._record(step)
 

@@ -13,26 +13,40 @@ from keras_gan_latent.errors import UserError
 # The frame count of the article's animations: 600 frames, one every `rate` steps.
 ANIMATION_FRAMES = 600
 
+MODEL_NAMES = ("mlp", "dcgan")
+
+# Batch and Adam settings: the article's for the toy MLP GAN; for the DCGAN the
+# seed study's published values (`seed`) or the DCGAN paper's (`light`).
+MLP_DEFAULTS = dict(batch_size=512, lr_d=1e-3, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5)
+ARCH_DEFAULTS = {
+    "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5),
+    "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5),
+}
+
 
 @dataclasses.dataclass
 class TrainConfig:
     """Everything that defines a training run.
 
     Defaults are the article's: the networks, batch 512, Adam D 1e-3 / G 2e-4
-    with beta_1 0.5, 30,000 steps.
+    with beta_1 0.5, 30,000 steps; `model="dcgan"` takes its own defaults.
     """
 
+    model: str = "mlp"  # "mlp": toy targets; "dcgan": MNIST
+    arch: str = "light"  # DCGAN size: "light" or "seed"
+    data: Optional[str] = None  # DCGAN: an .npz of MNIST instead of the built-in loader
     target: str = "eight_gaussians"
     latent_dim: int = 2
     prior: Optional[str] = None  # None: the target's default (the article's choice)
     steps: int = 30000
-    batch_size: int = 512
+    # None: the model's default (MODEL_DEFAULTS / ARCH_DEFAULTS).
+    batch_size: Optional[int] = None
     d_steps: int = 1
     loss: str = "non_saturating"
-    lr_g: float = 2e-4
-    lr_d: float = 1e-3
-    beta1_g: float = 0.5
-    beta1_d: float = 0.5
+    lr_g: Optional[float] = None
+    lr_d: Optional[float] = None
+    beta1_g: Optional[float] = None
+    beta1_d: Optional[float] = None
     g_width: int = 256
     g_depth: int = 3
     d_width: int = 128
@@ -55,9 +69,23 @@ class TrainConfig:
     def validate(self):
         """Checks every field that needs no TensorFlow to check.
 
+        Fills the model's defaults into the settings left as None.
+
         Raises:
             UserError: naming the first invalid setting and what is valid.
         """
+        if self.model not in MODEL_NAMES:
+            raise UserError(f"unknown model {self.model!r}; valid models: {', '.join(MODEL_NAMES)}")
+        if self.model == "dcgan":
+            if self.arch not in ARCH_DEFAULTS:
+                raise UserError(f"unknown arch {self.arch!r}; valid archs: {', '.join(sorted(ARCH_DEFAULTS))}")
+            self.target = "mnist"
+            defaults = ARCH_DEFAULTS[self.arch]
+        else:
+            defaults = MLP_DEFAULTS
+        for name, value in defaults.items():
+            if getattr(self, name) is None:
+                setattr(self, name, value)
         _check_int(self.latent_dim, "latent dim", minimum=1)
         _check_int(self.steps, "steps", minimum=1)
         _check_int(self.batch_size, "batch size", minimum=2)
@@ -82,7 +110,10 @@ class TrainConfig:
 
     def default_run_name(self):
         """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
-        name = f"{self.target}_z{self.latent_dim}_{self.prior}_s{self.seed}"
+        if self.model == "dcgan":
+            name = f"mnist_{self.arch}_z{self.latent_dim}_{self.prior}_s{self.seed}"
+        else:
+            name = f"{self.target}_z{self.latent_dim}_{self.prior}_s{self.seed}"
         if self.loss != "non_saturating":
             name += f"_{self.loss}"
         if self.d_steps != 1:

@@ -17,6 +17,7 @@ import tensorflow as tf
 from keras_gan_latent import callbacks as gan_callbacks
 from keras_gan_latent import export, networks, priors, targets, views
 from keras_gan_latent.config import ANIMATION_FRAMES
+from keras_gan_latent.errors import TrainingDiverged
 from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
 from keras_gan_latent.gan import GAN, TargetSource
 
@@ -52,6 +53,7 @@ def build_toy_setup(config):
         A `Setup`. Real samples are drawn from the target inside the compiled
         step, so `fit` is fed a dummy dataset of constants.
     """
+    config.validate()  # also fills in the model's default batch and optimizer settings
     target = targets.get_target(config.target)
     if config.prior is None:
         config.prior = target.default_prior
@@ -78,6 +80,46 @@ def build_toy_setup(config):
     return Setup(model=model, dataset=tf.data.Dataset.from_tensors(0.0).repeat(), view=view)
 
 
+def build_mnist_setup(config):
+    """Builds the DCGAN on real MNIST (the seed study's experiment).
+
+    Args:
+        config: A validated `TrainConfig` with `model="dcgan"`.
+
+    Returns:
+        A `Setup` whose dataset yields `d_steps * batch_size // 2` real
+        digits per step in [-1, 1], one half-batch per discriminator step.
+    """
+    from keras_gan_latent import dcgan
+    from keras_gan_latent.datasets import mnist
+    from keras_gan_latent.gan import DatasetSource
+
+    config.validate()
+    x_train, _, x_test, _ = mnist.load_mnist(config.data)
+    if config.prior is None:
+        config.prior = "normal"  # the seed study's latents
+    prior = priors.latent_prior(config.prior, config.latent_dim)
+    keras.utils.set_random_seed(config.seed)
+    model = GAN(
+        dcgan.dcgan_generator(config.latent_dim, config.arch),
+        dcgan.dcgan_discriminator(config.arch),
+        prior,
+        DatasetSource(),
+        batch_size=config.batch_size,
+        d_steps=config.d_steps,
+        loss=config.loss,
+        seed=config.seed,
+        num_fixed_latents=views.GRID_SIZE**2,
+    )
+    dataset = mnist.mnist_dataset(x_train, config.d_steps * (config.batch_size // 2), seed=config.seed)
+    return Setup(model=model, dataset=dataset, view=views.GridView(x_test[: views.GRID_SIZE**2]))
+
+
+def build_setup(config):
+    """The `Setup` of `config.model`: the toy MLP GAN or the MNIST DCGAN."""
+    return build_mnist_setup(config) if config.model == "dcgan" else build_toy_setup(config)
+
+
 def prepare(config):
     """Validates a config completely and resolves its folders, writing nothing.
 
@@ -85,8 +127,7 @@ def prepare(config):
         UserError: for any invalid setting, an unwritable logdir or a
             non-empty export dir without `overwrite`.
     """
-    config.validate()
-    setup = build_toy_setup(config)
+    setup = build_setup(config)
     config.resolve_run_dir()
     check_writable_dir(config.run_dir, "logdir")
     export.check_export_dir(config.export_dir, config.overwrite)
@@ -141,7 +182,8 @@ def train(config, verbose=1, setup=None):
     summaries = gan_callbacks.TensorBoardSummaries(
         config.run_dir, setup.view, scalar_every=config.scalar_every, image_every=config.image_every
     )
-    run_callbacks = [summaries]
+    guard = gan_callbacks.NonFiniteGuard()
+    run_callbacks = [guard, summaries]
     animation_path = None
     animate_steps = 0
     if config.animate:
@@ -170,17 +212,23 @@ def train(config, verbose=1, setup=None):
             callbacks=run_callbacks,
         )
         logs = {k: float(v[-1]) for k, v in history.history.items()}
+        if guard.diverged_at is not None:
+            raise TrainingDiverged(
+                f"training diverged by step {guard.diverged_at}: non-finite {guard.reason}; "
+                f"nothing was exported (events up to then are in {config.run_dir}); "
+                "try lower learning rates"
+            )
     seconds = time.perf_counter() - start
     if config.animate:
         animation.write()
 
-    final_samples = setup.view.fixed_samples(model)
-    from keras_gan_latent import plotting  # matplotlib only once training is done
+    from keras_gan_latent import plotting
 
     plotting.save_png(
-        setup.view.frame(model, int(model.global_step.numpy()), final_samples),
+        setup.view.frame(model, int(model.global_step.numpy())),
         os.path.join(config.run_dir, "final_frame.png"),
     )
+    setup.view.close()
     export.export_generator(
         model.generator, model.latent_prior, config.export_dir, config.to_dict(), overwrite=config.overwrite
     )

@@ -1,7 +1,10 @@
 """Views: what a model's summaries look like for one kind of data.
 
 The TensorBoard and animation callbacks are shared by every GAN; a view
-supplies the data-specific part. `ScatterView` is the view of a 1-D or 2-D
+supplies the data-specific part through two methods, `frame(model, step)`
+(one picture, for animations and the final PNG) and `summaries(model, step)`
+(scalars, images and histograms by tag). `GridView` shows an image GAN as
+the seed study's fixed-noise 5x5 grid. `ScatterView` is the view of a 1-D or 2-D
 target: the article's frame, D(x) beside the optimal D*(x) as heat maps, a
 fidelity figure from the target's exact density, and the generated
 coordinates as histograms.
@@ -21,6 +24,47 @@ def generate_in_batches(generator, z, batch_size=5000):
     return tf.concat(outputs, axis=0).numpy()
 
 
+GRID_SIZE = 5  # the seed study's 5x5 fixed-noise grids
+
+
+class GridView:
+    """Summaries of an image generator: a fixed-noise grid of digits.
+
+    Args:
+        real_images: `GRID_SIZE**2` real images (uint8), shown once beside
+            the generated grid.
+    """
+
+    def __init__(self, real_images):
+        from keras_gan_latent import mnist_plots
+
+        self._image_grid = mnist_plots.image_grid
+        self.real_grid = self._image_grid(real_images, GRID_SIZE, GRID_SIZE)
+        self._real_written = False
+
+    def fixed_samples(self, model):
+        """G applied to the run's fixed latents (the same z for the whole run)."""
+        return generate_in_batches(model.generator, model.fixed_latents)
+
+    def frame(self, model, step, samples=None):
+        """The fixed-noise grid at `step`, as an (H, W, 3) uint8 array."""
+        if samples is None:
+            samples = self.fixed_samples(model)
+        return self._image_grid(samples[: GRID_SIZE**2], GRID_SIZE, GRID_SIZE)
+
+    def summaries(self, model, step):
+        """The fixed-noise grid, the real grid (first call only), pixel histograms."""
+        samples = self.fixed_samples(model)
+        images = {"samples/grid": self.frame(model, step, samples)}
+        if not self._real_written:
+            images["samples/real_grid"] = self.real_grid
+            self._real_written = True
+        return {}, images, {"generated/pixels": samples.reshape(-1)}
+
+    def close(self):
+        """Nothing to release: grids are drawn without a persistent figure."""
+
+
 class ScatterView:
     """Summaries of a generator on a 1-D or 2-D target.
 
@@ -37,6 +81,10 @@ class ScatterView:
         self.limits = target.plot_limits
         self.plotter = plotting.FramePlotter(self.real, self.limits)
         self.heatmap_resolution = heatmap_resolution
+
+    def close(self):
+        """Releases the frame figure (a sweep trains many runs in one process)."""
+        self.plotter.close()
 
     def fixed_samples(self, model):
         """G applied to the run's fixed latents."""

@@ -182,3 +182,20 @@ def test_scripts_run_as_programs_with_one_line_errors(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == "train.py: error: latent dim must be an integer >= 1, got 0"
     assert "Traceback" not in result.stderr
+
+
+def test_divergence_stops_with_one_line_naming_the_step_and_exports_nothing(tmp_path, capsys):
+    logdir = tmp_path / "logs"
+    status = run(
+        train_cli.main,
+        "train.py",
+        ["--steps", "400", "--lr-d", "1e9", "--lr-g", "1e9", "--steps-per-execution", "20", "--logdir", str(logdir), "--quiet"],
+    )
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and len(err.splitlines()) == 1, err
+    assert "training diverged by step" in err and "non-finite" in err
+    step = int(err.split("by step ")[1].split(":")[0])
+    assert 0 < step < 400 and step % 20 == 0
+    run_dir = logdir / "eight_gaussians_z2_normal_s0"
+    assert (run_dir / "config.json").exists()
+    assert not (run_dir / "generator").exists()

@@ -16,17 +16,20 @@ def build_parser():
     """The train.py argument parser; defaults come from `TrainConfig`."""
     d = TrainConfig()
     p = ArgumentParser(prog=PROG, description="Train a GAN whose generator maps a k-dim latent space to a target.")
+    p.add_argument("--model", default=d.model, help="mlp (toy targets, the default) or dcgan (real MNIST digits)")
+    p.add_argument("--arch", default=d.arch, help="DCGAN size: light (default, minutes on a CPU) or seed (the seed study's networks and settings)")
+    p.add_argument("--data", default=None, help="DCGAN: an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader")
     p.add_argument("--target", default=d.target, help=f"target distribution (default {d.target}; also gaussian, spiral, grid25, normal1d)")
     p.add_argument("--latent-dim", type=int, default=d.latent_dim, help=f"latent dimension k >= 1 (default {d.latent_dim})")
     p.add_argument("--prior", default=None, help="latent prior: uniform (U[0,1)^k) or normal (N(0,I)); default: the article's choice for the target")
     p.add_argument("--steps", type=int, default=d.steps, help=f"generator steps (default {d.steps}, the article's budget)")
-    p.add_argument("--batch-size", type=int, default=d.batch_size, help=f"even batch size: D sees half real, half fake (default {d.batch_size})")
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help="even batch size: D sees half real, half fake (default 512; DCGAN light 64, seed 32)")
     p.add_argument("--d-steps", type=int, default=d.d_steps, help="discriminator steps per generator step, k of Algorithm 1 (default 1)")
     p.add_argument("--loss", default=d.loss, help="generator loss: non_saturating (default) or minimax")
-    p.add_argument("--lr-g", type=float, default=d.lr_g, help=f"generator Adam learning rate (default {d.lr_g})")
-    p.add_argument("--lr-d", type=float, default=d.lr_d, help=f"discriminator Adam learning rate (default {d.lr_d})")
+    p.add_argument("--lr-g", type=float, default=d.lr_g, help="generator Adam learning rate (default 2e-4)")
+    p.add_argument("--lr-d", type=float, default=d.lr_d, help="discriminator Adam learning rate (default 1e-3; DCGAN light 2e-4, seed 1e-5)")
     p.add_argument("--beta1-g", type=float, default=d.beta1_g, help="generator Adam beta_1 (default 0.5)")
-    p.add_argument("--beta1-d", type=float, default=d.beta1_d, help="discriminator Adam beta_1 (default 0.5)")
+    p.add_argument("--beta1-d", type=float, default=d.beta1_d, help="discriminator Adam beta_1 (default 0.5; DCGAN seed 0.1)")
     p.add_argument("--g-width", type=int, default=d.g_width, help=f"generator hidden units (default {d.g_width})")
     p.add_argument("--g-depth", type=int, default=d.g_depth, help=f"generator hidden layers (default {d.g_depth})")
     p.add_argument("--d-width", type=int, default=d.d_width, help=f"discriminator hidden units (default {d.d_width})")
@@ -49,6 +52,9 @@ def build_parser():
 def config_from_args(args):
     """Turns parsed arguments into a `TrainConfig` (not yet validated)."""
     return TrainConfig(
+        model=args.model,
+        arch=args.arch,
+        data=args.data,
         target=args.target,
         latent_dim=args.latent_dim,
         prior=args.prior,

@@ -1,0 +1,289 @@
+"""The latent-dimension sweep end to end: tables, figures, HParams, resuming, bad input."""
+
+import contextlib
+import csv
+import glob
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import scipy.stats
+from PIL import Image
+
+from conftest import ROOT, read_event_steps
+from keras_gan_latent import sweep
+from keras_gan_latent.cli import sweep as sweep_cli
+from keras_gan_latent.cli.common import run
+
+STEPS = 20  # tiny: a cell's cost is then mostly fixed (compile, summaries, export)
+TINY = ["--steps", str(STEPS), "--num-samples", "300", "--quiet"]
+GRID = ["--latent-dims", "1,2", "--targets", "eight_gaussians,spiral"]
+CELLS = [(t, k) for t in ("eight_gaussians", "spiral") for k in (1, 2)]
+
+
+def run_sweep_cli(args):
+    try:
+        return run(sweep_cli.main, "sweep.py", args)
+    except SystemExit as exc:  # argparse's own errors
+        return exc.code
+
+
+@pytest.fixture(scope="module")
+def finished_sweep(tmp_path_factory):
+    """A 2 x 2 sweep (latent dims 1, 2 x eight_gaussians, spiral), one seed, made in two goes.
+
+    The first invocation runs the eight_gaussians row; then a killed run of
+    spiral z1 leaves a folder without evaluation.json (and a non-empty export
+    dir); the second invocation, over the whole grid, must skip the finished
+    row and redo the killed cell. Returns `(out, stdout of the second invocation)`.
+    """
+    out = str(tmp_path_factory.mktemp("sweep") / "out")
+    assert run_sweep_cli(["--latent-dims", "1,2", "--targets", "eight_gaussians", "--out", out] + TINY) == 0
+    killed = run_dir(out, "spiral", 1)
+    os.makedirs(os.path.join(killed, "generator"))
+    open(os.path.join(killed, "generator", "saved_model.pb"), "w").close()
+    open(os.path.join(killed, "left_by_the_killed_run"), "w").close()
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0
+    return out, stdout.getvalue()
+
+
+def run_dir(out, target, latent_dim, seed=0):
+    return os.path.join(out, "runs", f"{target}_z{latent_dim}_s{seed}")
+
+
+def read_csv(out):
+    with open(os.path.join(out, "results.csv")) as f:
+        return list(csv.DictReader(f))
+
+
+def read_png(path):
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"))
+
+
+def test_sweep_writes_runs_tables_and_figures(finished_sweep):
+    from keras_gan_latent import evaluation
+
+    out, _ = finished_sweep
+    for name in ("results.csv", "results.md", "grid.png", "latent_views.png", "sweep_config.json"):
+        assert os.path.isfile(os.path.join(out, name)), name
+    with open(os.path.join(out, "sweep_config.json")) as f:
+        config = json.load(f)
+    assert config["latent_dims"] == [1, 2] and config["steps"] == STEPS and config["num_samples"] == 300
+
+    rows = read_csv(out)
+    assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [(t, k, 0) for t, k in CELLS]
+    for row, (target, latent_dim) in zip(rows, CELLS):
+        path = run_dir(out, target, latent_dim)
+        with open(os.path.join(path, "evaluation.json")) as f:
+            report = json.load(f)
+        assert report["target"] == target and report["num_samples"] == 300
+        for key, value in evaluation.summary_row(report).items():
+            expected = sweep.missing_text(key) if value is None else value
+            assert row[key] == str(expected), key
+        with open(os.path.join(path, "config.json")) as f:
+            run_config = json.load(f)
+        assert run_config["latent_dim"] == latent_dim and run_config["animate"] is True
+        assert np.load(os.path.join(path, "samples.npy")).shape == (300, 2)
+        assert os.path.isfile(os.path.join(path, "generator", "saved_model.pb"))
+        assert os.path.isfile(os.path.join(path, "latent_view.png"))
+        with Image.open(os.path.join(path, "animation.gif")) as gif:
+            assert gif.n_frames == STEPS + 1  # the whole run: a frame per step below 600 steps
+    assert 0 <= int(rows[0]["modes_covered"]) <= 8 and rows[2]["modes_covered"] == ""  # the spiral has no modes
+
+    markdown = open(os.path.join(out, "results.md")).read()
+    assert "## eight_gaussians (latent prior: normal)" in markdown and "## spiral" in markdown
+    assert "| 1 | 1/1 |" in markdown and "| 2 | 1/1 |" in markdown
+
+    grid = read_png(os.path.join(out, "grid.png"))
+    assert abs(grid.shape[0] - 460) <= 2 and abs(grid.shape[1] - 440) <= 2  # 2 x 2 panels
+    rgb = grid.astype(int)
+    red = (rgb[..., 0] > rgb[..., 1] + 60) & (rgb[..., 0] > rgb[..., 2] + 60)
+    assert red.sum() > 500  # the generated samples are drawn in red
+    views = read_png(os.path.join(out, "latent_views.png"))
+    one_view = read_png(os.path.join(run_dir(out, "spiral", 1), "latent_view.png"))
+    assert views.shape == (2 * one_view.shape[0], 2 * one_view.shape[1], 3)  # rows targets, columns z=1, z=2
+
+
+def hparams_of(path):
+    """The hparams of a run's `_hparams_/session_start_info` summary."""
+    import tensorflow as tf
+    from tensorboard.plugins.hparams import metadata
+
+    for event_file in glob.glob(os.path.join(path, "events.out.tfevents.*")):
+        for event in tf.compat.v1.train.summary_iterator(event_file):
+            for value in event.summary.value:
+                if value.tag == metadata.SESSION_START_INFO_TAG:
+                    info = metadata.parse_session_start_info_plugin_data(value.metadata.plugin_data.content)
+                    return {k: getattr(v, v.WhichOneof("kind")) for k, v in info.hparams.items()}
+    return None
+
+
+def test_runs_carry_hparams_and_final_scores(finished_sweep):
+    out, _ = finished_sweep
+    assert "_hparams_/experiment" in read_event_steps(os.path.join(out, "runs"))
+    for target, latent_dim in CELLS:
+        path = run_dir(out, target, latent_dim)
+        steps = read_event_steps(path)
+        assert "_hparams_/session_start_info" in steps
+        assert steps["eval/js"] == [STEPS] and steps["eval/mmd"] == [STEPS]
+        assert steps["train/d_loss"] == [STEPS]
+        assert ("eval/modes_covered" in steps) == (target == "eight_gaussians")
+        assert hparams_of(path) == {
+            "target": target, "latent_dim": latent_dim, "prior": "normal", "seed": 0, "steps": STEPS,
+        }
+
+
+def test_resumed_sweep_skipped_finished_cells_and_redid_the_killed_one(finished_sweep):
+    out, stdout = finished_sweep
+    assert stdout.count("done before, skipped") == 2  # the eight_gaussians row of the first go
+    assert "[3/4] spiral_z1_s0: unfinished run folder, deleting it and starting over" in stdout
+    killed = run_dir(out, "spiral", 1)
+    assert not os.path.exists(os.path.join(killed, "left_by_the_killed_run"))
+    assert os.path.isfile(os.path.join(killed, "evaluation.json"))
+    assert os.path.getsize(os.path.join(killed, "generator", "saved_model.pb")) > 0
+
+
+def must_not_train(*args, **kwargs):
+    raise AssertionError("a finished cell was trained again")
+
+
+def test_rerun_of_a_finished_sweep_trains_nothing(finished_sweep, tmp_path, monkeypatch, capsys):
+    out = str(tmp_path / "out")
+    shutil.copytree(finished_sweep[0], out)
+    evaluations = [os.path.join(run_dir(out, t, k), "evaluation.json") for t, k in CELLS]
+    mtimes = [os.stat(p).st_mtime_ns for p in evaluations]
+    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0
+    assert capsys.readouterr().out.count("done before, skipped") == 4
+    assert [os.stat(p).st_mtime_ns for p in evaluations] == mtimes
+    assert read_csv(out) == read_csv(finished_sweep[0])
+
+
+def test_seeds_are_tabled_as_mean_and_std(finished_sweep, tmp_path, monkeypatch):
+    out = str(tmp_path / "out")
+    shutil.copytree(finished_sweep[0], out)
+    # Seed 1 of every cell, finished: seed 0's run with every JS estimate 0.1 higher.
+    for target, latent_dim in CELLS:
+        seed1 = run_dir(out, target, latent_dim, seed=1)
+        shutil.copytree(run_dir(out, target, latent_dim), seed1)
+        with open(os.path.join(seed1, "evaluation.json")) as f:
+            report = json.load(f)
+        report["divergences"]["js"]["estimate"] += 0.1
+        with open(os.path.join(seed1, "evaluation.json"), "w") as f:
+            json.dump(report, f)
+    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    assert run_sweep_cli(GRID + TINY + ["--seeds", "2", "--out", out]) == 0
+
+    rows = read_csv(out)
+    assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [
+        (t, k, s) for t, k in CELLS for s in (0, 1)
+    ]
+    markdown = open(os.path.join(out, "results.md")).read()
+    header = next(line for line in markdown.splitlines() if line.startswith("| latent dim"))
+    js, mmd = header.split(" | ").index("js"), header.split(" | ").index("mmd")
+    lines = [line.rstrip(" |") for line in markdown.splitlines()]
+    table_rows = [line.split(" | ") for line in lines if line.startswith(("| 1 |", "| 2 |"))]
+    assert len(table_rows) == 4
+    for cells in table_rows:
+        assert cells[1] == "2/2"
+        assert cells[js].endswith(" ± 0.071"), cells  # the sample std of (x, x + 0.1)
+        assert cells[mmd].endswith(" ± 0"), cells  # the same value twice
+
+
+def test_mean_and_std_never_show_a_meaningless_number():
+    assert sweep.mean_std_text([1.0, 3.0], "js") == "2 ± 1.4"
+    assert sweep.mean_std_text([0.25], "js") == "0.25"
+    assert sweep.mean_std_text([0.5, None], "kl_g_data") == "inf"  # infinite for one seed: infinite mean
+    assert sweep.mean_std_text([None, None], "mode_kl") == "n/a"
+    assert sweep.mean_std_text([0.5, None, 0.7], "mode_kl") == "0.6 ± 0.14 (2 of 3 seeds)"
+    rows = [{"target": "spiral", "latent_dim": 1, "seed": 0, "kl_g_data": None, "js": None, "mmd": 0.5}]
+    assert sweep.results_csv(rows).splitlines() == ["target,latent_dim,seed,kl_g_data,js,mmd", "spiral,1,0,inf,n/a,0.5"]
+
+
+@pytest.mark.parametrize("steps", [1, 60, 599, 600, 1000, 4200, 30000, 90000])
+def test_summary_intervals_keep_executions_frame_sized(steps):
+    intervals = sweep.summary_intervals(steps)
+    every = intervals["animate_every"]
+    assert every == max(1, -(-steps // 600))
+    assert 600 * every >= steps  # the GIF's 600 frames span the whole run
+    for name in ("scalar_every", "steps_per_execution", "image_every"):
+        assert intervals[name] % every == 0, name
+    if steps == 30000:
+        assert intervals == {"animate_every": 50, "scalar_every": 100, "steps_per_execution": 100, "image_every": 3000}
+
+
+def test_latent_views_of_untrained_generators():
+    from keras_gan_latent import latent_views, networks, targets
+
+    spiral = targets.get_target("spiral")
+    for latent_dim in (1, 2):
+        generator = networks.mlp_generator(latent_dim, 2, width=16, depth=2)
+        image = latent_views.latent_view_image(lambda z: generator(z).numpy(), latent_dim, "normal", spiral)
+        assert image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3
+        assert image.shape[0] > 100 and image.shape[1] > 100
+        grey = (image.max(axis=2) - image.min(axis=2)) < 20
+        assert (~grey).sum() > 100  # coloured points (curve) or lines (sheet), not just grey targets
+    with pytest.raises(ValueError, match="latent dim 1 and 2"):
+        latent_views.latent_view_image(lambda z: z[:, :2], 3, "normal", spiral)
+    uniform, normal = latent_views.latent_axis("uniform", 5), latent_views.latent_axis("normal", 5)
+    levels = np.linspace(0.001, 0.999, 5)  # evenly spaced in probability, the prior's quantiles
+    np.testing.assert_allclose(uniform, levels, atol=1e-6)
+    np.testing.assert_allclose(normal, scipy.stats.norm.ppf(levels), atol=1e-4)
+
+
+BAD_ARGS = [
+    (["--targets", "spiral,nine_gaussians"], "unknown target 'nine_gaussians'"),
+    (["--targets", "normal1d"], "target 'normal1d' is 1-D"),
+    (["--latent-dims", "1,0"], "latent dim must be an integer >= 1, got 0"),
+    (["--latent-dims", "1.5"], "expected comma-separated integers"),
+    (["--latent-dims", "1,two"], "expected comma-separated integers"),
+    (["--latent-dims", "2,2"], "latent dims repeat 2"),
+    (["--seeds", "0"], "seeds must be an integer >= 1, got 0"),
+    (["--steps", "0"], "steps must be an integer >= 1, got 0"),
+    (["--num-samples", "10"], "num-samples must be at least 50"),
+]
+
+
+@pytest.mark.parametrize("args, message", BAD_ARGS)
+def test_bad_input_is_one_line_and_writes_nothing(args, message, tmp_path, capsys):
+    out = tmp_path / "out"
+    status = run_sweep_cli(args + ["--out", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert status == 2
+    assert len(err.splitlines()) == 1 and err.startswith("sweep.py: error: ") and message in err, err
+    assert not out.exists()
+
+
+def test_out_that_is_no_sweep_or_another_budget_is_refused(finished_sweep, tmp_path, capsys):
+    out, _ = finished_sweep
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("precious")
+    assert run_sweep_cli(["--out", str(other)] + TINY) == 2
+    assert "non-empty folder without sweep_config.json" in capsys.readouterr().err
+    assert sorted(os.listdir(other)) == ["notes.txt"]
+
+    before = {name: os.stat(os.path.join(out, name)).st_mtime_ns for name in os.listdir(out)}
+    assert run_sweep_cli(GRID + ["--steps", str(STEPS + 1), "--num-samples", "300", "--out", out]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and f"holds a sweep with --steps {STEPS}, not {STEPS + 1}" in err, err
+    assert {name: os.stat(os.path.join(out, name)).st_mtime_ns for name in os.listdir(out)} == before
+
+
+def test_script_refuses_bad_input_before_importing_tensorflow(tmp_path):
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--seeds", "0", "--out", str(tmp_path / "out")],
+        cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == "sweep.py: error: seeds must be an integer >= 1, got 0"
+    assert not (tmp_path / "out").exists()
