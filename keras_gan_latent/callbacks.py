@@ -73,6 +73,11 @@ class TensorBoardSummaries(keras.callbacks.Callback):
                 self.write_images(step)
         self.writer.flush()
 
+    def continue_from(self, step):
+        """Continues a resumed run: its summaries up to `step` are already written."""
+        self._last_scalar_step = step
+        self._last_image_step = step
+
     def on_epoch_begin(self, epoch, logs=None):
         # Keras resets the trackers at each epoch (each fit call).
         self._last_totals = {}

@@ -61,6 +61,9 @@ class TrainConfig:
     animate: bool = False
     animate_every: int = 1
     steps_per_execution: int = 100
+    checkpoint_every: int = 1000
+    keep_checkpoints: int = 3
+    resume: bool = False  # continue the run in run_dir from its last checkpoint
     # XLA for the train step: summaries live in callbacks, outside the
     # compiled function, so nothing in it stops XLA (1.3-1.6x faster here).
     jit_compile: bool = True
@@ -104,7 +107,7 @@ class TrainConfig:
                 raise UserError(f"{name.replace('_', '-')} must be in [0, 1), got {value}")
         for name in ("g_width", "g_depth", "d_width", "d_depth"):
             _check_int(getattr(self, name), name.replace("_", "-"), minimum=1)
-        for name in ("scalar_every", "image_every", "animate_every", "steps_per_execution"):
+        for name in ("scalar_every", "image_every", "animate_every", "steps_per_execution", "checkpoint_every", "keep_checkpoints"):
             _check_int(getattr(self, name), name.replace("_", "-"), minimum=1)
         _check_int(self.num_fixed_latents, "num-fixed-latents", minimum=1)
 
@@ -124,12 +127,15 @@ class TrainConfig:
         """Sets `run_dir` (if unset) to a new folder under `logdir` named by the settings.
 
         A second run with the same settings gets `_2`, `_3`, ... rather than
-        mixing its event files into the first run's.
+        mixing its event files into the first run's; with `resume` the
+        settings' own folder is the run to continue.
         """
         if self.run_dir is None:
             base = os.path.join(self.logdir, self.default_run_name())
             candidate, n = base, 1
-            while os.path.exists(candidate):
+            # --resume continues the run of the same settings; a new run must
+            # not mix its events into an old one's folder.
+            while os.path.exists(candidate) and not self.resume:
                 n += 1
                 candidate = f"{base}_{n}"
             self.run_dir = candidate

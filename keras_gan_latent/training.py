@@ -15,9 +15,10 @@ import keras
 import tensorflow as tf
 
 from keras_gan_latent import callbacks as gan_callbacks
+from keras_gan_latent import checkpoints
 from keras_gan_latent import export, networks, priors, targets, views
 from keras_gan_latent.config import ANIMATION_FRAMES
-from keras_gan_latent.errors import TrainingDiverged
+from keras_gan_latent.errors import TrainingDiverged, UserError
 from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
 from keras_gan_latent.gan import GAN, TargetSource
 
@@ -33,7 +34,11 @@ class Setup:
 
 @dataclasses.dataclass
 class RunResult:
-    """Where a finished run put its results, and its final tracker values."""
+    """Where a finished run put its results, and its final tracker values.
+
+    `steps` and `seconds` count this call's training (after a resume, the
+    steps since the restored checkpoint).
+    """
 
     run_dir: str
     export_dir: str
@@ -130,35 +135,49 @@ def prepare(config):
     setup = build_setup(config)
     config.resolve_run_dir()
     check_writable_dir(config.run_dir, "logdir")
-    export.check_export_dir(config.export_dir, config.overwrite)
+    if config.resume and not os.path.isdir(os.path.join(config.run_dir, checkpoints.CHECKPOINT_DIR)):
+        raise UserError(f"nothing to resume: {config.run_dir!r} has no checkpoints")
+    # A resumed run replaces its own export when it finishes again.
+    export.check_export_dir(config.export_dir, config.overwrite or config.resume)
     return setup
 
 
-def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_every=1):
+def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_every=1, start_step=0):
     """Splits training into `fit` calls with a fixed `steps_per_execution` each.
 
     Callbacks only run between executions, so an execution must not step
     over a frame of the animation: while frames are recorded, an execution
     is at most `animate_every` steps (and divides it).
 
+    Args:
+        total_steps: The run's length.
+        steps_per_execution: Execution size outside the animation.
+        animate_steps: Steps at the start of the run that record frames.
+        animate_every: Steps between frames.
+        start_step: Where a resumed run starts.
+
     Returns:
         A list of `(num_steps, steps_per_execution)`.
     """
     segments = []
-    animate_steps = min(animate_steps, total_steps)
-    if animate_steps:
-        segments.append((animate_steps, math.gcd(animate_every, steps_per_execution)))
-    if total_steps > animate_steps:
-        segments.append((total_steps - animate_steps, steps_per_execution))
+    animate_end = min(animate_steps, total_steps)
+    if start_step < animate_end:
+        segments.append((animate_end - start_step, math.gcd(animate_every, steps_per_execution)))
+    rest_start = max(start_step, animate_end)
+    if total_steps > rest_start:
+        segments.append((total_steps - rest_start, steps_per_execution))
     return segments
 
 
 def train(config, verbose=1, setup=None):
     """Trains a GAN as `config` says and writes its results to `config.run_dir`.
 
-    Writes the run's config (`config.json`), TensorBoard event files, the
-    final frame (`final_frame.png`), the animation (`animation.gif`, with
-    `config.animate`) and the generator export.
+    Writes the run's config (`config.json`), TensorBoard event files,
+    checkpoints every `config.checkpoint_every` steps, the final frame
+    (`final_frame.png`), the animation (`animation.gif`, with
+    `config.animate`) and the generator export. With `config.resume` it
+    first restores the run's last good checkpoint and continues from there
+    (events written after it are dropped, so no step appears twice).
 
     Args:
         config: A `TrainConfig`.
@@ -177,13 +196,21 @@ def train(config, verbose=1, setup=None):
         jit_compile=config.jit_compile,
     )
     os.makedirs(config.run_dir, exist_ok=True)
+    manager = checkpoints.checkpoint_manager(model, config.run_dir, config.keep_checkpoints)
+    start_step = 0
+    if config.resume:
+        start_step = checkpoints.restore_latest(manager) or 0
+        checkpoints.purge_events_after(config.run_dir, start_step)
     atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())
 
     summaries = gan_callbacks.TensorBoardSummaries(
         config.run_dir, setup.view, scalar_every=config.scalar_every, image_every=config.image_every
     )
+    if start_step:
+        summaries.continue_from(start_step)
     guard = gan_callbacks.NonFiniteGuard()
-    run_callbacks = [guard, summaries]
+    # The guard runs first, so a checkpoint is never taken of a diverged state.
+    run_callbacks = [guard, summaries, checkpoints.CheckpointSaver(manager, config.checkpoint_every)]
     animation_path = None
     animate_steps = 0
     if config.animate:
@@ -199,7 +226,7 @@ def train(config, verbose=1, setup=None):
     start = time.perf_counter()
     logs = {}
     for num_steps, segment_spe in plan_segments(
-        config.steps, steps_per_execution, animate_steps, config.animate_every
+        config.steps, steps_per_execution, animate_steps, config.animate_every, start_step
     ):
         model.steps_per_execution = segment_spe
         model.train_function = None  # rebuilt by fit for the new execution size
@@ -230,13 +257,17 @@ def train(config, verbose=1, setup=None):
     )
     setup.view.close()
     export.export_generator(
-        model.generator, model.latent_prior, config.export_dir, config.to_dict(), overwrite=config.overwrite
+        model.generator,
+        model.latent_prior,
+        config.export_dir,
+        config.to_dict(),
+        overwrite=config.overwrite or config.resume,
     )
     return RunResult(
         run_dir=config.run_dir,
         export_dir=config.export_dir,
         animation_path=animation_path,
-        steps=int(model.global_step.numpy()),
+        steps=int(model.global_step.numpy()) - start_step,
         seconds=seconds,
         final_metrics=logs,
     )

@@ -44,6 +44,9 @@ def build_parser():
     p.add_argument("--animate", action="store_true", help="also write animation.gif: 600 frames, one every --animate-every steps")
     p.add_argument("--animate-every", type=int, default=d.animate_every, help="steps between animation frames (default 1: the first 600 steps, as the article; 50: 30k steps)")
     p.add_argument("--steps-per-execution", type=int, default=d.steps_per_execution, help=f"train steps per compiled call (default {d.steps_per_execution})")
+    p.add_argument("--checkpoint-every", type=int, default=d.checkpoint_every, help=f"steps between checkpoints (default {d.checkpoint_every})")
+    p.add_argument("--keep-checkpoints", type=int, default=d.keep_checkpoints, help=f"checkpoints kept (default {d.keep_checkpoints})")
+    p.add_argument("--resume", action="store_true", help="continue the run with these settings (or --run-dir) from its last checkpoint")
     p.add_argument("--no-jit", action="store_true", help="do not compile the train step with XLA")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
@@ -81,6 +84,9 @@ def config_from_args(args):
         animate_every=args.animate_every,
         steps_per_execution=args.steps_per_execution,
         jit_compile=not args.no_jit,
+        checkpoint_every=args.checkpoint_every,
+        keep_checkpoints=args.keep_checkpoints,
+        resume=args.resume,
     )
 
 

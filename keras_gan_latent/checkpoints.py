@@ -1,0 +1,135 @@
+"""Checkpoints: runs that survive a kill and continue where they stopped.
+
+A checkpoint holds everything the next step depends on: both networks, both
+optimizers' slots, the step counter, the model's random generator (so the
+resumed run draws the same latents and real samples as an uninterrupted one)
+and the fixed evaluation latents. `tf.train.CheckpointManager` writes the
+data files first and its `checkpoint` index last, atomically, so a crash
+while saving leaves the previous checkpoint usable.
+"""
+
+import glob
+import logging
+import os
+
+import keras
+import tensorflow as tf
+
+from keras_gan_latent.errors import UserError
+
+CHECKPOINT_DIR = "checkpoints"
+
+log = logging.getLogger(__name__)
+
+
+def gan_checkpoint(model):
+    """A `tf.train.Checkpoint` of a compiled `GAN`'s whole training state."""
+    return tf.train.Checkpoint(
+        generator=model.generator,
+        discriminator=model.discriminator,
+        d_optimizer=model.d_optimizer,
+        g_optimizer=model.g_optimizer,
+        global_step=model.global_step,
+        noise=model.noise,
+        fixed_latents=model.fixed_latents,
+    )
+
+
+def checkpoint_manager(model, run_dir, max_to_keep=3):
+    """The run's `CheckpointManager` (checkpoints numbered by training step)."""
+    return tf.train.CheckpointManager(
+        gan_checkpoint(model), os.path.join(run_dir, CHECKPOINT_DIR), max_to_keep=max_to_keep
+    )
+
+
+def restore_latest(manager):
+    """Restores the newest checkpoint that reads back, falling back to older ones.
+
+    Args:
+        manager: The run's `CheckpointManager`.
+
+    Returns:
+        The restored step, or None if the run has no checkpoint.
+
+    Raises:
+        UserError: if checkpoints exist but none can be read.
+    """
+    paths = list(reversed(manager.checkpoints))
+    if not paths:
+        return None
+    for path in paths:
+        try:
+            manager.checkpoint.restore(path).assert_existing_objects_matched()
+        except Exception as exc:  # truncated or corrupt files fail in many ways (IndexError, DataLoss, ...)
+            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            log.warning("checkpoint %s is unreadable (%s); trying an older one", path, first_line)
+            continue
+        return int(manager.checkpoint.global_step.numpy())
+    raise UserError(f"no readable checkpoint in {manager.directory} (all {len(paths)} are corrupt)")
+
+
+def purge_events_after(run_dir, step):
+    """Drops events written after `step` from the run's event files.
+
+    A killed run may have written summaries past its last checkpoint; the
+    resumed run writes those steps again, and TensorBoard must not show both.
+
+    Args:
+        run_dir: Folder of the event files.
+        step: The restored step; events with a larger step are removed.
+    """
+    for path in glob.glob(os.path.join(run_dir, "events.out.tfevents.*")):
+        kept, dropped = [], 0
+        try:
+            for record in tf.data.TFRecordDataset(path):
+                event = tf.compat.v1.Event.FromString(record.numpy())
+                if event.step > step and event.HasField("summary"):
+                    dropped += 1
+                else:
+                    kept.append(record.numpy())
+        except tf.errors.DataLossError:
+            pass  # a record cut off by the kill: everything before it is kept
+        if not dropped:
+            continue
+        tmp = path + ".purge-tmp"
+        with tf.io.TFRecordWriter(tmp) as writer:
+            for record in kept:
+                writer.write(record)
+        os.replace(tmp, path)
+
+
+class CheckpointSaver(keras.callbacks.Callback):
+    """Saves a checkpoint every `every` steps and at the end of training.
+
+    Nothing is saved once training has stopped for a non-finite value, so the
+    last checkpoint stays the last good one.
+
+    Args:
+        manager: The run's `CheckpointManager`.
+        every: Steps between checkpoints.
+    """
+
+    def __init__(self, manager, every):
+        super().__init__()
+        self.manager = manager
+        self.every = every
+        self._last_saved = None
+
+    def on_train_begin(self, logs=None):
+        if self._last_saved is None:
+            self._last_saved = int(self.model.global_step.numpy())
+
+    def on_train_batch_end(self, batch, logs=None):
+        step = int(self.model.global_step.numpy())
+        # On multiples of `every`, so a resumed run keeps the same schedule.
+        if not self.model.stop_training and step // self.every > self._last_saved // self.every:
+            self.save(step)
+
+    def on_train_end(self, logs=None):
+        step = int(self.model.global_step.numpy())
+        if not self.model.stop_training and step > self._last_saved:
+            self.save(step)
+
+    def save(self, step):
+        self.manager.save(checkpoint_number=step)
+        self._last_saved = step

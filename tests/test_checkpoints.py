@@ -1,0 +1,76 @@
+"""Checkpoints: a run killed with SIGKILL and resumed ends where an uninterrupted one does."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from conftest import ROOT, read_event_steps
+from keras_gan_latent.cli import train as train_cli
+from keras_gan_latent.cli.common import run
+from keras_gan_latent.training import plan_segments
+
+# Small networks and batches: the test is about the plumbing of resuming.
+ARGS = ["--steps", "3000", "--batch-size", "64", "--g-width", "32", "--d-width", "32",
+        "--checkpoint-every", "1000", "--seed", "5", "--quiet"]
+RUN = "eight_gaussians_z2_normal_s5"
+
+
+def _generate(run_dir):
+    sampler = tf.saved_model.load(os.path.join(run_dir, "generator"))
+    z = tf.random.stateless_normal([256, 2], seed=[1, 2])
+    return sampler.generate(z)["x"].numpy()
+
+
+def test_killed_run_resumes_to_the_same_weights_and_steps(tmp_path):
+    straight, killed = tmp_path / "straight", tmp_path / "killed"
+    assert run(train_cli.main, "train.py", ARGS + ["--logdir", str(straight)]) == 0
+
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "train.py")] + ARGS + ["--logdir", str(killed)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    first = killed / RUN / "checkpoints" / "ckpt-1000.index"
+    deadline = time.time() + 300
+    while not first.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the run finished before it could be killed"
+    assert not (killed / RUN / "generator").exists()
+
+    assert run(train_cli.main, "train.py", ARGS + ["--logdir", str(killed), "--resume"]) == 0
+    # Same seed, same random stream restored: bit-identical weights on CPU.
+    np.testing.assert_array_equal(_generate(str(killed / RUN)), _generate(str(straight / RUN)))
+    steps = read_event_steps(str(killed / RUN))
+    assert steps["train/d_loss"] == list(range(100, 3001, 100))  # none missing, none twice
+    assert steps["samples/frame"] == [0, 1000, 2000, 3000]
+
+
+def test_corrupt_latest_checkpoint_falls_back_to_the_previous_one(tmp_path, caplog):
+    logdir = tmp_path / "logs"
+    args = ARGS[:]
+    args[1] = "2000"
+    assert run(train_cli.main, "train.py", args + ["--logdir", str(logdir)]) == 0
+    data = logdir / RUN / "checkpoints" / "ckpt-2000.data-00000-of-00001"
+    data.write_bytes(data.read_bytes()[:100])  # truncated, as by a full disk
+    args[1] = "2500"
+    assert run(train_cli.main, "train.py", args + ["--logdir", str(logdir), "--resume"]) == 0
+    assert "unreadable" in caplog.text
+    assert (logdir / RUN / "checkpoints" / "ckpt-2500.index").exists()
+
+
+def test_resume_without_checkpoints_is_refused(tmp_path, capsys):
+    status = run(train_cli.main, "train.py", ["--logdir", str(tmp_path), "--resume", "--steps", "10"])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and "nothing to resume" in err and len(err.splitlines()) == 1
+
+
+def test_plan_segments_after_a_resume():
+    assert plan_segments(3000, 100, start_step=1000) == [(2000, 100)]
+    assert plan_segments(30000, 100, animate_steps=600, animate_every=1, start_step=300) == [(300, 1), (29400, 100)]
+    assert plan_segments(3000, 100, start_step=3000) == []
