@@ -4,6 +4,14 @@
 class UserError(Exception):
     """A mistake in the user's input: shown as one line, exit status 2, no traceback."""
 
+    exit_code = 2
+
 
 class TrainingDiverged(UserError):
     """A loss or weight became NaN or infinite: training stopped, nothing was exported."""
+
+
+class TrainingInterrupted(UserError):
+    """SIGINT or SIGTERM stopped training after a checkpoint was saved."""
+
+    exit_code = 130  # the shell's convention for a run stopped by a signal

@@ -18,7 +18,7 @@ from keras_gan_latent import callbacks as gan_callbacks
 from keras_gan_latent import checkpoints
 from keras_gan_latent import export, networks, priors, targets, views
 from keras_gan_latent.config import ANIMATION_FRAMES
-from keras_gan_latent.errors import TrainingDiverged, UserError
+from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted, UserError
 from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
 from keras_gan_latent.gan import GAN, TargetSource
 
@@ -224,27 +224,18 @@ def train(config, verbose=1, setup=None):
     # Executions land exactly on the summary steps.
     steps_per_execution = math.gcd(config.steps_per_execution, config.scalar_every, config.image_every)
     start = time.perf_counter()
-    logs = {}
-    for num_steps, segment_spe in plan_segments(
-        config.steps, steps_per_execution, animate_steps, config.animate_every, start_step
-    ):
-        model.steps_per_execution = segment_spe
-        model.train_function = None  # rebuilt by fit for the new execution size
-        history = model.fit(
-            setup.dataset.take(num_steps),
-            steps_per_epoch=num_steps,
-            epochs=1,
-            verbose=verbose,
-            shuffle=False,  # generated on the fly; nothing to shuffle
-            callbacks=run_callbacks,
-        )
-        logs = {k: float(v[-1]) for k, v in history.history.items()}
-        if guard.diverged_at is not None:
-            raise TrainingDiverged(
-                f"training diverged by step {guard.diverged_at}: non-finite {guard.reason}; "
-                f"nothing was exported (events up to then are in {config.run_dir}); "
-                "try lower learning rates"
-            )
+    try:
+        segments = plan_segments(config.steps, steps_per_execution, animate_steps, config.animate_every, start_step)
+        logs = _fit_segments(model, setup.dataset, segments, run_callbacks, guard, verbose, config.run_dir)
+    except KeyboardInterrupt:
+        # Ctrl-C or SIGTERM lands between executions, when the state is whole.
+        step = int(model.global_step.numpy())
+        if guard.diverged_at is None and step > start_step:
+            manager.save(checkpoint_number=step)
+        raise TrainingInterrupted(
+            f"interrupted at step {step}; checkpoint saved in {manager.directory}; "
+            "run the same command with --resume to continue"
+        ) from None
     seconds = time.perf_counter() - start
     if config.animate:
         animation.write()
@@ -271,3 +262,31 @@ def train(config, verbose=1, setup=None):
         seconds=seconds,
         final_metrics=logs,
     )
+
+
+def _fit_segments(model, dataset, segments, run_callbacks, guard, verbose, run_dir):
+    """Runs `fit` over `plan_segments`' segments; returns the last tracker values.
+
+    Raises:
+        TrainingDiverged: when `guard` saw a non-finite loss or weight.
+    """
+    logs = {}
+    for num_steps, segment_spe in segments:
+        model.steps_per_execution = segment_spe
+        model.train_function = None  # rebuilt by fit for the new execution size
+        history = model.fit(
+            dataset.take(num_steps),
+            steps_per_epoch=num_steps,
+            epochs=1,
+            verbose=verbose,
+            shuffle=False,  # generated on the fly; nothing to shuffle
+            callbacks=run_callbacks,
+        )
+        logs = {k: float(v[-1]) for k, v in history.history.items()}
+        if guard.diverged_at is not None:
+            raise TrainingDiverged(
+                f"training diverged by step {guard.diverged_at}: non-finite {guard.reason}; "
+                f"nothing was exported (events up to then are in {run_dir}); "
+                "try lower learning rates"
+            )
+    return logs

@@ -74,3 +74,24 @@ def test_plan_segments_after_a_resume():
     assert plan_segments(3000, 100, start_step=1000) == [(2000, 100)]
     assert plan_segments(30000, 100, animate_steps=600, animate_every=1, start_step=300) == [(300, 1), (29400, 100)]
     assert plan_segments(3000, 100, start_step=3000) == []
+
+
+def test_sigterm_saves_a_checkpoint_and_exits_with_one_line(tmp_path):
+    logdir = tmp_path / "logs"
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "train.py")] + ARGS + ["--logdir", str(logdir)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    first = logdir / RUN / "checkpoints" / "ckpt-1000.index"
+    deadline = time.time() + 300
+    while not first.exists() and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)  # a few executions past the checkpoint
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    lines = [line for line in err.splitlines() if line.startswith("train.py:")]
+    assert proc.returncode == 130, err[-2000:]
+    assert len(lines) == 1 and "interrupted at step" in lines[0] and "--resume" in lines[0]
+    step = int(lines[0].split("interrupted at step ")[1].split(";")[0])
+    assert step > 1000
+    assert (logdir / RUN / "checkpoints" / f"ckpt-{step}.index").exists()
+    assert "Traceback" not in err

@@ -21,7 +21,7 @@ def quiet_tensorflow():
 
 
 def run(main, prog, argv=None):
-    """Runs `main(argv)`, turning a `UserError` into one line and exit status 2.
+    """Runs `main(argv)`, turning a `UserError` into one line and its exit status (2).
 
     Args:
         main: The program's main function, returning an exit status.
@@ -35,4 +35,4 @@ def run(main, prog, argv=None):
         return main(argv)
     except UserError as exc:
         sys.stderr.write(f"{prog}: error: {exc}\n")
-        return 2
+        return exc.exit_code

@@ -4,6 +4,7 @@
     python scripts/train.py --target spiral --latent-dim 1 --steps 3000 --animate
 """
 
+import signal
 import sys
 
 from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
@@ -90,6 +91,10 @@ def config_from_args(args):
     )
 
 
+def _raise_keyboard_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
     config = config_from_args(args)
@@ -98,6 +103,9 @@ def main(argv=None):
     from keras_gan_latent import training
 
     setup = training.prepare(config)
+    # SIGTERM (a preempted VM, a batch scheduler) ends the run like Ctrl-C:
+    # with a checkpoint, then one line and exit status 130.
+    signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     print(f"run: {config.run_dir}  (target {config.target}, latent dim {config.latent_dim}, prior {config.prior}, {config.steps} steps)")
     result = training.train(config, verbose=0 if args.quiet else 1, setup=setup)
     print(f"trained {result.steps} steps in {result.seconds:.1f} s ({result.steps / result.seconds:.1f} steps/s)")
