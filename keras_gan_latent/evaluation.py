@@ -12,7 +12,7 @@ import os
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent import metrics
+from keras_gan_latent import metrics, priors
 from keras_gan_latent.errors import UserError
 
 # The k-NN estimators and the bootstrap need a few dozen points to mean anything.
@@ -127,7 +127,7 @@ def quantile_map_report(sampler, target, prior, num_points=999):
         `(report, u, g_of_u)`: the `quantile_map_distance` dict and the curve.
     """
     u = (np.arange(num_points) + 0.5) / num_points
-    z = u if prior == "uniform" else tf.math.ndtri(tf.constant(u)).numpy()
+    z = priors.prior_quantile(prior, u)
     g_of_u = sampler.generate(tf.constant(z[:, None], tf.float32))["x"].numpy()[:, 0]
     quantile = lambda p: target.quantile(tf.constant(np.asarray(p), tf.float32)).numpy()  # noqa: E731
     return metrics.quantile_map_distance(u, g_of_u, quantile), u, g_of_u

@@ -13,7 +13,7 @@ The generator is any callable from numpy latents `(n, k)` to numpy samples
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent import plotting
+from keras_gan_latent import plotting, priors
 from keras_gan_latent.plotting import plt
 
 # The grid covers the prior's mass from this quantile to one minus it: a
@@ -40,8 +40,7 @@ def latent_axis(prior, num):
         the same probability mass.
     """
     u = np.linspace(EDGE_QUANTILE, 1.0 - EDGE_QUANTILE, num)
-    z = u if prior == "uniform" else tf.math.ndtri(tf.constant(u)).numpy()
-    return z.astype(np.float32)
+    return priors.prior_quantile(prior, u).astype(np.float32)
 
 
 def curve_image(generate, prior, target, num_points=2000, title=None):

@@ -1,5 +1,6 @@
 """Latent priors: the distributions the generator's input z is drawn from."""
 
+import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
@@ -35,3 +36,17 @@ def latent_prior(name, latent_dim):
             reinterpreted_batch_ndims=1,
         )
     return tfd.MultivariateNormalDiag(loc=tf.zeros([latent_dim]))
+
+
+def prior_quantile(name, u):
+    """Per-coordinate inverse CDF of a latent prior: u in (0, 1) -> z.
+
+    Args:
+        name: `"uniform"` (the identity) or `"normal"` (Phi^-1).
+        u: Array of probability levels.
+
+    Returns:
+        A float64 numpy array of latent values, shaped like `u`.
+    """
+    u = np.asarray(u, np.float64)
+    return u if name == "uniform" else tf.math.ndtri(tf.constant(u)).numpy()

@@ -27,7 +27,15 @@ def generate_in_batches(generator, z, batch_size=5000):
 GRID_SIZE = 5  # the seed study's 5x5 fixed-noise grids
 
 
-class GridView:
+class _FixedLatentView:
+    """What every view shares: G applied to the run's fixed latents."""
+
+    def fixed_samples(self, model):
+        """G applied to the run's fixed latents (the same z for the whole run)."""
+        return generate_in_batches(model.generator, model.fixed_latents)
+
+
+class GridView(_FixedLatentView):
     """Summaries of an image generator: a fixed-noise grid of digits.
 
     Args:
@@ -41,10 +49,6 @@ class GridView:
         self._image_grid = mnist_plots.image_grid
         self.real_grid = self._image_grid(real_images, GRID_SIZE, GRID_SIZE)
         self._real_written = False
-
-    def fixed_samples(self, model):
-        """G applied to the run's fixed latents (the same z for the whole run)."""
-        return generate_in_batches(model.generator, model.fixed_latents)
 
     def frame(self, model, step, samples=None):
         """The fixed-noise grid at `step`, as an (H, W, 3) uint8 array."""
@@ -65,7 +69,7 @@ class GridView:
         """Nothing to release: grids are drawn without a persistent figure."""
 
 
-class ScatterView:
+class ScatterView(_FixedLatentView):
     """Summaries of a generator on a 1-D or 2-D target.
 
     Args:
@@ -85,10 +89,6 @@ class ScatterView:
     def close(self):
         """Releases the frame figure (a sweep trains many runs in one process)."""
         self.plotter.close()
-
-    def fixed_samples(self, model):
-        """G applied to the run's fixed latents."""
-        return generate_in_batches(model.generator, model.fixed_latents)
 
     def frame(self, model, step, samples=None):
         """The article's frame at `step`, as an (H, W, 3) uint8 array."""
