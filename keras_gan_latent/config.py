@@ -14,6 +14,9 @@ from keras_gan_latent.errors import UserError
 ANIMATION_FRAMES = 600
 
 MODEL_NAMES = ("mlp", "dcgan")
+# tf.distribute strategies: none (the default device), mirrored (all local
+# devices), multiworker (the cluster in TF_CONFIG).
+STRATEGY_NAMES = ("none", "mirrored", "multiworker")
 
 # Batch and Adam settings: the article's for the toy MLP GAN; for the DCGAN the
 # seed study's published values (`seed`) or the DCGAN paper's (`light`).
@@ -70,6 +73,12 @@ class TrainConfig:
     # callbacks, outside the compiled function, so nothing in it stops XLA.
     jit_compile: Optional[bool] = None
     num_fixed_latents: int = 5000
+    # DCGAN: generated digits the classifier's mode report is computed on at
+    # every image summary (0: no mode report during training).
+    mode_report_samples: int = 2000
+    deterministic: bool = False  # TensorFlow op determinism (slower; see README)
+    strategy: str = "none"  # one of STRATEGY_NAMES
+    mixed_precision: bool = False  # float16 compute with loss scaling (GPUs only)
 
     def validate(self):
         """Checks every field that needs no TensorFlow to check.
@@ -112,6 +121,9 @@ class TrainConfig:
         for name in ("scalar_every", "image_every", "animate_every", "steps_per_execution", "checkpoint_every", "keep_checkpoints"):
             _check_int(getattr(self, name), name.replace("_", "-"), minimum=1)
         _check_int(self.num_fixed_latents, "num-fixed-latents", minimum=1)
+        _check_int(self.mode_report_samples, "mode-report-samples", minimum=0)
+        if self.strategy not in STRATEGY_NAMES:
+            raise UserError(f"unknown strategy {self.strategy!r}; valid strategies: {', '.join(STRATEGY_NAMES)}")
 
     def default_run_name(self):
         """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""

@@ -49,6 +49,10 @@ def build_parser():
     p.add_argument("--keep-checkpoints", type=int, default=d.keep_checkpoints, help=f"checkpoints kept (default {d.keep_checkpoints})")
     p.add_argument("--resume", action="store_true", help="continue the run with these settings (or --run-dir) from its last checkpoint")
     p.add_argument("--no-jit", action="store_true", help="do not compile the train step with XLA (on by default for the MLP GAN, off for the DCGAN)")
+    p.add_argument("--mode-report-samples", type=int, default=d.mode_report_samples, help=f"DCGAN: generated digits the classifier's mode report uses at each image summary (default {d.mode_report_samples}; 0: off)")
+    p.add_argument("--deterministic", action="store_true", help="TensorFlow op determinism: the same seed gives bit-identical runs (slower, see README)")
+    p.add_argument("--strategy", default=d.strategy, help="none (default), mirrored (all local GPUs/devices) or multiworker (the cluster in TF_CONFIG)")
+    p.add_argument("--mixed-precision", action="store_true", help="float16 compute with loss scaling (GPUs only; refused on a CPU)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -88,6 +92,10 @@ def config_from_args(args):
         checkpoint_every=args.checkpoint_every,
         keep_checkpoints=args.keep_checkpoints,
         resume=args.resume,
+        mode_report_samples=args.mode_report_samples,
+        deterministic=args.deterministic,
+        strategy=args.strategy,
+        mixed_precision=args.mixed_precision,
     )
 
 
