@@ -2,26 +2,33 @@
 
     python scripts/evaluate.py logs/<run>/generator --target eight_gaussians
     python scripts/evaluate.py samples.npy --target spiral --json
+    python scripts/evaluate.py logs/<dcgan run>/generator --target mnist --plot report.png
 """
 
 import json
+import os
 import sys
+import textwrap
 
 from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.fileio import check_writable_dir
 
 PROG = "evaluate.py"
+BAR_WIDTH = 40  # characters of the longest bar of the text histogram
 
 
 def build_parser():
     p = ArgumentParser(prog=PROG, description="Score generated samples against a target's exact density.")
-    p.add_argument("source", help="an export folder written by train.py, or a .npy of samples shaped (n, dim)")
-    p.add_argument("--target", required=True, help="the target the samples should follow (e.g. eight_gaussians)")
-    p.add_argument("-n", "--num-samples", type=int, default=2500, help="samples drawn from an export (default 2500, the mode-coverage protocol)")
+    p.add_argument("source", help="an export folder written by train.py, or a .npy of samples shaped (n, dim) (mnist: (n, 28, 28[, 1]), floats in [-1, 1] or uint8)")
+    p.add_argument("--target", required=True, help="the target the samples should follow (e.g. eight_gaussians; mnist for a DCGAN's digits)")
+    p.add_argument("-n", "--num-samples", type=int, default=None, help="samples drawn from an export (default 2500, the mode-coverage protocol; mnist 10000, the Parzen protocol)")
     p.add_argument("--seed", type=int, default=0, help="seed of the samples, the reference target samples and the bootstrap")
-    p.add_argument("--resamples", type=int, default=200, help="bootstrap resamples for the confidence intervals (default 200)")
+    p.add_argument("--resamples", type=int, default=200, help="toy targets: bootstrap resamples for the confidence intervals (default 200)")
+    p.add_argument("--no-parzen", action="store_true", help="mnist: skip the Parzen-window log-likelihood (the slow part)")
+    p.add_argument("--data", default=None, help="mnist: an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader")
     p.add_argument("--json", action="store_true", help="print the full report as JSON")
-    p.add_argument("--plot", default=None, help="1-D exports: write the learned map G(u) against the quantile function as a PNG")
+    p.add_argument("--plot", default=None, help="write a PNG: 1-D exports, the learned map G(u) against the quantile function; mnist, the class histogram beside the first 25 digits")
     return p
 
 
@@ -53,17 +60,51 @@ def print_report(report):
         print(f"  |G(u) - Q(u)|       {q['distance']:.4f}  (orientation {q['orientation']})")
 
 
+def print_mnist_report(report):
+    """The MNIST report in words: a text histogram, then one line per figure."""
+    counts, shares = report["class_histogram"], report["class_shares"]
+    classifier = report.get("classifier", {})
+    accuracy = f" (test accuracy {classifier['test_accuracy']:.2%})" if "test_accuracy" in classifier else ""
+    print(f"target mnist, {report['num_samples']} digits, classified by the cached CNN{accuracy}")
+    print("  class histogram (argmax of the classifier; 10.0 % each when balanced)")
+    longest = max(shares)
+    for digit, (count, share) in enumerate(zip(counts, shares)):
+        bar = "#" * round(BAR_WIDTH * share / longest)
+        print(f"    {digit}  {bar:<{BAR_WIDTH}}  {share:6.1%}  {count}")
+    real = report["reference"]
+    print(f"  classes covered     {report['classes_covered']}/10 above 1 %, {report['classes_with_any']}/10 with any digit")
+    print(f"  KL(hist || uniform) {report['kl_uniform']:.4f}   (0: balanced; log 10 = 2.3026: one class)")
+    print(f"  classifier score    {report['classifier_score']:.3f} of 10   (real test digits: {real['classifier_score']:.3f})")
+    print(f"  mean confidence     {report['mean_confidence']:.3f}   (real test digits: {real['mean_confidence']:.3f})")
+    print(f"  Frechet distance    {report['frechet_distance']:.3f}   (classifier features vs the {real['num_samples']} real test digits; "
+          f"{real['num_samples']} real training digits: {real['frechet_distance_train_vs_test']:.3f})")
+    if "parzen" in report:
+        p = report["parzen"]
+        edge = "; at the edge of the grid" if p["sigma_at_grid_edge"] else ""
+        print(f"  Parzen log-lik.     {p['mean']:.1f} +- {p['standard_error']:.2g} nats   (sigma {p['sigma']:.3f} chosen on "
+              f"{p['num_valid']} training digits{edge}; GAN paper: 225 +- 2)")
+        print(textwrap.fill(p["caveat"], width=100, initial_indent="    caveat: ", subsequent_indent="    "))
+
+
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    if args.num_samples <= 0:
+    if args.num_samples is not None and args.num_samples <= 0:
         raise UserError(f"-n must be a positive integer, got {args.num_samples}")
     if args.resamples < 10:
         raise UserError(f"--resamples must be at least 10, got {args.resamples}")
+    if args.plot:
+        check_writable_dir(os.path.dirname(os.path.abspath(args.plot)), "plot folder")
     quiet_tensorflow()
     from keras_gan_latent import evaluation, targets
 
+    if args.target == evaluation.MNIST_TARGET:
+        return main_mnist(args)
+    if args.target not in targets.target_names():
+        raise UserError(f"unknown target {args.target!r}; valid targets: "
+                        f"{', '.join(targets.target_names())}, {evaluation.MNIST_TARGET}")
     target = targets.get_target(args.target)
-    samples, sampler = evaluation.load_samples(args.source, target, args.num_samples, args.seed)
+    num_samples = evaluation.MODE_PROTOCOL_SAMPLES if args.num_samples is None else args.num_samples
+    samples, sampler = evaluation.load_samples(args.source, target, num_samples, args.seed)
     report = evaluation.evaluate_samples(samples, target, seed=args.seed, num_resamples=args.resamples)
     if sampler is not None and target.dim == 1 and target.quantile is not None:
         config = json.loads(sampler.config().numpy().decode())
@@ -78,6 +119,30 @@ def main(argv=None):
         print(json.dumps(report, indent=2, allow_nan=False))
     else:
         print_report(report)
+    return 0
+
+
+def main_mnist(args):
+    """`--target mnist`: the classifier's report of generated digits."""
+    from keras_gan_latent import evaluation, plotting
+    from keras_gan_latent.mnist_classifier import load_or_train_classifier
+
+    num_samples = evaluation.MNIST_SAMPLES if args.num_samples is None else args.num_samples
+    images, _ = evaluation.load_images(args.source, num_samples, args.seed)
+    # A first run trains the classifier (minutes): say so, unless stdout is JSON.
+    cached = load_or_train_classifier(data_path=args.data, verbose=0 if args.json else 2)
+    report = evaluation.mnist_report(images, cached.model, parzen=not args.no_parzen, data_path=args.data)
+    report = {"target": evaluation.MNIST_TARGET, **report,
+              "classifier": {"test_accuracy": cached.info["test_accuracy"], "model_path": cached.info["model_path"]}}
+    if args.plot:
+        title = f"{report['num_samples']} digits, {report['classes_covered']}/10 classes covered"
+        plotting.save_png(evaluation.mnist_report_image(images, report, title=title), args.plot)
+    if args.json:
+        print(json.dumps(report, indent=2, allow_nan=False))
+    else:
+        print_mnist_report(report)
+        if args.plot:
+            print(f"  plot: {args.plot}")
     return 0
 
 

@@ -1,6 +1,9 @@
 """`python scripts/sample.py EXPORT_DIR`: draw samples from an exported generator.
 
     python scripts/sample.py logs/<run>/generator -n 1000 --seed 0 --out samples.npy --plot samples.png
+
+A toy generator's plot is the article's scatter frame; an image generator's
+(a DCGAN: samples of shape (28, 28, 1)) is a grid of its first digits.
 """
 
 import os
@@ -13,6 +16,7 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_bytes, check_writable_dir
 
 PROG = "sample.py"
+GRID_COLUMNS = 10  # image exports: --plot tiles the first 10 x 10 digits
 
 
 def build_parser():
@@ -20,9 +24,9 @@ def build_parser():
     p.add_argument("export_dir", help="the export folder (a SavedModel written by train.py)")
     p.add_argument("-n", "--num-samples", type=int, default=1000, help="number of samples (default 1000)")
     p.add_argument("--seed", type=int, default=0, help="sampling seed: same seed, same samples (default 0)")
-    p.add_argument("--out", default="samples.npy", help="output .npy of shape (n, dim) (default samples.npy)")
+    p.add_argument("--out", default="samples.npy", help="output .npy of shape (n, dim), or (n, 28, 28, 1) floats in [-1, 1] for an image generator (default samples.npy)")
     p.add_argument("--latents-out", default=None, help="also save the latents z as this .npy")
-    p.add_argument("--plot", default=None, help="also write a scatter plot PNG of the samples")
+    p.add_argument("--plot", default=None, help="also write a PNG: a scatter plot of the samples, or for an image generator a grid of the first 100 (10 x 10)")
     return p
 
 
@@ -66,13 +70,33 @@ def _plot(x, config, path):
     import tensorflow as tf
 
     from keras_gan_latent import plotting, targets
+    from keras_gan_latent.evaluation import is_image_shape
 
+    if is_image_shape(x.shape[1:]):
+        plotting.save_png(image_grid_of(x), path)
+        return
     target = targets.get_target(config["target"])
     real = target.sample(len(x), seed=tf.constant([1, 0], tf.int32)).numpy()
     plotter = plotting.FramePlotter(real, target.plot_limits)
     title = f"{config['target']}, latent dim {config['latent_dim']}, {len(x)} samples"
     plotting.save_png(plotter.render(x, title=title), path)
     plotter.close()
+
+
+def image_grid_of(images):
+    """The first `GRID_COLUMNS**2` digits as a grid, row by row (fewer rows if fewer digits).
+
+    Args:
+        images: `(n, 28, 28, 1)` generated digits in [-1, 1].
+
+    Returns:
+        uint8 RGB array `(H, W, 3)`.
+    """
+    from keras_gan_latent.mnist_plots import image_grid
+
+    cols = min(GRID_COLUMNS, len(images))
+    rows = min(GRID_COLUMNS, -(-len(images) // cols))
+    return image_grid(images, rows, cols)
 
 
 def entry_point():
