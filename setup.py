@@ -30,6 +30,7 @@ setup(
             "kgl-sample=keras_gan_latent.cli.sample:entry_point",
             "kgl-evaluate=keras_gan_latent.cli.evaluate:entry_point",
             "kgl-sweep=keras_gan_latent.cli.sweep:entry_point",
+            "kgl-interpolate=keras_gan_latent.cli.interpolate:entry_point",
         ]
     },
 )

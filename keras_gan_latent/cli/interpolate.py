@@ -1,0 +1,209 @@
+"""`python scripts/interpolate.py EXPORT_DIR --out DIR`: walk an MNIST generator's latent space.
+
+    python scripts/interpolate.py logs/<run>/generator --out interp --digits 7,1
+
+Writes into --out:
+
+* ``linear.png`` and ``spherical.png``: one row per random pair of prior
+  latents (the same pairs in both), --frames columns from one end to the other.
+* ``inversion.png``: the first test digit of each class 0..9 (top row) and G at
+  the latent found for it (bottom row).
+* ``path_A_to_B.png`` (A, B from --digits; default ``path_7_to_1.png``): the
+  GAN paper's figure. Each row starts with the real digit A, walks the
+  --frames images between the inverted latents of A and B, and ends with the
+  real digit B; row 1 is the linear path, row 2 the spherical one.
+* ``inversion.json``: the reconstruction errors and settings.
+
+Everything is computed before the first file is written, so a bad input or a
+failure leaves --out untouched; each file is then written atomically.
+"""
+
+import os
+import sys
+import time
+
+import numpy as np
+
+from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
+
+PROG = "interpolate.py"
+NUM_CLASSES = 10
+
+
+def build_parser():
+    p = ArgumentParser(prog=PROG, description="Latent interpolation and inversion for an MNIST generator exported by train.py --model dcgan.")
+    p.add_argument("export_dir", help="the export folder (a SavedModel written by train.py --model dcgan)")
+    p.add_argument("--out", required=True, help="folder for the PNGs and inversion.json (created if missing)")
+    p.add_argument("--pairs", type=int, default=4, help="random latent pairs, one row each in linear.png and spherical.png (default 4)")
+    p.add_argument("--frames", type=int, default=10, help="images along each path, both ends included (default 10, at least 2)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random pairs and the inversion's starts (default 0)")
+    p.add_argument("--digits", default="7,1", help="the two digit classes of the real-digit path, A,B (default 7,1, the GAN paper's)")
+    p.add_argument("--restarts", type=int, default=8, help="inversion: starting latents per digit, the best is kept (default 8)")
+    p.add_argument("--inversion-steps", type=int, default=500, help="inversion: Adam steps (default 500)")
+    p.add_argument("--data", default=None, help="an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader")
+    return p
+
+
+def parse_digits(text):
+    """Parses --digits: two different digit classes "A,B".
+
+    Args:
+        text: The option's value, e.g. "7,1".
+
+    Returns:
+        `(a, b)` as ints.
+
+    Raises:
+        UserError: Anything but two different digits 0-9 separated by a comma.
+    """
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2 or not all(len(p) == 1 and p.isdigit() for p in parts):
+        raise UserError(f"--digits must be two digits 0-9 separated by a comma, like 7,1; got {text!r}")
+    a, b = int(parts[0]), int(parts[1])
+    if a == b:
+        raise UserError(f"--digits must name two different digits 0-9 (the path joins two classes); got {text!r}")
+    return a, b
+
+
+def check_args(args):
+    """Rejects bad options before TensorFlow is imported; returns the parsed --digits."""
+    for name, value, minimum in (("--pairs", args.pairs, 1), ("--frames", args.frames, 2),
+                                 ("--restarts", args.restarts, 1), ("--inversion-steps", args.inversion_steps, 1)):
+        if value < minimum:
+            raise UserError(f"{name} must be an integer >= {minimum}, got {value}")
+    if not -(2**63) <= args.seed < 2**63:
+        raise UserError(f"--seed must fit in a signed 64-bit integer, got {args.seed}")
+    digits = parse_digits(args.digits)
+    check_writable_dir(args.out, "--out")
+    return digits
+
+
+def check_image_export(sampler, config, path):
+    """The export's latent dim and prior, after checking it makes 28x28 digits.
+
+    Raises:
+        UserError: a toy (non-image) export, or a config without a known prior.
+    """
+    import tensorflow as tf
+
+    from keras_gan_latent import priors
+
+    latent_dim = config.get("latent_dim")
+    if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
+        raise UserError(f"{path!r}: its run config has no valid latent_dim (got {latent_dim!r})")
+    shape = tuple(sampler.generate(tf.zeros([1, latent_dim]))["x"].shape[1:])
+    if shape not in ((28, 28, 1), (28, 28)):
+        raise UserError(f"{path!r} makes samples of shape {shape} (target {config.get('target')!r}), "
+                        "not 28x28 digits; pass an export of train.py --model dcgan")
+    prior = config.get("prior")
+    if prior not in priors.PRIOR_NAMES:
+        raise UserError(f"{path!r}: unknown prior {prior!r} in its run config; valid priors: {', '.join(priors.PRIOR_NAMES)}")
+    return latent_dim, prior
+
+
+def first_of_each_class(y_test):
+    """Index of the first test digit of each class 0..9.
+
+    Raises:
+        UserError: a class with no test digit (possible with --data).
+    """
+    indices = []
+    for digit in range(NUM_CLASSES):
+        hits = np.flatnonzero(y_test == digit)
+        if len(hits) == 0:
+            raise UserError(f"the MNIST test set has no digit {digit}; --data needs every class 0-9 in y_test")
+        indices.append(int(hits[0]))
+    return indices
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    digit_a, digit_b = check_args(args)
+    quiet_tensorflow()
+    import tensorflow as tf
+
+    from keras_gan_latent import interpolation
+    from keras_gan_latent.datasets.mnist import load_mnist
+    from keras_gan_latent.export import load_export
+    from keras_gan_latent.mnist_plots import image_grid
+    from keras_gan_latent.plotting import save_png
+
+    start = time.perf_counter()
+    sampler, config = load_export(args.export_dir)
+    latent_dim, prior = check_image_export(sampler, config, args.export_dir)
+    _, _, x_test, y_test = load_mnist(args.data)
+    indices = first_of_each_class(y_test)
+    generate = sampler.generate
+
+    # Random pairs: the export's own sampler draws them, so they are prior samples.
+    z = sampler.sample(num_samples=tf.constant(2 * args.pairs, tf.int32), seed=tf.constant(args.seed, tf.int64))["z"].numpy()
+    pngs = {}
+    for method in interpolation.PATH_METHODS:
+        path = interpolation.latent_path(z[:args.pairs], z[args.pairs:], args.frames, prior, method)
+        images = interpolation.generate_images(generate, path).reshape(-1, 28, 28)
+        pngs[f"{method}.png"] = image_grid(images, args.pairs, args.frames)
+
+    real = x_test[indices]
+    invert_start = time.perf_counter()
+    inversion = interpolation.invert(generate, real, latent_dim, prior, restarts=args.restarts,
+                                     steps=args.inversion_steps, seed=args.seed)
+    invert_seconds = time.perf_counter() - invert_start
+    real_float = real.astype(np.float32) / 127.5 - 1.0  # image_grid needs one dtype per grid
+    pngs["inversion.png"] = image_grid(np.concatenate([real_float, inversion.images.reshape(-1, 28, 28)]), 2, NUM_CLASSES)
+
+    rows = []
+    for method in interpolation.PATH_METHODS:
+        path = interpolation.latent_path(inversion.z[digit_a], inversion.z[digit_b], args.frames, prior, method)
+        frames = interpolation.generate_images(generate, path).reshape(-1, 28, 28)
+        rows.append(np.concatenate([real_float[digit_a:digit_a + 1], frames, real_float[digit_b:digit_b + 1]]))
+    path_name = f"path_{digit_a}_to_{digit_b}.png"
+    pngs[path_name] = image_grid(np.concatenate(rows), len(rows), args.frames + 2)
+
+    z_norm = np.linalg.norm(inversion.z, axis=1)
+    report = {
+        "export_dir": os.path.abspath(args.export_dir),
+        "latent_dim": latent_dim,
+        "prior": prior,
+        "restarts": args.restarts,
+        "inversion_steps": args.inversion_steps,
+        "seed": args.seed,
+        "data": args.data,
+        "digits": list(range(NUM_CLASSES)),
+        "test_indices": indices,
+        "mse": [float(v) for v in inversion.mse],
+        "mean_mse": float(inversion.mse.mean()),
+        "random_z_mse": [float(v) for v in inversion.random_mse],
+        "mean_random_z_mse": float(inversion.random_mse.mean()),
+        "mse_units": "mean squared pixel error per pixel, pixels in [-1, 1]",
+        # A normal prior's samples have norms near sqrt(k): a much larger norm
+        # means the inversion found an atypical latent.
+        "z_norm": [float(v) for v in z_norm],
+        "prior_sample_norm": float(np.sqrt(latent_dim)) if prior == "normal" else None,
+        "path": {"from": digit_a, "to": digit_b, "frames": args.frames, "file": path_name},
+        "inversion_seconds": round(invert_seconds, 2),
+    }
+
+    # All computation succeeded: only now touch --out.
+    os.makedirs(args.out, exist_ok=True)
+    for name, image in pngs.items():
+        save_png(image, os.path.join(args.out, name))
+    atomic_write_json(os.path.join(args.out, "inversion.json"), report)
+
+    print(f"export {args.export_dir}: latent dim {latent_dim}, prior {prior}")
+    print(f"inverted the first test digit of each class ({args.restarts} restarts x {args.inversion_steps} steps, {invert_seconds:.1f} s)")
+    print("reconstruction MSE per pixel ([-1, 1] units): " + "  ".join(f"{d}: {m:.4f}" for d, m in enumerate(inversion.mse)))
+    print(f"mean reconstruction MSE {inversion.mse.mean():.4f} (a random latent from the prior: {inversion.random_mse.mean():.4f})")
+    for name in pngs:
+        print(f"wrote {os.path.join(args.out, name)}")
+    print(f"wrote {os.path.join(args.out, 'inversion.json')}  ({time.perf_counter() - start:.1f} s in all)")
+    return 0
+
+
+def entry_point():
+    sys.exit(run(main, PROG))
+
+
+if __name__ == "__main__":
+    entry_point()
