@@ -1,18 +1,27 @@
 """The latent-dimension sweep: the article's grid of runs, trained, measured and tabled.
 
+Two models share one sweep: the toy MLP GAN (`model="mlp"`: targets x latent
+dims x seeds, scored by `evaluation.evaluate_samples`) and the DCGAN on real
+MNIST (`model="dcgan"`: latent dims x seeds, the seed study's z_dim sweep,
+scored by `evaluation.mnist_report`). What differs between them (defaults,
+checks, how a cell is scored and pictured) lives in a `ToySweep` or
+`MnistSweep`; the loop, resuming, HParams and the tables are shared.
+
 Every cell (target, latent dim, seed) is one ordinary training run in
-`<out>/runs/<target>_z<k>_s<seed>`: `training.train` writes its events, GIF
-and export, then the sweep scores the export with `evaluation` and adds its
-own files to the run folder: `samples.npy` (the samples scored),
-`latent_view.png` (latent dims 1 and 2), an HParams summary with the final
+`<out>/runs/<target>_z<k>_s<seed>`: `training.train` writes its events, GIF,
+final frame and export, then the sweep scores the export and adds its own
+files to the run folder (toy: `samples.npy`, the samples scored, and
+`latent_view.png` for latent dims 1 and 2; DCGAN: `mnist_report.png`, the
+class histogram beside 25 scored digits), an HParams summary with the final
 scores as `eval/*` scalars, and last `evaluation.json`. That file marks the
 cell done: a rerun reads it back instead of training again, and deletes and
 redoes a cell folder without it (a cell killed mid-run).
 
 In `<out>`, `sweep_config.json` records the settings, and `results.csv`,
-`results.md`, `grid.png` and `latent_views.png` are rewritten after every
-cell trained (and once after cells read back), all atomically. `tensorboard
---logdir <out>/runs` compares the runs in its HParams tab.
+`results.md` and the figures (toy: `grid.png`, `latent_views.png`; DCGAN:
+`montage.png`) are rewritten after every cell trained (and once after cells
+read back), all atomically. `tensorboard --logdir <out>/runs` compares the
+runs in its HParams tab.
 
 TensorFlow is imported only inside the functions that need it, so
 `SweepSettings.validate` refuses bad input in a fraction of a second.
@@ -25,21 +34,58 @@ import io
 import json
 import os
 import shutil
+from typing import Optional
 
 import numpy as np
 
-from keras_gan_latent.config import ANIMATION_FRAMES, TrainConfig
+from keras_gan_latent.config import ANIMATION_FRAMES, MODEL_NAMES, TrainConfig
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_bytes, atomic_write_json, check_writable_dir, is_nonempty_dir
 
 DEFAULT_LATENT_DIMS = (1, 2, 3, 10, 100)
 DEFAULT_TARGETS = ("gaussian", "eight_gaussians", "spiral")
+MNIST_TARGET = "mnist"  # evaluation.MNIST_TARGET, which imports TensorFlow
+# The seed study's z_dim sweep.
+DCGAN_LATENT_DIMS = (100, 50, 10, 2, 1)
+# The DCGAN budget: 5,000 steps of batch 64 (32 real digits a step, about 2.7
+# epochs of MNIST). Measured on the shared 2-core CPU (load about 5): 1,000
+# light steps took 162 s and already drew all ten classes (classifier score
+# 4.9, Frechet 90); scoring 10,000 digits, Parzen included, about 2 minutes.
+# At about 76 ms a step idle, a cell is 6-7 minutes of training, the default
+# five latent dims under an hour. The seed study trained far longer (--steps).
+DCGAN_STEPS = 5000
+
+# Each model's defaults for the settings left as None; `SweepSettings.validate`
+# fills them in. 10,000 digits: evaluation.MNIST_SAMPLES, the GAN paper's
+# Parzen protocol and the seed study's histogram.
+MODEL_DEFAULTS = {
+    "mlp": dict(
+        latent_dims=DEFAULT_LATENT_DIMS, targets=DEFAULT_TARGETS, steps=30000, num_samples=2500,
+        out=os.path.join("logs", "sweep"),
+    ),
+    "dcgan": dict(
+        latent_dims=DCGAN_LATENT_DIMS, targets=(MNIST_TARGET,), steps=DCGAN_STEPS, num_samples=10_000,
+        out=os.path.join("logs", "sweep_mnist"), arch="light",
+    ),
+}
+# Settings that only the DCGAN has, and must be left unset for the MLP.
+DCGAN_ONLY = ("arch", "data")
 
 CONFIG_FILE = "sweep_config.json"
 EVALUATION_FILE = "evaluation.json"
 SAMPLES_FILE = "samples.npy"
 LATENT_VIEW_FILE = "latent_view.png"
+FINAL_FRAME_FILE = "final_frame.png"  # written by training.train: the DCGAN's 5x5 fixed-noise grid
+MNIST_REPORT_FILE = "mnist_report.png"
 VIEW_LATENT_DIMS = (1, 2)  # the latent spaces flat enough to draw
+# montage.png: inches per column at MONTAGE_DPI, room for a 5x5 digit grid
+# (152 pixels, drawn with nearest-neighbour scaling so digits stay crisp) and
+# for a bar chart whose ten share labels still fit.
+MONTAGE_PANEL = 2.4
+MONTAGE_HISTOGRAM_HEIGHT = 1.9
+MONTAGE_DPI = 100
+# Every table and figure a sweep may write into <out>.
+RESULT_FILES = ("results.md", "results.csv", "grid.png", "latent_views.png", "montage.png")
 
 # A headline number of `evaluation.summary_row` is None when it has no finite
 # value. For KL(p_g || p_data) that means infinite (samples off the target's
@@ -48,46 +94,78 @@ VIEW_LATENT_DIMS = (1, 2)  # the latent spaces flat enough to draw
 INFINITE_WHEN_MISSING = frozenset({"kl_g_data"})
 
 # The HParams tab's metrics: scalars the training run writes, and the final
-# scores the sweep writes as `eval/<key of evaluation.summary_row>`.
+# scores the sweep writes as `eval/<key of the model's summary row>`.
 TRAINING_METRICS = ("fidelity/mean_log_prob", "train/d_loss", "train/g_loss", "train/d_accuracy")
 EVAL_METRICS = (
     "js", "kl_g_data", "kl_data_g", "wasserstein1", "mmd", "outside_support",
     "modes_covered", "high_quality", "mode_kl",
 )
+# A DCGAN run has no exact density, so no fidelity scalar; its view writes the
+# classifier's mode report of the fixed latents instead (views.MODE_SCALARS).
+MNIST_TRAINING_METRICS = (
+    "train/d_loss", "train/g_loss", "train/d_accuracy",
+    "modes/classes_covered", "modes/classifier_score", "modes/frechet_distance",
+)
+MNIST_EVAL_METRICS = ("classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll")
 
 
 @dataclasses.dataclass
 class SweepSettings:
     """What a sweep trains and where it writes.
 
+    Settings left as None take the model's default (`MODEL_DEFAULTS`) in
+    `validate`.
+
     Attributes:
         latent_dims: Latent dimensions k, one column of the grid each.
-        targets: Target names, one row of the grid each.
+        targets: Target names, one row of the grid each (the DCGAN: mnist only).
         seeds: Each cell runs with seeds 0..seeds-1.
         steps: Generator steps per run.
         num_samples: Generated samples per evaluation.
         out: Output folder.
+        model: "mlp" (toy targets) or "dcgan" (real MNIST).
+        arch: DCGAN size, "light" or "seed" (DCGAN only).
+        data: An MNIST `.npz` instead of the built-in loader (DCGAN only).
     """
 
-    latent_dims: tuple = DEFAULT_LATENT_DIMS
-    targets: tuple = DEFAULT_TARGETS
+    latent_dims: Optional[tuple] = None
+    targets: Optional[tuple] = None
     seeds: int = 1
-    steps: int = 30000
-    num_samples: int = 2500
-    out: str = os.path.join("logs", "sweep")
+    steps: Optional[int] = None
+    num_samples: Optional[int] = None
+    out: Optional[str] = None
+    model: str = "mlp"
+    arch: Optional[str] = None
+    data: Optional[str] = None
 
     def validate(self):
-        """Checks everything that needs no TensorFlow to check (targets are checked later).
+        """Fills in the model's defaults and checks everything that needs no TensorFlow.
+
+        Targets are checked later (`check_sweep`).
 
         Raises:
             UserError: naming the first invalid setting.
         """
+        if self.model not in MODEL_DEFAULTS:
+            raise UserError(f"unknown model {self.model!r}; valid models: {', '.join(MODEL_NAMES)}")
+        if self.model != "dcgan":
+            given = [f"--{name}" for name in DCGAN_ONLY if getattr(self, name) is not None]
+            if given:
+                raise UserError(f"{' and '.join(given)} {'apply' if len(given) > 1 else 'applies'} to --model dcgan only, not --model {self.model}")
+        for name, value in MODEL_DEFAULTS[self.model].items():
+            if getattr(self, name) is None:
+                setattr(self, name, value)
         for what, values in (("latent dims", self.latent_dims), ("targets", self.targets)):
             if not values:
                 raise UserError(f"{what}: give at least one")
             repeated = sorted({str(v) for v in values if list(values).count(v) > 1})
             if repeated:
                 raise UserError(f"{what} repeat {', '.join(repeated)}")
+        if self.model == "dcgan" and tuple(self.targets) != (MNIST_TARGET,):
+            raise UserError(
+                f"--model dcgan trains on MNIST only; give --targets {MNIST_TARGET} or leave it out, "
+                f"got {','.join(self.targets)}"
+            )
         if isinstance(self.seeds, bool) or not isinstance(self.seeds, int) or self.seeds < 1:
             raise UserError(f"seeds must be an integer >= 1, got {self.seeds!r}")
         if isinstance(self.num_samples, bool) or not isinstance(self.num_samples, int) or self.num_samples < 1:
@@ -113,13 +191,16 @@ class SweepSettings:
         return os.path.join(self.runs_dir(), f"{target}_z{latent_dim}_s{seed}")
 
     def train_config(self, target, latent_dim, seed):
-        """The `TrainConfig` of one cell: the article's defaults, one GIF of the run.
+        """The `TrainConfig` of one cell: the model's defaults, one GIF of the run.
 
         Returns:
             A `TrainConfig` (not yet validated) with `run_dir` and `export_dir` set.
         """
         run_dir = self.run_dir(target, latent_dim, seed)
+        # The MLP's run config stays as it was before the DCGAN joined the sweep.
+        dcgan_settings = {name: getattr(self, name) for name in DCGAN_ONLY} if self.model == "dcgan" else {}
         return TrainConfig(
+            model=self.model,
             target=target,
             latent_dim=latent_dim,
             seed=seed,
@@ -127,8 +208,13 @@ class SweepSettings:
             run_dir=run_dir,
             export_dir=os.path.join(run_dir, "generator"),
             animate=True,
+            **dcgan_settings,
             **summary_intervals(self.steps),
         )
+
+    def resume_keys(self):
+        """The settings a resumed sweep in the same `out` must share (finished cells depend on them)."""
+        return ("model", "steps", "num_samples") + (DCGAN_ONLY if self.model == "dcgan" else ())
 
     def to_dict(self):
         """The settings as a JSON-ready dict."""
@@ -163,6 +249,11 @@ def summary_intervals(steps):
     }
 
 
+def sweep_kind(settings):
+    """The `ToySweep` or `MnistSweep` of a validated `settings.model`."""
+    return MnistSweep(settings) if settings.model == "dcgan" else ToySweep(settings)
+
+
 def check_sweep(settings):
     """Checks a sweep completely before it writes anything.
 
@@ -170,21 +261,20 @@ def check_sweep(settings):
         settings: `SweepSettings`.
 
     Returns:
-        `{name: Target}` for the sweep's targets.
+        The checked `ToySweep` or `MnistSweep` of the settings.
 
     Raises:
-        UserError: for an invalid setting, an unknown or non-2-D target, too
-            few samples, an unwritable `out`, a non-empty `out` that holds
-            no sweep, or a sweep there run with other steps or num-samples
-            (whose finished cells this one would wrongly reuse).
+        UserError: for an invalid setting, an unknown or non-2-D target or
+            unreadable MNIST data, too few samples, an unwritable `out`, a
+            non-empty `out` that holds no sweep, or a sweep there run with
+            another model, steps, num-samples, arch or data (whose finished
+            cells this one would wrongly reuse).
     """
     settings.validate()
-    from keras_gan_latent import evaluation, targets
+    from keras_gan_latent import evaluation
 
-    found = {name: targets.get_target(name) for name in settings.targets}
-    for target in found.values():
-        if target.dim != 2:
-            raise UserError(f"target {target.name!r} is {target.dim}-D; the sweep's figures need 2-D targets")
+    kind = sweep_kind(settings)
+    kind.check()
     if settings.num_samples < evaluation.MIN_SAMPLES:
         raise UserError(f"num-samples must be at least {evaluation.MIN_SAMPLES} for the estimators, got {settings.num_samples}")
     check_writable_dir(settings.out, "--out")
@@ -192,17 +282,18 @@ def check_sweep(settings):
     if not os.path.isfile(config_path):
         if is_nonempty_dir(settings.out):
             raise UserError(f"--out {settings.out!r} is a non-empty folder without {CONFIG_FILE}; give a new or empty folder")
-        return found
+        return kind
     with open(config_path) as f:
         previous = json.load(f)
-    for key in ("steps", "num_samples"):
+    previous.setdefault("model", "mlp")  # written before the DCGAN joined the sweep
+    for key in settings.resume_keys():
         if previous.get(key) != getattr(settings, key):
             flag = "--" + key.replace("_", "-")
             raise UserError(
                 f"--out {settings.out!r} holds a sweep with {flag} {previous.get(key)}, not {getattr(settings, key)}; "
                 f"resume it with the same {flag} or give another --out"
             )
-    return found
+    return kind
 
 
 def run_sweep(settings, verbose=1, log=print):
@@ -219,16 +310,16 @@ def run_sweep(settings, verbose=1, log=print):
     Raises:
         UserError: for invalid settings, before anything is written.
     """
-    found = check_sweep(settings)
+    kind = check_sweep(settings)
     atomic_write_json(
         os.path.join(settings.out, CONFIG_FILE),
         dict(settings.to_dict(), **summary_intervals(settings.steps)),
     )
-    write_hparams_config(settings)
+    write_hparams_config(settings, kind)
     reports = {}
     cells = settings.cells()
     log(
-        f"sweep: latent dims {','.join(map(str, settings.latent_dims))} x targets {','.join(settings.targets)} "
+        f"sweep: latent dims {','.join(map(str, settings.latent_dims))} x {kind.describe()} "
         f"x {settings.seeds} seed(s) = {len(cells)} runs of {settings.steps} steps -> {settings.out}"
     )
     stale = False  # a cell was read back since the results were last written
@@ -247,21 +338,22 @@ def run_sweep(settings, verbose=1, log=print):
             log(f"{label}: unfinished run folder, deleting it and starting over")
             shutil.rmtree(run_dir)
         log(f"{label}: training {settings.steps} steps")
-        reports[cell], seconds = run_cell(settings, found[name], latent_dim, seed, verbose=verbose)
-        log(f"{label}: trained in {seconds:.0f} s; {headline(reports[cell])}")
-        write_results(settings, found, reports)
+        reports[cell], seconds = run_cell(settings, kind, name, latent_dim, seed, verbose=verbose)
+        log(f"{label}: trained in {seconds:.0f} s; {kind.headline(reports[cell])}")
+        write_results(settings, kind, reports)
         stale = False
     if stale:
-        write_results(settings, found, reports)
+        write_results(settings, kind, reports)
     return reports
 
 
-def run_cell(settings, target, latent_dim, seed, verbose=1):
+def run_cell(settings, kind, name, latent_dim, seed, verbose=1):
     """Trains one cell, scores its export and writes the sweep's files into its run.
 
     Args:
         settings: `SweepSettings`.
-        target: The cell's `Target`.
+        kind: The sweep's checked `ToySweep` or `MnistSweep`.
+        name: The cell's target name.
         latent_dim: The cell's latent dim.
         seed: The cell's seed (training, sampling and the bootstrap).
         verbose: Keras progress display.
@@ -269,22 +361,199 @@ def run_cell(settings, target, latent_dim, seed, verbose=1):
     Returns:
         `(report, seconds)`: the evaluation report and the training time.
     """
-    from keras_gan_latent import evaluation, latent_views, plotting, training
+    from keras_gan_latent import training
 
-    config = settings.train_config(target.name, latent_dim, seed)
+    config = settings.train_config(name, latent_dim, seed)
     setup = training.prepare(config)
     result = training.train(config, verbose=verbose, setup=setup)
-    samples, sampler = evaluation.load_samples(config.export_dir, target, settings.num_samples, seed)
-    report = evaluation.evaluate_samples(samples, target, seed=seed)
-    buffer = io.BytesIO()
-    np.save(buffer, samples)
-    atomic_write_bytes(os.path.join(config.run_dir, SAMPLES_FILE), buffer.getvalue())
-    if latent_dim in VIEW_LATENT_DIMS:
-        image = latent_views.latent_view_image(latent_views.from_export(sampler), latent_dim, config.prior, target)
-        plotting.save_png(image, os.path.join(config.run_dir, LATENT_VIEW_FILE))
-    write_run_summaries(config, evaluation.summary_row(report))
+    report = kind.evaluate(config)
+    write_run_summaries(config, kind.summary_row(report))
     atomic_write_json(os.path.join(config.run_dir, EVALUATION_FILE), report)  # last: the cell is done
     return report, result.seconds
+
+
+class ToySweep:
+    """What is particular to a sweep of the MLP GAN over toy targets.
+
+    Args:
+        settings: Validated `SweepSettings` with `model="mlp"`.
+    """
+
+    title = "Latent-dimension sweep"
+    training_metrics = TRAINING_METRICS
+    eval_metrics = EVAL_METRICS
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.targets = {}
+
+    def check(self):
+        """Looks up the targets; the figures need them 2-D.
+
+        Raises:
+            UserError: for an unknown or non-2-D target.
+        """
+        from keras_gan_latent import targets
+
+        self.targets = {name: targets.get_target(name) for name in self.settings.targets}
+        for target in self.targets.values():
+            if target.dim != 2:
+                raise UserError(f"target {target.name!r} is {target.dim}-D; the sweep's figures need 2-D targets")
+
+    def describe(self):
+        """The rows of the grid, for the sweep's first log line."""
+        return f"targets {','.join(self.settings.targets)}"
+
+    def evaluate(self, config):
+        """Scores a trained cell's export; keeps its samples and, for k = 1, 2, its latent view.
+
+        Args:
+            config: The cell's `TrainConfig`, trained.
+
+        Returns:
+            The `evaluation.evaluate_samples` report.
+        """
+        from keras_gan_latent import evaluation, latent_views, plotting
+
+        target = self.targets[config.target]
+        samples, sampler = evaluation.load_samples(config.export_dir, target, self.settings.num_samples, config.seed)
+        report = evaluation.evaluate_samples(samples, target, seed=config.seed)
+        buffer = io.BytesIO()
+        np.save(buffer, samples)
+        atomic_write_bytes(os.path.join(config.run_dir, SAMPLES_FILE), buffer.getvalue())
+        if config.latent_dim in VIEW_LATENT_DIMS:
+            image = latent_views.latent_view_image(latent_views.from_export(sampler), config.latent_dim, config.prior, target)
+            plotting.save_png(image, os.path.join(config.run_dir, LATENT_VIEW_FILE))
+        return report
+
+    def summary_row(self, report):
+        """`evaluation.summary_row`: the report's headline numbers, flat."""
+        from keras_gan_latent import evaluation
+
+        return evaluation.summary_row(report)
+
+    def headline(self, report):
+        """A few words on a report (see `headline`)."""
+        return headline(report)
+
+    def notes(self):
+        """What the table's entries mean, after the shared first sentences."""
+        return (
+            '"inf": infinite for some seed (KL(p_g || p_data) with samples off the support or repeated); '
+            '"n/a": undefined. Keys as in results.csv and `evaluate.py`.'
+        )
+
+    def section_title(self, name):
+        """The Markdown heading of one target's table."""
+        return f"{name} (latent prior: {self.targets[name].default_prior})"
+
+    def write_figures(self, reports):
+        """Rewrites `grid.png` and (once a view is done) `latent_views.png`."""
+        from keras_gan_latent import plotting
+
+        settings = self.settings
+        plotting.save_png(grid_image(settings, self.targets, reports), os.path.join(settings.out, "grid.png"))
+        views = latent_views_grid(settings, reports)
+        if views is not None:
+            plotting.save_png(views, os.path.join(settings.out, "latent_views.png"))
+
+
+class MnistSweep:
+    """What is particular to the DCGAN's z_dim sweep on real MNIST.
+
+    The classifier that scores the digits is loaded once per sweep, on the
+    first cell that needs it (a finished sweep read back never loads it).
+
+    Args:
+        settings: Validated `SweepSettings` with `model="dcgan"`.
+    """
+
+    title = "Latent-dimension sweep: DCGAN on MNIST"
+    training_metrics = MNIST_TRAINING_METRICS
+    eval_metrics = MNIST_EVAL_METRICS
+
+    def __init__(self, settings):
+        self.settings = settings
+        self._classifier = None
+
+    def check(self):
+        """Loads MNIST once, so bad `--data` is refused before anything is written.
+
+        Raises:
+            UserError: if MNIST cannot be loaded from `data` (or at all).
+        """
+        from keras_gan_latent.datasets.mnist import load_mnist
+
+        load_mnist(self.settings.data)
+
+    def describe(self):
+        """What the sweep trains, for its first log line."""
+        return f"{self.settings.arch} DCGAN on {MNIST_TARGET}"
+
+    def classifier(self):
+        """The digit classifier (cached; trained the first time, a few minutes)."""
+        if self._classifier is None:
+            from keras_gan_latent.mnist_classifier import load_or_train_classifier
+
+            self._classifier = load_or_train_classifier(data_path=self.settings.data, verbose=2).model
+        return self._classifier
+
+    def evaluate(self, config):
+        """Scores `num_samples` digits of a trained cell's export and pictures the report.
+
+        Args:
+            config: The cell's `TrainConfig`, trained.
+
+        Returns:
+            The `evaluation.mnist_report`, Parzen estimate included.
+        """
+        from keras_gan_latent import evaluation, plotting
+
+        images, _ = evaluation.load_images(config.export_dir, self.settings.num_samples, config.seed)
+        report = evaluation.mnist_report(images, classifier=self.classifier(), parzen=True, data_path=self.settings.data)
+        picture = evaluation.mnist_report_image(images, report, title=f"z_dim {config.latent_dim}, seed {config.seed}")
+        plotting.save_png(picture, os.path.join(config.run_dir, MNIST_REPORT_FILE))
+        return report
+
+    def summary_row(self, report):
+        """The table's numbers of an MNIST report, flat (`MNIST_EVAL_METRICS`)."""
+        parzen = report.get("parzen")
+        return {
+            "classes_covered": report["classes_covered"],
+            "kl_uniform": report["kl_uniform"],
+            "classifier_score": report["classifier_score"],
+            "frechet_distance": report["frechet_distance"],
+            "parzen_ll": None if parzen is None else parzen["mean"],
+        }
+
+    def headline(self, report):
+        """A few words on a report: classes covered, classifier score, Frechet distance."""
+        text = f"{report['classes_covered']}/10 classes, classifier score {report['classifier_score']:.2f}"
+        if report["frechet_distance"] is not None:
+            text += f", Frechet {report['frechet_distance']:.1f}"
+        return text
+
+    def notes(self):
+        """What the table's entries mean, after the shared first sentences."""
+        return (
+            f"DCGAN `{self.settings.arch}`. classes_covered: digit classes with more than 1 % of the samples "
+            "(the classifier's argmax); kl_uniform: KL(class histogram || uniform) in nats (0 balanced, "
+            "2.30 one class); classifier_score: exp E KL(p(y|x) || p(y)), 1 to 10 (real test digits 9.76); "
+            "frechet_distance: in the classifier's features (MNIST train vs test: 1.10); parzen_ll: the GAN "
+            "paper's Parzen-window test log-likelihood in nats, a poor measure on 784 pixels (Theis et al. "
+            '2016), for comparison with published numbers only. "n/a": undefined. Per-run reports are in '
+            "runs/*/evaluation.json; montage.png shows the grids."
+        )
+
+    def section_title(self, name):
+        """The Markdown heading of the table."""
+        return f"{name} (latent prior: normal, arch {self.settings.arch})"
+
+    def write_figures(self, reports):
+        """Rewrites `montage.png`."""
+        from keras_gan_latent import plotting
+
+        plotting.save_png(montage_image(self.settings, reports), os.path.join(self.settings.out, "montage.png"))
 
 
 def run_hparams(config):
@@ -303,8 +572,8 @@ def write_run_summaries(config, row):
 
     Args:
         config: The run's `TrainConfig`.
-        row: `evaluation.summary_row` of its report; None values (no finite
-            number) are left out.
+        row: The summary row of its report; None values (no finite number)
+            are left out.
     """
     import tensorflow as tf
     from tensorboard.plugins.hparams import api as hp
@@ -318,10 +587,14 @@ def write_run_summaries(config, row):
     writer.close()
 
 
-def write_hparams_config(settings):
+def write_hparams_config(settings, kind):
     """Writes the HParams experiment (hyperparameters and metrics) into the runs folder.
 
     A resumed sweep replaces the previous experiment rather than adding one.
+
+    Args:
+        settings: `SweepSettings`.
+        kind: Its `ToySweep` or `MnistSweep`, which names the metrics.
     """
     import tensorflow as tf
     from tensorboard.plugins.hparams import api as hp
@@ -338,38 +611,31 @@ def write_hparams_config(settings):
         hp.HParam("seed", hp.Discrete(list(range(settings.seeds)))),
         hp.HParam("steps", hp.Discrete([settings.steps])),
     ]
-    metrics = [hp.Metric(tag) for tag in TRAINING_METRICS] + [hp.Metric(f"eval/{key}") for key in EVAL_METRICS]
+    metrics = [hp.Metric(tag) for tag in kind.training_metrics] + [hp.Metric(f"eval/{key}") for key in kind.eval_metrics]
     writer = tf.summary.create_file_writer(runs_dir)
     with writer.as_default():
         hp.hparams_config(hparams=hparams, metrics=metrics)
     writer.close()
 
 
-def write_results(settings, found, reports):
-    """Rewrites `results.csv`, `results.md`, `grid.png` and `latent_views.png` (atomically).
+def write_results(settings, kind, reports):
+    """Rewrites `results.csv`, `results.md` and the model's figures (atomically).
 
     Args:
         settings: `SweepSettings`.
-        found: `{name: Target}`.
+        kind: Its `ToySweep` or `MnistSweep`.
         reports: `{(target, latent_dim, seed): report}` of the finished cells.
     """
-    from keras_gan_latent import plotting
-
-    rows = result_rows(settings, reports)
+    rows = result_rows(settings, kind, reports)
     atomic_write_bytes(os.path.join(settings.out, "results.csv"), results_csv(rows).encode())
-    atomic_write_bytes(os.path.join(settings.out, "results.md"), results_markdown(settings, found, rows).encode())
-    plotting.save_png(grid_image(settings, found, reports), os.path.join(settings.out, "grid.png"))
-    views = latent_views_grid(settings, reports)
-    if views is not None:
-        plotting.save_png(views, os.path.join(settings.out, "latent_views.png"))
+    atomic_write_bytes(os.path.join(settings.out, "results.md"), results_markdown(settings, kind, rows).encode())
+    kind.write_figures(reports)
 
 
-def result_rows(settings, reports):
+def result_rows(settings, kind, reports):
     """One flat row per finished cell, in grid order: target, latent_dim, seed and the headline numbers."""
-    from keras_gan_latent import evaluation
-
     return [
-        dict(target=t, latent_dim=k, seed=s, **evaluation.summary_row(reports[(t, k, s)]))
+        dict(target=t, latent_dim=k, seed=s, **kind.summary_row(reports[(t, k, s)]))
         for t in settings.targets
         for k in settings.latent_dims
         for s in range(settings.seeds)
@@ -428,22 +694,26 @@ def mean_std_text(values, key):
     return text
 
 
-def results_markdown(settings, found, rows):
-    """The Markdown report: per target, one row per latent dim, mean ± std over seeds."""
+def results_markdown(settings, kind, rows):
+    """The Markdown report: per target, one row per latent dim, mean ± std over seeds.
+
+    Args:
+        settings: `SweepSettings`.
+        kind: Its `ToySweep` or `MnistSweep` (title, notes and headings).
+        rows: `result_rows`.
+    """
     lines = [
-        "# Latent-dimension sweep",
+        f"# {kind.title}",
         "",
         f"{settings.steps} generator steps per run, {settings.num_samples} samples per evaluation, "
         f"{'seed 0' if settings.seeds == 1 else f'seeds 0..{settings.seeds - 1}'}. "
-        "Each entry is the mean ± sample std over the finished seeds. "
-        '"inf": infinite for some seed (KL(p_g || p_data) with samples off the support or repeated); '
-        '"n/a": undefined. Keys as in results.csv and `evaluate.py`.',
+        "Each entry is the mean ± sample std over the finished seeds. " + kind.notes(),
     ]
     for name in settings.targets:
         target_rows = [r for r in rows if r["target"] == name]
         keys = metric_keys(target_rows)
         header = ["latent dim", "seeds done"] + keys
-        lines += ["", f"## {name} (latent prior: {found[name].default_prior})", ""]
+        lines += ["", f"## {kind.section_title(name)}", ""]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "|".join("---:" for _ in header) + "|")
         for latent_dim in settings.latent_dims:
@@ -532,5 +802,70 @@ def latent_views_grid(settings, reports):
             np.concatenate([images.get((name, k), blank) for k in latent_dims], axis=1)
             for name in settings.targets
         ],
+        axis=0,
+    )
+
+
+
+def montage_image(settings, reports):
+    """The DCGAN sweep at a glance: every cell's final fixed-noise grid, and class histograms.
+
+    Columns are latent dims. One row per seed shows each run's final 5x5
+    grid (`final_frame.png`, the same fixed latents all run long); below, a
+    bar chart per latent dim of the classifier's digit histogram, summed over
+    its finished seeds. Unfinished cells say so; their charts are empty.
+
+    Args:
+        settings: `SweepSettings` of a DCGAN sweep.
+        reports: `{(target, latent_dim, seed): report}` of the finished cells.
+
+    Returns:
+        An (H, W, 3) uint8 array.
+    """
+    from PIL import Image
+
+    from keras_gan_latent import mnist_plots, plotting
+    from keras_gan_latent.plotting import plt
+
+    name, cols = settings.targets[0], len(settings.latent_dims)
+    fig, axes = plt.subplots(
+        settings.seeds, cols, figsize=(MONTAGE_PANEL * cols, (MONTAGE_PANEL + 0.1) * settings.seeds),
+        dpi=MONTAGE_DPI, squeeze=False,
+    )
+    for seed in range(settings.seeds):
+        for c, latent_dim in enumerate(settings.latent_dims):
+            ax = axes[seed, c]
+            path = os.path.join(settings.run_dir(name, latent_dim, seed), FINAL_FRAME_FILE)
+            if (name, latent_dim, seed) in reports and os.path.isfile(path):
+                with Image.open(path) as grid:
+                    ax.imshow(np.asarray(grid.convert("RGB")), interpolation="nearest")
+            else:
+                ax.text(0.5, 0.5, "not run yet", transform=ax.transAxes, ha="center", va="center", fontsize=8)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if seed == 0:
+                ax.set_title(f"z_dim {latent_dim}", fontsize=10)
+            if c == 0:
+                ax.set_ylabel(f"seed {seed}", fontsize=10)
+    fig.tight_layout()
+    grids = plotting.figure_to_array(fig)
+    plt.close(fig)
+
+    charts = []
+    for latent_dim in settings.latent_dims:
+        done = [reports[(name, latent_dim, s)] for s in range(settings.seeds) if (name, latent_dim, s) in reports]
+        counts = np.sum([r["class_histogram"] for r in done], axis=0) if done else np.zeros(mnist_plots.NUM_CLASSES)
+        charts.append(mnist_plots.class_histogram_image(
+            counts, title=f"z_dim {latent_dim}, {len(done)}/{settings.seeds} seeds",
+            size_inches=(MONTAGE_PANEL, MONTAGE_HISTOGRAM_HEIGHT), dpi=MONTAGE_DPI,
+        ))
+    return stack_on_white([grids, np.concatenate(charts, axis=1)])
+
+
+def stack_on_white(images):
+    """Stacks (H, W, 3) uint8 images top to bottom, padding narrower ones with white on the right."""
+    width = max(image.shape[1] for image in images)
+    return np.concatenate(
+        [np.pad(image, ((0, 0), (0, width - image.shape[1]), (0, 0)), constant_values=255) for image in images],
         axis=0,
     )

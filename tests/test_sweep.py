@@ -1,4 +1,4 @@
-"""The latent-dimension sweep end to end: tables, figures, HParams, resuming, bad input."""
+"""The latent-dimension sweep end to end, toy and DCGAN: tables, figures, HParams, resuming, bad input."""
 
 import contextlib
 import csv
@@ -74,9 +74,11 @@ def test_sweep_writes_runs_tables_and_figures(finished_sweep):
     out, _ = finished_sweep
     for name in ("results.csv", "results.md", "grid.png", "latent_views.png", "sweep_config.json"):
         assert os.path.isfile(os.path.join(out, name)), name
+    assert not os.path.exists(os.path.join(out, "montage.png"))  # the DCGAN's figure
     with open(os.path.join(out, "sweep_config.json")) as f:
         config = json.load(f)
     assert config["latent_dims"] == [1, 2] and config["steps"] == STEPS and config["num_samples"] == 300
+    assert config["model"] == "mlp" and config["arch"] is None and config["data"] is None
 
     rows = read_csv(out)
     assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [(t, k, 0) for t, k in CELLS]
@@ -167,6 +169,23 @@ def test_rerun_of_a_finished_sweep_trains_nothing(finished_sweep, tmp_path, monk
     assert read_csv(out) == read_csv(finished_sweep[0])
 
 
+def test_sweep_written_before_the_dcgan_joined_still_resumes(finished_sweep, tmp_path, monkeypatch, capsys):
+    out = str(tmp_path / "out")
+    shutil.copytree(finished_sweep[0], out)
+    config_path = os.path.join(out, "sweep_config.json")
+    with open(config_path) as f:
+        config = json.load(f)
+    with open(config_path, "w") as f:
+        json.dump({k: v for k, v in config.items() if k not in ("model", "arch", "data")}, f)
+    assert run_sweep_cli(["--model", "dcgan", "--out", out]) == 2  # an old sweep is a toy sweep
+    assert "holds a sweep with --model mlp, not dcgan" in capsys.readouterr().err
+    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0
+    assert capsys.readouterr().out.count("done before, skipped") == 4
+    with open(config_path) as f:
+        assert json.load(f)["model"] == "mlp"
+
+
 def test_seeds_are_tabled_as_mean_and_std(finished_sweep, tmp_path, monkeypatch):
     out = str(tmp_path / "out")
     shutil.copytree(finished_sweep[0], out)
@@ -249,6 +268,17 @@ BAD_ARGS = [
     (["--seeds", "0"], "seeds must be an integer >= 1, got 0"),
     (["--steps", "0"], "steps must be an integer >= 1, got 0"),
     (["--num-samples", "10"], "num-samples must be at least 50"),
+    (["--seeds", "0,1"], "expected a number of seeds N (the runs use seeds 0..N-1, e.g. --seeds 2 for 0,1)"),
+    (["--model", "gan"], "unknown model 'gan'; valid models: mlp, dcgan"),
+    (["--arch", "seed"], "--arch applies to --model dcgan only, not --model mlp"),
+    (["--data", "digits.npz"], "--data applies to --model dcgan only"),
+    (["--model", "dcgan", "--arch", "huge"], "unknown arch 'huge'; valid archs: light, seed"),
+    (["--model", "dcgan", "--targets", "spiral"], "--model dcgan trains on MNIST only; give --targets mnist or leave it out, got spiral"),
+    (["--model", "dcgan", "--targets", "mnist,spiral"], "--model dcgan trains on MNIST only"),
+    (["--model", "dcgan", "--latent-dims", "10,0"], "latent dim must be an integer >= 1, got 0"),
+    (["--model", "dcgan", "-n", "10"], "num-samples must be at least 50"),
+    (["--model", "dcgan", "--data", "no_such_digits.npz"], "--data no_such_digits.npz: no such file"),
+    (["--targets", "mnist"], "unknown target 'mnist'"),  # the toy sweep has no MNIST
 ]
 
 
@@ -287,3 +317,162 @@ def test_script_refuses_bad_input_before_importing_tensorflow(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip() == "sweep.py: error: seeds must be an integer >= 1, got 0"
     assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------- DCGAN on MNIST
+
+DCGAN_DIMS = (10, 2)
+DCGAN_TINY = ["--model", "dcgan", "--steps", str(STEPS), "-n", "500", "--quiet"]
+DCGAN_GRID = ["--latent-dims", ",".join(map(str, DCGAN_DIMS))]
+DCGAN_KEYS = ["classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll"]
+
+
+@pytest.fixture(scope="module")
+def finished_dcgan_sweep(tmp_path_factory):
+    """A DCGAN sweep on real MNIST: latent dims 10 and 2, seed 0, 20 steps, 500 digits scored.
+
+    Every `evaluation.mnist_report` call is recorded. Returns `(out, stdout,
+    the classifier objects the reports were given)`.
+    """
+    from keras_gan_latent import evaluation
+
+    out = str(tmp_path_factory.mktemp("dcgan_sweep") / "out")
+    classifiers = []
+    real_report = evaluation.mnist_report
+
+    def recording_report(images, classifier=None, **kwargs):
+        classifiers.append(classifier)
+        return real_report(images, classifier=classifier, **kwargs)
+
+    stdout = io.StringIO()
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(stdout):
+        patch.setattr(evaluation, "mnist_report", recording_report)
+        assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--out", out]) == 0
+    return out, stdout.getvalue(), classifiers
+
+
+def montage_size(seeds, columns=len(DCGAN_DIMS)):
+    """The montage's (height, width): a row of grids per seed, then the histogram row."""
+    dpi = sweep.MONTAGE_DPI
+    return (
+        round((sweep.MONTAGE_PANEL + 0.1) * dpi) * seeds + round(sweep.MONTAGE_HISTOGRAM_HEIGHT * dpi),
+        round(sweep.MONTAGE_PANEL * dpi) * columns,
+    )
+
+
+def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
+    out, stdout, classifiers = finished_dcgan_sweep
+    for name in ("results.csv", "results.md", "montage.png", "sweep_config.json"):
+        assert os.path.isfile(os.path.join(out, name)), name
+    for name in ("grid.png", "latent_views.png"):  # the toy sweep's figures
+        assert not os.path.exists(os.path.join(out, name)), name
+    with open(os.path.join(out, "sweep_config.json")) as f:
+        config = json.load(f)
+    assert (config["model"], config["arch"], config["targets"]) == ("dcgan", "light", ["mnist"])
+    assert config["latent_dims"] == list(DCGAN_DIMS) and config["num_samples"] == 500
+    assert "light DCGAN on mnist x 1 seed(s) = 2 runs of 20 steps" in stdout
+    # One classifier for the whole sweep, loaded once, handed to every report.
+    assert len(classifiers) == 2 and classifiers[0] is not None and classifiers[0] is classifiers[1]
+
+    rows = read_csv(out)
+    assert list(rows[0]) == ["target", "latent_dim", "seed"] + DCGAN_KEYS
+    assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [("mnist", k, 0) for k in DCGAN_DIMS]
+    for row, latent_dim in zip(rows, DCGAN_DIMS):
+        path = run_dir(out, "mnist", latent_dim)
+        with open(os.path.join(path, "evaluation.json")) as f:
+            report = json.load(f)
+        assert report["num_samples"] == 500 and sum(report["class_histogram"]) == 500
+        assert report["parzen"]["num_samples"] == 500 and "Theis" in report["parzen"]["caveat"]
+        assert 1 <= report["classes_covered"] <= 10 and 1 <= report["classifier_score"] <= 10
+        assert row["classes_covered"] == str(report["classes_covered"])
+        assert float(row["classifier_score"]) == report["classifier_score"]
+        assert float(row["frechet_distance"]) == report["frechet_distance"] > 0
+        assert float(row["parzen_ll"]) == report["parzen"]["mean"]
+        with open(os.path.join(path, "config.json")) as f:
+            run_config = json.load(f)
+        assert (run_config["model"], run_config["arch"], run_config["latent_dim"]) == ("dcgan", "light", latent_dim)
+        assert run_config["batch_size"] == 64 and run_config["animate"] is True
+        assert os.path.isfile(os.path.join(path, "generator", "saved_model.pb"))
+        assert read_png(os.path.join(path, "final_frame.png")).shape == (152, 152, 3)  # the 5x5 grid
+        assert read_png(os.path.join(path, "mnist_report.png")).shape[1] > 400  # grid beside histogram
+        with Image.open(os.path.join(path, "animation.gif")) as gif:
+            assert gif.n_frames == STEPS + 1
+        steps = read_event_steps(path)
+        assert steps["eval/classifier_score"] == [STEPS] and steps["eval/parzen_ll"] == [STEPS]
+        assert hparams_of(path) == {"target": "mnist", "latent_dim": latent_dim, "prior": "normal", "seed": 0, "steps": STEPS}
+    assert "_hparams_/experiment" in read_event_steps(os.path.join(out, "runs"))
+
+    markdown = open(os.path.join(out, "results.md")).read()
+    assert markdown.startswith("# Latent-dimension sweep: DCGAN on MNIST\n")
+    assert "## mnist (latent prior: normal, arch light)" in markdown
+    assert "| latent dim | seeds done | " + " | ".join(DCGAN_KEYS) + " |" in markdown
+    table = [line for line in markdown.splitlines() if line.startswith(("| 10 |", "| 2 |"))]
+    assert [line.split(" | ")[:2] for line in table] == [["| 10", "1/1"], ["| 2", "1/1"]]
+
+    montage = read_png(os.path.join(out, "montage.png"))
+    height, width = montage_size(seeds=1)
+    assert abs(montage.shape[0] - height) <= 2 and abs(montage.shape[1] - width) <= 2, montage.shape
+    grids = montage[: round((sweep.MONTAGE_PANEL + 0.1) * sweep.MONTAGE_DPI)]
+    assert (grids.min(axis=2) < 200).sum() > 2 * 150**2  # both cells' digit grids are drawn, not "not run yet"
+
+
+def test_rerun_of_a_finished_dcgan_sweep_trains_and_loads_nothing(finished_dcgan_sweep, tmp_path, monkeypatch, capsys):
+    from keras_gan_latent import mnist_classifier
+
+    out = str(tmp_path / "out")
+    shutil.copytree(finished_dcgan_sweep[0], out)
+    os.remove(os.path.join(out, "montage.png"))
+    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    monkeypatch.setattr(mnist_classifier, "load_or_train_classifier", must_not_train)
+    assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--out", out]) == 0
+    stdout = capsys.readouterr().out
+    assert "[1/2] mnist_z10_s0: done before, skipped" in stdout and "[2/2] mnist_z2_s0: done before, skipped" in stdout
+    assert read_csv(out) == read_csv(finished_dcgan_sweep[0])
+    assert read_png(os.path.join(out, "montage.png")).shape == read_png(os.path.join(finished_dcgan_sweep[0], "montage.png")).shape
+
+
+def test_dcgan_seeds_are_tabled_as_mean_and_std(finished_dcgan_sweep, tmp_path, monkeypatch):
+    out = str(tmp_path / "out")
+    shutil.copytree(finished_dcgan_sweep[0], out)
+    # Seed 1 of every latent dim, finished: seed 0's run with a classifier score 0.5 higher.
+    for latent_dim in DCGAN_DIMS:
+        seed1 = run_dir(out, "mnist", latent_dim, seed=1)
+        shutil.copytree(run_dir(out, "mnist", latent_dim), seed1)
+        with open(os.path.join(seed1, "evaluation.json")) as f:
+            report = json.load(f)
+        report["classifier_score"] += 0.5
+        with open(os.path.join(seed1, "evaluation.json"), "w") as f:
+            json.dump(report, f)
+    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--seeds", "2", "--out", out]) == 0
+
+    rows = read_csv(out)
+    assert [(int(r["latent_dim"]), int(r["seed"])) for r in rows] == [(k, s) for k in DCGAN_DIMS for s in (0, 1)]
+    markdown = open(os.path.join(out, "results.md")).read()
+    header = next(line for line in markdown.splitlines() if line.startswith("| latent dim"))
+    score, frechet = header.split(" | ").index("classifier_score"), header.split(" | ").index("frechet_distance")
+    lines = [line.rstrip(" |") for line in markdown.splitlines()]
+    table_rows = [line.split(" | ") for line in lines if line.startswith(("| 10 |", "| 2 |"))]
+    assert len(table_rows) == 2
+    for cells in table_rows:
+        assert cells[1] == "2/2"
+        assert cells[score].endswith(" ± 0.35"), cells  # the sample std of (x, x + 0.5)
+        assert cells[frechet].endswith(" ± 0"), cells
+    montage = read_png(os.path.join(out, "montage.png"))
+    height, width = montage_size(seeds=2)  # a row of grids per seed
+    assert abs(montage.shape[0] - height) <= 2 and abs(montage.shape[1] - width) <= 2, montage.shape
+
+
+def test_out_of_another_model_or_arch_is_refused(finished_sweep, finished_dcgan_sweep, capsys):
+    dcgan_out = finished_dcgan_sweep[0]
+    before = {name: os.stat(os.path.join(dcgan_out, name)).st_mtime_ns for name in os.listdir(dcgan_out)}
+    assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--arch", "seed", "--out", dcgan_out]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (
+        f"sweep.py: error: --out {dcgan_out!r} holds a sweep with --arch light, not seed; "
+        "resume it with the same --arch or give another --out"
+    )
+    assert run_sweep_cli(["--model", "dcgan", "--steps", str(STEPS), "--out", finished_sweep[0]]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "holds a sweep with --model mlp, not dcgan" in err, err
+    assert {name: os.stat(os.path.join(dcgan_out, name)).st_mtime_ns for name in os.listdir(dcgan_out)} == before

@@ -3,6 +3,8 @@
     python scripts/sweep.py                                   # the article's 5 x 3 grid, 30k steps
     python scripts/sweep.py --seeds 3 --out logs/sweep3       # mean +- std over 3 seeds
     python scripts/sweep.py --steps 3000 --latent-dims 1,2 --targets spiral
+    python scripts/sweep.py --model dcgan                     # the seed study's z_dim sweep on MNIST
+    python scripts/sweep.py --model dcgan --arch seed --seeds 2 --steps 20000
 
 Rerun the same command to resume: finished cells are read back, not retrained.
 """
@@ -33,16 +35,37 @@ def name_list(text):
     return names
 
 
+def seed_count(text):
+    """argparse type: "3" -> 3, the number of seeds (0..2); a list such as "0,1" is refused."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of seeds N (the runs use seeds 0..N-1, e.g. --seeds 2 for 0,1), got {text!r}"
+        ) from None
+
+
+def model_default(name, mlp_note="", dcgan_note=""):
+    """Help text of a setting whose default depends on --model, e.g. "default 30000; dcgan 5000"."""
+    def text(model, note):
+        value = sweep.MODEL_DEFAULTS[model][name]
+        return (",".join(map(str, value)) if isinstance(value, tuple) else str(value)) + note
+
+    return f"default {text('mlp', mlp_note)}; dcgan {text('dcgan', dcgan_note)}"
+
+
 def build_parser():
-    """The sweep.py argument parser; defaults come from `SweepSettings`."""
-    d = sweep.SweepSettings()
-    p = ArgumentParser(prog=PROG, description="Train GANs over a grid of latent dims x targets, evaluate each, and table the results.")
-    p.add_argument("--latent-dims", type=int_list, default=",".join(map(str, d.latent_dims)), help=f"comma-separated latent dims (default {','.join(map(str, d.latent_dims))})")
-    p.add_argument("--targets", type=name_list, default=",".join(d.targets), help=f"comma-separated targets (default {','.join(d.targets)}; also grid25)")
-    p.add_argument("--seeds", type=int, default=d.seeds, help="run each cell with seeds 0..N-1 and report mean +- std (default 1)")
-    p.add_argument("--steps", type=int, default=d.steps, help=f"generator steps per run (default {d.steps}, the article's budget)")
-    p.add_argument("--num-samples", type=int, default=d.num_samples, help=f"generated samples per evaluation (default {d.num_samples}, the mode-coverage protocol)")
-    p.add_argument("--out", default=d.out, help=f"output folder; rerun with the same folder to resume (default {d.out})")
+    """The sweep.py argument parser; defaults (None: the model's) come from `sweep.MODEL_DEFAULTS`."""
+    p = ArgumentParser(prog=PROG, description="Train GANs over a grid of latent dims x targets (or MNIST), evaluate each, and table the results.")
+    p.add_argument("--model", default="mlp", help="mlp (toy targets, the default) or dcgan (real MNIST digits: the seed study's z_dim sweep)")
+    p.add_argument("--arch", default=None, help="dcgan only: light (default, minutes on a CPU) or seed (the seed study's networks and settings)")
+    p.add_argument("--data", default=None, help="dcgan only: an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader")
+    p.add_argument("--latent-dims", type=int_list, default=None, help=f"comma-separated latent dims ({model_default('latent_dims')})")
+    p.add_argument("--targets", type=name_list, default=None, help=f"comma-separated targets ({model_default('targets', ', also grid25', ', the only one')})")
+    p.add_argument("--seeds", type=seed_count, default=1, help="run each cell with seeds 0..N-1 and report mean +- std (default 1)")
+    p.add_argument("--steps", type=int, default=None, help=f"generator steps per run ({model_default('steps', ', the article', ', about 7 min a run on an idle 2-core CPU')})")
+    p.add_argument("-n", "--num-samples", type=int, default=None, help=f"generated samples per evaluation ({model_default('num_samples', ', the mode-coverage protocol', ', the Parzen protocol')})")
+    p.add_argument("--out", default=None, help=f"output folder; rerun with the same folder to resume ({model_default('out')})")
     p.add_argument("--quiet", action="store_true", help="no progress bar (one line per cell only)")
     return p
 
@@ -50,6 +73,9 @@ def build_parser():
 def main(argv=None):
     args = build_parser().parse_args(argv)
     settings = sweep.SweepSettings(
+        model=args.model,
+        arch=args.arch,
+        data=args.data,
         latent_dims=args.latent_dims,
         targets=args.targets,
         seeds=args.seeds,
@@ -60,7 +86,7 @@ def main(argv=None):
     settings.validate()  # cheap checks before TensorFlow is imported
     quiet_tensorflow()
     sweep.run_sweep(settings, verbose=0 if args.quiet else 1)
-    for name in ("results.md", "results.csv", "grid.png", "latent_views.png"):
+    for name in sweep.RESULT_FILES:
         path = os.path.join(settings.out, name)
         if os.path.isfile(path):
             print(f"{name}: {path}")
