@@ -427,6 +427,31 @@ def test_pipeline_shuffle_is_seeded(real):
     assert not np.array_equal(first, other)
 
 
+def test_pipeline_is_indexed_by_step_across_epochs(real):
+    x = real["arrays"][0][:96]  # 6 steps of 16 per epoch
+    stream = list(mnist_dataset(x, 16, seed=5).take(15).as_numpy_iterator())
+    resumed = list(mnist_dataset(x, 16, seed=5, start_step=9).take(6).as_numpy_iterator())
+    for a, b in zip(stream[9:], resumed):
+        np.testing.assert_array_equal(a, b)  # a resumed run sees the same batches
+    epoch0 = np.concatenate(stream[:6])[..., 0]
+    epoch1 = np.concatenate(stream[6:12])[..., 0]
+    expected = np.sort((x / 127.5 - 1.0).reshape(96, -1).astype(np.float32), axis=0)
+    for epoch in (epoch0, epoch1):  # each epoch is a permutation of the data
+        np.testing.assert_allclose(np.sort(epoch.reshape(96, -1), axis=0), expected, atol=1e-6)
+    assert not np.array_equal(epoch0, epoch1)  # reshuffled each epoch
+
+
+def test_pipeline_splits_each_step_between_replicas(real):
+    x = real["arrays"][0][:256]
+    whole = list(mnist_dataset(x, 32, seed=2, start_step=3).take(2).as_numpy_iterator())
+    # One pipeline feeding replicas 2 and 3 of 4: quarters 2 and 3 of each step.
+    part = list(mnist_dataset(x, 32, seed=2, start_step=3, num_replicas=4, first_replica=2,
+                              local_replicas=2).take(4).as_numpy_iterator())
+    assert part[0].shape == (8, 28, 28, 1)
+    np.testing.assert_array_equal(np.concatenate(part[:2]), whole[0][16:])
+    np.testing.assert_array_equal(np.concatenate(part[2:]), whole[1][16:])
+
+
 @pytest.mark.parametrize("x, batch_size, fragment", [
     (np.zeros((10, 28, 28), np.uint8), 11, "from 1 to the number of images (10)"),
     (np.zeros((10, 28, 28), np.uint8), 0, "batch size 0"),

@@ -187,39 +187,74 @@ def describe_sources() -> List[str]:
 
 
 def mnist_dataset(x_uint8: np.ndarray, batch_size: int, shuffle: bool = True,
-                  seed: int = 0, repeat: bool = True):
-    """A tf.data pipeline of MNIST images for GAN training.
+                  seed: int = 0, repeat: bool = True, start_step: int = 0,
+                  num_replicas: int = 1, first_replica: int = 0,
+                  local_replicas: int = 1):
+    """A tf.data pipeline of MNIST images for GAN training, indexed by step.
+
+    The batch of training step ``s`` is a pure function of ``(seed, s)``: epoch
+    ``e = s // steps_per_epoch`` reads the images in the order of a seeded
+    permutation of epoch ``e`` (``tf.random.experimental.index_shuffle``, a
+    fresh order each epoch) and step ``s`` takes its ``(s mod steps_per_epoch)``-th
+    slice. So there is no iterator state to checkpoint: a resumed run starts the
+    stream at ``start_step`` and sees exactly the batches an uninterrupted run
+    would, and a distributed run splits each step's batch between its replicas.
 
     Args:
         x_uint8: uint8 images ``(n, 28, 28)`` (or ``(n, 28, 28, 1)``), e.g. the
             ``x_train`` of `load_mnist`.
-        batch_size: Images per batch; the last partial batch is dropped so every
-            batch has a static shape.
-        shuffle: Shuffle with a buffer holding the whole array (a full shuffle),
-            reshuffled each epoch.
-        seed: Shuffle seed, for runs that repeat exactly.
-        repeat: Repeat forever (a training loop counts steps, not epochs).
+        batch_size: Images per step (the global batch); each epoch's last
+            partial batch is dropped so every batch has a static shape.
+        shuffle: Permute each epoch (seeded); ``False`` keeps the array order.
+        seed: Permutation seed, for runs that repeat exactly.
+        repeat: Repeat forever (a training loop counts steps, not epochs);
+            ``False`` stops after one epoch.
+        start_step: The first step the stream yields.
+        num_replicas: Replicas sharing each step's batch; each gets
+            ``batch_size / num_replicas`` consecutive images of it.
+        first_replica: The global index of this input pipeline's first replica.
+        local_replicas: Replicas fed by this pipeline. It yields, step by
+            step, the slice of each of them in turn (the order in which
+            ``tf.distribute`` hands a worker's elements to its replicas).
 
     Returns:
-        A ``tf.data.Dataset`` of float32 batches ``(batch_size, 28, 28, 1)`` scaled
-        to [-1, 1] (``x / 127.5 - 1``, matching a tanh generator).
+        A ``tf.data.Dataset`` of float32 batches ``(batch_size / num_replicas,
+        28, 28, 1)`` scaled to [-1, 1] (``x / 127.5 - 1``, matching a tanh
+        generator).
 
     Raises:
         UserError: Wrong dtype or shape, or a batch larger than the data (with
             ``drop_remainder`` that would yield nothing, and repeat forever).
     """
     x = _check_pipeline_input(x_uint8, batch_size)
+    if batch_size % num_replicas:
+        raise UserError(f"batch size {batch_size} does not split between {num_replicas} replicas")
     import tensorflow as tf  # here, so importing this package stays cheap
 
-    # Keep the uint8 array in the graph (47 MB, not 188 MB as float32) and
-    # convert whole batches at once after batching, which vectorises the cast.
-    ds = tf.data.Dataset.from_tensor_slices(x)
-    if shuffle:
-        ds = ds.shuffle(len(x), seed=seed, reshuffle_each_iteration=True)
+    n = len(x)
+    steps_per_epoch = n // batch_size
+    per_replica = batch_size // num_replicas
+    # The uint8 array stays in the graph (47 MB, not 188 MB as float32); whole
+    # batches are gathered and converted at once.
+    images = tf.constant(x)
+    offsets = tf.range(per_replica, dtype=tf.int64)
+
+    def batch_of(element):
+        step = start_step + element // local_replicas
+        replica = first_replica + element % local_replicas
+        positions = (step % steps_per_epoch) * batch_size + replica * per_replica + offsets
+        if shuffle:
+            epoch_seed = tf.stack([tf.constant(seed, tf.int64), step // steps_per_epoch])
+            positions = tf.random.experimental.index_shuffle(
+                positions, epoch_seed, tf.constant(n - 1, tf.int64))
+        return _scale_to_unit_range(tf.gather(images, positions))
+
     if repeat:
-        ds = ds.repeat()
-    ds = ds.batch(batch_size, drop_remainder=True)
-    ds = ds.map(_scale_to_unit_range, num_parallel_calls=tf.data.AUTOTUNE)
+        elements = tf.data.Dataset.counter(0, dtype=tf.int64)
+    else:
+        remaining = max(0, steps_per_epoch - start_step) * local_replicas
+        elements = tf.data.Dataset.range(remaining, output_type=tf.int64)
+    ds = elements.map(batch_of, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True)
     return ds.prefetch(tf.data.AUTOTUNE)
 
 
