@@ -74,9 +74,9 @@ def fit_steps_per_second(steps, jit_compile):
         steps_per_execution=config.steps_per_execution,
         jit_compile=jit_compile,
     )
-    model.fit(setup.dataset.take(200), steps_per_epoch=200, verbose=0, shuffle=False)  # trace + warm up
+    model.fit(setup.make_dataset(0).take(200), steps_per_epoch=200, verbose=0, shuffle=False)  # trace + warm up
     start = time.perf_counter()
-    model.fit(setup.dataset.take(steps), steps_per_epoch=steps, verbose=0, shuffle=False)
+    model.fit(setup.make_dataset(0).take(steps), steps_per_epoch=steps, verbose=0, shuffle=False)
     return steps / (time.perf_counter() - start)
 
 

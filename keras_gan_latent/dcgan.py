@@ -8,7 +8,8 @@ Two sizes:
     Dropout(0.5) -> Dense(1), LeakyReLU(0.2) throughout.
   * `light` (default): a smaller DCGAN with strided transposed convolutions
     that learns all ten digit classes on a 2-core CPU in minutes.
-Discriminators return logits; G outputs tanh images in [-1, 1].
+Discriminators return logits; G outputs tanh images in [-1, 1]. The output
+layers are float32 even under a mixed_float16 policy.
 """
 
 import keras
@@ -48,14 +49,14 @@ def dcgan_generator(latent_dim, arch="light", name="generator"):
         h = layers.Conv2D(64, 5, padding="same", name="conv_0")(h)
         h = layers.ReLU()(layers.BatchNormalization(name="bn_2")(h))
         h = layers.UpSampling2D()(h)
-        x = layers.Conv2D(1, 5, padding="same", activation="tanh", name="image")(h)
+        x = layers.Conv2D(1, 5, padding="same", activation="tanh", name="image", dtype="float32")(h)
     else:
         h = layers.Dense(7 * 7 * 64, use_bias=False, name="dense_0")(z)
         h = layers.ReLU()(layers.BatchNormalization(name="bn_0")(h))
         h = layers.Reshape((7, 7, 64))(h)
         h = layers.Conv2DTranspose(32, 4, strides=2, padding="same", use_bias=False, name="deconv_0")(h)
         h = layers.ReLU()(layers.BatchNormalization(name="bn_1")(h))
-        x = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh", name="image")(h)
+        x = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh", name="image", dtype="float32")(h)
     return keras.Model(z, x, name=name)
 
 
@@ -82,5 +83,5 @@ def dcgan_discriminator(arch="light", name="discriminator"):
         h = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0")(x))
         h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1")(h))
         h = layers.Flatten()(h)
-    logit = layers.Dense(1, name="logit")(h)
+    logit = layers.Dense(1, name="logit", dtype="float32")(h)
     return keras.Model(x, logit, name=name)

@@ -84,8 +84,9 @@ class GAN(keras.Model):
         discriminator: Built Keras model x -> logit, shape (n, 1).
         latent_prior: tfp distribution with event shape `[latent_dim]`.
         real_source: `TargetSource` or `DatasetSource`.
-        batch_size: Even batch size: D sees half real and half fake samples
-            per step, G sees `batch_size` latents.
+        batch_size: Even global batch size: D sees half real and half fake
+            samples per step, G sees `batch_size` latents. Under a strategy
+            with r replicas each replica takes `batch_size / r`.
         d_steps: Discriminator steps per generator step (k in Algorithm 1).
         loss: Generator loss name, one of `LOSS_NAMES`.
         seed: Seeds the model's own random generator (latents, real samples)
@@ -129,7 +130,14 @@ class GAN(keras.Model):
         # The model's own stateful generator: its state is checkpointable, so
         # a resumed run continues the same random stream.
         self.noise = tf.random.Generator.from_seed(seed)
-        self.global_step = tf.Variable(0, dtype=tf.int64, trainable=False, name="global_step")
+        # Under a strategy each replica adds 1 per step; the first one counts.
+        self.global_step = tf.Variable(
+            0,
+            dtype=tf.int64,
+            trainable=False,
+            name="global_step",
+            aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA,
+        )
         fixed_seed = tf.constant([seed, 0x5EED], dtype=tf.int32)
         self.fixed_latents = tf.Variable(
             latent_prior.sample(num_fixed_latents, seed=fixed_seed),
@@ -198,10 +206,30 @@ class GAN(keras.Model):
         """Draws latents from the prior with a stateless seed."""
         return self.latent_prior.sample(num_samples, seed=seed)
 
+    def _scaled_loss(self, loss, optimizer, replicas):
+        """The loss a replica differentiates.
+
+        Optimizers sum gradients across replicas, so each replica's mean loss
+        is divided by their number: the sum is then the gradient of the mean
+        over the global batch, as on one device. `scale_loss` multiplies by
+        the loss scale of a mixed-precision `LossScaleOptimizer` (by 1
+        otherwise), which `apply_gradients` divides out again.
+        """
+        return optimizer.scale_loss(loss / replicas)
+
     def train_step(self, data):
-        """Algorithm 1: `d_steps` discriminator updates, then one generator update."""
-        half = self.batch_size // 2
+        """Algorithm 1: `d_steps` discriminator updates, then one generator update.
+
+        Under a distribution strategy each replica runs this on its share of
+        the global batch (`batch_size / replicas`); the trackers record the
+        unscaled losses, so the logged values are the global-batch means.
+        """
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
+        batch_size = self.batch_size // replicas
+        half = batch_size // 2
         # tfp takes stateless seeds as int32 pairs; the cast keeps the low bits.
+        # Created in a strategy's scope, the generator gives each replica its
+        # own stream.
         seeds = tf.cast(self.noise.make_seeds(2 * self.d_steps + 1), tf.int32)
         for i in range(self.d_steps):
             real = self.real_source.draw(data, i, half, seeds[:, 2 * i])
@@ -211,19 +239,24 @@ class GAN(keras.Model):
             with tf.GradientTape() as tape:
                 real_logits, fake_logits = self._discriminate(real, fake)
                 d_loss = discriminator_loss(real_logits, fake_logits)
+                scaled = self._scaled_loss(d_loss, self.d_optimizer, replicas)
             d_weights = self.discriminator.trainable_weights
-            grads = tape.gradient(d_loss, d_weights)
+            grads = tape.gradient(scaled, d_weights)
             self.d_optimizer.apply_gradients(zip(grads, d_weights))
 
-        z = self.sample_latents(self.batch_size, seeds[:, -1])
+        z = self.sample_latents(batch_size, seeds[:, -1])
         with tf.GradientTape() as tape:
             g_logits = self.discriminator(self.generator(z, training=True), training=True)
             g_loss = generator_loss(g_logits, self.loss_name)
+            scaled = self._scaled_loss(g_loss, self.g_optimizer, replicas)
         g_weights = self.generator.trainable_weights
-        grads = tape.gradient(g_loss, g_weights)
+        grads = tape.gradient(scaled, g_weights)
         self.g_optimizer.apply_gradients(zip(grads, g_weights))
         self.global_step.assign_add(1)
 
+        # Under mixed precision the logits may be float16; the trackers are float32.
+        real_logits = tf.cast(real_logits, tf.float32)
+        fake_logits = tf.cast(fake_logits, tf.float32)
         d_real = tf.sigmoid(real_logits)
         d_fake = tf.sigmoid(fake_logits)
         accuracy = 0.5 * (
@@ -235,4 +268,10 @@ class GAN(keras.Model):
         self.d_real_tracker.update_state(tf.reduce_mean(d_real))
         self.d_fake_tracker.update_state(tf.reduce_mean(d_fake))
         self.d_accuracy_tracker.update_state(accuracy)
-        return {m.name: m.result() for m in self.metrics}
+        results = {m.name: m.result() for m in self.metrics}
+        if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
+            # Keras 3 reduces multi-worker results with strategy.reduce(MEAN,
+            # axis=0), which fails on scalars (tensorflow/tensorflow#72388):
+            # give each a batch axis of one, which that reduction removes.
+            results = {name: value[None] for name, value in results.items()}
+        return results

@@ -3,6 +3,8 @@
 Defaults are the article's: G is 3 x Dense(256, relu) -> Dense(out), linear;
 D is 5 x [Dense(128), LeakyReLU(0.01)] -> Dense(1). D returns a logit (the
 sigmoid lives in the loss, which is numerically safer than a sigmoid layer).
+The output layers are float32 even under a mixed_float16 policy, so samples
+and logits keep full precision.
 """
 
 import keras
@@ -25,7 +27,7 @@ def mlp_generator(latent_dim, output_dim, width=256, depth=3, name="generator"):
     h = z
     for i in range(depth):
         h = keras.layers.Dense(width, activation="relu", name=f"dense_{i}")(h)
-    x = keras.layers.Dense(output_dim, name="sample")(h)
+    x = keras.layers.Dense(output_dim, name="sample", dtype="float32")(h)
     return keras.Model(z, x, name=name)
 
 
@@ -47,5 +49,5 @@ def mlp_discriminator(input_dim, width=128, depth=5, leak=0.01, name="discrimina
     for i in range(depth):
         h = keras.layers.Dense(width, name=f"dense_{i}")(h)
         h = keras.layers.LeakyReLU(negative_slope=leak, name=f"leaky_relu_{i}")(h)
-    logit = keras.layers.Dense(1, name="logit")(h)
+    logit = keras.layers.Dense(1, name="logit", dtype="float32")(h)
     return keras.Model(x, logit, name=name)

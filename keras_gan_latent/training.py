@@ -6,17 +6,19 @@ everything next to the run's config. Each kind of data has one builder; the
 GAN class, the callbacks and the export are the same for all of them.
 """
 
+import contextlib
 import dataclasses
 import math
 import os
 import time
+from typing import Callable
 
 import keras
 import tensorflow as tf
 
 from keras_gan_latent import callbacks as gan_callbacks
 from keras_gan_latent import checkpoints
-from keras_gan_latent import export, networks, priors, targets, views
+from keras_gan_latent import distribution, export, networks, priors, targets, views
 from keras_gan_latent.config import ANIMATION_FRAMES
 from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted, UserError
 from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
@@ -25,11 +27,19 @@ from keras_gan_latent.gan import GAN, TargetSource
 
 @dataclasses.dataclass
 class Setup:
-    """The pieces of one run: the model, what `fit` feeds it, and its view."""
+    """The pieces of one run: the model, what `fit` feeds it, and its view.
+
+    `make_dataset(start_step, num_replicas=1, first_replica=0,
+    local_replicas=1)` returns the `tf.data.Dataset` that `fit` is fed from
+    training step `start_step` on (for a distributed run: the per-replica
+    batches of one input pipeline, see `datasets.mnist.mnist_dataset`).
+    `strategy` is the `tf.distribute.Strategy` the model was built in.
+    """
 
     model: GAN
-    dataset: tf.data.Dataset
+    make_dataset: Callable
     view: object
+    strategy: object = None
 
 
 @dataclasses.dataclass
@@ -48,52 +58,65 @@ class RunResult:
     final_metrics: dict
 
 
-def build_toy_setup(config):
+def build_toy_setup(config, model_scope=contextlib.nullcontext):
     """Builds the MLP GAN on a low-dimensional target (the article's experiment).
 
     Args:
         config: A validated `TrainConfig`.
+        model_scope: Context the networks and the GAN are built in (the
+            distribution strategy's scope and the precision policy).
 
     Returns:
         A `Setup`. Real samples are drawn from the target inside the compiled
-        step, so `fit` is fed a dummy dataset of constants.
+        step, so `fit` is fed a dummy dataset of constants (one per replica).
     """
     config.validate()  # also fills in the model's default batch and optimizer settings
     target = targets.get_target(config.target)
     if config.prior is None:
         config.prior = target.default_prior
     prior = priors.latent_prior(config.prior, config.latent_dim)
-    keras.utils.set_random_seed(config.seed)
-    generator = networks.mlp_generator(
-        config.latent_dim, target.dim, width=config.g_width, depth=config.g_depth
-    )
-    discriminator = networks.mlp_discriminator(
-        target.dim, width=config.d_width, depth=config.d_depth
-    )
-    model = GAN(
-        generator,
-        discriminator,
-        prior,
-        TargetSource(target),
-        batch_size=config.batch_size,
-        d_steps=config.d_steps,
-        loss=config.loss,
-        seed=config.seed,
-        num_fixed_latents=config.num_fixed_latents,
-    )
+    with model_scope():
+        keras.utils.set_random_seed(config.seed)
+        generator = networks.mlp_generator(
+            config.latent_dim, target.dim, width=config.g_width, depth=config.g_depth
+        )
+        discriminator = networks.mlp_discriminator(
+            target.dim, width=config.d_width, depth=config.d_depth
+        )
+        model = GAN(
+            generator,
+            discriminator,
+            prior,
+            TargetSource(target),
+            batch_size=config.batch_size,
+            d_steps=config.d_steps,
+            loss=config.loss,
+            seed=config.seed,
+            num_fixed_latents=config.num_fixed_latents,
+        )
     view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
-    return Setup(model=model, dataset=tf.data.Dataset.from_tensors(0.0).repeat(), view=view)
+    return Setup(model=model, make_dataset=_constant_dataset, view=view)
 
 
-def build_mnist_setup(config):
+def _constant_dataset(start_step, num_replicas=1, first_replica=0, local_replicas=1):
+    """What `fit` feeds a GAN that draws its real samples itself: zeros."""
+    del start_step, num_replicas, first_replica, local_replicas
+    return tf.data.Dataset.from_tensors(tf.zeros([1])).repeat()
+
+
+def build_mnist_setup(config, model_scope=contextlib.nullcontext):
     """Builds the DCGAN on real MNIST (the seed study's experiment).
 
     Args:
         config: A validated `TrainConfig` with `model="dcgan"`.
+        model_scope: Context the networks and the GAN are built in (the
+            distribution strategy's scope and the precision policy); the
+            classifier of the mode report stays outside it.
 
     Returns:
         A `Setup` whose dataset yields `d_steps * batch_size // 2` real
-        digits per step in [-1, 1], one half-batch per discriminator step.
+        digits per step in [-1, 1], one half-batch per discriminator step,
+        the same digits for the same step in every run with this seed.
     """
     from keras_gan_latent import dcgan
     from keras_gan_latent.datasets import mnist
@@ -104,35 +127,111 @@ def build_mnist_setup(config):
     if config.prior is None:
         config.prior = "normal"  # the seed study's latents
     prior = priors.latent_prior(config.prior, config.latent_dim)
-    keras.utils.set_random_seed(config.seed)
-    model = GAN(
-        dcgan.dcgan_generator(config.latent_dim, config.arch),
-        dcgan.dcgan_discriminator(config.arch),
-        prior,
-        DatasetSource(),
-        batch_size=config.batch_size,
-        d_steps=config.d_steps,
-        loss=config.loss,
-        seed=config.seed,
-        num_fixed_latents=views.GRID_SIZE**2,
-    )
-    dataset = mnist.mnist_dataset(x_train, config.d_steps * (config.batch_size // 2), seed=config.seed)
-    return Setup(model=model, dataset=dataset, view=views.GridView(x_test[: views.GRID_SIZE**2]))
+    classifier = None
+    if config.mode_report_samples > 0:
+        from keras_gan_latent.mnist_classifier import load_or_train_classifier
+
+        # Loaded before the GAN is seeded: training it (first use on a machine,
+        # a few minutes, a line per epoch) reseeds Keras, which must not change
+        # the GAN's initial weights.
+        classifier = load_or_train_classifier(data_path=config.data, verbose=2).model
+    with model_scope():
+        keras.utils.set_random_seed(config.seed)
+        model = GAN(
+            dcgan.dcgan_generator(config.latent_dim, config.arch),
+            dcgan.dcgan_discriminator(config.arch),
+            prior,
+            DatasetSource(),
+            batch_size=config.batch_size,
+            d_steps=config.d_steps,
+            loss=config.loss,
+            seed=config.seed,
+            # The first 25 make the image grid; all of them the mode report.
+            num_fixed_latents=max(views.GRID_SIZE**2, config.mode_report_samples),
+        )
+
+    def make_dataset(start_step, num_replicas=1, first_replica=0, local_replicas=1):
+        return mnist.mnist_dataset(
+            x_train,
+            config.d_steps * (config.batch_size // 2),
+            seed=config.seed,
+            start_step=start_step,
+            num_replicas=num_replicas,
+            first_replica=first_replica,
+            local_replicas=local_replicas,
+        )
+
+    view = views.GridView(x_test[: views.GRID_SIZE**2], classifier=classifier, reference_images=x_test)
+    return Setup(model=model, make_dataset=make_dataset, view=view)
 
 
-def build_setup(config):
-    """The `Setup` of `config.model`: the toy MLP GAN or the MNIST DCGAN."""
-    return build_mnist_setup(config) if config.model == "dcgan" else build_toy_setup(config)
+def build_setup(config, strategy=None):
+    """The `Setup` of `config.model`: the toy MLP GAN or the MNIST DCGAN.
+
+    Args:
+        config: A `TrainConfig`.
+        strategy: The `tf.distribute.Strategy` to build the model in
+            (default: TensorFlow's current one).
+    """
+    if strategy is None:
+        strategy = tf.distribute.get_strategy()
+    builder = build_mnist_setup if config.model == "dcgan" else build_toy_setup
+    config.validate()
+    distribution.check_batch_split(config.batch_size, distribution.num_replicas(strategy))
+    if distribution.is_distributed(strategy) and not tf.config.list_physical_devices("GPU"):
+        # XLA has no CPU kernels for the collectives that sum gradients
+        # across replicas ("Collectives are not yet implemented for CPU
+        # devices when compiling with XLA").
+        config.jit_compile = False
+    if config.deterministic:
+        distribution.enable_determinism(config.seed)
+    if config.mixed_precision:
+        distribution.check_mixed_precision()
+
+    @contextlib.contextmanager
+    def model_scope():
+        with _precision_policy(config.mixed_precision), strategy.scope():
+            yield
+
+    setup = builder(config, model_scope)
+    setup.strategy = strategy
+    return setup
 
 
-def prepare(config):
+@contextlib.contextmanager
+def _precision_policy(mixed_precision):
+    """Builds the networks under Keras' mixed_float16 policy if asked to.
+
+    The networks' last layers are float32 whatever the policy (see
+    `networks` and `dcgan`), so logits and images keep full precision.
+    """
+    if not mixed_precision:
+        yield
+        return
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_float16")
+    try:
+        yield
+    finally:
+        keras.config.set_dtype_policy(previous)
+
+
+def prepare(config, strategy=None):
     """Validates a config completely and resolves its folders, writing nothing.
+
+    Args:
+        config: A `TrainConfig`.
+        strategy: The `tf.distribute.Strategy` to train under (default: the
+            one `config.strategy` names).
 
     Raises:
         UserError: for any invalid setting, an unwritable logdir or a
             non-empty export dir without `overwrite`.
     """
-    setup = build_setup(config)
+    if strategy is None:
+        config.validate()
+        strategy = distribution.make_strategy(config.strategy)
+    setup = build_setup(config, strategy)
     config.resolve_run_dir()
     check_writable_dir(config.run_dir, "logdir")
     if config.resume and not os.path.isdir(os.path.join(config.run_dir, checkpoints.CHECKPOINT_DIR)):
@@ -177,7 +276,8 @@ def train(config, verbose=1, setup=None):
     (`final_frame.png`), the animation (`animation.gif`, with
     `config.animate`) and the generator export. With `config.resume` it
     first restores the run's last good checkpoint and continues from there
-    (events written after it are dropped, so no step appears twice).
+    (events written after it are dropped, so no step appears twice). In a
+    multi-worker run only the chief writes these files.
 
     Args:
         config: A `TrainConfig`.
@@ -186,86 +286,173 @@ def train(config, verbose=1, setup=None):
 
     Returns:
         A `RunResult`.
+
+    Raises:
+        TrainingDiverged: at a non-finite loss or weight.
+        TrainingInterrupted: at SIGINT/SIGTERM, after saving a checkpoint.
+        RunWriteError: when a checkpoint, summary or the export cannot be
+            written (a full disk, a vanished folder).
     """
     if setup is None:
         setup = prepare(config)
-    model = setup.model
-    model.compile(
-        keras.optimizers.Adam(config.lr_d, beta_1=config.beta1_d),
-        keras.optimizers.Adam(config.lr_g, beta_1=config.beta1_g),
-        jit_compile=config.jit_compile,
-    )
-    os.makedirs(config.run_dir, exist_ok=True)
-    manager = checkpoints.checkpoint_manager(model, config.run_dir, config.keep_checkpoints)
-    start_step = 0
-    if config.resume:
-        start_step = checkpoints.restore_latest(manager) or 0
-        checkpoints.purge_events_after(config.run_dir, start_step)
-    atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())
+    model, strategy = setup.model, setup.strategy
+    chief = distribution.is_chief(strategy)
+    with strategy.scope():
+        model.compile(
+            _optimizer(config.lr_d, config.beta1_d, config.mixed_precision),
+            _optimizer(config.lr_g, config.beta1_g, config.mixed_precision),
+            jit_compile=config.jit_compile,
+        )
+    if chief:
+        os.makedirs(config.run_dir, exist_ok=True)
+    with distribution.worker_scratch_dir(strategy, config.run_dir) as checkpoint_root:
+        manager = checkpoints.checkpoint_manager(model, checkpoint_root, config.keep_checkpoints)
+        start_step = 0
+        if config.resume:
+            # Every worker restores the chief's checkpoint (a shared folder).
+            start_step = checkpoints.restore_latest(
+                checkpoints.checkpoint_manager(model, config.run_dir, config.keep_checkpoints)
+            ) or 0
+            if chief:
+                checkpoints.purge_events_after(config.run_dir, start_step)
+        if chief:
+            atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())
+        return _train_from(config, setup, manager, start_step, chief, verbose)
 
+
+def _optimizer(learning_rate, beta_1, mixed_precision):
+    """Adam, wrapped in a dynamic loss scale under mixed precision."""
+    optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)
+    if mixed_precision:
+        optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+    return optimizer
+
+
+def _train_from(config, setup, manager, start_step, chief, verbose):
+    """The body of `train` once the model is compiled and restored."""
+    model = setup.model
+    guard = gan_callbacks.NonFiniteGuard()
+    # The guard runs first, so a checkpoint is never taken of a diverged state.
+    run_callbacks = [guard]
+    animation = None
+    animate_steps = 0
     summaries = gan_callbacks.TensorBoardSummaries(
-        config.run_dir, setup.view, scalar_every=config.scalar_every, image_every=config.image_every
+        config.run_dir if chief else None,
+        setup.view,
+        scalar_every=config.scalar_every,
+        image_every=config.image_every,
     )
     if start_step:
         summaries.continue_from(start_step)
-    guard = gan_callbacks.NonFiniteGuard()
-    # The guard runs first, so a checkpoint is never taken of a diverged state.
-    run_callbacks = [guard, summaries, checkpoints.CheckpointSaver(manager, config.checkpoint_every)]
-    animation_path = None
-    animate_steps = 0
-    if config.animate:
-        animation_path = os.path.join(config.run_dir, "animation.gif")
-        animation = gan_callbacks.AnimationRecorder(
-            setup.view, animation_path, every=config.animate_every, max_frames=ANIMATION_FRAMES + 1
-        )
-        run_callbacks.append(animation)
+    run_callbacks.append(summaries)
+    if chief:
+        if config.animate:
+            animation = gan_callbacks.AnimationRecorder(
+                setup.view, os.path.join(config.run_dir, "animation.gif"), every=config.animate_every, max_frames=ANIMATION_FRAMES + 1
+            )
+            run_callbacks.append(animation)
+    if config.animate:  # every worker runs the same segments
         animate_steps = ANIMATION_FRAMES * config.animate_every
+    # Every worker takes part in saving (a collective under multi-worker).
+    run_callbacks.append(checkpoints.CheckpointSaver(manager, config.checkpoint_every))
 
     # Executions land exactly on the summary steps.
     steps_per_execution = math.gcd(config.steps_per_execution, config.scalar_every, config.image_every)
+    if distribution.is_distributed(setup.strategy):
+        # Keras 3.x cannot loop several steps over a distributed iterator in
+        # one execution (its while loop fails with "You must feed a value for
+        # placeholder tensor"), so a distributed run calls one step at a time.
+        steps_per_execution = 1
     start = time.perf_counter()
     try:
         segments = plan_segments(config.steps, steps_per_execution, animate_steps, config.animate_every, start_step)
-        logs = _fit_segments(model, setup.dataset, segments, run_callbacks, guard, verbose, config.run_dir)
+        logs = _fit_segments(model, setup, segments, run_callbacks, guard, verbose, config.run_dir)
     except KeyboardInterrupt:
         # Ctrl-C or SIGTERM lands between executions, when the state is whole.
         step = int(model.global_step.numpy())
         if guard.diverged_at is None and step > start_step:
-            manager.save(checkpoint_number=step)
+            checkpoints.save_or_explain(manager, step)
         raise TrainingInterrupted(
             f"interrupted at step {step}; checkpoint saved in {manager.directory}; "
             "run the same command with --resume to continue"
         ) from None
     seconds = time.perf_counter() - start
-    if config.animate:
-        animation.write()
-
-    from keras_gan_latent import plotting
-
-    plotting.save_png(
-        setup.view.frame(model, int(model.global_step.numpy())),
-        os.path.join(config.run_dir, "final_frame.png"),
-    )
+    if chief:
+        _write_results(config, setup, animation)
     setup.view.close()
-    export.export_generator(
-        model.generator,
-        model.latent_prior,
-        config.export_dir,
-        config.to_dict(),
-        overwrite=config.overwrite or config.resume,
-    )
     return RunResult(
         run_dir=config.run_dir,
         export_dir=config.export_dir,
-        animation_path=animation_path,
+        animation_path=animation.path if animation else None,
         steps=int(model.global_step.numpy()) - start_step,
         seconds=seconds,
         final_metrics=logs,
     )
 
 
-def _fit_segments(model, dataset, segments, run_callbacks, guard, verbose, run_dir):
+def _write_results(config, setup, animation):
+    """The chief's files at the end of a run: animation, final frame, export."""
+    from keras_gan_latent import plotting
+
+    model = setup.model
+    with checkpoints.explain_write_errors("the final frame, animation and export", config.run_dir):
+        if animation:
+            animation.write()
+        plotting.save_png(
+            setup.view.frame(model, int(model.global_step.numpy())),
+            os.path.join(config.run_dir, "final_frame.png"),
+        )
+        export.export_generator(
+            _plain_generator(model.generator, setup.strategy),
+            model.latent_prior,
+            config.export_dir,
+            config.to_dict(),
+            overwrite=config.overwrite or config.resume,
+        )
+
+
+def _plain_generator(generator, strategy):
+    """The generator outside any distribution strategy, for the export.
+
+    A model built in a strategy's scope holds distributed variables; the
+    export gets a copy built outside it with the same weights, so the
+    SavedModel is the same whatever strategy trained it.
+    """
+    if not distribution.is_distributed(strategy):
+        return generator
+    copy = keras.models.clone_model(generator)
+    copy.set_weights(generator.get_weights())
+    return copy
+
+
+def _distributed_dataset(setup, start_step):
+    """What `fit` is fed from `start_step` on: one dataset, or one per input pipeline.
+
+    Under a distribution strategy each input pipeline (one per worker)
+    yields the slices of each step's global batch that its replicas take,
+    so together the replicas see the batch a single device would.
+    """
+    strategy = setup.strategy
+    if not distribution.is_distributed(strategy):
+        return setup.make_dataset(start_step)
+
+    def dataset_fn(context):
+        local = context.num_replicas_in_sync // context.num_input_pipelines
+        return setup.make_dataset(
+            start_step,
+            num_replicas=context.num_replicas_in_sync,
+            first_replica=context.input_pipeline_id * local,
+            local_replicas=local,
+        )
+
+    return strategy.distribute_datasets_from_function(dataset_fn)
+
+
+def _fit_segments(model, setup, segments, run_callbacks, guard, verbose, run_dir):
     """Runs `fit` over `plan_segments`' segments; returns the last tracker values.
+
+    Each segment's data starts at the model's current step, so the stream
+    of real batches is the same however training is split or resumed.
 
     Raises:
         TrainingDiverged: when `guard` saw a non-finite loss or weight.
@@ -275,7 +462,7 @@ def _fit_segments(model, dataset, segments, run_callbacks, guard, verbose, run_d
         model.steps_per_execution = segment_spe
         model.train_function = None  # rebuilt by fit for the new execution size
         history = model.fit(
-            dataset.take(num_steps),
+            _distributed_dataset(setup, int(model.global_step.numpy())),
             steps_per_epoch=num_steps,
             epochs=1,
             verbose=verbose,

@@ -29,7 +29,7 @@ def test_short_run_raises_mean_target_log_likelihood():
     setup = build_toy_setup(config)
     before = _mean_log_prob(setup)
     _compile(setup.model, config)
-    setup.model.fit(setup.dataset.take(400), steps_per_epoch=400, verbose=0, shuffle=False)
+    setup.model.fit(setup.make_dataset(0).take(400), steps_per_epoch=400, verbose=0, shuffle=False)
     after = _mean_log_prob(setup)
     assert int(setup.model.global_step.numpy()) == 400
     # The untrained generator puts its mass near the origin, where the ring's
@@ -44,7 +44,7 @@ def test_d_steps_and_losses_count_generator_steps(loss):
     setup = build_toy_setup(config)
     d_before = [w.numpy().copy() for w in setup.model.discriminator.trainable_weights]
     _compile(setup.model, config, steps_per_execution=5)
-    history = setup.model.fit(setup.dataset.take(10), steps_per_epoch=10, verbose=0, shuffle=False)
+    history = setup.model.fit(setup.make_dataset(0).take(10), steps_per_epoch=10, verbose=0, shuffle=False)
     assert int(setup.model.global_step.numpy()) == 10  # generator steps, not D steps
     assert int(setup.model.d_optimizer.iterations.numpy()) == 30  # k = 3 D steps each
     assert int(setup.model.g_optimizer.iterations.numpy()) == 10

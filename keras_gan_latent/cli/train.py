@@ -108,9 +108,14 @@ def main(argv=None):
     config = config_from_args(args)
     config.validate()  # cheap checks before TensorFlow is imported
     quiet_tensorflow()
-    from keras_gan_latent import training
+    from keras_gan_latent import distribution, training
 
-    setup = training.prepare(config)
+    # First: a multi-worker strategy sets up the cluster before any other op.
+    strategy = distribution.make_strategy(config.strategy)
+    setup = training.prepare(config, strategy)
+    if distribution.is_distributed(strategy):
+        role = "chief" if distribution.is_chief(strategy) else "worker (writes nothing)"
+        print(f"strategy {config.strategy}: {distribution.num_replicas(strategy)} replicas; this process is the {role}")
     # SIGTERM (a preempted VM, a batch scheduler) ends the run like Ctrl-C:
     # with a checkpoint, then one line and exit status 130.
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)

@@ -1,0 +1,157 @@
+"""A worker process for the distribution tests (run as a script, not collected).
+
+    python tests/distributed_worker.py mirrored-equivalence OUT.json
+    python tests/distributed_worker.py train STRATEGY RUN_DIR WEIGHTS.npz [--logical-cpus N]
+
+Logical CPU devices must be configured before TensorFlow initialises its
+devices, which is why these checks run in fresh processes.
+"""
+
+import json
+import os
+import sys
+import threading
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def split_cpu(num_devices):
+    """Splits the CPU into `num_devices` logical devices (before TF uses it)."""
+    import tensorflow as tf
+
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * num_devices)
+    return [d.name for d in tf.config.list_logical_devices("CPU")]
+
+
+def mirrored_equivalence(out_path):
+    """Trains the same GAN on the same inputs on one device and on two replicas.
+
+    Real samples and latents are fed (not drawn), so both runs see the same
+    global batches; SGD (not Adam, which hides a wrong gradient scale) makes
+    the weights sensitive to how per-replica gradients are combined.
+    """
+    devices = split_cpu(2)
+    import keras
+    import numpy as np
+    import tensorflow as tf
+
+    from keras_gan_latent import networks, priors
+    from keras_gan_latent.gan import GAN
+
+    batch, latent_dim, steps = 64, 3, 5
+
+    # MirroredStrategy traces its replicas in parallel threads: each keeps
+    # its own batch.
+    fed = threading.local()
+
+    class FedGAN(GAN):
+        """A GAN whose latents come from the fed data, like its real samples."""
+
+        def train_step(self, data):
+            fed.data = data
+            return super().train_step(data)
+
+        def sample_latents(self, num_samples, seed):
+            if num_samples == fed.data["z_d"].shape[0]:
+                return fed.data["z_d"]
+            return tf.reshape(fed.data["z_g"], [-1, latent_dim])  # two per element
+
+    class FedReal:
+        def draw(self, data, index, num_samples, seed):
+            return data["real"]
+
+    # One element per real sample, carrying its D latent and two G latents:
+    # every component then has the same batch size, which is what
+    # tf.distribute splits between replicas.
+    rng = np.random.default_rng(0)
+    n = steps * batch // 2
+    feeds = {
+        "real": rng.normal(size=(n, 2)).astype("float32"),
+        "z_d": rng.normal(size=(n, latent_dim)).astype("float32"),
+        "z_g": rng.normal(size=(n, 2, latent_dim)).astype("float32"),
+    }
+    dataset = tf.data.Dataset.from_tensor_slices(feeds).batch(batch // 2)
+
+    def build():
+        keras.utils.set_random_seed(1)
+        model = FedGAN(
+            networks.mlp_generator(latent_dim, 2, width=16, depth=2),
+            networks.mlp_discriminator(2, width=16, depth=2),
+            priors.latent_prior("normal", latent_dim),
+            FedReal(),
+            batch_size=batch,
+            num_fixed_latents=10,
+        )
+        model.compile(keras.optimizers.SGD(0.5), keras.optimizers.SGD(0.5))
+        return model
+
+    results = {}
+    for name, strategy in [
+        ("single", tf.distribute.get_strategy()),
+        ("mirrored", tf.distribute.MirroredStrategy(devices[:2])),
+    ]:
+        with strategy.scope():
+            model = build()
+        history = model.fit(dataset, epochs=1, verbose=0, shuffle=False)
+        results[name] = {
+            "replicas": int(strategy.num_replicas_in_sync),
+            "losses": {k: [float(x) for x in v] for k, v in history.history.items()},
+            "weights": [w.tolist() for w in model.generator.get_weights() + model.discriminator.get_weights()],
+            "global_step": int(model.global_step.numpy()),
+        }
+    with open(out_path, "w") as f:
+        json.dump(results, f)
+
+
+def train(strategy_name, run_dir, weights_path, *options):
+    """Trains a small toy GAN through `training.train` and saves its final weights."""
+    if "--logical-cpus" in options:
+        split_cpu(int(options[options.index("--logical-cpus") + 1]))
+    import numpy as np
+
+    from keras_gan_latent import distribution, training
+    from keras_gan_latent.config import TrainConfig
+
+    strategy = distribution.make_strategy(strategy_name)
+    model_name = "dcgan" if "--dcgan" in options else "mlp"
+    config = TrainConfig(
+        model=model_name,
+        latent_dim=2,
+        steps=40,
+        batch_size=64 if model_name == "mlp" else 16,
+        g_width=32,
+        d_width=32,
+        g_depth=2,
+        d_depth=2,
+        run_dir=run_dir,
+        strategy=strategy_name,
+        scalar_every=10,
+        image_every=20,
+        checkpoint_every=20,
+        num_fixed_latents=200,
+        mode_report_samples=0,
+        overwrite=True,
+        jit_compile=False if "--no-jit" in options else None,
+        steps_per_execution=int(options[options.index("--spe") + 1]) if "--spe" in options else 10,
+    )
+    setup = training.prepare(config, strategy)
+    result = training.train(config, verbose=0, setup=setup)
+    model = setup.model
+    # Trainable weights: BatchNorm's moving statistics are per replica (each
+    # averages its own batches), as in TensorFlow's unsynchronised BatchNorm.
+    trainable = model.generator.trainable_weights + model.discriminator.trainable_weights
+    np.savez(
+        weights_path,
+        *(w.numpy() for w in trainable),
+        chief=distribution.is_chief(strategy),
+        replicas=distribution.num_replicas(strategy),
+        steps=result.steps,
+        d_loss=result.final_metrics["d_loss"],
+    )
+
+
+if __name__ == "__main__":
+    command, *args = sys.argv[1:]
+    {"mirrored-equivalence": mirrored_equivalence, "train": train}[command](*args)

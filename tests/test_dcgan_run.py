@@ -1,0 +1,113 @@
+"""A short DCGAN run on real MNIST: summaries, export with BatchNorm, resume, bad input."""
+
+import os
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from conftest import ROOT, read_event_steps
+from keras_gan_latent import checkpoints, training
+from keras_gan_latent.config import TrainConfig
+
+LATENT_DIM = 4
+
+
+def _config(run_dir, steps=20, **overrides):
+    settings = dict(
+        model="dcgan",
+        latent_dim=LATENT_DIM,
+        steps=steps,
+        batch_size=16,
+        seed=3,
+        run_dir=str(run_dir),
+        scalar_every=5,
+        image_every=10,
+        checkpoint_every=10,
+        steps_per_execution=5,
+        mode_report_samples=100,
+    )
+    settings.update(overrides)
+    return TrainConfig(**settings)
+
+
+@pytest.fixture(scope="module")
+def short_run(tmp_path_factory):
+    """20 steps of the light DCGAN with every summary switched on, and its setup."""
+    run_dir = tmp_path_factory.mktemp("dcgan") / "run"
+    config = _config(run_dir)
+    setup = training.prepare(config)
+    result = training.train(config, verbose=0, setup=setup)
+    return config, setup, result
+
+
+def test_short_run_writes_grids_mode_report_and_histograms(short_run):
+    config, _, result = short_run
+    assert result.steps == 20
+    steps = read_event_steps(config.run_dir)
+    assert steps["train/d_loss"] == [5, 10, 15, 20]
+    assert steps["samples/grid"] == [0, 10, 20]
+    assert steps["samples/real_grid"] == [0]  # once
+    for tag in ("modes/classes_covered", "modes/kl_uniform", "modes/classifier_score", "modes/class_histogram"):
+        assert steps[tag] == [0, 10, 20], tag
+    assert steps["generator/bn_0/moving_mean"] == [0, 10, 20]
+    assert steps["discriminator/conv_0/kernel"] == [0, 10, 20]
+    assert os.path.isfile(os.path.join(config.run_dir, "final_frame.png"))
+
+
+def test_export_generates_in_inference_mode_with_moving_statistics(short_run):
+    config, setup, _ = short_run
+    sampler = tf.saved_model.load(config.export_dir)
+    z = tf.random.stateless_normal([64, LATENT_DIM], seed=[4, 2])
+    exported = sampler.generate(z)["x"].numpy()
+    assert exported.shape == (64, 28, 28, 1)
+    generator = setup.model.generator
+    np.testing.assert_allclose(exported, generator(z, training=False).numpy(), atol=1e-5)
+    # Batch statistics would make each image depend on the rest of the batch.
+    assert not np.allclose(exported, generator(z, training=True).numpy(), atol=1e-3)
+    np.testing.assert_allclose(sampler.generate(z[:1])["x"].numpy(), exported[:1], atol=1e-5)
+    moving_mean = next(w for w in generator.weights if w.path == "bn_0/moving_mean")
+    assert np.abs(moving_mean.numpy()).max() > 0  # the statistics were updated by training
+
+
+def test_resumed_dcgan_run_sees_the_same_digits_and_ends_with_the_same_weights(tmp_path):
+    """The real-data stream is indexed by step, so a resume needs no iterator state."""
+    straight = _config(tmp_path / "straight", mode_report_samples=0)
+    training.train(straight, verbose=0)
+    training.train(_config(tmp_path / "resumed", steps=10, mode_report_samples=0), verbose=0)
+    resumed = _config(tmp_path / "resumed", resume=True, mode_report_samples=0)
+    setup = training.prepare(resumed)
+    training.train(resumed, verbose=0, setup=setup)
+
+    # The uninterrupted run's final checkpoint, read into a fresh model.
+    fresh = training.prepare(_config(tmp_path / "fresh", mode_report_samples=0))
+    fresh.model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    assert checkpoints.restore_latest(checkpoints.checkpoint_manager(fresh.model, straight.run_dir)) == 20
+    for a, b in zip(setup.model.generator.weights + setup.model.discriminator.weights,
+                    fresh.model.generator.weights + fresh.model.discriminator.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.path)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["--model", "gan"], "unknown model 'gan'; valid models: mlp, dcgan"),
+    (["--model", "dcgan", "--arch", "huge"], "unknown arch 'huge'; valid archs: light, seed"),
+    (["--model", "dcgan", "--latent-dim", "0"], "latent dim must be an integer >= 1"),
+    (["--model", "dcgan", "--data", "/nonexistent/mnist.npz"], "/nonexistent/mnist.npz"),
+    (["--strategy", "ring"], "unknown strategy 'ring'; valid strategies: none, mirrored, multiworker"),
+    (["--mixed-precision"], "--mixed-precision needs a GPU"),
+    (["--strategy", "multiworker"], "TF_CONFIG"),
+])
+def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, args, fragment):
+    env = {k: v for k, v in os.environ.items() if k != "TF_CONFIG"}
+    done = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "scripts", "train.py"), "--logdir", str(tmp_path / "logs"), "--steps", "5", *args],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.startswith("train.py: error:")]
+    assert len(lines) == 1 and fragment in lines[0], done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "logs").exists()

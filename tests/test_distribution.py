@@ -1,0 +1,103 @@
+"""Distribution strategies: two replicas equal one device; two workers train in sync.
+
+Each check runs in fresh processes (`tests/distributed_worker.py`): logical
+CPU devices and a multi-worker cluster must be set up before TensorFlow
+initialises, which a pytest process has long done.
+"""
+
+import glob
+import json
+import os
+import socket
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT, read_event_steps
+
+WORKER = os.path.join(ROOT, "tests", "distributed_worker.py")
+TIMEOUT_S = 900
+
+
+def _run(args, env=None):
+    return subprocess.run(
+        [sys.executable, WORKER, *args], capture_output=True, text=True, timeout=TIMEOUT_S, env=env
+    )
+
+
+def _weights(npz):
+    return [npz[k] for k in sorted((k for k in npz.files if k.startswith("arr_")), key=lambda k: int(k[4:]))]
+
+
+def test_two_replicas_match_one_device_on_the_same_global_batches(tmp_path):
+    out = tmp_path / "equivalence.json"
+    done = _run(["mirrored-equivalence", str(out)])
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(out.read_text())
+    single, mirrored = results["single"], results["mirrored"]
+    assert (single["replicas"], mirrored["replicas"]) == (1, 2)
+    assert single["global_step"] == mirrored["global_step"] == 5  # counted once, not per replica
+    # Logged losses are global-batch means, not divided by the replica count.
+    for name in ("d_loss", "g_loss", "d_real", "d_fake", "d_accuracy"):
+        np.testing.assert_allclose(mirrored["losses"][name], single["losses"][name], rtol=1e-5, err_msg=name)
+    # SGD weights match: per-replica gradients are combined into the global mean.
+    for a, b in zip(single["weights"], mirrored["weights"]):
+        np.testing.assert_allclose(np.array(b), np.array(a), atol=1e-5)
+
+
+def test_mirrored_training_over_two_logical_cpus_writes_a_whole_run(tmp_path):
+    run_dir = tmp_path / "run"
+    done = _run(["train", "mirrored", str(run_dir), str(tmp_path / "w.npz"), "--logical-cpus", "2"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    saved = np.load(tmp_path / "w.npz")
+    assert int(saved["replicas"]) == 2 and int(saved["steps"]) == 40
+    assert np.isfinite(float(saved["d_loss"]))
+    steps = read_event_steps(str(run_dir))
+    assert steps["train/d_loss"] == [10, 20, 30, 40]
+    assert os.path.isfile(run_dir / "generator" / "saved_model.pb")
+    assert sorted(os.path.basename(p) for p in glob.glob(str(run_dir / "checkpoints" / "*.index"))) == [
+        "ckpt-20.index",
+        "ckpt-40.index",
+    ]
+
+
+def _free_ports(n):
+    sockets = [socket.socket() for _ in range(n)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+@pytest.mark.parametrize("model", ["mlp", "dcgan"])
+def test_two_workers_train_in_sync_and_only_the_chief_writes(tmp_path, model):
+    workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
+    run_dir = tmp_path / "run"  # the same folder for both, as on a shared file system
+    procs = []
+    for index in range(2):
+        env = dict(os.environ, TF_CONFIG=json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}))
+        args = ["train", "multiworker", str(run_dir), str(tmp_path / f"w{index}.npz")]
+        if model == "dcgan":
+            args.append("--dcgan")
+        procs.append(
+            subprocess.Popen([sys.executable, WORKER, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        )
+    outputs = [p.communicate(timeout=TIMEOUT_S) for p in procs]
+    for p, (_, err) in zip(procs, outputs):
+        assert p.returncode == 0, err[-3000:]
+    chief, worker = np.load(tmp_path / "w0.npz"), np.load(tmp_path / "w1.npz")
+    assert bool(chief["chief"]) and not bool(worker["chief"])
+    assert int(chief["replicas"]) == 2 and int(chief["steps"]) == 40
+    assert len(_weights(chief)) == (12 if model == "mlp" else 14)  # all trainable weights
+    for a, b in zip(_weights(chief), _weights(worker)):
+        np.testing.assert_array_equal(a, b)  # in sync: identical, not merely close
+    assert float(chief["d_loss"]) == float(worker["d_loss"])
+    # One writer: one event file, one set of checkpoints, one export.
+    assert len(glob.glob(str(run_dir / "events.out.tfevents.*"))) == 1
+    assert read_event_steps(str(run_dir))["train/d_loss"] == [10, 20, 30, 40]
+    assert len(glob.glob(str(run_dir / "checkpoints" / "ckpt-40.index"))) == 1
+    assert os.path.isfile(run_dir / "generator" / "saved_model.pb")
