@@ -13,6 +13,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent import plotting
+from keras_gan_latent.checkpoints import explain_write_errors
 
 
 def _current_step(model):
@@ -29,7 +30,10 @@ class TensorBoardSummaries(keras.callbacks.Callback):
     steps, at the start of training and at its end.
 
     Args:
-        log_dir: Folder of the run's event files.
+        log_dir: Folder of the run's event files; None on a worker that is
+            not the chief of a multi-worker run: it reads the trackers like
+            the chief (there, reading them is a collective every worker must
+            join) and writes nothing.
         view: A view (e.g. `ScatterView`) that renders the data-specific part.
         scalar_every: Steps between scalar writes.
         image_every: Steps between image and histogram writes.
@@ -48,7 +52,10 @@ class TensorBoardSummaries(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         if self.writer is None:
-            self.writer = tf.summary.create_file_writer(self.log_dir)
+            if self.log_dir is None:
+                self.writer = tf.summary.create_noop_writer()
+            else:
+                self.writer = tf.summary.create_file_writer(self.log_dir)
         step = _current_step(self.model)
         if self._last_scalar_step is None:
             self._last_scalar_step = step
@@ -84,7 +91,7 @@ class TensorBoardSummaries(keras.callbacks.Callback):
 
     def write_scalars(self, step):
         """Writes each tracker's mean over the steps since the last write."""
-        with self.writer.as_default(step=step):
+        with explain_write_errors(f"the summaries of step {step}", self.log_dir), self.writer.as_default(step=step):
             for tracker in self.model.metrics:
                 total, count = float(tracker.total.numpy()), float(tracker.count.numpy())
                 last_total, last_count = self._last_totals.get(tracker.name, (0.0, 0.0))
@@ -97,8 +104,11 @@ class TensorBoardSummaries(keras.callbacks.Callback):
 
     def write_images(self, step):
         """Writes the view's scalars, images and histograms, and the weight histograms."""
+        self._last_image_step = step
+        if self.log_dir is None:
+            return
         scalars, images, histograms = self.view.summaries(self.model, step)
-        with self.writer.as_default(step=step):
+        with explain_write_errors(f"the summaries of step {step}", self.log_dir), self.writer.as_default(step=step):
             for tag, value in scalars.items():
                 tf.summary.scalar(tag, value)
             for tag, image in images.items():
@@ -108,8 +118,7 @@ class TensorBoardSummaries(keras.callbacks.Callback):
             for network in (self.model.generator, self.model.discriminator):
                 for weight in network.weights:
                     tf.summary.histogram(f"{network.name}/{weight.path}", weight.value)
-        self.writer.flush()
-        self._last_image_step = step
+            self.writer.flush()
 
 
 class NonFiniteGuard(keras.callbacks.Callback):

@@ -8,6 +8,8 @@ data files first and its `checkpoint` index last, atomically, so a crash
 while saving leaves the previous checkpoint usable.
 """
 
+import contextlib
+import errno
 import glob
 import logging
 import os
@@ -15,7 +17,7 @@ import os
 import keras
 import tensorflow as tf
 
-from keras_gan_latent.errors import UserError
+from keras_gan_latent.errors import RunWriteError, UserError
 
 CHECKPOINT_DIR = "checkpoints"
 
@@ -61,11 +63,59 @@ def restore_latest(manager):
         try:
             manager.checkpoint.restore(path).assert_existing_objects_matched()
         except Exception as exc:  # truncated or corrupt files fail in many ways (IndexError, DataLoss, ...)
-            first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-            log.warning("checkpoint %s is unreadable (%s); trying an older one", path, first_line)
+            log.warning("checkpoint %s is unreadable (%s); trying an older one", path, _first_line(exc))
             continue
         return int(manager.checkpoint.global_step.numpy())
     raise UserError(f"no readable checkpoint in {manager.directory} (all {len(paths)} are corrupt)")
+
+
+@contextlib.contextmanager
+def explain_write_errors(what, where):
+    """Turns a failed write during training into one line that says what is safe.
+
+    A full disk or a folder removed under a running job must not end in a
+    traceback, and must not cost the checkpoints already written: the
+    checkpoint index is replaced only after a save's data is complete, so
+    the last good checkpoint survives a failed save.
+
+    Args:
+        what: What was being written, for the message.
+        where: The folder it was written to.
+
+    Raises:
+        RunWriteError: in place of an `OSError` or a TensorFlow I/O error.
+    """
+    try:
+        yield
+    except (OSError, tf.errors.OpError) as exc:
+        if isinstance(exc, tf.errors.OpError) and not _is_io_error(exc):
+            raise
+        reason = _first_line(exc)
+        if getattr(exc, "errno", None) == errno.ENOSPC or "space left" in reason:
+            reason = "no space left on the device"
+        raise RunWriteError(
+            f"could not write {what} in {where}: {reason}; the last good checkpoint is kept; "
+            "free space or fix the folder, then run the same command with --resume"
+        ) from exc
+
+
+def _is_io_error(exc):
+    """TensorFlow reports file-system failures as these error codes."""
+    return isinstance(
+        exc,
+        (tf.errors.ResourceExhaustedError, tf.errors.PermissionDeniedError, tf.errors.NotFoundError,
+         tf.errors.UnknownError, tf.errors.FailedPreconditionError, tf.errors.DataLossError),
+    )
+
+
+def _first_line(exc):
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def save_or_explain(manager, step):
+    """Saves a checkpoint numbered `step`; a failed write becomes a `RunWriteError`."""
+    with explain_write_errors(f"the checkpoint of step {step}", manager.directory):
+        manager.save(checkpoint_number=step)
 
 
 def purge_events_after(run_dir, step):
@@ -131,5 +181,5 @@ class CheckpointSaver(keras.callbacks.Callback):
             self.save(step)
 
     def save(self, step):
-        self.manager.save(checkpoint_number=step)
+        save_or_explain(self.manager, step)
         self._last_saved = step

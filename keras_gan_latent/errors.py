@@ -15,3 +15,9 @@ class TrainingInterrupted(UserError):
     """SIGINT or SIGTERM stopped training after a checkpoint was saved."""
 
     exit_code = 130  # the shell's convention for a run stopped by a signal
+
+
+class RunWriteError(UserError):
+    """A run could not write a file (a full disk, a vanished folder); its last checkpoint is intact."""
+
+    exit_code = 3
