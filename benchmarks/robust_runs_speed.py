@@ -1,0 +1,146 @@
+#!/usr/bin/env python
+"""What robustness costs: checkpoints, op determinism, and a second worker.
+
+Prints:
+  * checkpoint overhead: the default toy GAN trained in this process with a
+    checkpoint every 1,000 steps against one checkpoint at the end, runs
+    interleaved (A B A B ...), and the measured time of one save;
+  * op determinism: `scripts/train.py` with and without `--deterministic`
+    (separate processes: determinism is process-wide), for the toy GAN and
+    the light DCGAN, interleaved;
+  * multi-worker: two `MultiWorkerMirroredStrategy` workers on 127.0.0.1
+    against one plain process, steps/s per worker, at the same global batch.
+
+    python benchmarks/robust_runs_speed.py [--steps 3000] [--repeats 2] [--parts checkpoints,determinism,multiworker]
+
+The figures are wall-clock rates on whatever else the machine is doing;
+ratios from interleaved runs are the robust part.
+"""
+
+import argparse
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+TRAIN = os.path.join(ROOT, "scripts", "train.py")
+RATE = re.compile(r"trained (\d+) steps in ([\d.]+) s")
+
+
+def checkpoint_overhead(steps, repeats):
+    """Steps/s with checkpoints every 1,000 steps vs. only at the end (same process)."""
+    from keras_gan_latent import training
+    from keras_gan_latent.config import TrainConfig
+
+    rates = {"end only": [], "every 1000": []}
+    save_seconds = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(repeats):
+            for name, every in (("end only", steps), ("every 1000", 1000)):
+                config = TrainConfig(run_dir=os.path.join(tmp, f"{name[:3]}{r}"), steps=steps, checkpoint_every=every)
+                setup = training.prepare(config)
+                result = training.train(config, verbose=0, setup=setup)
+                rates[name].append(result.steps / result.seconds)
+                if name == "every 1000":
+                    from keras_gan_latent import checkpoints
+
+                    manager = checkpoints.checkpoint_manager(setup.model, config.run_dir)
+                    start = time.perf_counter()
+                    for i in range(5):
+                        manager.save(checkpoint_number=10**6 + i)
+                    save_seconds.append((time.perf_counter() - start) / 5)
+    base, ckpt = statistics.median(rates["end only"]), statistics.median(rates["every 1000"])
+    print(f"checkpoints ({steps} steps, {repeats} interleaved repeats, toy GAN defaults)")
+    print(f"  one checkpoint at the end   {base:7.1f} steps/s  {['%.1f' % x for x in rates['end only']]}")
+    print(f"  every 1,000 steps           {ckpt:7.1f} steps/s  {['%.1f' % x for x in rates['every 1000']]}")
+    per_save = statistics.median(save_seconds)
+    print(f"  one save: {1000 * per_save:.1f} ms -> {100 * per_save * base / 1000:.2f} % of 1,000 steps' time "
+          f"(end-to-end ratio {ckpt / base:.3f})")
+
+
+def _train_rate(args):
+    done = subprocess.run([sys.executable, TRAIN, "--quiet", *args], capture_output=True, text=True)
+    match = RATE.search(done.stdout)
+    if done.returncode or not match:
+        raise RuntimeError(f"train.py {' '.join(args)} failed: {done.stderr[-500:]}")
+    return int(match.group(1)) / float(match.group(2))
+
+
+def determinism_cost(steps, repeats):
+    """Steps/s of train.py with and without --deterministic, interleaved processes."""
+    print("op determinism (separate processes, interleaved)")
+    for label, model_args, n in (
+        ("toy GAN", [], steps),
+        ("light DCGAN", ["--model", "dcgan", "--latent-dim", "10", "--mode-report-samples", "0"], max(100, steps // 10)),
+    ):
+        rates = {False: [], True: []}
+        with tempfile.TemporaryDirectory() as tmp:
+            for r in range(repeats):
+                for deterministic in (False, True):
+                    run_dir = os.path.join(tmp, f"{int(deterministic)}_{r}")
+                    extra = ["--deterministic"] if deterministic else []
+                    rates[deterministic].append(_train_rate(model_args + extra + ["--steps", str(n), "--run-dir", run_dir]))
+        off, on = statistics.median(rates[False]), statistics.median(rates[True])
+        print(f"  {label:12s} {n} steps: off {off:6.1f} steps/s, on {on:6.1f} steps/s, on/off {on / off:.3f}")
+
+
+def _free_ports(n):
+    sockets = [socket.socket() for _ in range(n)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in sockets]
+    for s in sockets:
+        s.close()
+    return ports
+
+
+def multiworker_rate(steps, repeats):
+    """Steps/s per worker of two local workers against one plain process."""
+    print(f"multi-worker ({steps} steps, toy GAN defaults, global batch 512, 2 workers on this machine)")
+    one, two = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(repeats):
+            one.append(_train_rate(["--steps", str(steps), "--run-dir", os.path.join(tmp, f"one{r}")]))
+            workers = [f"127.0.0.1:{p}" for p in _free_ports(2)]
+            procs = []
+            for index in range(2):
+                env = dict(os.environ, TF_CONFIG=json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}))
+                procs.append(subprocess.Popen(
+                    [sys.executable, TRAIN, "--quiet", "--strategy", "multiworker", "--steps", str(steps),
+                     "--run-dir", os.path.join(tmp, f"two{r}")],
+                    env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            outs = [p.communicate() for p in procs]
+            for p, (out, err) in zip(procs, outs):
+                match = RATE.search(out)
+                if p.returncode or not match:
+                    raise RuntimeError(f"worker failed: {err[-500:]}")
+                two.append(int(match.group(1)) / float(match.group(2)))
+    print(f"  one process               {statistics.median(one):6.1f} steps/s")
+    print(f"  two workers, per worker   {statistics.median(two):6.1f} steps/s  ({statistics.median(two) / statistics.median(one):.2f}x)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--parts", default="checkpoints,determinism,multiworker")
+    args = parser.parse_args()
+    parts = args.parts.split(",")
+    if "checkpoints" in parts:
+        checkpoint_overhead(args.steps, args.repeats)
+    if "determinism" in parts:
+        determinism_cost(args.steps, args.repeats)
+    if "multiworker" in parts:
+        multiworker_rate(max(200, args.steps // 10), args.repeats)
+
+
+if __name__ == "__main__":
+    main()
