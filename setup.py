@@ -31,6 +31,7 @@ setup(
             "kgl-evaluate=keras_gan_latent.cli.evaluate:entry_point",
             "kgl-sweep=keras_gan_latent.cli.sweep:entry_point",
             "kgl-interpolate=keras_gan_latent.cli.interpolate:entry_point",
+            "kgl-train-classifier=keras_gan_latent.cli.train_classifier:entry_point",
         ]
     },
 )

@@ -5,6 +5,9 @@ bootstrap confidence intervals (`divergence_report`).
 modes: the VEEGAN/PacGAN mode-coverage protocol for Gaussian mixtures.
 distances: Wasserstein, MMD, Kolmogorov-Smirnov and the 1-D quantile-map gap.
 optimal_discriminator: D* = p_data / (p_data + p_g) and the GAN value function.
+mnist_modes: the digit classifier's mode report, classifier score, Frechet
+distance in its features and the Parzen-window protocol (import it as
+`keras_gan_latent.metrics.mnist_modes`).
 """
 
 from keras_gan_latent.metrics.distances import (
