@@ -97,9 +97,15 @@ def export_generator(generator, latent_prior, path, config, overwrite=False):
     try:
         archive.write_out(staging, verbose=False)
         atomic_write_json(os.path.join(staging, CONFIG_FILE), config)
+        # The old export moves aside first and goes only once the new one is
+        # in place: at every moment one whole export is on disk.
+        retired = None
         if os.path.exists(path):
-            shutil.rmtree(path)
+            retired = staging + "-old"
+            os.replace(path, retired)
         os.replace(staging, path)
+        if retired:
+            shutil.rmtree(retired, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

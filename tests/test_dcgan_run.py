@@ -38,7 +38,7 @@ def _config(run_dir, steps=20, **overrides):
 def short_run(tmp_path_factory):
     """20 steps of the light DCGAN with every summary switched on, and its setup."""
     run_dir = tmp_path_factory.mktemp("dcgan") / "run"
-    config = _config(run_dir)
+    config = _config(run_dir, animate=True, animate_every=5)
     setup = training.prepare(config)
     result = training.train(config, verbose=0, setup=setup)
     return config, setup, result
@@ -56,6 +56,10 @@ def test_short_run_writes_grids_mode_report_and_histograms(short_run):
     assert steps["generator/bn_0/moving_mean"] == [0, 10, 20]
     assert steps["discriminator/conv_0/kernel"] == [0, 10, 20]
     assert os.path.isfile(os.path.join(config.run_dir, "final_frame.png"))
+    from PIL import Image
+
+    with Image.open(result.animation_path) as gif:  # the fixed-noise grids at steps 0, 5, ..., 20
+        assert gif.n_frames == 5
 
 
 def test_export_generates_in_inference_mode_with_moving_statistics(short_run):

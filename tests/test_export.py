@@ -88,3 +88,30 @@ def test_quantile_baseline_is_exact_and_exports_like_a_generator(tmp_path):
     samples = sampler.sample(num_samples=tf.constant(20000), seed=tf.constant(3, tf.int64))
     assert stats.kstest(samples["x"].numpy()[:, 0], "norm").statistic < 0.012
     np.testing.assert_allclose(samples["x"].numpy()[:, 0], stats.norm.ppf(samples["z"].numpy()[:, 0]), atol=1e-4)
+
+
+def test_truncated_export_is_one_clear_line(exported, tmp_path):
+    import shutil
+
+    path = str(tmp_path / "generator")
+    shutil.copytree(exported[0], path)
+    data = os.path.join(path, "variables", "variables.data-00000-of-00001")
+    with open(data, "rb") as f:
+        head = f.read(64)
+    with open(data, "wb") as f:
+        f.write(head)  # cut short, as by a full disk or an interrupted copy
+    done = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.dirname(__file__)), "scripts", "sample.py"),
+                           path, "-n", "10", "--out", str(tmp_path / "s.npy")], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    lines = [line for line in done.stderr.splitlines() if line.startswith("sample.py: error:")]
+    assert len(lines) == 1 and path in lines[0] and "Traceback" not in done.stderr
+    assert not (tmp_path / "s.npy").exists()
+
+
+def test_overwriting_an_export_replaces_it_whole(tmp_path):
+    path = str(tmp_path / "generator")
+    prior = priors.latent_prior("normal", 2)
+    export_generator(networks.mlp_generator(2, 2, width=8), prior, path, {"version": 1})
+    export_generator(networks.mlp_generator(2, 2, width=8), prior, path, {"version": 2}, overwrite=True)
+    assert load_export(path)[1] == {"version": 2}
+    assert sorted(os.listdir(tmp_path)) == ["generator"]  # no staging or retired folder left behind
