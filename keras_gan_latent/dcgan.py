@@ -10,14 +10,90 @@ Two sizes:
     that learns all ten digit classes on a 2-core CPU in minutes.
 Discriminators return logits; G outputs tanh images in [-1, 1]. The output
 layers are float32 even under a mixed_float16 policy.
+
+The seed generator's convolutions after an UpSampling2D are `UpsampledConv2D`:
+the same layers, weights and outputs as plain `Conv2D`s, computed with 2.8x
+fewer multiply-adds (see its docstring): a training step at batch 32 runs
+about 1.3x faster with oneDNN and 1.6x without (benchmarks/dcgan_speed.py).
 """
 
 import keras
+import numpy as np
 
 from keras_gan_latent.config import ARCH_DEFAULTS
 from keras_gan_latent.errors import UserError
 
 ARCH_NAMES = tuple(sorted(ARCH_DEFAULTS))
+
+
+@keras.saving.register_keras_serializable(package="keras_gan_latent")
+class UpsampledConv2D(keras.layers.Conv2D):
+    """A "same" `Conv2D` applied to the output of a nearest `UpSampling2D()` (x2).
+
+    The layer, its weights (kernel `(k, k, c_in, c_out)`, bias) and its
+    outputs are those of the plain `Conv2D` on the upsampled image (equal up
+    to float rounding, about 1e-6 relative); only the arithmetic differs.
+    The upsampled image is made of 2x2 blocks of equal pixels, so along each
+    axis the k taps of an output pixel fall on only `2 * ceil(k // 2 / 2) + 1`
+    pixels of the image before upsampling (3 for k = 5), and which taps share
+    a pixel depends only on the output pixel's phase (row and column parity).
+    So the layer takes the pre-upsampling image back (`inputs[:, ::2, ::2]`,
+    exact), convolves it once with the four phases' summed kernels (3x3, 4 *
+    c_out channels, built from the kernel at every call so gradients reach
+    it) and interleaves the phases: for k = 5, 25/9 = 2.8x fewer multiply-adds
+    and larger output channel counts (c_out = 1 is a slow case for CPU
+    convolution kernels).
+
+    Its input must be the output of `UpSampling2D(size=2, interpolation=
+    "nearest")`; anything else gives wrong results. Supports only what the
+    seed generator uses: stride 1, no dilation, one group, odd kernel sizes,
+    channels_last.
+    """
+
+    def __init__(self, filters, kernel_size, **kwargs):
+        super().__init__(filters, kernel_size, **kwargs)
+        if (
+            self.padding != "same"
+            or self.strides != (1, 1)
+            or self.dilation_rate != (1, 1)
+            or self.groups != 1
+            or self.data_format != "channels_last"
+            or not all(k % 2 for k in self.kernel_size)
+        ):
+            raise ValueError(
+                "UpsampledConv2D supports only padding='same', strides 1, no dilation, "
+                "groups 1, channels_last and odd kernel sizes"
+            )
+        # taps[p][e, d] = 1: tap d of an output pixel of parity p reads pixel e
+        # (offset e - m // 2) of the image before upsampling.
+        self._taps = [_phase_taps(k) for k in self.kernel_size]
+
+    def convolution_op(self, inputs, kernel):
+        ops = keras.ops
+        x = inputs[:, ::2, ::2, :]  # nearest x2 upsampling, undone exactly
+        taps_h, taps_w = (ops.cast(t, kernel.dtype) for t in self._taps)
+        # (2, mh, kh) x (2, mw, kw) x (kh, kw, c_in, c_out) -> (mh, mw, c_in, 2, 2, c_out)
+        phases = ops.einsum("pay,qbx,yxio->abipqo", taps_h, taps_w, kernel)
+        mh, mw, c_in = taps_h.shape[1], taps_w.shape[1], kernel.shape[2]
+        phases = ops.reshape(phases, (mh, mw, c_in, 4 * self.filters))
+        y = ops.conv(x, phases, strides=1, padding="same", data_format="channels_last")
+        # (n, h, w, 2, 2, c_out) -> (n, h, 2, w, 2, c_out) -> (n, 2h, 2w, c_out)
+        h, w = x.shape[1], x.shape[2]
+        y = ops.reshape(y, (-1, h, w, 2, 2, self.filters))
+        y = ops.transpose(y, (0, 1, 3, 2, 4, 5))
+        return ops.reshape(y, (-1, 2 * h, 2 * w, self.filters))
+
+
+def _phase_taps(kernel_size):
+    """The (2, m, kernel_size) 0/1 matrix of `UpsampledConv2D` for one axis."""
+    r = kernel_size // 2
+    m = 2 * ((r + 1) // 2) + 1
+    taps = np.zeros((2, m, kernel_size), np.float32)
+    for parity in range(2):
+        for d in range(kernel_size):
+            # Upsampled pixel 2i + parity + (d - r) is pixel i + (parity + d - r) // 2.
+            taps[parity, (parity + d - r) // 2 + m // 2, d] = 1.0
+    return taps
 
 
 def _check_arch(arch):
@@ -46,10 +122,10 @@ def dcgan_generator(latent_dim, arch="light", name="generator"):
         h = layers.ReLU()(layers.BatchNormalization(name="bn_1")(h))
         h = layers.Reshape((7, 7, 128))(h)
         h = layers.UpSampling2D()(h)
-        h = layers.Conv2D(64, 5, padding="same", name="conv_0")(h)
+        h = UpsampledConv2D(64, 5, padding="same", name="conv_0")(h)
         h = layers.ReLU()(layers.BatchNormalization(name="bn_2")(h))
         h = layers.UpSampling2D()(h)
-        x = layers.Conv2D(1, 5, padding="same", activation="tanh", name="image", dtype="float32")(h)
+        x = UpsampledConv2D(1, 5, padding="same", activation="tanh", name="image", dtype="float32")(h)
     else:
         h = layers.Dense(7 * 7 * 64, use_bias=False, name="dense_0")(z)
         h = layers.ReLU()(layers.BatchNormalization(name="bn_0")(h))
