@@ -20,8 +20,10 @@ STRATEGY_NAMES = ("none", "mirrored", "multiworker")
 
 # Batch and Adam settings: the article's for the toy MLP GAN; for the DCGAN the
 # seed study's published values (`seed`) or the DCGAN paper's (`light`).
-# XLA speeds up the MLP's small matmuls 1.3-1.6x on a CPU but slows these
-# convolutions ~7x there (514 vs 76 ms a step), so it is on for the MLP only.
+# XLA speeds up the MLP's small matmuls 1.3-1.6x on a CPU. For the DCGAN two
+# measurements disagree (7x slower in one session, 514 vs 76 ms a step; 1.3-1.6x
+# faster in benchmarks/dcgan_speed.py later), so it stays off there until a
+# clean comparison settles it (`--no-jit` / `jit_compile` pick either way).
 MLP_DEFAULTS = dict(batch_size=512, lr_d=1e-3, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True)
 ARCH_DEFAULTS = {
     "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
