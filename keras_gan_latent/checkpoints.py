@@ -17,7 +17,7 @@ import os
 import keras
 import tensorflow as tf
 
-from keras_gan_latent.errors import RunWriteError, UserError
+from keras_gan_latent.errors import RunWriteError, UserError, first_line
 
 CHECKPOINT_DIR = "checkpoints"
 
@@ -63,7 +63,7 @@ def restore_latest(manager):
         try:
             manager.checkpoint.restore(path).assert_existing_objects_matched()
         except Exception as exc:  # truncated or corrupt files fail in many ways (IndexError, DataLoss, ...)
-            log.warning("checkpoint %s is unreadable (%s); trying an older one", path, _first_line(exc))
+            log.warning("checkpoint %s is unreadable (%s); trying an older one", path, first_line(exc))
             continue
         return int(manager.checkpoint.global_step.numpy())
     raise UserError(f"no readable checkpoint in {manager.directory} (all {len(paths)} are corrupt)")
@@ -90,7 +90,7 @@ def explain_write_errors(what, where):
     except (OSError, tf.errors.OpError) as exc:
         if isinstance(exc, tf.errors.OpError) and not _is_io_error(exc):
             raise
-        reason = _first_line(exc)
+        reason = first_line(exc)
         if getattr(exc, "errno", None) == errno.ENOSPC or "space left" in reason:
             reason = "no space left on the device"
         raise RunWriteError(
@@ -106,10 +106,6 @@ def _is_io_error(exc):
         (tf.errors.ResourceExhaustedError, tf.errors.PermissionDeniedError, tf.errors.NotFoundError,
          tf.errors.UnknownError, tf.errors.FailedPreconditionError, tf.errors.DataLossError),
     )
-
-
-def _first_line(exc):
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def save_or_explain(manager, step):

@@ -1,6 +1,11 @@
 """The one exception type that means "the user asked for something invalid"."""
 
 
+def first_line(exc):
+    """The first line of an exception's message (its type name if empty), for one-line errors."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 class UserError(Exception):
     """A mistake in the user's input: shown as one line, exit status 2, no traceback."""
 

@@ -21,7 +21,7 @@ import tempfile
 import keras
 import tensorflow as tf
 
-from keras_gan_latent.errors import UserError
+from keras_gan_latent.errors import UserError, first_line
 from keras_gan_latent.fileio import (
     atomic_write_json,
     check_writable_dir,
@@ -131,8 +131,7 @@ def load_export(path):
     try:
         sampler = tf.saved_model.load(path)
     except Exception as exc:  # a corrupt export: say so in one line
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise UserError(f"cannot load SavedModel {path!r}: {first_line}") from exc
+        raise UserError(f"cannot load SavedModel {path!r}: {first_line(exc)}") from exc
     if not all(hasattr(sampler, name) for name in ("sample", "generate", "config")):
         raise UserError(f"{path!r} is a SavedModel but not a keras_gan_latent export (no sample/generate)")
     return sampler, json.loads(sampler.config().numpy().decode())
