@@ -18,10 +18,8 @@ ratios from interleaved runs are the robust part.
 """
 
 import argparse
-import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -92,16 +90,6 @@ def determinism_cost(steps, repeats):
         print(f"  {label:12s} {n} steps: off {off:6.1f} steps/s, on {on:6.1f} steps/s, on/off {on / off:.3f}")
 
 
-def _free_ports(n):
-    sockets = [socket.socket() for _ in range(n)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
 def multiworker_rate(steps, repeats):
     """Steps/s per worker of two local workers against one plain process."""
     print(f"multi-worker ({steps} steps, toy GAN defaults, global batch 512, 2 workers on this machine)")
@@ -109,10 +97,11 @@ def multiworker_rate(steps, repeats):
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(repeats):
             one.append(_train_rate(["--steps", str(steps), "--run-dir", os.path.join(tmp, f"one{r}")]))
-            workers = [f"127.0.0.1:{p}" for p in _free_ports(2)]
+            from keras_gan_latent import distribution
+
             procs = []
-            for index in range(2):
-                env = dict(os.environ, TF_CONFIG=json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}))
+            for tf_config in distribution.local_cluster(2):
+                env = dict(os.environ, TF_CONFIG=tf_config)
                 procs.append(subprocess.Popen(
                     [sys.executable, TRAIN, "--quiet", "--strategy", "multiworker", "--steps", str(steps),
                      "--run-dir", os.path.join(tmp, f"two{r}")],

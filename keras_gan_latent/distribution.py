@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import shutil
+import socket
 import tempfile
 
 from keras_gan_latent.errors import UserError
@@ -74,6 +75,27 @@ def _check_tf_config():
         raise UserError(f"TF_CONFIG task type must be worker or chief, got {task.get('type')!r}")
     if task.get("type") == "worker" and not 0 <= index < len(workers):
         raise UserError(f"TF_CONFIG task index {index} is not one of the {len(workers)} workers")
+
+
+def local_cluster(num_workers):
+    """`TF_CONFIG` values for a cluster of `num_workers` workers on 127.0.0.1.
+
+    For trying `--strategy multiworker` on one machine (and for its tests):
+    start one process per value, each with its own `TF_CONFIG`.
+
+    Returns:
+        One JSON string per worker, index 0 (the chief) first, on free ports.
+    """
+    sockets = [socket.socket() for _ in range(num_workers)]
+    for s in sockets:
+        s.bind(("127.0.0.1", 0))
+    workers = [f"127.0.0.1:{s.getsockname()[1]}" for s in sockets]
+    for s in sockets:
+        s.close()
+    return [
+        json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}})
+        for index in range(num_workers)
+    ]
 
 
 def is_chief(strategy):

@@ -8,7 +8,6 @@ initialises, which a pytest process has long done.
 import glob
 import json
 import os
-import socket
 import subprocess
 import sys
 
@@ -16,6 +15,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, read_event_steps
+from keras_gan_latent import distribution
 
 WORKER = os.path.join(ROOT, "tests", "distributed_worker.py")
 TIMEOUT_S = 900
@@ -63,23 +63,12 @@ def test_mirrored_training_over_two_logical_cpus_writes_a_whole_run(tmp_path):
     ]
 
 
-def _free_ports(n):
-    sockets = [socket.socket() for _ in range(n)]
-    for s in sockets:
-        s.bind(("127.0.0.1", 0))
-    ports = [s.getsockname()[1] for s in sockets]
-    for s in sockets:
-        s.close()
-    return ports
-
-
 @pytest.mark.parametrize("model", ["mlp", "dcgan"])
 def test_two_workers_train_in_sync_and_only_the_chief_writes(tmp_path, model):
-    workers = [f"127.0.0.1:{port}" for port in _free_ports(2)]
     run_dir = tmp_path / "run"  # the same folder for both, as on a shared file system
     procs = []
-    for index in range(2):
-        env = dict(os.environ, TF_CONFIG=json.dumps({"cluster": {"worker": workers}, "task": {"type": "worker", "index": index}}))
+    for index, tf_config in enumerate(distribution.local_cluster(2)):
+        env = dict(os.environ, TF_CONFIG=tf_config)
         args = ["train", "multiworker", str(run_dir), str(tmp_path / f"w{index}.npz")]
         if model == "dcgan":
             args.append("--dcgan")
