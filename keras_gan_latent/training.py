@@ -178,11 +178,17 @@ def build_setup(config, strategy=None):
     builder = build_mnist_setup if config.model == "dcgan" else build_toy_setup
     config.validate()
     distribution.check_batch_split(config.batch_size, distribution.num_replicas(strategy))
-    if distribution.is_distributed(strategy) and not tf.config.list_physical_devices("GPU"):
-        # XLA has no CPU kernels for the collectives that sum gradients
-        # across replicas ("Collectives are not yet implemented for CPU
-        # devices when compiling with XLA").
-        config.jit_compile = False
+    if distribution.is_distributed(strategy):
+        # Two limits of the stack, set here so config.json records what ran.
+        # Keras 3.x cannot loop several steps over a distributed iterator in
+        # one execution (its while loop fails with "You must feed a value for
+        # placeholder tensor"), so a distributed run calls one step at a time.
+        config.steps_per_execution = 1
+        if not tf.config.list_physical_devices("GPU"):
+            # XLA has no CPU kernels for the collectives that sum gradients
+            # across replicas ("Collectives are not yet implemented for CPU
+            # devices when compiling with XLA").
+            config.jit_compile = False
     if config.deterministic:
         distribution.enable_determinism(config.seed)
     if config.mixed_precision:
@@ -345,12 +351,11 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
     if start_step:
         summaries.continue_from(start_step)
     run_callbacks.append(summaries)
-    if chief:
-        if config.animate:
-            animation = gan_callbacks.AnimationRecorder(
-                setup.view, os.path.join(config.run_dir, "animation.gif"), every=config.animate_every, max_frames=ANIMATION_FRAMES + 1
-            )
-            run_callbacks.append(animation)
+    if chief and config.animate:
+        animation = gan_callbacks.AnimationRecorder(
+            setup.view, os.path.join(config.run_dir, "animation.gif"), every=config.animate_every, max_frames=ANIMATION_FRAMES + 1
+        )
+        run_callbacks.append(animation)
     if config.animate:  # every worker runs the same segments
         animate_steps = ANIMATION_FRAMES * config.animate_every
     # Every worker takes part in saving (a collective under multi-worker).
@@ -358,11 +363,6 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
 
     # Executions land exactly on the summary steps.
     steps_per_execution = math.gcd(config.steps_per_execution, config.scalar_every, config.image_every)
-    if distribution.is_distributed(setup.strategy):
-        # Keras 3.x cannot loop several steps over a distributed iterator in
-        # one execution (its while loop fails with "You must feed a value for
-        # placeholder tensor"), so a distributed run calls one step at a time.
-        steps_per_execution = 1
     start = time.perf_counter()
     try:
         segments = plan_segments(config.steps, steps_per_execution, animate_steps, config.animate_every, start_step)
