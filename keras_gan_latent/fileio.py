@@ -5,6 +5,7 @@ to a temporary file in the same folder first and is moved into place with
 `os.replace`, which is atomic on POSIX file systems.
 """
 
+import contextlib
 import json
 import os
 import secrets
@@ -90,3 +91,38 @@ def check_writable_dir(path, what):
 def is_nonempty_dir(path):
     """True if `path` is a folder with at least one entry."""
     return os.path.isdir(path) and bool(os.listdir(path))
+
+
+@contextlib.contextmanager
+def file_lock(path, blocking=True):
+    """Holds an exclusive `fcntl.flock` on `path` (created if missing) while in the block.
+
+    The lock belongs to the open file, so the kernel releases it when the
+    holder exits in any way (SIGKILL included): a killed process never
+    leaves a stale lock behind. On a shared file system the lock is as good
+    as the file system's `flock` (NFSv4 and Lustre support it).
+
+    Args:
+        path: The lock file; its parent folder must exist.
+        blocking: Wait for the lock (True) or give up at once (False).
+
+    Yields:
+        True if the lock is held, False if `blocking` is False and another
+        process holds it.
+
+    Example:
+        with file_lock("out/results.lock"):
+            rewrite_tables()
+    """
+    import fcntl
+
+    with open(path, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)

@@ -46,6 +46,7 @@ MODE_SCALARS = (
     "frechet_distance",
 )
 """Keys of `evaluation.digit_mode_summary` that `GridView` writes as `modes/<key>`."""
+MODE_PREFIX = "modes/"
 
 
 class GridView(_FixedLatentView):
@@ -136,7 +137,7 @@ class GridView(_FixedLatentView):
 
         probs, features = classify(self.classifier, samples)
         report = digit_mode_summary(probs, features, self.reference_features)
-        scalars = {f"modes/{key}": float(report[key]) for key in MODE_SCALARS}
+        scalars = {f"{MODE_PREFIX}{key}": float(report[key]) for key in MODE_SCALARS}
         image = self._histogram_image(report["class_histogram"], title=f"step {step}, {len(samples)} digits")
         return scalars, image
 
@@ -144,8 +145,24 @@ class GridView(_FixedLatentView):
         """Nothing to release: grids are drawn without a persistent figure."""
 
 
+CONVERGENCE_SAMPLES = 2500
+"""Fixed samples the convergence scalars use: the size of the evaluation protocol."""
+
+CONVERGENCE_JS = "convergence/js"
+CONVERGENCE_MODES = "convergence/modes_covered"
+CONVERGENCE_HIGH_QUALITY = "convergence/high_quality"
+CONVERGENCE_SCALARS = (CONVERGENCE_JS, CONVERGENCE_MODES, CONVERGENCE_HIGH_QUALITY)
+"""Tags `ScatterView` writes at every image summary: the cheap evaluation metrics over training."""
+
+
 class ScatterView(_FixedLatentView):
     """Summaries of a generator on a 1-D or 2-D target.
+
+    Besides the pictures, every image summary scores the first
+    `CONVERGENCE_SAMPLES` fixed samples as `evaluate.py` scores an export
+    (JS against as many target samples; modes covered and the share of
+    high-quality samples for mixtures), so a run's event files hold its
+    convergence curve (`CONVERGENCE_SCALARS`).
 
     Args:
         target: The `Target` being learned.
@@ -211,6 +228,7 @@ class ScatterView(_FixedLatentView):
         """
         samples = self.fixed_samples(model)
         scalars = self.fidelity(samples)
+        scalars.update(self.convergence(samples))
         images = {"samples/frame": self.frame(model, step, samples)}
         if self.target.dim == 2:
             check, panels = self.optimal_discriminator_check(model, samples)
@@ -220,6 +238,24 @@ class ScatterView(_FixedLatentView):
             )
         histograms = {f"generated/x{i}": samples[:, i] for i in range(samples.shape[1])}
         return scalars, images, histograms
+
+    def convergence(self, samples):
+        """The evaluation's cheap metrics of the first `CONVERGENCE_SAMPLES` samples.
+
+        Returns:
+            `convergence/js` (nats, k-NN estimate against the exact density and
+            as many target samples), and for mixtures `convergence/modes_covered`
+            and `convergence/high_quality` (the 3-sigma protocol).
+        """
+        points = samples[:CONVERGENCE_SAMPLES].astype(np.float64)
+        real = self.real[:CONVERGENCE_SAMPLES].astype(np.float64)
+        log_prob = lambda x: self.target.log_prob(np.asarray(x, np.float32)).numpy().astype(np.float64)  # noqa: E731
+        values = {CONVERGENCE_JS: metrics.js_divergence(real, log_prob, points)}
+        if self.target.mode_centres is not None:
+            modes = metrics.mode_coverage(points, self.target.mode_centres, self.target.mode_scale)
+            values[CONVERGENCE_MODES] = float(modes["modes_covered"])
+            values[CONVERGENCE_HIGH_QUALITY] = modes["high_quality_fraction"]
+        return values
 
     def fidelity(self, samples):
         """Cheap fidelity figures of generated samples under the exact density.

@@ -1,12 +1,16 @@
 """`python scripts/sweep.py`: train the latent-dimension sweep, score every run, table it.
 
-    python scripts/sweep.py                                   # the article's 5 x 3 grid, 30k steps
-    python scripts/sweep.py --seeds 3 --out logs/sweep3       # mean +- std over 3 seeds
+    python scripts/sweep.py                                   # 5 latent dims x 4 targets x seeds 0,1,2, 30k steps
+    python scripts/sweep.py --seeds 0 --out logs/sweep1       # one seed
     python scripts/sweep.py --steps 3000 --latent-dims 1,2 --targets spiral
+    python scripts/sweep.py --shard 2/4                       # the 2nd of 4 disjoint parts (a job array)
+    python scripts/sweep.py --merge                           # tables and figures from every finished cell
     python scripts/sweep.py --model dcgan                     # the seed study's z_dim sweep on MNIST
-    python scripts/sweep.py --model dcgan --arch seed --seeds 2 --steps 20000
+    python scripts/sweep.py --model dcgan --arch seed --seeds 0,1 --steps 20000
 
-Rerun the same command to resume: finished cells are read back, not retrained.
+Rerun the same command to resume: finished cells (in <out>/results, committed
+or not) are read back, not retrained; a run cut off mid-way resumes from its
+last checkpoint.
 """
 
 import argparse
@@ -15,6 +19,7 @@ import sys
 
 from keras_gan_latent import sweep
 from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.errors import UserError
 
 PROG = "sweep.py"
 
@@ -35,14 +40,21 @@ def name_list(text):
     return names
 
 
-def seed_count(text):
-    """argparse type: "3" -> 3, the number of seeds (0..2); a list such as "0,1" is refused."""
+def seed_list(text):
+    """argparse type: "0,1,2" -> (0, 1, 2)."""
     try:
-        return int(text)
+        return tuple(int(item) for item in text.split(","))
     except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"expected a number of seeds N (the runs use seeds 0..N-1, e.g. --seeds 2 for 0,1), got {text!r}"
-        ) from None
+        raise argparse.ArgumentTypeError(f"expected comma-separated seeds such as 0,1,2, got {text!r}") from None
+
+
+def shard_spec(text):
+    """argparse type: "2/4" -> (2, 4), the 2nd of 4 parts."""
+    try:
+        index, count = (int(item) for item in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected I/N such as 1/4 (the I-th of N parts, 1 <= I <= N), got {text!r}") from None
+    return index, count
 
 
 def model_default(name, mlp_note="", dcgan_note=""):
@@ -61,11 +73,14 @@ def build_parser():
     p.add_argument("--arch", default=None, help="dcgan only: light (default, minutes on a CPU) or seed (the seed study's networks and settings)")
     p.add_argument("--data", default=None, help="dcgan only: an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader")
     p.add_argument("--latent-dims", type=int_list, default=None, help=f"comma-separated latent dims ({model_default('latent_dims')})")
-    p.add_argument("--targets", type=name_list, default=None, help=f"comma-separated targets ({model_default('targets', ', also grid25', ', the only one')})")
-    p.add_argument("--seeds", type=seed_count, default=1, help="run each cell with seeds 0..N-1 and report mean +- std (default 1)")
+    p.add_argument("--targets", type=name_list, default=None, help=f"comma-separated targets ({model_default('targets', dcgan_note=', the only one')})")
+    p.add_argument("--seeds", type=seed_list, default=None, help=f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
     p.add_argument("--steps", type=int, default=None, help=f"generator steps per run ({model_default('steps', ', the article', ', about 7 min a run on an idle 2-core CPU')})")
     p.add_argument("-n", "--num-samples", type=int, default=None, help=f"generated samples per evaluation ({model_default('num_samples', ', the mode-coverage protocol', ', the Parzen protocol')})")
     p.add_argument("--out", default=None, help=f"output folder; rerun with the same folder to resume ({model_default('out')})")
+    p.add_argument("--shard", type=shard_spec, default=None, help="I/N: train only the I-th of N disjoint parts of the cells (1 <= I <= N), e.g. a job array's task; shards may share --out")
+    p.add_argument("--merge", action="store_true", help="train nothing: rebuild the tables and figures from every finished cell in --out (after a sharded sweep)")
+    p.add_argument("--animate", action="store_true", help="also write each run's 600-frame GIF (costs training time: see README)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (one line per cell only)")
     return p
 
@@ -82,10 +97,14 @@ def main(argv=None):
         steps=args.steps,
         num_samples=args.num_samples,
         out=args.out,
+        shard=args.shard,
+        animate=args.animate,
     )
+    if args.merge and args.shard is not None:
+        raise UserError("--merge builds the tables of every shard; give it without --shard")
     settings.validate()  # cheap checks before TensorFlow is imported
     quiet_tensorflow()
-    sweep.run_sweep(settings, verbose=0 if args.quiet else 1)
+    sweep.run_sweep(settings, verbose=0 if args.quiet else 1, merge_only=args.merge)
     for name in sweep.RESULT_FILES:
         path = os.path.join(settings.out, name)
         if os.path.isfile(path):
