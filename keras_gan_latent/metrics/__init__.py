@@ -5,6 +5,10 @@ bootstrap confidence intervals (`divergence_report`).
 modes: the VEEGAN/PacGAN mode-coverage protocol for Gaussian mixtures.
 distances: Wasserstein, MMD, Kolmogorov-Smirnov and the 1-D quantile-map gap.
 optimal_discriminator: D* = p_data / (p_data + p_g) and the GAN value function.
+intrinsic_dimension: TwoNN and Levina-Bickel estimates of a sample's intrinsic
+dimension, for any number of ambient dimensions. The re-exported function
+`intrinsic_dimension` hides the submodule of the same name as an attribute of
+this package; import the submodule's other names with `from ... import`.
 mnist_modes: the digit classifier's mode report, classifier score, Frechet
 distance in its features and the Parzen-window protocol (import it as
 `keras_gan_latent.metrics.mnist_modes`).
@@ -28,6 +32,11 @@ from keras_gan_latent.metrics.divergence import (
     knn_log_density_bias,
     outside_support_fraction,
 )
+from keras_gan_latent.metrics.intrinsic_dimension import (
+    intrinsic_dimension,
+    levina_bickel,
+    two_nn,
+)
 from keras_gan_latent.metrics.modes import mode_coverage, reverse_kl_to_uniform
 from keras_gan_latent.metrics.optimal_discriminator import (
     OPTIMAL_VALUE,
@@ -41,6 +50,7 @@ __all__ = [
     "bootstrap_ci",
     "discriminator_gap",
     "divergence_report",
+    "intrinsic_dimension",
     "js_divergence",
     "kl_divergence",
     "kl_from_density",
@@ -48,6 +58,7 @@ __all__ = [
     "knn_log_density",
     "knn_log_density_bias",
     "ks_statistic",
+    "levina_bickel",
     "median_heuristic_bandwidth",
     "mmd",
     "mode_coverage",
@@ -55,6 +66,7 @@ __all__ = [
     "outside_support_fraction",
     "quantile_map_distance",
     "reverse_kl_to_uniform",
+    "two_nn",
     "value_function",
     "wasserstein_distance",
 ]
