@@ -4,8 +4,73 @@ A GAN generator is a map from a k-dimensional latent space to the sample space.
 This package trains such maps (a toy MLP GAN on 2-D targets, a DCGAN on MNIST),
 streams them to TensorBoard, measures them and exports them as SavedModels.
 
-Importing the package is cheap: TensorFlow is only imported by the submodules
-that need it, so command-line tools can reject bad input before paying for it.
+The public API, for a notebook or a script:
+
+    import keras_gan_latent as kgl
+
+    result = kgl.train(kgl.TrainConfig(target="eight_gaussians", latent_dim=2, steps=3000))
+    sampler, config = kgl.load_export(result.export_dir)        # a plain SavedModel
+    samples = kgl.sample_export(sampler, 2500, seed=0)
+    report = kgl.evaluate_samples(samples, kgl.get_target("eight_gaussians"))
+    print(kgl.summary_row(report))                              # JS, KL, modes covered, ...
+
+and, one level down, the pieces `train` assembles: targets (`get_target`,
+`register_target`, `Target`), priors (`latent_prior`), networks
+(`mlp_generator`, `mlp_discriminator`), the Keras model `GAN` with its real
+sample source (`TargetSource`), what `GAN.fit` is fed (`steps_dataset`), the
+summaries callback (`TensorBoardSummaries` with a `ScatterView`), the export
+(`export_generator`) and the sweep (`SweepSettings`, `run_sweep`). See
+`examples/` for both levels.
+
+Importing the package is cheap: each name is imported from its module on
+first use, so command-line tools can reject bad input before TensorFlow loads.
 """
 
+import importlib
+
 __version__ = "0.1.0"
+
+# Public name -> the module that defines it.
+_API = {
+    "TrainConfig": "keras_gan_latent.config",
+    "train": "keras_gan_latent.training",
+    "RunResult": "keras_gan_latent.training",
+    "steps_dataset": "keras_gan_latent.training",
+    "Target": "keras_gan_latent.targets",
+    "get_target": "keras_gan_latent.targets",
+    "register_target": "keras_gan_latent.targets",
+    "target_names": "keras_gan_latent.targets",
+    "latent_prior": "keras_gan_latent.priors",
+    "mlp_generator": "keras_gan_latent.networks",
+    "mlp_discriminator": "keras_gan_latent.networks",
+    "GAN": "keras_gan_latent.gan",
+    "TargetSource": "keras_gan_latent.gan",
+    "DatasetSource": "keras_gan_latent.gan",
+    "TensorBoardSummaries": "keras_gan_latent.callbacks",
+    "ScatterView": "keras_gan_latent.views",
+    "GridView": "keras_gan_latent.views",
+    "export_generator": "keras_gan_latent.export",
+    "load_export": "keras_gan_latent.export",
+    "sample_export": "keras_gan_latent.export",
+    "evaluate_samples": "keras_gan_latent.evaluation",
+    "summary_row": "keras_gan_latent.evaluation",
+    "mnist_report": "keras_gan_latent.evaluation",
+    "SweepSettings": "keras_gan_latent.sweep",
+    "run_sweep": "keras_gan_latent.sweep",
+    "UserError": "keras_gan_latent.errors",
+}
+
+__all__ = sorted(_API)
+
+
+def __getattr__(name):
+    """Imports a public name from its module on first use (PEP 562)."""
+    if name not in _API:
+        raise AttributeError(f"module 'keras_gan_latent' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_API[name]), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_API))

@@ -112,6 +112,25 @@ def export_generator(generator, latent_prior, path, config, overwrite=False):
     return path
 
 
+def sample_export(sampler, num_samples, seed=0):
+    """Draws samples from a loaded export as numpy.
+
+    Args:
+        sampler: The SavedModel `load_export` returns.
+        num_samples: How many samples.
+        seed: Integer seed; the same seed gives the same samples.
+
+    Returns:
+        `(num_samples, ...)` float32 numpy samples.
+
+    Example:
+        sampler, _ = load_export("logs/eight_gaussians_z2_normal_s0/generator")
+        x = sample_export(sampler, 1000, seed=0)
+    """
+    out = sampler.sample(num_samples=tf.constant(int(num_samples)), seed=tf.constant(int(seed), tf.int64))
+    return out["x"].numpy()
+
+
 def load_export(path):
     """Loads an export written by `export_generator`.
 

@@ -95,11 +95,19 @@ def build_toy_setup(config, model_scope=contextlib.nullcontext):
             num_fixed_latents=config.num_fixed_latents,
         )
     view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
-    return Setup(model=model, make_dataset=_constant_dataset, view=view)
+    return Setup(model=model, make_dataset=steps_dataset, view=view)
 
 
-def _constant_dataset(start_step, num_replicas=1, first_replica=0, local_replicas=1):
-    """What `fit` feeds a GAN that draws its real samples itself: zeros."""
+def steps_dataset(start_step=0, num_replicas=1, first_replica=0, local_replicas=1):
+    """What `GAN.fit` is fed when the GAN draws its real samples itself (`TargetSource`): zeros.
+
+    Each element is one step; `fit(steps_dataset(), steps_per_epoch=n)`
+    trains n steps. The arguments are those of `Setup.make_dataset` and
+    change nothing here.
+
+    Example:
+        gan.fit(steps_dataset(), steps_per_epoch=1000, epochs=1)
+    """
     del start_step, num_replicas, first_replica, local_replicas
     return tf.data.Dataset.from_tensors(tf.zeros([1])).repeat()
 
