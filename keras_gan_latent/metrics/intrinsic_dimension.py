@@ -48,12 +48,33 @@ def _distinct_points(points, min_points):
     return distinct
 
 
+# Above this many coordinates a k-d tree degrades to a slow brute force;
+# blocked matrix products find the neighbours exactly and much faster.
+KD_TREE_MAX_DIM = 16
+_BLOCK_ROWS = 1024
+
+
 def _neighbour_distances(points, k):
     """Distances from each point to its k nearest other points, `(m, k)`, ascending."""
+    if points.shape[1] > KD_TREE_MAX_DIM:
+        return _brute_force_neighbour_distances(points, k)
     # Rank 1 is the point itself (distance 0): rows are distinct, so no other
     # point is at distance 0 and the query's own row is always rank 1.
     distances, _ = cKDTree(points).query(points, k=k + 1, workers=-1)
     return distances[:, 1:]
+
+
+def _brute_force_neighbour_distances(points, k):
+    """`_neighbour_distances` by blocks of squared distances ||a||^2 + ||b||^2 - 2 a.b."""
+    norms = np.einsum("ij,ij->i", points, points)
+    result = np.empty((points.shape[0], k))
+    for start in range(0, points.shape[0], _BLOCK_ROWS):
+        block = points[start : start + _BLOCK_ROWS]
+        squared = norms[start : start + len(block), None] + norms[None, :] - 2.0 * block @ points.T
+        squared[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf  # not its own neighbour
+        nearest = np.partition(squared, k - 1, axis=1)[:, :k]
+        result[start : start + len(block)] = np.sqrt(np.maximum(np.sort(nearest, axis=1), 0.0))
+    return result
 
 
 def _two_nn(distinct, discard_fraction):
