@@ -545,7 +545,32 @@ def read_scalar_curves(run_dir, tags):
     }
 
 
-class ToySweep:
+class SweepKind:
+    """What one kind of sweep supplies to the shared loop, tables and figures.
+
+    A subclass sets `title`, `training_metrics`, `eval_metrics`,
+    `curve_label`, `curve_limits` and `noise_criteria`, and implements
+    `check`, `describe`, `evaluate(config, result_dir)`, `summary_row`,
+    `headline`, `notes`, `section_title`, `write_figures(reports)`,
+    `_intrinsic_dimension(name)` and the properties `curve_tags` and
+    `curve_metric`.
+
+    Args:
+        settings: Validated `SweepSettings`.
+    """
+
+    def __init__(self, settings):
+        self.settings = settings
+        self._dimensions = {}
+
+    def intrinsic_dimension(self, name):
+        """The data's intrinsic dimension for the "how much noise" table (computed once per sweep)."""
+        if name not in self._dimensions:
+            self._dimensions[name] = self._intrinsic_dimension(name)
+        return self._dimensions[name]
+
+
+class ToySweep(SweepKind):
     """What is particular to a sweep of the MLP GAN over toy targets.
 
     Args:
@@ -575,7 +600,7 @@ class ToySweep:
         return views.CONVERGENCE_JS
 
     def __init__(self, settings):
-        self.settings = settings
+        super().__init__(settings)
         self.targets = {}
 
     def check(self):
@@ -618,7 +643,7 @@ class ToySweep:
             plotting.save_png(image, os.path.join(result_dir, LATENT_VIEW_FILE))
         return report
 
-    def intrinsic_dimension(self, name):
+    def _intrinsic_dimension(self, name):
         """The TwoNN intrinsic dimension of `INTRINSIC_DIMENSION_SAMPLES` samples of target `name`."""
         import tensorflow as tf
 
@@ -659,7 +684,7 @@ class ToySweep:
             plotting.save_png(views, os.path.join(settings.out, "latent_views.png"))
 
 
-class MnistSweep:
+class MnistSweep(SweepKind):
     """What is particular to the DCGAN's z_dim sweep on real MNIST.
 
     The classifier that scores the digits is loaded once per sweep, on the
@@ -691,7 +716,7 @@ class MnistSweep:
         return f"{views.MODE_PREFIX}frechet_distance"
 
     def __init__(self, settings):
-        self.settings = settings
+        super().__init__(settings)
         self._classifier = None
 
     def check(self):
@@ -737,7 +762,7 @@ class MnistSweep:
             atomic_write_bytes(os.path.join(result_dir, FINAL_FRAME_FILE), f.read())
         return report
 
-    def intrinsic_dimension(self, name):
+    def _intrinsic_dimension(self, name):
         """The TwoNN intrinsic dimension of `INTRINSIC_DIMENSION_SAMPLES` training digits in [0, 1]^784."""
         from keras_gan_latent.datasets.mnist import load_mnist
         from keras_gan_latent.metrics import intrinsic_dimension
@@ -1026,10 +1051,7 @@ def noise_section(settings, kind, rows):
     for name in settings.targets:
         target_rows = [r for r in rows if r["target"] == name]
         enough, why = enough_latent_dim(target_rows, settings.latent_dims, kind.noise_criteria)
-        try:
-            dimension = kind.intrinsic_dimension(name)
-        except ImportError:  # TODO(merge): metrics.intrinsic_dimension lands from its branch
-            dimension = None
+        dimension = kind.intrinsic_dimension(name)
         lines.append(
             f"| {name} | {'n/a' if dimension is None else f'{dimension:.2f}'} | "
             f"{'undecided' if enough is None else enough} | {why} |"

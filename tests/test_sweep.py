@@ -2,6 +2,7 @@
 
 import contextlib
 import csv
+import dataclasses
 import glob
 import io
 import json
@@ -9,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -21,7 +23,8 @@ from keras_gan_latent.cli import sweep as sweep_cli
 from keras_gan_latent.cli.common import run
 
 STEPS = 20  # tiny: a cell's cost is then mostly fixed (compile, summaries, export)
-TINY = ["--steps", str(STEPS), "--num-samples", "300", "--quiet"]
+RESUMED_AT = 10  # the fixture's cut-off run of spiral z2 stopped here
+TINY = ["--steps", str(STEPS), "--num-samples", "300", "--seeds", "0", "--quiet"]
 GRID = ["--latent-dims", "1,2", "--targets", "eight_gaussians,spiral"]
 CELLS = [(t, k) for t in ("eight_gaussians", "spiral") for k in (1, 2)]
 
@@ -38,12 +41,20 @@ def finished_sweep(tmp_path_factory):
     """A 2 x 2 sweep (latent dims 1, 2 x eight_gaussians, spiral), one seed, made in two goes.
 
     The first invocation runs the eight_gaussians row; then a killed run of
-    spiral z1 leaves a folder without evaluation.json (and a non-empty export
-    dir); the second invocation, over the whole grid, must skip the finished
-    row and redo the killed cell. Returns `(out, stdout of the second invocation)`.
+    spiral z1 leaves a folder without evaluation.json or a checkpoint (and a
+    non-empty export dir), and a run of spiral z2 cut off at step 10 leaves its
+    checkpoint; the second invocation, over the whole grid, must skip the
+    finished row, redo the first killed cell and resume the second. Returns
+    `(out, stdout of the second invocation)`.
     """
+    from keras_gan_latent import training
+
     out = str(tmp_path_factory.mktemp("sweep") / "out")
     assert run_sweep_cli(["--latent-dims", "1,2", "--targets", "eight_gaussians", "--out", out] + TINY) == 0
+    settings = sweep.SweepSettings(latent_dims=(1, 2), targets=("spiral",), seeds=(0,), steps=STEPS, out=out)
+    settings.validate()
+    cut_off = dataclasses.replace(settings.train_config("spiral", 2, 0), steps=RESUMED_AT)
+    training.train(cut_off, verbose=0)
     killed = run_dir(out, "spiral", 1)
     os.makedirs(os.path.join(killed, "generator"))
     open(os.path.join(killed, "generator", "saved_model.pb"), "w").close()
@@ -56,6 +67,10 @@ def finished_sweep(tmp_path_factory):
 
 def run_dir(out, target, latent_dim, seed=0):
     return os.path.join(out, "runs", f"{target}_z{latent_dim}_s{seed}")
+
+
+def result_dir(out, target, latent_dim, seed=0):
+    return os.path.join(out, "results", f"{target}_z{latent_dim}_s{seed}")
 
 
 def read_csv(out):
@@ -72,9 +87,11 @@ def test_sweep_writes_runs_tables_and_figures(finished_sweep):
     from keras_gan_latent import evaluation
 
     out, _ = finished_sweep
-    for name in ("results.csv", "results.md", "grid.png", "latent_views.png", "sweep_config.json"):
+    for name in ("results.csv", "results.md", "grid.png", "latent_views.png", "convergence.png", "sweep_config.json"):
         assert os.path.isfile(os.path.join(out, name)), name
     assert not os.path.exists(os.path.join(out, "montage.png"))  # the DCGAN's figure
+    with open(os.path.join(out, ".gitignore")) as f:
+        assert f.read().split() == ["runs/", "*.lock"]  # results/ and the tables are committable
     with open(os.path.join(out, "sweep_config.json")) as f:
         config = json.load(f)
     assert config["latent_dims"] == [1, 2] and config["steps"] == STEPS and config["num_samples"] == 300
@@ -83,8 +100,8 @@ def test_sweep_writes_runs_tables_and_figures(finished_sweep):
     rows = read_csv(out)
     assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [(t, k, 0) for t, k in CELLS]
     for row, (target, latent_dim) in zip(rows, CELLS):
-        path = run_dir(out, target, latent_dim)
-        with open(os.path.join(path, "evaluation.json")) as f:
+        path, kept = run_dir(out, target, latent_dim), result_dir(out, target, latent_dim)
+        with open(os.path.join(kept, "evaluation.json")) as f:
             report = json.load(f)
         assert report["target"] == target and report["num_samples"] == 300
         for key, value in evaluation.summary_row(report).items():
@@ -92,12 +109,27 @@ def test_sweep_writes_runs_tables_and_figures(finished_sweep):
             assert row[key] == str(expected), key
         with open(os.path.join(path, "config.json")) as f:
             run_config = json.load(f)
-        assert run_config["latent_dim"] == latent_dim and run_config["animate"] is True
-        assert np.load(os.path.join(path, "samples.npy")).shape == (300, 2)
+        assert run_config["latent_dim"] == latent_dim and run_config["animate"] is False
+        assert not os.path.exists(os.path.join(path, "animation.gif"))  # only with --animate
         assert os.path.isfile(os.path.join(path, "generator", "saved_model.pb"))
-        assert os.path.isfile(os.path.join(path, "latent_view.png"))
-        with Image.open(os.path.join(path, "animation.gif")) as gif:
-            assert gif.n_frames == STEPS + 1  # the whole run: a frame per step below 600 steps
+        assert np.load(os.path.join(kept, "samples.npy")).shape == (300, 2)
+        assert os.path.isfile(os.path.join(kept, "latent_view.png"))
+        with open(os.path.join(kept, "run.json")) as f:
+            record = json.load(f)
+        assert record["config"] == run_config
+        assert record["git"] is None or len(record["git"]["commit"]) == 40
+        assert record["training_seconds"] > 0 and record["evaluation_seconds"] > 0
+        resumed = (target, latent_dim) == ("spiral", 2)
+        assert record["resumed"] is resumed
+        assert record["trained_steps"] == (STEPS - RESUMED_AT if resumed else STEPS)
+        with open(os.path.join(kept, "curve.json")) as f:
+            curve = json.load(f)
+        # The convergence scalars of every image summary, from step 0 to the end.
+        js = curve["convergence/js"]
+        assert js["step"][0] == 0 and js["step"][-1] == STEPS and len(js["step"]) >= 3
+        assert all(-0.05 < v <= np.log(2) + 1e-6 for v in js["value"])
+        assert ("convergence/modes_covered" in curve) == (target == "eight_gaussians")
+        assert set(os.listdir(kept)) <= {"evaluation.json", "run.json", "curve.json", "samples.npy", "latent_view.png"}
     assert 0 <= int(rows[0]["modes_covered"]) <= 8 and rows[2]["modes_covered"] == ""  # the spiral has no modes
 
     markdown = open(os.path.join(out, "results.md")).read()
@@ -110,7 +142,7 @@ def test_sweep_writes_runs_tables_and_figures(finished_sweep):
     red = (rgb[..., 0] > rgb[..., 1] + 60) & (rgb[..., 0] > rgb[..., 2] + 60)
     assert red.sum() > 500  # the generated samples are drawn in red
     views = read_png(os.path.join(out, "latent_views.png"))
-    one_view = read_png(os.path.join(run_dir(out, "spiral", 1), "latent_view.png"))
+    one_view = read_png(os.path.join(result_dir(out, "spiral", 1), "latent_view.png"))
     assert views.shape == (2 * one_view.shape[0], 2 * one_view.shape[1], 3)  # rows targets, columns z=1, z=2
 
 
@@ -136,7 +168,9 @@ def test_runs_carry_hparams_and_final_scores(finished_sweep):
         steps = read_event_steps(path)
         assert "_hparams_/session_start_info" in steps
         assert steps["eval/js"] == [STEPS] and steps["eval/mmd"] == [STEPS]
-        assert steps["train/d_loss"] == [STEPS]
+        interval = sweep.summary_intervals(STEPS)
+        assert steps["train/d_loss"] == list(range(interval["scalar_every"], STEPS + 1, interval["scalar_every"]))
+        assert steps["convergence/js"] == list(range(0, STEPS + 1, interval["image_every"]))
         assert ("eval/modes_covered" in steps) == (target == "eight_gaussians")
         assert hparams_of(path) == {
             "target": target, "latent_dim": latent_dim, "prior": "normal", "seed": 0, "steps": STEPS,
@@ -146,11 +180,14 @@ def test_runs_carry_hparams_and_final_scores(finished_sweep):
 def test_resumed_sweep_skipped_finished_cells_and_redid_the_killed_one(finished_sweep):
     out, stdout = finished_sweep
     assert stdout.count("done before, skipped") == 2  # the eight_gaussians row of the first go
-    assert "[3/4] spiral_z1_s0: unfinished run folder, deleting it and starting over" in stdout
+    assert "[3/4] spiral_z1_s0: unfinished run folder without a checkpoint, deleting it and starting over" in stdout
+    assert "[4/4] spiral_z2_s0: unfinished run with a checkpoint, resuming it" in stdout
     killed = run_dir(out, "spiral", 1)
     assert not os.path.exists(os.path.join(killed, "left_by_the_killed_run"))
-    assert os.path.isfile(os.path.join(killed, "evaluation.json"))
+    assert os.path.isfile(os.path.join(result_dir(out, "spiral", 1), "evaluation.json"))
     assert os.path.getsize(os.path.join(killed, "generator", "saved_model.pb")) > 0
+    # The resumed run's summaries continue from its checkpoint, each step once.
+    assert read_event_steps(run_dir(out, "spiral", 2))["train/d_loss"] == [2, 4, 6, 8, 10, 12, 14, 16, 18, 20]
 
 
 def must_not_train(*args, **kwargs):
@@ -159,14 +196,20 @@ def must_not_train(*args, **kwargs):
 
 def test_rerun_of_a_finished_sweep_trains_nothing(finished_sweep, tmp_path, monkeypatch, capsys):
     out = str(tmp_path / "out")
-    shutil.copytree(finished_sweep[0], out)
-    evaluations = [os.path.join(run_dir(out, t, k), "evaluation.json") for t, k in CELLS]
+    # What a commit keeps (a fresh clone): everything but the runs and locks.
+    shutil.copytree(finished_sweep[0], out, ignore=shutil.ignore_patterns("runs", "*.lock"))
+    evaluations = [os.path.join(result_dir(out, t, k), "evaluation.json") for t, k in CELLS]
     mtimes = [os.stat(p).st_mtime_ns for p in evaluations]
     monkeypatch.setattr(sweep, "run_cell", must_not_train)
     assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0
     assert capsys.readouterr().out.count("done before, skipped") == 4
     assert [os.stat(p).st_mtime_ns for p in evaluations] == mtimes
     assert read_csv(out) == read_csv(finished_sweep[0])
+    assert read_png(os.path.join(out, "grid.png")).shape == read_png(os.path.join(finished_sweep[0], "grid.png")).shape
+    # --merge rebuilds the tables without looking at a cell's training.
+    os.remove(os.path.join(out, "results.md"))
+    assert run_sweep_cli(GRID + TINY + ["--merge", "--out", out]) == 0
+    assert open(os.path.join(out, "results.md")).read() == open(os.path.join(finished_sweep[0], "results.md")).read()
 
 
 def test_sweep_written_before_the_dcgan_joined_still_resumes(finished_sweep, tmp_path, monkeypatch, capsys):
@@ -186,20 +229,26 @@ def test_sweep_written_before_the_dcgan_joined_still_resumes(finished_sweep, tmp
         assert json.load(f)["model"] == "mlp"
 
 
-def test_seeds_are_tabled_as_mean_and_std(finished_sweep, tmp_path, monkeypatch):
+def copy_as_seed1(out, target, latent_dim, edit):
+    """Makes seed 1 of a cell, finished: seed 0's results with `edit(report)` applied."""
+    seed1 = result_dir(out, target, latent_dim, seed=1)
+    shutil.copytree(result_dir(out, target, latent_dim), seed1)
+    with open(os.path.join(seed1, "evaluation.json")) as f:
+        report = json.load(f)
+    edit(report)
+    with open(os.path.join(seed1, "evaluation.json"), "w") as f:
+        json.dump(report, f)
+
+
+def test_seeds_are_tabled_as_mean_and_interval(finished_sweep, tmp_path, monkeypatch):
     out = str(tmp_path / "out")
     shutil.copytree(finished_sweep[0], out)
-    # Seed 1 of every cell, finished: seed 0's run with every JS estimate 0.1 higher.
+    # Seed 1 of every cell: seed 0's run with every JS estimate 0.1 higher.
     for target, latent_dim in CELLS:
-        seed1 = run_dir(out, target, latent_dim, seed=1)
-        shutil.copytree(run_dir(out, target, latent_dim), seed1)
-        with open(os.path.join(seed1, "evaluation.json")) as f:
-            report = json.load(f)
-        report["divergences"]["js"]["estimate"] += 0.1
-        with open(os.path.join(seed1, "evaluation.json"), "w") as f:
-            json.dump(report, f)
+        copy_as_seed1(out, target, latent_dim, lambda report: report["divergences"]["js"].update(
+            estimate=report["divergences"]["js"]["estimate"] + 0.1))
     monkeypatch.setattr(sweep, "run_cell", must_not_train)
-    assert run_sweep_cli(GRID + TINY + ["--seeds", "2", "--out", out]) == 0
+    assert run_sweep_cli(GRID + TINY + ["--seeds", "0,1", "--out", out]) == 0
 
     rows = read_csv(out)
     assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [
@@ -213,23 +262,62 @@ def test_seeds_are_tabled_as_mean_and_std(finished_sweep, tmp_path, monkeypatch)
     assert len(table_rows) == 4
     for cells in table_rows:
         assert cells[1] == "2/2"
-        assert cells[js].endswith(" ± 0.071"), cells  # the sample std of (x, x + 0.1)
+        # (x, x + 0.1): s = 0.0707, so the 95 % interval is x + 0.05 +- 12.71 * 0.0707 / sqrt(2).
+        assert cells[js].endswith(" ± 0.64"), cells
         assert cells[mmd].endswith(" ± 0"), cells  # the same value twice
+    # "How much noise": every latent dim is within the wide 2-seed interval of the best, so 1 suffices.
+    assert "## How much noise?" in markdown
+    noise = [line for line in markdown.splitlines() if line.startswith(("| eight_gaussians |", "| spiral |"))]
+    assert [line.split(" | ")[2] for line in noise] == ["1", "1"]
 
 
-def test_mean_and_std_never_show_a_meaningless_number():
-    assert sweep.mean_std_text([1.0, 3.0], "js") == "2 ± 1.4"
-    assert sweep.mean_std_text([0.25], "js") == "0.25"
-    assert sweep.mean_std_text([0.5, None], "kl_g_data") == "inf"  # infinite for one seed: infinite mean
-    assert sweep.mean_std_text([None, None], "mode_kl") == "n/a"
-    assert sweep.mean_std_text([0.5, None, 0.7], "mode_kl") == "0.6 ± 0.14 (2 of 3 seeds)"
+def test_mean_and_interval_never_show_a_meaningless_number():
+    assert sweep.mean_interval_text([1.0, 2.0, 3.0], "js") == "2 ± 2.5"  # 4.30 * 1 / sqrt(3)
+    assert sweep.mean_interval_text([0.25], "js") == "0.25"
+    assert sweep.mean_interval_text([0.5, None], "kl_g_data") == "inf"  # infinite for one seed: infinite mean
+    assert sweep.mean_interval_text([None, None], "mode_kl") == "n/a"
+    assert sweep.mean_interval_text([0.5, None, 0.7], "mode_kl") == "0.6 ± 1.3 (2 of 3 seeds)"
     rows = [{"target": "spiral", "latent_dim": 1, "seed": 0, "kl_g_data": None, "js": None, "mmd": 0.5}]
     assert sweep.results_csv(rows).splitlines() == ["target,latent_dim,seed,kl_g_data,js,mmd", "spiral,1,0,inf,n/a,0.5"]
 
 
+def test_enough_latent_dim_is_the_smallest_within_the_best_interval():
+    rows = [
+        {"latent_dim": k, "js": v, "modes": m}
+        for k, values in ((1, (0.60, 0.62, 0.61)), (2, (0.20, 0.30, 0.25)), (3, (0.05, 0.07, 0.06)), (10, (0.04, 0.06, 0.05)))
+        for v, m in zip(values, (5, 8, 8))
+    ]
+    # Best JS at 10: 0.05 +- 4.30 * 0.01 / sqrt(3) = 0.05 +- 0.025; 3 (mean 0.06) is inside, 2 is not.
+    assert sweep.enough_latent_dim(rows, (1, 2, 3, 10), [("js", "lower")])[0] == 3
+    assert sweep.enough_latent_dim(rows, (1, 2, 3, 10), [("js", "lower"), ("modes", "higher")])[0] == 3
+    assert sweep.enough_latent_dim(rows[:1], (1,), [("js", "lower")]) == (None, "js: needs 2+ seeds for an interval")
+
+
+def test_shards_split_the_grid_into_disjoint_parts():
+    settings = sweep.SweepSettings(latent_dims=(1, 2, 3), targets=("spiral", "grid25"), seeds=(0, 4), out="x")
+    settings.validate()
+    parts = []
+    for index in (1, 2, 3):
+        shard = dataclasses.replace(settings, shard=(index, 3))
+        shard.validate()
+        parts.append(shard.shard_cells())
+    assert sorted(sum(parts, [])) == sorted(settings.cells()) and len(settings.cells()) == 12
+    assert all(len(part) == 4 for part in parts)
+
+
+@pytest.mark.parametrize("steps", [1, 60, 599, 600, 1000, 4200, 30000, 90000])
+def test_summary_intervals_without_a_gif_give_convergence_points(steps):
+    intervals = sweep.summary_intervals(steps)
+    assert intervals["steps_per_execution"] == intervals["scalar_every"] <= 100
+    assert intervals["image_every"] % intervals["scalar_every"] == 0
+    assert steps // intervals["image_every"] <= 2 * sweep.CONVERGENCE_POINTS
+    if steps == 30000:  # train.py's defaults
+        assert intervals == {"animate_every": 1, "scalar_every": 100, "steps_per_execution": 100, "image_every": 1000}
+
+
 @pytest.mark.parametrize("steps", [1, 60, 599, 600, 1000, 4200, 30000, 90000])
 def test_summary_intervals_keep_executions_frame_sized(steps):
-    intervals = sweep.summary_intervals(steps)
+    intervals = sweep.summary_intervals(steps, animate=True)
     every = intervals["animate_every"]
     assert every == max(1, -(-steps // 600))
     assert 600 * every >= steps  # the GIF's 600 frames span the whole run
@@ -265,10 +353,15 @@ BAD_ARGS = [
     (["--latent-dims", "1.5"], "expected comma-separated integers"),
     (["--latent-dims", "1,two"], "expected comma-separated integers"),
     (["--latent-dims", "2,2"], "latent dims repeat 2"),
-    (["--seeds", "0"], "seeds must be an integer >= 1, got 0"),
+    (["--seeds", "-1"], "seeds must be integers in [0, 2**31), got -1"),
+    (["--seeds", "0,0"], "seeds repeat 0"),
+    (["--shard", "3/2"], "--shard I/N needs 1 <= I <= N, got 3/2"),
+    (["--shard", "0/2"], "--shard I/N needs 1 <= I <= N, got 0/2"),
+    (["--shard", "half"], "expected I/N such as 1/4"),
+    (["--merge", "--shard", "1/2"], "--merge builds the tables of every shard; give it without --shard"),
     (["--steps", "0"], "steps must be an integer >= 1, got 0"),
     (["--num-samples", "10"], "num-samples must be at least 50"),
-    (["--seeds", "0,1"], "expected a number of seeds N (the runs use seeds 0..N-1, e.g. --seeds 2 for 0,1)"),
+    (["--seeds", "zero"], "expected comma-separated seeds such as 0,1,2"),
     (["--model", "gan"], "unknown model 'gan'; valid models: mlp, dcgan"),
     (["--arch", "seed"], "--arch applies to --model dcgan only, not --model mlp"),
     (["--data", "digits.npz"], "--data applies to --model dcgan only"),
@@ -311,18 +404,18 @@ def test_out_that_is_no_sweep_or_another_budget_is_refused(finished_sweep, tmp_p
 def test_script_refuses_bad_input_before_importing_tensorflow(tmp_path):
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--seeds", "0", "--out", str(tmp_path / "out")],
+        [sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--seeds", "-1", "--out", str(tmp_path / "out")],
         cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == "sweep.py: error: seeds must be an integer >= 1, got 0"
+    assert result.stderr.strip() == "sweep.py: error: seeds must be integers in [0, 2**31), got -1"
     assert not (tmp_path / "out").exists()
 
 
 # ------------------------------------------------------------------- DCGAN on MNIST
 
 DCGAN_DIMS = (10, 2)
-DCGAN_TINY = ["--model", "dcgan", "--steps", str(STEPS), "-n", "500", "--quiet"]
+DCGAN_TINY = ["--model", "dcgan", "--steps", str(STEPS), "-n", "500", "--seeds", "0", "--animate", "--quiet"]
 DCGAN_GRID = ["--latent-dims", ",".join(map(str, DCGAN_DIMS))]
 DCGAN_KEYS = ["classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll"]
 
@@ -370,7 +463,7 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
         config = json.load(f)
     assert (config["model"], config["arch"], config["targets"]) == ("dcgan", "light", ["mnist"])
     assert config["latent_dims"] == list(DCGAN_DIMS) and config["num_samples"] == 500
-    assert "light DCGAN on mnist x 1 seed(s) = 2 runs of 20 steps" in stdout
+    assert "light DCGAN on mnist x seeds 0 = 2 runs of 20 steps" in stdout
     # One classifier for the whole sweep, loaded once, handed to every report.
     assert len(classifiers) == 2 and classifiers[0] is not None and classifiers[0] is classifiers[1]
 
@@ -378,8 +471,8 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
     assert list(rows[0]) == ["target", "latent_dim", "seed"] + DCGAN_KEYS
     assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [("mnist", k, 0) for k in DCGAN_DIMS]
     for row, latent_dim in zip(rows, DCGAN_DIMS):
-        path = run_dir(out, "mnist", latent_dim)
-        with open(os.path.join(path, "evaluation.json")) as f:
+        path, kept = run_dir(out, "mnist", latent_dim), result_dir(out, "mnist", latent_dim)
+        with open(os.path.join(kept, "evaluation.json")) as f:
             report = json.load(f)
         assert report["num_samples"] == 500 and sum(report["class_histogram"]) == 500
         assert report["parzen"]["num_samples"] == 500 and "Theis" in report["parzen"]["caveat"]
@@ -391,10 +484,12 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
         with open(os.path.join(path, "config.json")) as f:
             run_config = json.load(f)
         assert (run_config["model"], run_config["arch"], run_config["latent_dim"]) == ("dcgan", "light", latent_dim)
-        assert run_config["batch_size"] == 64 and run_config["animate"] is True
+        assert run_config["batch_size"] == 64 and run_config["animate"] is True  # --animate
         assert os.path.isfile(os.path.join(path, "generator", "saved_model.pb"))
-        assert read_png(os.path.join(path, "final_frame.png")).shape == (152, 152, 3)  # the 5x5 grid
-        assert read_png(os.path.join(path, "mnist_report.png")).shape[1] > 400  # grid beside histogram
+        assert read_png(os.path.join(kept, "final_frame.png")).shape == (152, 152, 3)  # the 5x5 grid
+        assert read_png(os.path.join(kept, "mnist_report.png")).shape[1] > 400  # grid beside histogram
+        with open(os.path.join(kept, "curve.json")) as f:
+            assert json.load(f)["modes/classifier_score"]["step"][-1] == STEPS
         with Image.open(os.path.join(path, "animation.gif")) as gif:
             assert gif.n_frames == STEPS + 1
         steps = read_event_steps(path)
@@ -431,20 +526,14 @@ def test_rerun_of_a_finished_dcgan_sweep_trains_and_loads_nothing(finished_dcgan
     assert read_png(os.path.join(out, "montage.png")).shape == read_png(os.path.join(finished_dcgan_sweep[0], "montage.png")).shape
 
 
-def test_dcgan_seeds_are_tabled_as_mean_and_std(finished_dcgan_sweep, tmp_path, monkeypatch):
+def test_dcgan_seeds_are_tabled_as_mean_and_interval(finished_dcgan_sweep, tmp_path, monkeypatch):
     out = str(tmp_path / "out")
     shutil.copytree(finished_dcgan_sweep[0], out)
-    # Seed 1 of every latent dim, finished: seed 0's run with a classifier score 0.5 higher.
+    # Seed 1 of every latent dim: seed 0's run with a classifier score 0.5 higher.
     for latent_dim in DCGAN_DIMS:
-        seed1 = run_dir(out, "mnist", latent_dim, seed=1)
-        shutil.copytree(run_dir(out, "mnist", latent_dim), seed1)
-        with open(os.path.join(seed1, "evaluation.json")) as f:
-            report = json.load(f)
-        report["classifier_score"] += 0.5
-        with open(os.path.join(seed1, "evaluation.json"), "w") as f:
-            json.dump(report, f)
+        copy_as_seed1(out, "mnist", latent_dim, lambda report: report.update(classifier_score=report["classifier_score"] + 0.5))
     monkeypatch.setattr(sweep, "run_cell", must_not_train)
-    assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--seeds", "2", "--out", out]) == 0
+    assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--seeds", "0,1", "--out", out]) == 0
 
     rows = read_csv(out)
     assert [(int(r["latent_dim"]), int(r["seed"])) for r in rows] == [(k, s) for k in DCGAN_DIMS for s in (0, 1)]
@@ -456,7 +545,7 @@ def test_dcgan_seeds_are_tabled_as_mean_and_std(finished_dcgan_sweep, tmp_path, 
     assert len(table_rows) == 2
     for cells in table_rows:
         assert cells[1] == "2/2"
-        assert cells[score].endswith(" ± 0.35"), cells  # the sample std of (x, x + 0.5)
+        assert cells[score].endswith(" ± 3.2"), cells  # (x, x + 0.5): 12.71 * 0.354 / sqrt(2)
         assert cells[frechet].endswith(" ± 0"), cells
     montage = read_png(os.path.join(out, "montage.png"))
     height, width = montage_size(seeds=2)  # a row of grids per seed
@@ -476,3 +565,44 @@ def test_out_of_another_model_or_arch_is_refused(finished_sweep, finished_dcgan_
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "holds a sweep with --model mlp, not dcgan" in err, err
     assert {name: os.stat(os.path.join(dcgan_out, name)).st_mtime_ns for name in os.listdir(dcgan_out)} == before
+
+
+@pytest.mark.slow
+def test_two_shards_into_one_folder_one_killed_and_restarted_lose_nothing(tmp_path):
+    """Two shard processes share --out; one is SIGKILLed mid-run and started again."""
+    out = str(tmp_path / "out")
+    command = [
+        sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--latent-dims", "1,2", "--targets",
+        "eight_gaussians", "--seeds", "0,1", "--steps", "300", "-n", "300", "--quiet", "--out", out,
+    ]
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    quiet = dict(env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    first = subprocess.Popen(command + ["--shard", "1/2"], **quiet)
+    second = subprocess.Popen(command + ["--shard", "2/2"], **quiet)
+    # Shard 1's first cell is eight_gaussians z1 s0: kill it once that run writes events.
+    started = os.path.join(out, "runs", "eight_gaussians_z1_s0")
+    deadline = time.monotonic() + 300
+    while not glob.glob(os.path.join(started, "events.out.tfevents.*")):
+        assert first.poll() is None and time.monotonic() < deadline, first.communicate()[0]
+        time.sleep(0.2)
+    first.kill()
+    first.wait()
+    assert not os.path.exists(os.path.join(result_dir(out, "eight_gaussians", 1), "evaluation.json"))
+    restarted = subprocess.run(command + ["--shard", "1/2"], timeout=900, **quiet)
+    assert restarted.returncode == 0, restarted.stdout
+    assert "eight_gaussians_z1_s0: unfinished run folder without a checkpoint, deleting it and starting over" in restarted.stdout
+    assert second.wait(timeout=900) == 0, second.communicate()[0]
+
+    rows = read_csv(out)
+    assert sorted((int(r["latent_dim"]), int(r["seed"])) for r in rows) == [(1, 0), (1, 1), (2, 0), (2, 1)]
+    for latent_dim in (1, 2):
+        for seed in (0, 1):
+            kept = result_dir(out, "eight_gaussians", latent_dim, seed)
+            with open(os.path.join(kept, "evaluation.json")) as f:
+                assert json.load(f)["num_samples"] == 300
+            with open(os.path.join(kept, "run.json")) as f:
+                assert json.load(f)["trained_steps"] == 300
+    markdown = open(os.path.join(out, "results.md")).read()
+    assert "| 1 | 2/2 |" in markdown and "| 2 | 2/2 |" in markdown
+    leftovers = [p for p in glob.glob(os.path.join(out, "**", "*.tmp"), recursive=True)]
+    assert leftovers == []  # no half-written file from the killed process or the concurrent writers
