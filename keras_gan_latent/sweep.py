@@ -38,7 +38,7 @@ from typing import Optional
 
 import numpy as np
 
-from keras_gan_latent.config import ANIMATION_FRAMES, MODEL_NAMES, TrainConfig
+from keras_gan_latent.config import ANIMATION_FRAMES, MODEL_NAMES, TrainConfig, not_applicable
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_bytes, atomic_write_json, check_writable_dir, is_nonempty_dir
 
@@ -139,9 +139,10 @@ class SweepSettings:
     data: Optional[str] = None
 
     def validate(self):
-        """Fills in the model's defaults and checks everything that needs no TensorFlow.
+        """Fills in the model's defaults and checks every setting, each run's config included.
 
-        Targets are checked later (`check_sweep`).
+        Resolving a run's config imports TensorFlow (no op runs) after its
+        cheap checks; the targets' dimensions are checked later (`check_sweep`).
 
         Raises:
             UserError: naming the first invalid setting.
@@ -151,7 +152,7 @@ class SweepSettings:
         if self.model != "dcgan":
             given = [f"--{name}" for name in DCGAN_ONLY if getattr(self, name) is not None]
             if given:
-                raise UserError(f"{' and '.join(given)} {'apply' if len(given) > 1 else 'applies'} to --model dcgan only, not --model {self.model}")
+                raise not_applicable(given, ("dcgan",), self.model)
         for name, value in MODEL_DEFAULTS[self.model].items():
             if getattr(self, name) is None:
                 setattr(self, name, value)
@@ -171,7 +172,7 @@ class SweepSettings:
         if isinstance(self.num_samples, bool) or not isinstance(self.num_samples, int) or self.num_samples < 1:
             raise UserError(f"num-samples must be a positive integer, got {self.num_samples!r}")
         for latent_dim in self.latent_dims:
-            self.train_config(self.targets[0], latent_dim, 0).validate()
+            self.train_config(self.targets[0], latent_dim, 0).resolved()
 
     def cells(self):
         """Every `(target, latent_dim, seed)`, seed 0 of the whole grid first.
@@ -194,7 +195,7 @@ class SweepSettings:
         """The `TrainConfig` of one cell: the model's defaults, one GIF of the run.
 
         Returns:
-            A `TrainConfig` (not yet validated) with `run_dir` and `export_dir` set.
+            A `TrainConfig` (not yet resolved) with `run_dir` and `export_dir` set.
         """
         run_dir = self.run_dir(target, latent_dim, seed)
         # The MLP's run config stays as it was before the DCGAN joined the sweep.
@@ -363,8 +364,8 @@ def run_cell(settings, kind, name, latent_dim, seed, verbose=1):
     """
     from keras_gan_latent import training
 
-    config = settings.train_config(name, latent_dim, seed)
-    setup = training.prepare(config)
+    setup = training.prepare(settings.train_config(name, latent_dim, seed))
+    config = setup.config  # resolved: the prior the latent view and HParams name
     result = training.train(config, verbose=verbose, setup=setup)
     report = kind.evaluate(config)
     write_run_summaries(config, kind.summary_row(report))

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, read_event_scalars, read_event_steps
+from test_config import CONFIG_JSON_KEYS
 from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
@@ -31,6 +32,8 @@ def test_train_writes_config_events_frame_and_export(trained_run):
     logdir, run_dir = trained_run
     with open(os.path.join(run_dir, "config.json")) as f:
         config = json.load(f)
+    assert sorted(config) == sorted(CONFIG_JSON_KEYS)
+    assert config["batch_size"] == 512 and config["lr_d"] == 1e-3 and config["jit_compile"] is True  # resolved
     assert config["latent_dim"] == 2 and config["target"] == "eight_gaussians" and config["prior"] == "normal"
     assert config["steps"] == 300
     assert os.path.isfile(os.path.join(run_dir, "final_frame.png"))
@@ -113,6 +116,20 @@ BAD_TRAIN_ARGS = [
     (["--d-steps", "0"], "d-steps must be an integer >= 1"),
     (["--lr-g", "0"], "lr-g must be a positive number"),
     (["--lr-d=-1e-3"], "lr-d must be a positive number"),
+    (["--lr-g", "inf"], "lr-g must be a finite positive number, got inf"),
+    (["--lr-d", "nan"], "lr-d must be a finite positive number, got nan"),
+    (["--beta1-g", "1"], "beta1-g must be a number in [0, 1), got 1.0"),
+    (["--latent-dim", "5000"], "latent dim must be at most 4096 (the fixed latents and the generator's first layer grow with it)"),
+    (["--seed", "-1"], "seed must be an integer >= 0, got -1"),
+    (["--seed", "2147483648"], "seed must be at most 2147483647"),
+    (["--d-steps", "101"], "d-steps must be at most 100"),
+    (["--batch-size", "2097152"], "batch size must be at most 1048576"),
+    (["--model", "dcgan", "--batch-size", "200000"], "100000 real digits a step; must be at most 60000"),
+    (["--model", "dcgan", "--g-width", "64"], "--g-width applies to --model mlp only, not --model dcgan"),
+    (["--model", "dcgan", "--target", "spiral"], "--target applies to --model mlp only"),
+    (["--model", "mlp", "--data", "x.npz"], "--data applies to --model dcgan only, not --model mlp"),
+    (["--arch", "seed"], "--arch applies to --model dcgan only"),
+    (["--mode-report-samples", "0"], "--mode-report-samples applies to --model dcgan only"),
 ]
 
 

@@ -40,8 +40,7 @@ def _export_dcgan(path, prior, latent_dim=K):
     layer = generator.get_layer("image")
     kernel, bias = layer.get_weights()
     layer.set_weights([kernel * 60.0, bias])
-    config = TrainConfig(model="dcgan", latent_dim=latent_dim, prior=prior)
-    config.validate()
+    config = TrainConfig(model="dcgan", latent_dim=latent_dim, prior=prior).resolved()
     export.export_generator(generator, priors.latent_prior(prior, latent_dim), path, config.to_dict())
     return generator
 

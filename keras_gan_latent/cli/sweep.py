@@ -83,8 +83,8 @@ def main(argv=None):
         num_samples=args.num_samples,
         out=args.out,
     )
-    settings.validate()  # cheap checks before TensorFlow is imported
     quiet_tensorflow()
+    settings.validate()  # cheap checks before TensorFlow is imported
     sweep.run_sweep(settings, verbose=0 if args.quiet else 1)
     for name in sweep.RESULT_FILES:
         path = os.path.join(settings.out, name)
