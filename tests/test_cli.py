@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT, read_event_scalars, read_event_steps
+from conftest import ROOT, read_event_image_sizes, read_event_scalars, read_event_steps
 from test_config import CONFIG_JSON_KEYS
 from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli import train as train_cli
@@ -68,6 +68,13 @@ def test_event_files_carry_the_true_training_steps(trained_run):
     assert all(0.0 <= v <= 1.0 for v in gaps)
     values = [v for _, v in read_event_scalars(run_dir, "optimal_discriminator/value")]
     assert all(v < 0.0 for v in values)  # E log D + E log(1 - D) is always negative
+
+
+def test_heatmap_is_the_size_of_the_frame(trained_run):
+    """TensorBoard shows images side by side at one scale: D(x), D*(x) and the colour bar as large as the frame."""
+    _, run_dir = trained_run
+    sizes = read_event_image_sizes(run_dir)
+    assert sizes["discriminator/heatmap"] == sizes["samples/frame"] == (320, 320)
 
 
 def test_same_settings_get_a_new_run_folder(trained_run, tmp_path):
