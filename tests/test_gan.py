@@ -52,10 +52,11 @@ def test_d_steps_and_losses_count_generator_steps(loss):
 
 def test_losses_at_the_games_optimum():
     # D(x) = 1/2 everywhere (logit 0): -V = log 4, the GAN paper's Theorem 1.
+    # float32 means of 10 terms: each partial sum may round (up to ~6e-7 in all).
     zeros = tf.zeros([10, 1])
-    assert float(discriminator_loss(zeros, zeros)) == pytest.approx(np.log(4.0), rel=1e-6)
-    assert float(generator_loss(zeros, "non_saturating")) == pytest.approx(np.log(2.0), rel=1e-6)
-    assert float(generator_loss(zeros, "minimax")) == pytest.approx(-np.log(2.0), rel=1e-6)
+    assert float(discriminator_loss(zeros, zeros)) == pytest.approx(np.log(4.0), rel=1e-5)
+    assert float(generator_loss(zeros, "non_saturating")) == pytest.approx(np.log(2.0), rel=1e-5)
+    assert float(generator_loss(zeros, "minimax")) == pytest.approx(-np.log(2.0), rel=1e-5)
     # A confident, correct D has a loss near 0.
     assert float(discriminator_loss(tf.fill([4, 1], 20.0), tf.fill([4, 1], -20.0))) < 1e-8
 
