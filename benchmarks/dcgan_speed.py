@@ -187,9 +187,9 @@ def measure_config(name, args, x_real_float):
     iterations = args.iterations if batch <= 64 else max(args.repeats, args.iterations * 64 // batch)
     block = max(1, iterations // args.repeats)
     run_dir = tempfile.mkdtemp(prefix="dcgan_speed_")
-    config = TrainConfig(model="dcgan", arch=arch, batch_size=batch, latent_dim=args.latent_dim,
-                         mode_report_samples=0, run_dir=run_dir)
-    setup = training.build_setup(config)
+    setup = training.build_setup(TrainConfig(model="dcgan", arch=arch, batch_size=batch, latent_dim=args.latent_dim,
+                                             mode_report_samples=0, run_dir=run_dir))
+    config = setup.config  # resolved: the arch's Adam settings
     model = setup.model
     with setup.strategy.scope():  # as training.train compiles it
         model.compile(

@@ -65,7 +65,7 @@ def fit_steps_per_second(steps, jit_compile):
     from keras_gan_latent.config import TrainConfig
     from keras_gan_latent.training import build_toy_setup
 
-    config = TrainConfig(latent_dim=2, num_fixed_latents=10)
+    config = TrainConfig(latent_dim=2, num_fixed_latents=10).resolved()
     setup = build_toy_setup(config)
     model = setup.model
     model.compile(

@@ -1,11 +1,22 @@
-"""A training run's settings: one record, validated, saved next to the results.
+"""A training run's settings: each declared once, resolved once, saved next to the results.
+
+Every setting is one field of `TrainConfig`, declared with `setting`: its
+default, help text, valid values and the models it applies to. `SETTINGS`
+holds those declarations; `cli/train.py` derives its flags, help and the
+conversion back to a config from them. `TrainConfig.resolved()` fills in the
+model's defaults, checks every setting and returns a new config, the one a run
+uses; configs are frozen, so nothing changes one afterwards.
 
 This module imports no TensorFlow, so command-line tools can reject bad input
-in a fraction of a second.
+in a fraction of a second; resolving an MLP config imports (but runs nothing
+of) TensorFlow after every other check, to look up the target's default prior.
 """
 
 import dataclasses
+import math
+import numbers
 import os
+import typing
 from typing import Optional
 
 from keras_gan_latent.errors import UserError
@@ -17,6 +28,11 @@ MODEL_NAMES = ("mlp", "dcgan")
 # tf.distribute strategies: none (the default device), mirrored (all local
 # devices), multiworker (the cluster in TF_CONFIG).
 STRATEGY_NAMES = ("none", "mirrored", "multiworker")
+LOSS_NAMES = ("non_saturating", "minimax")
+PRIOR_NAMES = ("normal", "uniform")
+# What the DCGAN trains on, whatever `target` says.
+MNIST_TARGET = "mnist"
+MNIST_TRAIN_IMAGES = 60_000  # datasets.mnist.TRAIN_SIZE: a step's real digits come from these
 
 # Batch and Adam settings: the article's for the toy MLP GAN; for the DCGAN the
 # seed study's published values (`seed`) or the DCGAN paper's (`light`).
@@ -29,103 +45,288 @@ ARCH_DEFAULTS = {
     "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
     "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
 }
+ARCH_NAMES = tuple(sorted(ARCH_DEFAULTS))
+# The DCGAN's latents are the seed study's, whatever the arch (the MLP's
+# prior is its target's: `targets.default_prior`).
+DCGAN_DEFAULTS = dict(prior="normal")
+
+# Upper bounds, only where a larger value would fail rather than be slow.
+MAX_LATENT_DIM = 4096
+MAX_BATCH_SIZE = 2**20
+MAX_D_STEPS = 100
+MAX_SEED = 2**31 - 1
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    """The declaration of one `TrainConfig` field (see `setting`); `SETTINGS` holds them all."""
+
+    name: str
+    type: type
+    default: object
+    help: str
+    flag: Optional[str]  # None: no command-line flag
+    label: str  # what error messages call it
+    models: tuple = MODEL_NAMES
+    choices: Optional[tuple] = None
+    minimum: Optional[float] = None  # inclusive
+    above: Optional[float] = None  # exclusive lower bound (floats)
+    maximum: Optional[float] = None  # inclusive, with `why`
+    below: Optional[float] = None  # exclusive upper bound (floats)
+    why: Optional[str] = None
+    default_text: Optional[str] = None
+
+    def help_text(self):
+        """The flag's help: the declared text, its upper bound, its default (rendered), the models it applies to."""
+        notes = [f"{_format(self.minimum)} to {_format(self.maximum)}" if self.maximum is not None else ""]
+        notes.append(self.default_description())
+        if self.models != MODEL_NAMES:
+            notes.append(f"--model {' or '.join(self.models)} only")
+        notes = "; ".join(n for n in notes if n)
+        if "{default}" in self.help:
+            return self.help.replace("{default}", notes)
+        return f"{self.help} ({notes})" if notes else self.help
+
+    def default_description(self):
+        """E.g. "default 512; DCGAN light 64, seed 32": the default of each model that has its own."""
+        if self.name in MLP_DEFAULTS:
+            text = f"default {_format(MLP_DEFAULTS[self.name])}"
+        elif self.default_text:
+            text = f"default {self.default_text}"
+        elif self.default is None or self.type is bool:
+            return ""
+        else:
+            text = f"default {_format(self.default)}"
+        mlp_value = MLP_DEFAULTS.get(self.name)
+        arch_values = {arch: {**DCGAN_DEFAULTS, **ARCH_DEFAULTS[arch]}.get(self.name) for arch in ARCH_NAMES}
+        differing = {arch: v for arch, v in arch_values.items() if v is not None and v != mlp_value}
+        if len(set(differing.values())) == 1 and len(differing) == len(ARCH_NAMES):
+            text += f"; DCGAN {_format(next(iter(differing.values())))}"
+        elif differing:
+            text += "; DCGAN " + ", ".join(f"{arch} {_format(v)}" for arch, v in differing.items())
+        return text
+
+
+def setting(default, help, **declaration):
+    """A `TrainConfig` field declared once: everything the CLI and the checks need.
+
+    Args:
+        default: The value when none is given (None: the model's, filled in by
+            `TrainConfig.resolved`).
+        help: Help text; the default and the models are appended (or put
+            where the text says `{default}`).
+        **declaration: `Setting` attributes: `flag` (default `--<name>`;
+            None: no flag; a `--no-...` flag stores False), `label`, `models`,
+            `choices`, `minimum`, `above`, `maximum` (with `why`), `below`,
+            `default_text`.
+    """
+    return dataclasses.field(default=default, metadata={"setting": dict(help=help, **declaration)})
+
+
+def _format(value):
+    """A default as help shows it: 2e-4 rather than 0.0002, on/off for switches."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, float) and 0 < abs(value) < 0.01:
+        mantissa, exponent = f"{value:e}".split("e")
+        return f"{mantissa.rstrip('0').rstrip('.')}e{int(exponent)}"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+@dataclasses.dataclass(frozen=True)
 class TrainConfig:
-    """Everything that defines a training run.
+    """Everything that defines a training run; frozen.
 
     Defaults are the article's: the networks, batch 512, Adam D 1e-3 / G 2e-4
     with beta_1 0.5, 30,000 steps; `model="dcgan"` takes its own defaults.
+    Settings left as None take the model's default in `resolved()`, which
+    returns the complete config a run uses.
     """
 
-    model: str = "mlp"  # "mlp": toy targets; "dcgan": MNIST
-    arch: str = "light"  # DCGAN size: "light" or "seed"
-    data: Optional[str] = None  # DCGAN: an .npz of MNIST instead of the built-in loader
-    target: str = "eight_gaussians"
-    latent_dim: int = 2
-    prior: Optional[str] = None  # None: the target's default (the article's choice)
-    steps: int = 30000
-    # None: the model's default (MODEL_DEFAULTS / ARCH_DEFAULTS).
-    batch_size: Optional[int] = None
-    d_steps: int = 1
-    loss: str = "non_saturating"
-    lr_g: Optional[float] = None
-    lr_d: Optional[float] = None
-    beta1_g: Optional[float] = None
-    beta1_d: Optional[float] = None
-    g_width: int = 256
-    g_depth: int = 3
-    d_width: int = 128
-    d_depth: int = 5
-    seed: int = 0
-    logdir: str = "logs"
-    run_dir: Optional[str] = None  # resolved from logdir and the settings
-    export_dir: Optional[str] = None  # default: <run_dir>/generator
-    overwrite: bool = False
-    scalar_every: int = 100
-    image_every: int = 1000
-    animate: bool = False
-    animate_every: int = 1
-    steps_per_execution: int = 100
-    checkpoint_every: int = 1000
-    keep_checkpoints: int = 3
-    resume: bool = False  # continue the run in run_dir from its last checkpoint
+    model: str = setting("mlp", "mlp (toy targets) or dcgan (real MNIST digits)", choices=MODEL_NAMES)
+    arch: str = setting(
+        "light", "DCGAN size: light (minutes on a CPU) or seed (the seed study's networks and settings)",
+        choices=ARCH_NAMES, models=("dcgan",),
+    )
+    data: Optional[str] = setting(
+        None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader", models=("dcgan",)
+    )
+    target: str = setting(
+        "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d", models=("mlp",)
+    )
+    latent_dim: int = setting(
+        2, "latent dimension k", label="latent dim", minimum=1, maximum=MAX_LATENT_DIM,
+        why="the fixed latents and the generator's first layer grow with it",
+    )
+    prior: Optional[str] = setting(
+        None, "latent prior: uniform (U[0,1)^k) or normal (N(0,I))", choices=PRIOR_NAMES,
+        default_text="the article's choice for the target",
+    )
+    steps: int = setting(30000, "generator steps; the default is the article's budget", minimum=1)
+    batch_size: Optional[int] = setting(
+        None, "even batch size: D sees half real, half generated", label="batch size", minimum=2,
+        maximum=MAX_BATCH_SIZE, why="a step holds the whole batch's activations in memory",
+    )
+    d_steps: int = setting(
+        1, "discriminator steps per generator step, k of Algorithm 1", minimum=1, maximum=MAX_D_STEPS,
+        why="each is unrolled into the compiled train step",
+    )
+    loss: str = setting("non_saturating", "generator loss: non_saturating or minimax (the game as written)", choices=LOSS_NAMES)
+    lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0)
+    lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0)
+    beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1)
+    beta1_d: Optional[float] = setting(None, "discriminator Adam beta_1", minimum=0, below=1)
+    g_width: int = setting(256, "generator hidden units", minimum=1, models=("mlp",))
+    g_depth: int = setting(3, "generator hidden layers", minimum=1, models=("mlp",))
+    d_width: int = setting(128, "discriminator hidden units", minimum=1, models=("mlp",))
+    d_depth: int = setting(5, "discriminator hidden layers", minimum=1, models=("mlp",))
+    seed: int = setting(0, "random seed", minimum=0, maximum=MAX_SEED, why="TensorFlow's stateless seeds are int32")
+    logdir: str = setting("logs", "TensorBoard root; each run gets a subfolder named by its settings")
+    run_dir: Optional[str] = setting(None, "exact folder for this run", default_text="<logdir>/<settings>")
+    export_dir: Optional[str] = setting(None, "where to write the generator SavedModel", default_text="<run dir>/generator")
+    overwrite: bool = setting(False, "replace a non-empty export dir")
+    scalar_every: int = setting(100, "steps between scalar summaries", minimum=1)
+    image_every: int = setting(1000, "steps between image/histogram summaries", minimum=1)
+    animate: bool = setting(False, f"also write animation.gif: {ANIMATION_FRAMES} frames, one every --animate-every steps")
+    animate_every: int = setting(
+        1, f"steps between animation frames (1: the first {ANIMATION_FRAMES} steps, as the article; 50: 30k steps)", minimum=1
+    )
+    steps_per_execution: int = setting(100, "train steps per compiled call", minimum=1)
+    checkpoint_every: int = setting(1000, "steps between checkpoints", minimum=1)
+    keep_checkpoints: int = setting(3, "checkpoints kept", minimum=1)
+    resume: bool = setting(False, "continue the run with these settings (or --run-dir) from its last checkpoint")
     # XLA for the train step (None: the model's default). Summaries live in
     # callbacks, outside the compiled function, so nothing in it stops XLA.
-    jit_compile: Optional[bool] = None
-    num_fixed_latents: int = 5000
+    jit_compile: Optional[bool] = setting(
+        None, "do not compile the train step with XLA (XLA: {default})", flag="--no-jit"
+    )
+    num_fixed_latents: int = setting(
+        5000, "fixed latents of the frames and the fidelity figures", flag=None, minimum=1, models=("mlp",)
+    )
     # DCGAN: generated digits the classifier's mode report is computed on at
     # every image summary (0: no mode report during training).
-    mode_report_samples: int = 2000
-    deterministic: bool = False  # TensorFlow op determinism (slower; see README)
-    strategy: str = "none"  # one of STRATEGY_NAMES
-    mixed_precision: bool = False  # float16 compute with loss scaling (GPUs only)
+    mode_report_samples: int = setting(
+        2000, "generated digits the classifier's mode report uses at each image summary (0: off)",
+        minimum=0, models=("dcgan",),
+    )
+    deterministic: bool = setting(
+        False, "TensorFlow op determinism: the same seed gives bit-identical runs (slower, see README)"
+    )
+    strategy: str = setting(
+        "none", "none, mirrored (all local GPUs/devices) or multiworker (the cluster in TF_CONFIG)", choices=STRATEGY_NAMES
+    )
+    mixed_precision: bool = setting(False, "float16 compute with loss scaling (GPUs only; refused on a CPU)")
 
-    def validate(self):
-        """Checks every field that needs no TensorFlow to check.
+    @property
+    def is_resolved(self):
+        """True for a config `resolved()` returned (or one derived from it by this module)."""
+        return self.__dict__.get("_resolved", False)
 
-        Fills the model's defaults into the settings left as None.
+    def resolved(self):
+        """This config complete and checked: the one a run uses.
+
+        Fills in the model's defaults (batch and Adam settings, XLA, the
+        prior: the target's for the MLP, normal for the DCGAN, whose target
+        is always mnist) and checks every setting, the cheap checks first.
+
+        Returns:
+            A new frozen `TrainConfig` (this one if it is resolved already).
 
         Raises:
-            UserError: naming the first invalid setting and what is valid.
+            UserError: naming the first invalid setting and what is valid,
+                e.g. a setting given for a model it does not apply to.
         """
-        if self.model not in MODEL_NAMES:
-            raise UserError(f"unknown model {self.model!r}; valid models: {', '.join(MODEL_NAMES)}")
-        if self.model == "dcgan":
-            if self.arch not in ARCH_DEFAULTS:
-                raise UserError(f"unknown arch {self.arch!r}; valid archs: {', '.join(sorted(ARCH_DEFAULTS))}")
-            self.target = "mnist"
-            defaults = ARCH_DEFAULTS[self.arch]
-        else:
-            defaults = MLP_DEFAULTS
-        for name, value in defaults.items():
-            if getattr(self, name) is None:
-                setattr(self, name, value)
-        _check_int(self.latent_dim, "latent dim", minimum=1)
-        _check_int(self.steps, "steps", minimum=1)
-        _check_int(self.batch_size, "batch size", minimum=2)
+        if self.is_resolved:
+            return self
+        _check_setting(SETTINGS_BY_NAME["model"], self.model)
+        self._check_applicable()
+        defaults = MLP_DEFAULTS if self.model == "mlp" else {**DCGAN_DEFAULTS, **ARCH_DEFAULTS.get(self.arch, {})}
+        filled = {name: value for name, value in defaults.items() if getattr(self, name) is None}
+        filled.update(_FORCED.get(self.model, {}))
+        config = dataclasses.replace(self, **filled)
+        for declared in SETTINGS:
+            _check_setting(declared, getattr(config, declared.name))
+        config._check_combinations()
+        if config.model == "mlp":
+            # Imports TensorFlow but runs no op: a multi-worker strategy
+            # created after this still configures the cluster first.
+            from keras_gan_latent import targets
+
+            default_prior = targets.default_prior(config.target)  # also refuses an unknown target
+            if config.prior is None:
+                config = dataclasses.replace(config, prior=default_prior)
+        return config._derive()
+
+    def _check_applicable(self):
+        """Refuses settings given (not at their default) for a model they do not apply to."""
+        forced = _FORCED.get(self.model, {})
+        given = [
+            s for s in SETTINGS
+            if self.model not in s.models and getattr(self, s.name) not in (s.default, forced.get(s.name, s.default))
+        ]
+        if given:
+            raise not_applicable([s.flag or s.name for s in given], given[0].models, self.model)
+
+    def _check_combinations(self):
         if self.batch_size % 2:
+            raise UserError(f"batch size must be even (half real, half generated for D), got {self.batch_size}")
+        real_per_step = self.d_steps * (self.batch_size // 2)
+        if self.model == "dcgan" and real_per_step > MNIST_TRAIN_IMAGES:
             raise UserError(
-                f"batch size must be even (half real, half generated for D), got {self.batch_size}"
+                f"d-steps x batch size / 2 = {real_per_step} real digits a step; must be at most "
+                f"{MNIST_TRAIN_IMAGES} (a step's real digits are drawn without repeats from MNIST's training images)"
             )
-        _check_int(self.d_steps, "d-steps", minimum=1)
-        for name in ("lr_g", "lr_d"):
-            value = getattr(self, name)
-            if not value > 0:
-                raise UserError(f"{name.replace('_', '-')} must be a positive number, got {value}")
-        for name in ("beta1_g", "beta1_d"):
-            value = getattr(self, name)
-            if not 0 <= value < 1:
-                raise UserError(f"{name.replace('_', '-')} must be in [0, 1), got {value}")
-        for name in ("g_width", "g_depth", "d_width", "d_depth"):
-            _check_int(getattr(self, name), name.replace("_", "-"), minimum=1)
-        for name in ("scalar_every", "image_every", "animate_every", "steps_per_execution", "checkpoint_every", "keep_checkpoints"):
-            _check_int(getattr(self, name), name.replace("_", "-"), minimum=1)
-        _check_int(self.num_fixed_latents, "num-fixed-latents", minimum=1)
-        _check_int(self.mode_report_samples, "mode-report-samples", minimum=0)
-        if self.strategy not in STRATEGY_NAMES:
-            raise UserError(f"unknown strategy {self.strategy!r}; valid strategies: {', '.join(STRATEGY_NAMES)}")
+
+    def _derive(self, **changes):
+        """A resolved copy with `changes` this module knows to be valid."""
+        config = dataclasses.replace(self, **changes)
+        object.__setattr__(config, "_resolved", True)
+        return config
+
+    def with_run_dir(self):
+        """This config resolved, with its folders: `run_dir` and `export_dir` if unset.
+
+        `run_dir` becomes a new folder under `logdir` named by the settings:
+        a second run with the same settings gets `_2`, `_3`, ... rather than
+        mixing its event files into the first run's; with `resume` the
+        settings' own folder is the run to continue. `export_dir` becomes
+        `<run_dir>/generator`.
+
+        Returns:
+            A new resolved `TrainConfig`.
+        """
+        config = self.resolved()
+        run_dir = config.run_dir
+        if run_dir is None:
+            base = os.path.join(config.logdir, config.default_run_name())
+            run_dir, n = base, 1
+            # --resume continues the run of the same settings; a new run must
+            # not mix its events into an old one's folder.
+            while os.path.exists(run_dir) and not config.resume:
+                n += 1
+                run_dir = f"{base}_{n}"
+        export_dir = config.export_dir if config.export_dir is not None else os.path.join(run_dir, "generator")
+        return config._derive(run_dir=run_dir, export_dir=export_dir)
+
+    def for_distribution(self, gpu):
+        """This config resolved, with the two limits of a distributed run, so config.json records what ran.
+
+        Keras 3.x cannot loop several steps over a distributed iterator in one
+        execution (its while loop fails with "You must feed a value for
+        placeholder tensor"), so a distributed run calls one step at a time.
+        XLA has no CPU kernels for the collectives that sum gradients across
+        replicas ("Collectives are not yet implemented for CPU devices when
+        compiling with XLA"), so without a GPU it runs without XLA.
+
+        Args:
+            gpu: Whether the run has a GPU.
+        """
+        changes = {"steps_per_execution": 1}
+        if not gpu:
+            changes["jit_compile"] = False
+        return self.resolved()._derive(**changes)
 
     def default_run_name(self):
         """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
@@ -139,26 +340,6 @@ class TrainConfig:
             name += f"_k{self.d_steps}"
         return name
 
-    def resolve_run_dir(self):
-        """Sets `run_dir` (if unset) to a new folder under `logdir` named by the settings.
-
-        A second run with the same settings gets `_2`, `_3`, ... rather than
-        mixing its event files into the first run's; with `resume` the
-        settings' own folder is the run to continue.
-        """
-        if self.run_dir is None:
-            base = os.path.join(self.logdir, self.default_run_name())
-            candidate, n = base, 1
-            # --resume continues the run of the same settings; a new run must
-            # not mix its events into an old one's folder.
-            while os.path.exists(candidate) and not self.resume:
-                n += 1
-                candidate = f"{base}_{n}"
-            self.run_dir = candidate
-        if self.export_dir is None:
-            self.export_dir = os.path.join(self.run_dir, "generator")
-        return self.run_dir
-
     def to_dict(self):
         return dataclasses.asdict(self)
 
@@ -169,8 +350,73 @@ class TrainConfig:
         return cls(**{k: v for k, v in values.items() if k in known})
 
 
-def _check_int(value, what, minimum):
+# Values resolution gives a setting that does not apply to the model (the
+# DCGAN trains on MNIST): given explicitly, they are not refused.
+_FORCED = {"dcgan": {"target": MNIST_TARGET}}
+
+
+def _declare(field):
+    """The `Setting` of a `TrainConfig` field, from its type, default and `setting` metadata."""
+    declaration = dict(field.metadata["setting"])
+    value_type = next(t for t in typing.get_args(field.type) or (field.type,) if t is not type(None))
+    flag = declaration.pop("flag", "--" + field.name.replace("_", "-"))
+    label = declaration.pop("label", flag[2:] if flag else field.name)
+    return Setting(name=field.name, type=value_type, default=field.default, flag=flag, label=label, **declaration)
+
+
+SETTINGS = tuple(_declare(f) for f in dataclasses.fields(TrainConfig))
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def not_applicable(flags, models, model):
+    """The one-line refusal of settings given for a model they do not apply to.
+
+    Args:
+        flags: The settings' flags, e.g. `["--g-width"]`.
+        models: The models they apply to.
+        model: The model chosen.
+    """
+    verb = "apply" if len(flags) > 1 else "applies"
+    return UserError(f"{' and '.join(flags)} {verb} to --model {' or '.join(models)} only, not --model {model}")
+
+
+def _plural(word):
+    return word[:-1] + "ies" if word.endswith("y") else word + ("es" if word.endswith("s") else "s")
+
+
+def _check_setting(declared, value):
+    """Checks one value against its declaration (None: left to the model's default)."""
+    label = declared.label
+    if value is None:
+        return
+    if declared.choices is not None:
+        if value not in declared.choices:
+            raise UserError(f"unknown {label} {value!r}; valid {_plural(label)}: {', '.join(declared.choices)}")
+    elif declared.type is int:
+        _check_int(value, label, declared.minimum, declared.maximum, declared.why)
+    elif declared.type is float:
+        _check_float(value, label, declared)
+    elif not isinstance(value, declared.type):
+        raise UserError(f"{label} must be a {declared.type.__name__}, got {value!r}")
+
+
+def _check_int(value, what, minimum, maximum=None, why=None):
     if isinstance(value, bool) or not isinstance(value, int):
         raise UserError(f"{what} must be an integer >= {minimum}, got {value!r}")
     if value < minimum:
         raise UserError(f"{what} must be an integer >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise UserError(f"{what} must be at most {maximum} ({why}), got {value}")
+
+
+def _check_float(value, what, declared):
+    """Floats are bounded below by `above` (exclusive), or in [`minimum`, `below`)."""
+    if declared.below is None:
+        text = "positive number" if declared.above == 0 else f"number > {declared.above}"
+    else:
+        text = f"number in [{_format(declared.minimum)}, {_format(declared.below)})"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
+        raise UserError(f"{what} must be a finite {text}, got {value!r}")
+    low_ok = value > declared.above if declared.below is None else value >= declared.minimum
+    if not (low_ok and (declared.below is None or value < declared.below)):
+        raise UserError(f"{what} must be a {text}, got {value}")

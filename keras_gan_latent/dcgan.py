@@ -20,10 +20,8 @@ about 1.3x faster with oneDNN and 1.6x without (benchmarks/dcgan_speed.py).
 import keras
 import numpy as np
 
-from keras_gan_latent.config import ARCH_DEFAULTS
+from keras_gan_latent.config import ARCH_NAMES
 from keras_gan_latent.errors import UserError
-
-ARCH_NAMES = tuple(sorted(ARCH_DEFAULTS))
 
 
 @keras.saving.register_keras_serializable(package="keras_gan_latent")

@@ -12,9 +12,8 @@ MLP GAN and the DCGAN on MNIST.
 import keras
 import tensorflow as tf
 
+from keras_gan_latent.config import LOSS_NAMES
 from keras_gan_latent.errors import UserError
-
-LOSS_NAMES = ("non_saturating", "minimax")
 
 
 def discriminator_loss(real_logits, fake_logits):

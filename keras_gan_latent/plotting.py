@@ -16,6 +16,10 @@ from keras_gan_latent.fileio import atomic_write_bytes  # noqa: E402
 
 FAKE_COLOUR = "#d62728"
 REAL_COLOUR = "#9a9a9a"
+# The article's frame: 4 inches at 80 dpi, 320 x 320 pixels. The heat map
+# has the same size, so TensorBoard shows the two at one scale.
+FRAME_INCHES = 4.0
+FRAME_DPI = 80
 
 
 def figure_to_array(fig):
@@ -44,7 +48,7 @@ class FramePlotter:
         dpi: Resolution.
     """
 
-    def __init__(self, real_samples, limits, size_inches=4.0, dpi=80):
+    def __init__(self, real_samples, limits, size_inches=FRAME_INCHES, dpi=FRAME_DPI):
         real = _as_2d(np.asarray(real_samples))
         self.fig, self.ax = plt.subplots(figsize=(size_inches, size_inches), dpi=dpi)
         self.ax.scatter(real[:, 0], real[:, 1], s=2, c=REAL_COLOUR, alpha=0.5, linewidths=0)
@@ -86,8 +90,19 @@ def _as_2d(samples):
     return samples
 
 
+# The heat map's layout in pixels: room for the y tick labels left of the
+# panels, between them, for titles above and x tick labels below, and for
+# the colour bar under everything.
+HEATMAP_LEFT, HEATMAP_RIGHT, HEATMAP_GAP = 26, 8, 10
+HEATMAP_TITLE, HEATMAP_TICKS, HEATMAP_BAR, HEATMAP_BAR_TICKS = 16, 22, 9, 14
+
+
 def heatmap_image(panels, limits, vmin=0.0, vmax=1.0, overlay=None):
-    """Renders square grids of values (e.g. D(x) beside D*(x)) side by side.
+    """Renders square grids of values (e.g. D(x) beside D*(x)) side by side, over one colour bar.
+
+    The image is the size of the article's frame (`FramePlotter`), so
+    TensorBoard shows it at the frame's scale: square panels as wide as the
+    frame allows, small type that stays legible.
 
     Args:
         panels: List of `(values, title)`; values is an (n, n) array, rows
@@ -98,17 +113,33 @@ def heatmap_image(panels, limits, vmin=0.0, vmax=1.0, overlay=None):
         overlay: Optional (m, 2) points drawn on top (e.g. target samples).
 
     Returns:
-        An (H, W, 3) uint8 array.
+        An (H, W, 3) uint8 array, H = W = `FRAME_INCHES * FRAME_DPI`.
     """
-    fig, axes = plt.subplots(1, len(panels), figsize=(4.0 * len(panels) + 0.6, 4.0), dpi=80, squeeze=False)
+    size = FRAME_INCHES * FRAME_DPI
+    n = len(panels)
+    width = size - HEATMAP_LEFT - HEATMAP_RIGHT
+    below = HEATMAP_TICKS + HEATMAP_BAR + HEATMAP_BAR_TICKS
+    side = min((width - HEATMAP_GAP * (n - 1)) / n, size - HEATMAP_TITLE - below - 2 * HEATMAP_RIGHT)
+    used = n * side + HEATMAP_GAP * (n - 1)
+    start = HEATMAP_LEFT + (width - used) / 2  # centred both ways
+    bottom = (size - HEATMAP_TITLE - side - below) / 2 + below
     extent = (limits[0], limits[1], limits[0], limits[1])
-    for ax, (values, title) in zip(axes[0], panels):
-        im = ax.imshow(values, origin="lower", extent=extent, vmin=vmin, vmax=vmax, cmap="viridis")
-        if overlay is not None:
-            ax.scatter(overlay[:, 0], overlay[:, 1], s=1, c="white", alpha=0.3, linewidths=0)
-        ax.set_title(title)
-    fig.colorbar(im, ax=list(axes[0]))
-    image = figure_to_array(fig)
+    with plt.rc_context({"font.size": 7, "axes.titlesize": 8}):
+        fig = plt.figure(figsize=(FRAME_INCHES, FRAME_INCHES), dpi=FRAME_DPI)
+        for i, (values, title) in enumerate(panels):
+            left = start + i * (side + HEATMAP_GAP)
+            ax = fig.add_axes([left / size, bottom / size, side / size, side / size])
+            im = ax.imshow(values, origin="lower", extent=extent, vmin=vmin, vmax=vmax, cmap="viridis")
+            if overlay is not None:
+                ax.scatter(overlay[:, 0], overlay[:, 1], s=1, c="white", alpha=0.3, linewidths=0)
+            ax.set_xlim(*limits)
+            ax.set_ylim(*limits)
+            ax.tick_params(labelleft=i == 0)  # one y scale for all panels
+            ax.set_title(title, pad=3)
+        bar_bottom = bottom - HEATMAP_TICKS - HEATMAP_BAR
+        colour_bar = fig.add_axes([start / size, bar_bottom / size, used / size, HEATMAP_BAR / size])
+        fig.colorbar(im, cax=colour_bar, orientation="horizontal")
+        image = figure_to_array(fig)
     plt.close(fig)
     return image
 

@@ -4,11 +4,10 @@ import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
+from keras_gan_latent.config import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
 
 tfd = tfp.distributions
-
-PRIOR_NAMES = ("normal", "uniform")
 
 
 def latent_prior(name, latent_dim):

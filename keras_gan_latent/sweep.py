@@ -50,7 +50,7 @@ from typing import Optional
 
 import numpy as np
 
-from keras_gan_latent.config import ANIMATION_FRAMES, MODEL_NAMES, TrainConfig
+from keras_gan_latent.config import ANIMATION_FRAMES, MODEL_NAMES, TrainConfig, not_applicable
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_bytes, atomic_write_json, check_writable_dir, file_lock, is_nonempty_dir
 from keras_gan_latent.metrics.intervals import student_t_interval
@@ -167,9 +167,10 @@ class SweepSettings:
     animate: bool = False
 
     def validate(self):
-        """Fills in the model's defaults and checks everything that needs no TensorFlow.
+        """Fills in the model's defaults and checks every setting, each run's config included.
 
-        Targets are checked later (`check_sweep`).
+        Resolving a run's config imports TensorFlow (no op runs) after its
+        cheap checks; the targets' dimensions are checked later (`check_sweep`).
 
         Raises:
             UserError: naming the first invalid setting.
@@ -179,7 +180,7 @@ class SweepSettings:
         if self.model != "dcgan":
             given = [f"--{name}" for name in DCGAN_ONLY if getattr(self, name) is not None]
             if given:
-                raise UserError(f"{' and '.join(given)} {'apply' if len(given) > 1 else 'applies'} to --model dcgan only, not --model {self.model}")
+                raise not_applicable(given, ("dcgan",), self.model)
         for name, value in MODEL_DEFAULTS[self.model].items():
             if getattr(self, name) is None:
                 setattr(self, name, value)
@@ -204,7 +205,7 @@ class SweepSettings:
             if not 1 <= count or not 1 <= index <= count:
                 raise UserError(f"--shard I/N needs 1 <= I <= N, got {index}/{count}")
         for latent_dim in self.latent_dims:
-            self.train_config(self.targets[0], latent_dim, self.seeds[0]).validate()
+            self.train_config(self.targets[0], latent_dim, self.seeds[0]).resolved()
 
     def cells(self):
         """Every `(target, latent_dim, seed)` of the grid, one target (all its seeds) after another.
@@ -247,7 +248,7 @@ class SweepSettings:
         """The `TrainConfig` of one cell: the model's defaults, a GIF only with `animate`.
 
         Returns:
-            A `TrainConfig` (not yet validated) with `run_dir` and `export_dir` set.
+            A `TrainConfig` (not yet resolved) with `run_dir` and `export_dir` set.
         """
         run_dir = self.run_dir(target, latent_dim, seed)
         dcgan_settings = {name: getattr(self, name) for name in DCGAN_ONLY} if self.model == "dcgan" else {}
@@ -458,7 +459,7 @@ def run_cell(settings, kind, name, latent_dim, seed, verbose=1, log=print):
         os.path.join(config.run_dir, checkpoints.CHECKPOINT_DIR, "*.index")
     ):
         log(f"unfinished run with a checkpoint, resuming it ({settings.steps} steps)")
-        config.resume = True
+        config = dataclasses.replace(config, resume=True)
     else:
         if os.path.exists(config.run_dir):
             log("unfinished run folder without a checkpoint, deleting it and starting over")
@@ -468,6 +469,7 @@ def run_cell(settings, kind, name, latent_dim, seed, verbose=1, log=print):
         shutil.rmtree(result_dir)
     started = utc_now()
     setup = training.prepare(config)
+    config = setup.config  # resolved: the prior the latent view and HParams name
     result = training.train(config, verbose=verbose, setup=setup)
     evaluation_start = time.perf_counter()
     report = kind.evaluate(config, result_dir)

@@ -4,7 +4,7 @@ Every target is a `tensorflow_probability` distribution with `sample` and an
 exact `log_prob`, wrapped in a `Target` record that also carries what plots and
 metrics need (mode centres and scale for mixtures, a plotting window, the
 latent prior the article used for it). Targets live in a registry by name;
-adding one is one small function decorated with `@register_target`.
+adding one is one small function decorated with `@register_target(prior)`.
 """
 
 import dataclasses
@@ -28,7 +28,8 @@ class Target:
         name: Registry name, e.g. `"eight_gaussians"`.
         distribution: A tfp distribution with event shape `[dim]`.
         dim: Dimension of the sample space (1 or 2 for the toy targets).
-        default_prior: Name of the latent prior the article used for it.
+        default_prior: Name of the latent prior the article used for it
+            (set from the registry by `get_target`).
         plot_limits: `(low, high)` of the square plotting window, all axes.
         mode_centres: `(num_modes, dim)` array for mixtures, else `None`.
         mode_scale: Standard deviation of each mixture component, else `None`.
@@ -41,8 +42,8 @@ class Target:
     name: str
     distribution: tfd.Distribution
     dim: int
-    default_prior: str
     plot_limits: Tuple[float, float]
+    default_prior: Optional[str] = None
     mode_centres: Optional[np.ndarray] = None
     mode_scale: Optional[float] = None
     quantile: Optional[Callable[[tf.Tensor], tf.Tensor]] = None
@@ -66,12 +67,24 @@ class Target:
 
 
 _TARGET_BUILDERS: Dict[str, Callable[[], Target]] = {}
+_DEFAULT_PRIORS: Dict[str, str] = {}
 
 
-def register_target(builder):
-    """Registers a function that builds a `Target`, under the function's name."""
-    _TARGET_BUILDERS[builder.__name__] = builder
-    return builder
+def register_target(default_prior):
+    """Registers a function that builds a `Target`, under the function's name.
+
+    Args:
+        default_prior: The latent prior the article used for the target. The
+            registry keeps it, so `default_prior(name)` builds nothing: no
+            TensorFlow op runs (a multi-worker strategy must come first).
+    """
+
+    def register(builder):
+        _TARGET_BUILDERS[builder.__name__] = builder
+        _DEFAULT_PRIORS[builder.__name__] = default_prior
+        return builder
+
+    return register
 
 
 def target_names():
@@ -79,8 +92,8 @@ def target_names():
     return sorted(_TARGET_BUILDERS)
 
 
-def get_target(name):
-    """Builds the target registered under `name`.
+def default_prior(name):
+    """The latent prior the article used for the target `name`, without building it.
 
     Raises:
         UserError: if no target has that name (the message lists valid names).
@@ -89,7 +102,17 @@ def get_target(name):
         raise UserError(
             f"unknown target {name!r}; valid targets: {', '.join(target_names())}"
         )
-    return _TARGET_BUILDERS[name]()
+    return _DEFAULT_PRIORS[name]
+
+
+def get_target(name):
+    """Builds the target registered under `name`.
+
+    Raises:
+        UserError: if no target has that name (the message lists valid names).
+    """
+    prior = default_prior(name)
+    return dataclasses.replace(_TARGET_BUILDERS[name](), default_prior=prior)
 
 
 def _isotropic_mixture(centres, scale):
@@ -103,19 +126,18 @@ def _isotropic_mixture(centres, scale):
     )
 
 
-@register_target
+@register_target(default_prior="uniform")
 def gaussian():
     """2-D standard normal; the article fed it a uniform latent."""
     return Target(
         name="gaussian",
         distribution=tfd.MultivariateNormalDiag(loc=tf.zeros([2])),
         dim=2,
-        default_prior="uniform",
         plot_limits=(-4.0, 4.0),
     )
 
 
-@register_target
+@register_target(default_prior="normal")
 def eight_gaussians():
     """Eight Gaussians on a ring of radius 2, sigma 0.2.
 
@@ -128,14 +150,13 @@ def eight_gaussians():
         name="eight_gaussians",
         distribution=_isotropic_mixture(centres, 0.2),
         dim=2,
-        default_prior="normal",
         plot_limits=(-3.0, 3.0),
         mode_centres=centres.astype(np.float32),
         mode_scale=0.2,
     )
 
 
-@register_target
+@register_target(default_prior="normal")
 def grid25():
     """25 Gaussians on the grid {-4, -2, 0, 2, 4}^2, sigma 0.05 (VEEGAN/PacGAN)."""
     axis = np.arange(-4.0, 5.0, 2.0)
@@ -144,7 +165,6 @@ def grid25():
         name="grid25",
         distribution=_isotropic_mixture(centres, 0.05),
         dim=2,
-        default_prior="normal",
         plot_limits=(-5.0, 5.0),
         mode_centres=centres.astype(np.float32),
         mode_scale=0.05,
@@ -213,7 +233,7 @@ class SpiralBijector(tfb.Bijector):
         return tf.math.log(r * 0.15 * np.pi)
 
 
-@register_target
+@register_target(default_prior="normal")
 def spiral():
     """The article's spiral: (u, v) ~ U(-1, 1)^2 pushed through `SpiralBijector`."""
     base = tfd.Independent(
@@ -223,13 +243,12 @@ def spiral():
         name="spiral",
         distribution=tfd.TransformedDistribution(base, SpiralBijector()),
         dim=2,
-        default_prior="normal",
         plot_limits=(-1.1, 1.1),
         bounded_support=True,
     )
 
 
-@register_target
+@register_target(default_prior="uniform")
 def normal1d():
     """1-D standard normal: the quantile-function example of the article."""
     standard_normal = tfd.Normal(loc=0.0, scale=1.0)
@@ -239,7 +258,6 @@ def normal1d():
             tfd.Normal(loc=tf.zeros([1]), scale=tf.ones([1])), reinterpreted_batch_ndims=1
         ),
         dim=1,
-        default_prior="uniform",
         plot_limits=(-4.0, 4.0),
         quantile=standard_normal.quantile,
     )

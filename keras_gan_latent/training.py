@@ -33,13 +33,16 @@ class Setup:
     local_replicas=1)` returns the `tf.data.Dataset` that `fit` is fed from
     training step `start_step` on (for a distributed run: the per-replica
     batches of one input pipeline, see `datasets.mnist.mnist_dataset`).
-    `strategy` is the `tf.distribute.Strategy` the model was built in.
+    `strategy` is the `tf.distribute.Strategy` the model was built in;
+    `config` the resolved `TrainConfig` the run uses (after `prepare`, with
+    its folders).
     """
 
     model: GAN
     make_dataset: Callable
     view: object
     strategy: object = None
+    config: object = None
 
 
 @dataclasses.dataclass
@@ -62,7 +65,7 @@ def build_toy_setup(config, model_scope=contextlib.nullcontext):
     """Builds the MLP GAN on a low-dimensional target (the article's experiment).
 
     Args:
-        config: A validated `TrainConfig`.
+        config: A `TrainConfig` (resolved here if it is not yet).
         model_scope: Context the networks and the GAN are built in (the
             distribution strategy's scope and the precision policy).
 
@@ -70,10 +73,8 @@ def build_toy_setup(config, model_scope=contextlib.nullcontext):
         A `Setup`. Real samples are drawn from the target inside the compiled
         step, so `fit` is fed a dummy dataset of constants (one per replica).
     """
-    config.validate()  # also fills in the model's default batch and optimizer settings
+    config = config.resolved()
     target = targets.get_target(config.target)
-    if config.prior is None:
-        config.prior = target.default_prior
     prior = priors.latent_prior(config.prior, config.latent_dim)
     with model_scope():
         keras.utils.set_random_seed(config.seed)
@@ -95,7 +96,7 @@ def build_toy_setup(config, model_scope=contextlib.nullcontext):
             num_fixed_latents=config.num_fixed_latents,
         )
     view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
-    return Setup(model=model, make_dataset=steps_dataset, view=view)
+    return Setup(model=model, make_dataset=steps_dataset, view=view, config=config)
 
 
 def steps_dataset(start_step=0, num_replicas=1, first_replica=0, local_replicas=1):
@@ -116,7 +117,7 @@ def build_mnist_setup(config, model_scope=contextlib.nullcontext):
     """Builds the DCGAN on real MNIST (the seed study's experiment).
 
     Args:
-        config: A validated `TrainConfig` with `model="dcgan"`.
+        config: A `TrainConfig` with `model="dcgan"` (resolved here if it is not yet).
         model_scope: Context the networks and the GAN are built in (the
             distribution strategy's scope and the precision policy); the
             classifier of the mode report stays outside it.
@@ -130,10 +131,8 @@ def build_mnist_setup(config, model_scope=contextlib.nullcontext):
     from keras_gan_latent.datasets import mnist
     from keras_gan_latent.gan import DatasetSource
 
-    config.validate()
+    config = config.resolved()
     x_train, _, x_test, _ = mnist.load_mnist(config.data)
-    if config.prior is None:
-        config.prior = "normal"  # the seed study's latents
     prior = priors.latent_prior(config.prior, config.latent_dim)
     classifier = None
     if config.mode_report_samples > 0:
@@ -170,33 +169,28 @@ def build_mnist_setup(config, model_scope=contextlib.nullcontext):
         )
 
     view = views.GridView(x_test[: views.GRID_SIZE**2], classifier=classifier, reference_images=x_test)
-    return Setup(model=model, make_dataset=make_dataset, view=view)
+    return Setup(model=model, make_dataset=make_dataset, view=view, config=config)
 
 
 def build_setup(config, strategy=None):
     """The `Setup` of `config.model`: the toy MLP GAN or the MNIST DCGAN.
 
     Args:
-        config: A `TrainConfig`.
+        config: A `TrainConfig` (resolved here if it is not yet).
         strategy: The `tf.distribute.Strategy` to build the model in
             (default: TensorFlow's current one).
+
+    Returns:
+        A `Setup` whose `config` is the resolved one, with a distributed
+        run's limits (`TrainConfig.for_distribution`).
     """
     if strategy is None:
         strategy = tf.distribute.get_strategy()
+    config = config.resolved()
     builder = build_mnist_setup if config.model == "dcgan" else build_toy_setup
-    config.validate()
     distribution.check_batch_split(config.batch_size, distribution.num_replicas(strategy))
     if distribution.is_distributed(strategy):
-        # Two limits of the stack, set here so config.json records what ran.
-        # Keras 3.x cannot loop several steps over a distributed iterator in
-        # one execution (its while loop fails with "You must feed a value for
-        # placeholder tensor"), so a distributed run calls one step at a time.
-        config.steps_per_execution = 1
-        if not tf.config.list_physical_devices("GPU"):
-            # XLA has no CPU kernels for the collectives that sum gradients
-            # across replicas ("Collectives are not yet implemented for CPU
-            # devices when compiling with XLA").
-            config.jit_compile = False
+        config = config.for_distribution(gpu=bool(tf.config.list_physical_devices("GPU")))
     if config.deterministic:
         distribution.enable_determinism(config.seed)
     if config.mixed_precision:
@@ -231,22 +225,27 @@ def _precision_policy(mixed_precision):
 
 
 def prepare(config, strategy=None):
-    """Validates a config completely and resolves its folders, writing nothing.
+    """Resolves a config completely, folders included, and builds its run, writing nothing.
 
     Args:
         config: A `TrainConfig`.
         strategy: The `tf.distribute.Strategy` to train under (default: the
             one `config.strategy` names).
 
+    Returns:
+        The `Setup`; its `config` is the one the run uses (`config` itself
+        is never changed).
+
     Raises:
         UserError: for any invalid setting, an unwritable logdir or a
             non-empty export dir without `overwrite`.
     """
+    config = config.resolved()
     if strategy is None:
-        config.validate()
         strategy = distribution.make_strategy(config.strategy)
     setup = build_setup(config, strategy)
-    config.resolve_run_dir()
+    config = setup.config.with_run_dir()
+    setup.config = config
     check_writable_dir(config.run_dir, "logdir")
     if config.resume and not os.path.isdir(os.path.join(config.run_dir, checkpoints.CHECKPOINT_DIR)):
         raise UserError(f"nothing to resume: {config.run_dir!r} has no checkpoints")
@@ -296,7 +295,8 @@ def train(config, verbose=1, setup=None):
     Args:
         config: A `TrainConfig`.
         verbose: Keras progress bar (1), one line per `fit` call (2) or none (0).
-        setup: A `Setup` already built by `prepare(config)`, if any.
+        setup: A `Setup` already built by `prepare(config)`, if any; the run
+            uses its resolved `setup.config`.
 
     Returns:
         A `RunResult`.
@@ -309,6 +309,7 @@ def train(config, verbose=1, setup=None):
     """
     if setup is None:
         setup = prepare(config)
+    config = setup.config
     model, strategy = setup.model, setup.strategy
     chief = distribution.is_chief(strategy)
     with strategy.scope():

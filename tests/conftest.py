@@ -34,3 +34,17 @@ def read_event_scalars(run_dir, tag):
                 if value.tag == tag:
                     values.append((int(event.step), float(tf.make_ndarray(value.tensor))))
     return sorted(values)
+
+
+def read_event_image_sizes(run_dir):
+    """Returns {tag: (width, height)} of the images written by tf.summary.image (the last of each tag)."""
+    import tensorflow as tf
+
+    sizes = {}
+    for path in sorted(glob.glob(os.path.join(run_dir, "events.out.tfevents.*"))):
+        for event in tf.compat.v1.train.summary_iterator(path):
+            for value in event.summary.value:
+                if value.metadata.plugin_data.plugin_name == "images":
+                    width, height = tf.make_ndarray(value.tensor)[:2]
+                    sizes[value.tag] = (int(width), int(height))
+    return sizes

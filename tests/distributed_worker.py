@@ -116,22 +116,22 @@ def train(strategy_name, run_dir, weights_path, *options):
 
     strategy = distribution.make_strategy(strategy_name)
     model_name = "dcgan" if "--dcgan" in options else "mlp"
+    # Small networks (the MLP's sizes are settings, the DCGAN's its arch); no mode report.
+    if model_name == "mlp":
+        per_model = dict(g_width=32, d_width=32, g_depth=2, d_depth=2, num_fixed_latents=200)
+    else:
+        per_model = dict(mode_report_samples=0)
     config = TrainConfig(
         model=model_name,
         latent_dim=2,
         steps=40,
         batch_size=64 if model_name == "mlp" else 16,
-        g_width=32,
-        d_width=32,
-        g_depth=2,
-        d_depth=2,
+        **per_model,
         run_dir=run_dir,
         strategy=strategy_name,
         scalar_every=10,
         image_every=20,
         checkpoint_every=20,
-        num_fixed_latents=200,
-        mode_report_samples=0,
         overwrite=True,
         jit_compile=False if "--no-jit" in options else None,
         steps_per_execution=int(options[options.index("--spe") + 1]) if "--spe" in options else 10,

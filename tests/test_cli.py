@@ -9,7 +9,8 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT, read_event_scalars, read_event_steps
+from conftest import ROOT, read_event_image_sizes, read_event_scalars, read_event_steps
+from test_config import CONFIG_JSON_KEYS
 from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
@@ -31,6 +32,8 @@ def test_train_writes_config_events_frame_and_export(trained_run):
     logdir, run_dir = trained_run
     with open(os.path.join(run_dir, "config.json")) as f:
         config = json.load(f)
+    assert sorted(config) == sorted(CONFIG_JSON_KEYS)
+    assert config["batch_size"] == 512 and config["lr_d"] == 1e-3 and config["jit_compile"] is True  # resolved
     assert config["latent_dim"] == 2 and config["target"] == "eight_gaussians" and config["prior"] == "normal"
     assert config["steps"] == 300
     assert os.path.isfile(os.path.join(run_dir, "final_frame.png"))
@@ -65,6 +68,13 @@ def test_event_files_carry_the_true_training_steps(trained_run):
     assert all(0.0 <= v <= 1.0 for v in gaps)
     values = [v for _, v in read_event_scalars(run_dir, "optimal_discriminator/value")]
     assert all(v < 0.0 for v in values)  # E log D + E log(1 - D) is always negative
+
+
+def test_heatmap_is_the_size_of_the_frame(trained_run):
+    """TensorBoard shows images side by side at one scale: D(x), D*(x) and the colour bar as large as the frame."""
+    _, run_dir = trained_run
+    sizes = read_event_image_sizes(run_dir)
+    assert sizes["discriminator/heatmap"] == sizes["samples/frame"] == (320, 320)
 
 
 def test_same_settings_get_a_new_run_folder(trained_run, tmp_path):
@@ -113,6 +123,20 @@ BAD_TRAIN_ARGS = [
     (["--d-steps", "0"], "d-steps must be an integer >= 1"),
     (["--lr-g", "0"], "lr-g must be a positive number"),
     (["--lr-d=-1e-3"], "lr-d must be a positive number"),
+    (["--lr-g", "inf"], "lr-g must be a finite positive number, got inf"),
+    (["--lr-d", "nan"], "lr-d must be a finite positive number, got nan"),
+    (["--beta1-g", "1"], "beta1-g must be a number in [0, 1), got 1.0"),
+    (["--latent-dim", "5000"], "latent dim must be at most 4096 (the fixed latents and the generator's first layer grow with it)"),
+    (["--seed", "-1"], "seed must be an integer >= 0, got -1"),
+    (["--seed", "2147483648"], "seed must be at most 2147483647"),
+    (["--d-steps", "101"], "d-steps must be at most 100"),
+    (["--batch-size", "2097152"], "batch size must be at most 1048576"),
+    (["--model", "dcgan", "--batch-size", "200000"], "100000 real digits a step; must be at most 60000"),
+    (["--model", "dcgan", "--g-width", "64"], "--g-width applies to --model mlp only, not --model dcgan"),
+    (["--model", "dcgan", "--target", "spiral"], "--target applies to --model mlp only"),
+    (["--model", "mlp", "--data", "x.npz"], "--data applies to --model dcgan only, not --model mlp"),
+    (["--arch", "seed"], "--arch applies to --model dcgan only"),
+    (["--mode-report-samples", "0"], "--mode-report-samples applies to --model dcgan only"),
 ]
 
 

@@ -41,7 +41,7 @@ def short_run(tmp_path_factory):
     config = _config(run_dir, animate=True, animate_every=5)
     setup = training.prepare(config)
     result = training.train(config, verbose=0, setup=setup)
-    return config, setup, result
+    return setup.config, setup, result
 
 
 def test_short_run_writes_grids_mode_report_and_histograms(short_run):

@@ -25,10 +25,9 @@ def _compile(model, config, steps_per_execution=50):
 
 
 def test_short_run_raises_mean_target_log_likelihood():
-    config = TrainConfig(target="eight_gaussians", latent_dim=2, seed=1, num_fixed_latents=2000)
-    setup = build_toy_setup(config)
+    setup = build_toy_setup(TrainConfig(target="eight_gaussians", latent_dim=2, seed=1, num_fixed_latents=2000))
     before = _mean_log_prob(setup)
-    _compile(setup.model, config)
+    _compile(setup.model, setup.config)
     setup.model.fit(setup.make_dataset(0).take(400), steps_per_epoch=400, verbose=0, shuffle=False)
     after = _mean_log_prob(setup)
     assert int(setup.model.global_step.numpy()) == 400
@@ -40,10 +39,9 @@ def test_short_run_raises_mean_target_log_likelihood():
 
 @pytest.mark.parametrize("loss", ["minimax", "non_saturating"])
 def test_d_steps_and_losses_count_generator_steps(loss):
-    config = TrainConfig(target="spiral", latent_dim=3, d_steps=3, loss=loss, batch_size=64, num_fixed_latents=100)
-    setup = build_toy_setup(config)
+    setup = build_toy_setup(TrainConfig(target="spiral", latent_dim=3, d_steps=3, loss=loss, batch_size=64, num_fixed_latents=100))
     d_before = [w.numpy().copy() for w in setup.model.discriminator.trainable_weights]
-    _compile(setup.model, config, steps_per_execution=5)
+    _compile(setup.model, setup.config, steps_per_execution=5)
     history = setup.model.fit(setup.make_dataset(0).take(10), steps_per_epoch=10, verbose=0, shuffle=False)
     assert int(setup.model.global_step.numpy()) == 10  # generator steps, not D steps
     assert int(setup.model.d_optimizer.iterations.numpy()) == 30  # k = 3 D steps each
@@ -54,10 +52,11 @@ def test_d_steps_and_losses_count_generator_steps(loss):
 
 def test_losses_at_the_games_optimum():
     # D(x) = 1/2 everywhere (logit 0): -V = log 4, the GAN paper's Theorem 1.
+    # float32 means of 10 terms: each partial sum may round (up to ~6e-7 in all).
     zeros = tf.zeros([10, 1])
-    assert float(discriminator_loss(zeros, zeros)) == pytest.approx(np.log(4.0), rel=1e-6)
-    assert float(generator_loss(zeros, "non_saturating")) == pytest.approx(np.log(2.0), rel=1e-6)
-    assert float(generator_loss(zeros, "minimax")) == pytest.approx(-np.log(2.0), rel=1e-6)
+    assert float(discriminator_loss(zeros, zeros)) == pytest.approx(np.log(4.0), rel=1e-5)
+    assert float(generator_loss(zeros, "non_saturating")) == pytest.approx(np.log(2.0), rel=1e-5)
+    assert float(generator_loss(zeros, "minimax")) == pytest.approx(-np.log(2.0), rel=1e-5)
     # A confident, correct D has a loss near 0.
     assert float(discriminator_loss(tf.fill([4, 1], 20.0), tf.fill([4, 1], -20.0))) < 1e-8
 
@@ -66,12 +65,10 @@ def test_default_prior_follows_the_article():
     assert build_toy_setup(TrainConfig(target="gaussian", latent_dim=1, num_fixed_latents=10)).model.latent_prior.event_shape == [1]
     config = TrainConfig(target="gaussian", latent_dim=2, num_fixed_latents=500)
     setup = build_toy_setup(config)
-    assert config.prior == "uniform"
+    assert setup.config.prior == "uniform" and config.prior is None  # resolved into a new config
     z = setup.model.fixed_latents.numpy()
     assert z.min() >= 0.0 and z.max() < 1.0
-    config = TrainConfig(target="eight_gaussians", latent_dim=2, num_fixed_latents=500)
-    build_toy_setup(config)
-    assert config.prior == "normal"
+    assert build_toy_setup(TrainConfig(target="eight_gaussians", latent_dim=2, num_fixed_latents=500)).config.prior == "normal"
 
 
 def test_plan_segments_keeps_frames_on_execution_boundaries():

@@ -40,8 +40,7 @@ def _export_dcgan(path, prior, latent_dim=K):
     layer = generator.get_layer("image")
     kernel, bias = layer.get_weights()
     layer.set_weights([kernel * 60.0, bias])
-    config = TrainConfig(model="dcgan", latent_dim=latent_dim, prior=prior)
-    config.validate()
+    config = TrainConfig(model="dcgan", latent_dim=latent_dim, prior=prior).resolved()
     export.export_generator(generator, priors.latent_prior(prior, latent_dim), path, config.to_dict())
     return generator
 
@@ -189,9 +188,11 @@ def test_gradients_flow_through_the_loaded_generate_signature(normal_export):
     with tf.GradientTape(persistent=True) as tape:
         loaded = tf.reduce_sum(tf.square(sampler.generate(z)["x"] - 0.3))
         in_memory = tf.reduce_sum(tf.square(generator(z, training=False) - 0.3))
-    grad = tape.gradient(loaded, z)
+    grad, expected = tape.gradient(loaded, z), tape.gradient(in_memory, z).numpy()
     assert grad is not None and float(tf.norm(grad)) > 0
-    np.testing.assert_allclose(grad.numpy(), tape.gradient(in_memory, z).numpy(), rtol=1e-4, atol=1e-6)
+    # float32 sums over 784 pixels a latent, in the export's graph and in eager
+    # Keras (kernels and fusions may differ): close relative to the largest entry.
+    np.testing.assert_allclose(grad.numpy(), expected, rtol=1e-4, atol=1e-4 * np.abs(expected).max())
 
 
 def test_inversion_recovers_the_latents_of_generated_images(normal_export):

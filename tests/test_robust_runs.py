@@ -100,6 +100,6 @@ def test_mixed_precision_path_trains_with_loss_scaling(tmp_path, monkeypatch):
     assert isinstance(setup.model.d_optimizer, keras.optimizers.LossScaleOptimizer)
     assert all(np.isfinite(v) for v in result.final_metrics.values())
     assert keras.config.dtype_policy().name == "float32"  # the policy does not leak out of the run
-    sampler = tf.saved_model.load(config.export_dir)
+    sampler = tf.saved_model.load(setup.config.export_dir)
     x = sampler.sample(num_samples=tf.constant(10), seed=tf.constant(0, tf.int64))["x"]
     assert x.dtype == tf.float32 and np.all(np.isfinite(x.numpy()))

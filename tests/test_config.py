@@ -1,0 +1,139 @@
+"""TrainConfig: settings declared once, resolved once into a new frozen config, flags derived from them."""
+
+import dataclasses
+
+import pytest
+
+from keras_gan_latent import targets
+from keras_gan_latent.cli import train as train_cli
+from keras_gan_latent.config import ARCH_DEFAULTS, MLP_DEFAULTS, SETTINGS, TrainConfig
+from keras_gan_latent.errors import UserError
+
+# The keys of every config.json written so far (`TrainConfig.to_dict`'s order):
+# runs, exports and sweeps read them back.
+CONFIG_JSON_KEYS = [
+    "model", "arch", "data", "target", "latent_dim", "prior", "steps", "batch_size", "d_steps", "loss",
+    "lr_g", "lr_d", "beta1_g", "beta1_d", "g_width", "g_depth", "d_width", "d_depth", "seed", "logdir",
+    "run_dir", "export_dir", "overwrite", "scalar_every", "image_every", "animate", "animate_every",
+    "steps_per_execution", "checkpoint_every", "keep_checkpoints", "resume", "jit_compile",
+    "num_fixed_latents", "mode_report_samples", "deterministic", "strategy", "mixed_precision",
+]
+
+
+def _parse(argv):
+    return train_cli.config_from_args(train_cli.build_parser().parse_args(argv))
+
+
+def test_config_json_keys_are_unchanged():
+    assert list(TrainConfig().to_dict()) == CONFIG_JSON_KEYS
+    assert list(TrainConfig().resolved().to_dict()) == CONFIG_JSON_KEYS
+
+
+def test_flags_left_out_keep_the_declared_defaults():
+    assert _parse([]) == TrainConfig()
+    config = _parse(["--no-jit", "--lr-g", "1e-3", "--animate", "--target", "spiral"])
+    assert config == TrainConfig(jit_compile=False, lr_g=1e-3, animate=True, target="spiral")
+
+
+def test_every_declared_setting_has_one_flag_and_help_with_its_default():
+    help_by_dest = {a.dest: a.help for a in train_cli.build_parser()._actions}
+    for declared in SETTINGS:
+        if declared.flag is None:
+            assert declared.name not in help_by_dest
+            continue
+        assert help_by_dest[declared.name] == declared.help_text(), declared.name
+        if declared.choices:  # the text describing each choice names them all
+            assert all(choice in declared.help for choice in declared.choices), declared.name
+        if declared.type is int:
+            assert declared.minimum is not None, declared.name
+    assert all(name in help_by_dest["target"] for name in targets.target_names())
+
+
+@pytest.mark.parametrize("flag, text", [
+    ("--latent-dim", "latent dimension k (1 to 4096; default 2)"),
+    ("--steps", "(default 30000)"),
+    ("--batch-size", "(2 to 1048576; default 512; DCGAN light 64, seed 32)"),
+    ("--lr-g", "generator Adam learning rate (default 2e-4)"),
+    ("--lr-d", "(default 1e-3; DCGAN light 2e-4, seed 1e-5)"),
+    ("--beta1-d", "(default 0.5; DCGAN seed 0.1)"),
+    ("--prior", "(default the article's choice for the target; DCGAN normal)"),
+    ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off)"),
+    ("--g-width", "(default 256; --model mlp only)"),
+    ("--arch", "(default light; --model dcgan only)"),
+    ("--mode-report-samples", "(0: off) (default 2000; --model dcgan only)"),
+])
+def test_help_renders_defaults_from_the_declarations(flag, text):
+    action = next(a for a in train_cli.build_parser()._actions if flag in a.option_strings)
+    assert text in action.help
+
+
+def test_resolution_returns_a_new_complete_config_and_changes_nothing():
+    given = TrainConfig(model="dcgan", arch="seed", latent_dim=10)
+    before = given.to_dict()
+    resolved = given.resolved()
+    assert given.to_dict() == before and not given.is_resolved
+    assert resolved is not given and resolved.is_resolved
+    expected = dict(ARCH_DEFAULTS["seed"], prior="normal", target="mnist")
+    assert {k: getattr(resolved, k) for k in expected} == expected
+    assert resolved.resolved() is resolved  # resolved once
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        resolved.prior = "uniform"
+    mlp = TrainConfig(target="gaussian").resolved()
+    assert mlp.prior == "uniform" and {k: getattr(mlp, k) for k in MLP_DEFAULTS} == MLP_DEFAULTS
+    assert TrainConfig().resolved().prior == "normal"
+    # Given settings win over the model's defaults; nothing else changes.
+    assert TrainConfig(prior="uniform", batch_size=64).resolved().to_dict() == {
+        **TrainConfig().to_dict(), **MLP_DEFAULTS, "prior": "uniform", "batch_size": 64
+    }
+
+
+def test_folders_and_distribution_limits_come_as_new_configs(tmp_path):
+    config = TrainConfig(logdir=str(tmp_path), seed=4).resolved()
+    with_dirs = config.with_run_dir()
+    assert config.run_dir is None and config.export_dir is None
+    assert with_dirs.run_dir == str(tmp_path / "eight_gaussians_z2_normal_s4")
+    assert with_dirs.export_dir == str(tmp_path / "eight_gaussians_z2_normal_s4" / "generator")
+    (tmp_path / "eight_gaussians_z2_normal_s4").mkdir()
+    assert config.with_run_dir().run_dir.endswith("_s4_2")
+    assert dataclasses.replace(config, resume=True).with_run_dir().run_dir.endswith("_s4")
+    distributed = with_dirs.for_distribution(gpu=False)
+    assert (distributed.steps_per_execution, distributed.jit_compile) == (1, False)
+    assert (with_dirs.steps_per_execution, with_dirs.jit_compile) == (100, True)
+    assert distributed.is_resolved and with_dirs.for_distribution(gpu=True).jit_compile is True
+
+
+@pytest.mark.parametrize("settings, message", [
+    (dict(model="dcgan", g_width=64), "--g-width applies to --model mlp only, not --model dcgan"),
+    (dict(model="dcgan", d_depth=2, g_depth=2), "--g-depth and --d-depth apply to --model mlp only"),
+    (dict(model="dcgan", target="spiral"), "--target applies to --model mlp only"),
+    (dict(model="dcgan", num_fixed_latents=10), "num_fixed_latents applies to --model mlp only"),
+    (dict(data="x.npz"), "--data applies to --model dcgan only, not --model mlp"),
+    (dict(arch="seed"), "--arch applies to --model dcgan only"),
+    (dict(mode_report_samples=0), "--mode-report-samples applies to --model dcgan only"),
+    (dict(latent_dim=4097), "latent dim must be at most 4096 (the fixed latents and the generator's first layer"),
+    (dict(seed=-1), "seed must be an integer >= 0, got -1"),
+    (dict(seed=2**31), "seed must be at most 2147483647 (TensorFlow's stateless seeds are int32)"),
+    (dict(lr_g=float("inf")), "lr-g must be a finite positive number, got inf"),
+    (dict(lr_d=float("nan")), "lr-d must be a finite positive number, got nan"),
+    (dict(beta1_g=float("nan")), "beta1-g must be a finite number in [0, 1), got nan"),
+    (dict(beta1_d=1.0), "beta1-d must be a number in [0, 1), got 1.0"),
+    (dict(lr_g=True), "lr-g must be a finite positive number, got True"),
+    (dict(batch_size=2**21), "batch size must be at most 1048576 (a step holds the whole batch's activations"),
+    (dict(d_steps=101), "d-steps must be at most 100 (each is unrolled into the compiled train step)"),
+    (dict(model="dcgan", batch_size=2000, d_steps=61), "61000 real digits a step; must be at most 60000"),
+    (dict(steps=2.5), "steps must be an integer >= 1, got 2.5"),
+    (dict(overwrite="yes"), "overwrite must be a bool, got 'yes'"),
+    (dict(target="mnist"), "unknown target 'mnist'; valid targets: eight_gaussians, gaussian, grid25, normal1d, spiral"),
+])
+def test_invalid_settings_are_refused_in_one_line(settings, message):
+    with pytest.raises(UserError) as excinfo:
+        TrainConfig(**settings).resolved()
+    assert message in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+def test_settings_at_their_default_are_not_refused_for_the_other_model():
+    config = TrainConfig(model="dcgan", g_width=256, target="mnist", num_fixed_latents=5000).resolved()
+    assert config.target == "mnist"
+    assert TrainConfig(arch="light", mode_report_samples=2000).resolved().model == "mlp"
+    # A config read back from a DCGAN run's config.json resolves again.
+    assert TrainConfig.from_dict(config.to_dict()).resolved() == config
