@@ -6,10 +6,10 @@ For each configuration (`seed32`: the seed study's networks at batch 32,
 batch 64) prints, from one process:
 
   * iterations/s and images/s of our product path: the `GAN` built by
-    `training.build_setup` from a `TrainConfig` (real MNIST through
-    `datasets.mnist.mnist_dataset`), compiled with the arch's Adam settings
-    as `training.train` compiles it and trained with `fit` by
-    `training._fit_segments`. Per iteration, in one compiled step: G forward
+    `loop.build_setup` from a `TrainConfig` (real MNIST through
+    `data.mnist.mnist_dataset`), compiled with the arch's Adam settings
+    as `loop.train` compiles it and trained with `fit` by
+    `loop._fit_segments`. Per iteration, in one compiled step: G forward
     (training mode) on B/2 latents; D forward+backward on the B/2 real and
     B/2 generated digits (one call on the concatenated batch; two calls if D
     had BatchNorm, see `GAN._discriminate`) and one Adam step of D; G
@@ -96,7 +96,7 @@ def forward_flops(model, executed=False):
     """
     import keras
 
-    from keras_gan_latent import dcgan
+    from keras_gan_latent.models import dcgan
 
     total = 0
     for layer in model._flatten_layers(include_self=False):
@@ -134,7 +134,7 @@ class SeedLoop:
     def __init__(self, config, x_real, latent_dim, seed=0):
         import keras
 
-        from keras_gan_latent import dcgan
+        from keras_gan_latent.models import dcgan
 
         self.batch, self.half, self.latent_dim = config.batch_size, config.batch_size // 2, latent_dim
         self.x_real = x_real
@@ -179,22 +179,22 @@ def measure_config(name, args, x_real_float):
     """Times our path, the seed loop and the matmul rate, interleaved, for one config."""
     import keras
 
-    from keras_gan_latent import callbacks as gan_callbacks
-    from keras_gan_latent import training
-    from keras_gan_latent.config import TrainConfig
+    from keras_gan_latent.training import callbacks as gan_callbacks
+    from keras_gan_latent.training import loop
+    from keras_gan_latent.training.config import TrainConfig
 
     arch, batch = CONFIGS[name]
     iterations = args.iterations if batch <= 64 else max(args.repeats, args.iterations * 64 // batch)
     block = max(1, iterations // args.repeats)
     run_dir = tempfile.mkdtemp(prefix="dcgan_speed_")
-    setup = training.build_setup(TrainConfig(model="dcgan", arch=arch, batch_size=batch, latent_dim=args.latent_dim,
+    setup = loop.build_setup(TrainConfig(model="dcgan", arch=arch, batch_size=batch, latent_dim=args.latent_dim,
                                              mode_report_samples=0, run_dir=run_dir))
     config = setup.config  # resolved: the arch's Adam settings
     model = setup.model
-    with setup.strategy.scope():  # as training.train compiles it
+    with setup.strategy.scope():  # as loop.train compiles it
         model.compile(
-            training._optimizer(config.lr_d, config.beta1_d, config.mixed_precision),
-            training._optimizer(config.lr_g, config.beta1_g, config.mixed_precision),
+            loop._optimizer(config.lr_d, config.beta1_d, config.mixed_precision),
+            loop._optimizer(config.lr_g, config.beta1_g, config.mixed_precision),
             jit_compile=config.jit_compile,
         )
     flops = iteration_flops(model.generator, model.discriminator, batch)
@@ -221,7 +221,7 @@ def measure_config(name, args, x_real_float):
             gflops.append(matmul_gflops(seconds=args.matmul_seconds))
 
     guard = gan_callbacks.NonFiniteGuard()
-    training._fit_segments(model, setup, [((args.repeats + 1) * block, block)],
+    loop._fit_segments(model, setup, [((args.repeats + 1) * block, block)],
                            [guard, Interleave()], guard, 0, run_dir)
 
     timed = block * len(ours_s)
@@ -243,7 +243,7 @@ def measure_config(name, args, x_real_float):
               f"{flops / executed:.2f}x fewer; percentages count the published {flops / 1e9:.2f})")
     print(f"  timed: {len(ours_s)} blocks x {block} iterations per path; our first execution "
           f"(tracing) {first[0]:.1f} s; D in {d_calls}; jit_compile={config.jit_compile}")
-    print(f"  ours  GAN.fit (training.py): {ours_rate:6.2f} it/s  {2 * batch * ours_rate:6.0f} img/s  "
+    print(f"  ours  GAN.fit (loop.py): {ours_rate:6.2f} it/s  {2 * batch * ours_rate:6.0f} img/s  "
           f"{roof_ours:5.1%} of roofline   blocks: {' '.join(f'{block / s:.2f}' for s in ours_s)} it/s")
     print(f"  seed  train_on_batch loop:   {seed_rate:6.2f} it/s  {2 * batch * seed_rate:6.0f} img/s  "
           f"{roof_seed:5.1%} of roofline   blocks: {' '.join(f'{block / s:.2f}' for s in seed_s)} it/s")
@@ -283,7 +283,7 @@ def main():
     import tensorflow as tf
     from tensorflow.python.util import _pywrap_util_port
 
-    from keras_gan_latent.datasets import mnist
+    from keras_gan_latent.data import mnist
 
     print(f"TensorFlow {tf.__version__}; oneDNN {'on' if _pywrap_util_port.IsMklEnabled() else 'off'} "
           f"(TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'unset')}); "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Intrinsic dimension of the 2-D toy targets and of the MNIST training digits.
 
-For every 2-D target in `keras_gan_latent.targets` (the registry's names,
+For every 2-D target in `keras_gan_latent.data.targets` (the registry's names,
 sampled with the stateless seed [0, 1]) and for MNIST training digits
 (flattened to 784 pixels scaled to [0, 1]; `--mnist-digits` of the 60,000,
 drawn by `metrics.intrinsic_dimension`'s reproducible subsampling) prints the
@@ -18,7 +18,7 @@ band of width 0.1: a thin curve from afar, an area from close up.
 
 `--out FILE` also writes every report (the dicts of
 `metrics.intrinsic_dimension`) as JSON. The first MNIST load may take a
-minute (see `keras_gan_latent.datasets.mnist`), and the k-d tree searches in
+minute (see `keras_gan_latent.data.mnist`), and the k-d tree searches in
 784 dimensions are close to brute force: minutes on 2 cores.
 """
 
@@ -90,7 +90,7 @@ def main():
 
     import tensorflow as tf
 
-    from keras_gan_latent import targets
+    from keras_gan_latent.data import targets
 
     results = {
         "settings": {
@@ -117,7 +117,7 @@ def main():
         print_row(name, args.samples, fine, coarse)
 
     if not args.no_mnist:
-        from keras_gan_latent.datasets.mnist import load_mnist
+        from keras_gan_latent.data.mnist import load_mnist
 
         start = time.perf_counter()
         x_train = load_mnist(args.data)[0]

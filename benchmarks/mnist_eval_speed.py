@@ -27,9 +27,9 @@ import numpy as np
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from keras_gan_latent.datasets.mnist import load_mnist  # noqa: E402
+from keras_gan_latent.data.mnist import load_mnist  # noqa: E402
 from keras_gan_latent.metrics import mnist_modes  # noqa: E402
-from keras_gan_latent import mnist_classifier  # noqa: E402
+from keras_gan_latent.evaluation import classifier  # noqa: E402
 
 NUM_SAMPLES = 10_000
 VALID = slice(50_000, 60_000)  # the GAN paper's validation split
@@ -53,15 +53,15 @@ def main():
 
     x_train, y_train, x_test, _ = load_mnist()
     samples = x_train[:NUM_SAMPLES].astype(np.float32) / 127.5 - 1.0  # as a tanh generator's
-    (model, info), load_s = timed(lambda: mnist_classifier.load_or_train_classifier(verbose=2))
+    (model, info), load_s = timed(lambda: classifier.load_or_train_classifier(verbose=2))
     print(f"classifier: {info['model_path']} ({'loaded' if info['from_cache'] else 'trained'} "
           f"in {load_s:.1f} s; test accuracy {100 * info['test_accuracy']:.2f} %)")
 
-    (_, reference), ref_s = timed(lambda: mnist_classifier.classify(model, x_test))
+    (_, reference), ref_s = timed(lambda: classifier.classify(model, x_test))
     print(f"reference features of the 10,000 test digits (once per evaluation): {ref_s:.1f} s")
 
     def mode_report():
-        probs, features = mnist_classifier.classify(model, samples)
+        probs, features = classifier.classify(model, samples)
         return mnist_modes.mode_report(probs, features, reference)
 
     report, mode_s = timed(mode_report)
@@ -76,8 +76,8 @@ def main():
           f"+- {parzen['stderr']:.1f}")
 
     if args.train:
-        _, train_s = mnist_classifier.train_classifier(x_train, y_train, verbose=2)
-        print(f"classifier training (fresh, {mnist_classifier.CONFIG['epochs']} epochs): {train_s:.1f} s")
+        _, train_s = classifier.train_classifier(x_train, y_train, verbose=2)
+        print(f"classifier training (fresh, {classifier.CONFIG['epochs']} epochs): {train_s:.1f} s")
     else:
         print(f"classifier training (recorded when cached): {info['train_seconds']:.1f} s")
     print(f"load average: {', '.join(f'{v:.1f}' for v in os.getloadavg())} "

@@ -35,8 +35,8 @@ RATE = re.compile(r"trained (\d+) steps in ([\d.]+) s")
 
 def checkpoint_overhead(steps, repeats):
     """Steps/s with checkpoints every 1,000 steps vs. only at the end (same process)."""
-    from keras_gan_latent import training
-    from keras_gan_latent.config import TrainConfig
+    from keras_gan_latent.training import loop
+    from keras_gan_latent.training.config import TrainConfig
 
     rates = {"end only": [], "every 1000": []}
     save_seconds = []
@@ -44,11 +44,11 @@ def checkpoint_overhead(steps, repeats):
         for r in range(repeats):
             for name, every in (("end only", steps), ("every 1000", 1000)):
                 config = TrainConfig(run_dir=os.path.join(tmp, f"{name[:3]}{r}"), steps=steps, checkpoint_every=every)
-                setup = training.prepare(config)
-                result = training.train(config, verbose=0, setup=setup)
+                setup = loop.prepare(config)
+                result = loop.train(config, verbose=0, setup=setup)
                 rates[name].append(result.steps / result.seconds)
                 if name == "every 1000":
-                    from keras_gan_latent import checkpoints
+                    from keras_gan_latent.training import checkpoints
 
                     manager = checkpoints.checkpoint_manager(setup.model, config.run_dir)
                     start = time.perf_counter()
@@ -97,10 +97,10 @@ def multiworker_rate(steps, repeats):
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(repeats):
             one.append(_train_rate(["--steps", str(steps), "--run-dir", os.path.join(tmp, f"one{r}")]))
-            from keras_gan_latent import distribution
+            from keras_gan_latent.training import distribute
 
             procs = []
-            for tf_config in distribution.local_cluster(2):
+            for tf_config in distribute.local_cluster(2):
                 env = dict(os.environ, TF_CONFIG=tf_config)
                 procs.append(subprocess.Popen(
                     [sys.executable, TRAIN, "--quiet", "--strategy", "multiworker", "--steps", str(steps),

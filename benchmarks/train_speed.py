@@ -62,8 +62,8 @@ def step_flops(latent_dim=2, batch=512, d_steps=1):
 def fit_steps_per_second(steps, jit_compile):
     import keras
 
-    from keras_gan_latent.config import TrainConfig
-    from keras_gan_latent.training import build_toy_setup
+    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.training.loop import build_toy_setup
 
     config = TrainConfig(latent_dim=2, num_fixed_latents=10).resolved()
     setup = build_toy_setup(config)
@@ -85,12 +85,13 @@ def eager_steps_per_second(steps):
     import keras
     import tensorflow as tf
 
-    from keras_gan_latent import networks, priors, targets
-    from keras_gan_latent.gan import discriminator_loss, generator_loss
+    from keras_gan_latent.data import priors, targets
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import discriminator_loss, generator_loss
 
     target = targets.get_target("eight_gaussians")
     prior = priors.latent_prior("normal", 2)
-    g, d = networks.mlp_generator(2, 2), networks.mlp_discriminator(2)
+    g, d = mlp.mlp_generator(2, 2), mlp.mlp_discriminator(2)
     g_opt, d_opt = keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5)
 
     def step(i):

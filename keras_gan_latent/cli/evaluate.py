@@ -95,7 +95,8 @@ def main(argv=None):
     if args.plot:
         check_writable_dir(os.path.dirname(os.path.abspath(args.plot)), "plot folder")
     quiet_tensorflow()
-    from keras_gan_latent import evaluation, targets
+    from keras_gan_latent import evaluation
+    from keras_gan_latent.data import targets
 
     if args.target == evaluation.MNIST_TARGET:
         return main_mnist(args)
@@ -112,7 +113,7 @@ def main(argv=None):
             qmap, u, g_of_u = evaluation.quantile_map_report(sampler, target, config.get("prior", "uniform"))
             report["quantile_map"] = qmap
             if args.plot:
-                from keras_gan_latent import plotting
+                from keras_gan_latent.viz import plotting
 
                 plotting.save_png(plotting.quantile_map_image(u, g_of_u, target), args.plot)
     if args.json:
@@ -124,8 +125,9 @@ def main(argv=None):
 
 def main_mnist(args):
     """`--target mnist`: the classifier's report of generated digits."""
-    from keras_gan_latent import evaluation, plotting
-    from keras_gan_latent.mnist_classifier import load_or_train_classifier
+    from keras_gan_latent import evaluation
+    from keras_gan_latent.viz import plotting
+    from keras_gan_latent.evaluation.classifier import load_or_train_classifier
 
     num_samples = evaluation.MNIST_SAMPLES if args.num_samples is None else args.num_samples
     images, _ = evaluation.load_images(args.source, num_samples, args.seed)

@@ -88,7 +88,7 @@ def check_image_export(sampler, config, path):
     """
     import tensorflow as tf
 
-    from keras_gan_latent import priors
+    from keras_gan_latent.data import priors
 
     latent_dim = config.get("latent_dim")
     if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
@@ -124,11 +124,11 @@ def main(argv=None):
     quiet_tensorflow()
     import tensorflow as tf
 
-    from keras_gan_latent import interpolation
-    from keras_gan_latent.datasets.mnist import load_mnist
-    from keras_gan_latent.export import load_export
-    from keras_gan_latent.mnist_plots import image_grid
-    from keras_gan_latent.plotting import save_png
+    from keras_gan_latent.evaluation import interpolation
+    from keras_gan_latent.data.mnist import load_mnist
+    from keras_gan_latent.training.export import load_export
+    from keras_gan_latent.viz.digits import image_grid
+    from keras_gan_latent.viz.plotting import save_png
 
     start = time.perf_counter()
     sampler, config = load_export(args.export_dir)

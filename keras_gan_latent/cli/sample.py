@@ -50,7 +50,7 @@ def main(argv=None):
     quiet_tensorflow()
     import tensorflow as tf
 
-    from keras_gan_latent.export import load_export
+    from keras_gan_latent.training.export import load_export
 
     sampler, config = load_export(args.export_dir)
     out = sampler.sample(num_samples=tf.constant(args.num_samples, tf.int32), seed=tf.constant(args.seed, tf.int64))
@@ -69,7 +69,8 @@ def main(argv=None):
 def _plot(x, config, path):
     import tensorflow as tf
 
-    from keras_gan_latent import plotting, targets
+    from keras_gan_latent.data import targets
+    from keras_gan_latent.viz import plotting
     from keras_gan_latent.evaluation import is_image_shape
 
     if is_image_shape(x.shape[1:]):
@@ -92,7 +93,7 @@ def image_grid_of(images):
     Returns:
         uint8 RGB array `(H, W, 3)`.
     """
-    from keras_gan_latent.mnist_plots import image_grid
+    from keras_gan_latent.viz.digits import image_grid
 
     cols = min(GRID_COLUMNS, len(images))
     rows = min(GRID_COLUMNS, -(-len(images) // cols))

@@ -9,7 +9,7 @@ import signal
 import sys
 
 from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
-from keras_gan_latent.config import SETTINGS, TrainConfig
+from keras_gan_latent.training.config import SETTINGS, TrainConfig
 
 PROG = "train.py"
 
@@ -49,20 +49,20 @@ def main(argv=None):
     # Every setting checked, the cheap checks before TensorFlow is imported;
     # resolving runs no TensorFlow op.
     config = config_from_args(args).resolved()
-    from keras_gan_latent import distribution, training
+    from keras_gan_latent.training import distribute, loop
 
     # First: a multi-worker strategy sets up the cluster before any other op.
-    strategy = distribution.make_strategy(config.strategy)
-    setup = training.prepare(config, strategy)
+    strategy = distribute.make_strategy(config.strategy)
+    setup = loop.prepare(config, strategy)
     config = setup.config  # with its run folder (and a distributed run's limits)
-    if distribution.is_distributed(strategy):
-        role = "chief" if distribution.is_chief(strategy) else "worker (writes nothing)"
-        print(f"strategy {config.strategy}: {distribution.num_replicas(strategy)} replicas; this process is the {role}")
+    if distribute.is_distributed(strategy):
+        role = "chief" if distribute.is_chief(strategy) else "worker (writes nothing)"
+        print(f"strategy {config.strategy}: {distribute.num_replicas(strategy)} replicas; this process is the {role}")
     # SIGTERM (a preempted VM, a batch scheduler) ends the run like Ctrl-C:
     # with a checkpoint, then one line and exit status 130.
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     print(f"run: {config.run_dir}  (target {config.target}, latent dim {config.latent_dim}, prior {config.prior}, {config.steps} steps)")
-    result = training.train(config, verbose=0 if args.quiet else 1, setup=setup)
+    result = loop.train(config, verbose=0 if args.quiet else 1, setup=setup)
     print(f"trained {result.steps} steps in {result.seconds:.1f} s ({result.steps / result.seconds:.1f} steps/s)")
     print(f"TensorBoard run: {result.run_dir}   (view: tensorboard --logdir {config.logdir})")
     print(f"final frame: {result.run_dir}/final_frame.png")

@@ -1,7 +1,7 @@
 """Mode coverage, classifier score, Frechet distance and Parzen likelihood on MNIST.
 
 Everything here is numpy/scipy: the classifier's outputs (class probabilities
-and penultimate-layer features, see `keras_gan_latent.mnist_classifier.classify`)
+and penultimate-layer features, see `keras_gan_latent.evaluation.classifier.classify`)
 come in as arrays, so the metrics can be tested and reused without TensorFlow.
 
 * `mode_report`: the digit histogram of generated samples (argmax of the
@@ -53,7 +53,7 @@ def mode_report(probs, features=None, reference_features=None):
 
     Args:
         probs: `(n, 10)` class probabilities of the n generated samples, e.g.
-            from `mnist_classifier.classify` (rows sum to 1).
+            from `evaluation.classifier.classify` (rows sum to 1).
         features: Optional `(n, d)` classifier features of the same samples.
         reference_features: Optional `(m, d)` classifier features of real
             digits (e.g. the MNIST test set); with `features`, gives
@@ -320,7 +320,7 @@ def parzen_protocol(samples, x_valid, x_test, sigmas=DEFAULT_SIGMAS, batch_size=
 
     Every image set is flattened to 784 pixels in [0, 1]: floats are read as
     generator outputs in [-1, 1], uint8 as 0..255 (see
-    `mnist_classifier.as_unit_images`). Sigma is the grid value with the
+    `metrics.pixels.as_unit_images`). Sigma is the grid value with the
     highest mean log-likelihood of `x_valid` (the product uses the last
     10,000 training images, train[50000:60000]); the whole validation split
     is used, no subset (the search costs one distance pass for all sigmas).
@@ -342,7 +342,7 @@ def parzen_protocol(samples, x_valid, x_test, sigmas=DEFAULT_SIGMAS, batch_size=
         may be too narrow), `num_samples`, `num_valid`, `num_test`,
         `valid_subset` (always False here: the full split is used) and `caveat`.
     """
-    from keras_gan_latent.mnist_classifier import as_unit_images  # numpy-only helper
+    from keras_gan_latent.metrics.pixels import as_unit_images
 
     sample_flat, valid_flat, test_flat = (
         as_unit_images(x).reshape(len(x), -1) for x in (samples, x_valid, x_test))

@@ -1,161 +1,19 @@
-"""Evaluate a generator: every metric, as one JSON-safe report.
+"""Evaluate a digit generator on MNIST, as one JSON-safe report.
 
 A source is an export folder (sampled with its own `sample` signature) or a
-`.npy` of samples.
+`.npy` of images.
 
-Toy targets (`evaluate_samples`): the report answers the article's open
-question with numbers: divergences to the exact target density, mode
-coverage for the mixtures, transport and kernel distances, and for 1-D
-targets the KS statistic and the gap between the learned map and the
-quantile function.
-
-MNIST (`mnist_report`): there is no exact density, so generated digits are
-judged by the cached classifier (`mnist_classifier`): the digit histogram and
-how many classes it covers, its KL to uniform, the classifier score and the
+There is no exact density, so generated digits (`mnist_report`) are judged by
+the cached classifier (`evaluation.classifier`): the digit histogram and how
+many classes it covers, its KL to uniform, the classifier score and the
 Frechet distance in classifier features against the real test set, plus the
 GAN paper's Parzen-window log-likelihood with Theis et al.'s caveat.
 """
 
-import os
-
 import numpy as np
-import tensorflow as tf
 
-from keras_gan_latent import metrics, priors
 from keras_gan_latent.errors import UserError
-
-# The k-NN estimators and the bootstrap need a few dozen points to mean anything.
-MIN_SAMPLES = 50
-# The VEEGAN/PacGAN protocol counts modes on 2,500 samples.
-MODE_PROTOCOL_SAMPLES = 2500
-
-
-def load_samples(source, target, num_samples=2500, seed=0):
-    """Loads samples of a generator from an export folder or a `.npy` file.
-
-    Args:
-        source: Export folder or `.npy` path.
-        target: The `Target` the samples are meant to follow.
-        num_samples: How many to draw from an export (a `.npy` is used whole).
-        seed: Sampling seed for an export.
-
-    Returns:
-        `(samples, export_or_None)`: float64 `(n, dim)` samples, and the loaded
-        export (for 1-D maps) when the source is one.
-
-    Raises:
-        UserError: if the source is neither an export nor a readable `.npy`
-            of shape (n, target.dim), or holds fewer than `MIN_SAMPLES`.
-    """
-    def check_shape(sampler, shape, config):
-        if shape != (target.dim,):
-            # Checked before sampling: an image generator's samples are not points.
-            hint = "; evaluate it with --target mnist" if is_image_shape(shape) else ""
-            raise UserError(f"export {source!r} generates samples of shape {shape}, but target "
-                            f"{target.name!r} needs shape ({target.dim},){hint}")
-
-    samples, sampler = _read_source(source, num_samples, seed, check_shape, "the estimators", "samples")
-    samples = np.asarray(samples)
-    if samples.ndim == 1 and target.dim == 1:
-        samples = samples[:, None]
-    if samples.ndim != 2 or samples.shape[1] != target.dim:
-        hint = " (images of digits? use --target mnist)" if is_image_shape(samples.shape[1:]) else ""
-        raise UserError(
-            f"samples have shape {samples.shape}; target {target.name!r} needs shape (n, {target.dim}){hint}"
-        )
-    if not np.issubdtype(samples.dtype, np.number) or not np.all(np.isfinite(samples)):
-        raise UserError("samples must be finite numbers (found NaN, inf or a non-numeric dtype)")
-    if samples.shape[0] < MIN_SAMPLES:
-        raise UserError(f"{samples.shape[0]} samples are too few; the estimators need at least {MIN_SAMPLES}")
-    return samples.astype(np.float64), sampler
-
-
-def target_log_prob(target):
-    """The target's exact log density as a numpy function."""
-    return lambda x: target.log_prob(np.asarray(x, np.float32)).numpy().astype(np.float64)
-
-
-def evaluate_samples(samples, target, seed=0, num_resamples=200):
-    """Every metric of `samples` against `target`.
-
-    Args:
-        samples: `(n, dim)` generated samples.
-        target: The `Target`.
-        seed: Seed of the reference target samples and the bootstrap.
-        num_resamples: Bootstrap resamples for the divergence CIs.
-
-    Returns:
-        A JSON-safe dict (infinite or undefined values are `None` with a
-        `reason`, never a meaningless number).
-    """
-    samples = np.asarray(samples, np.float64)
-    n = samples.shape[0]
-    data = target.sample(n, seed=tf.constant([seed, 0xDA7A])).numpy().astype(np.float64)
-    log_prob = target_log_prob(target)
-    report = {
-        "target": target.name,
-        "num_samples": int(n),
-        "divergences": metrics.divergence_report(
-            samples, data, log_prob, num_resamples=num_resamples, seed=seed
-        ),
-        "wasserstein": metrics.wasserstein_distance(samples, data, order=1),
-        "mmd": float(metrics.mmd(samples, data)),
-        "mean": samples.mean(axis=0).tolist(),
-        "std": samples.std(axis=0).tolist(),
-    }
-    if target.mode_centres is not None:
-        report["modes"] = metrics.mode_coverage(
-            samples[:MODE_PROTOCOL_SAMPLES], target.mode_centres, target.mode_scale
-        )
-    if target.dim == 1:
-        cdf = lambda x: target.distribution.distribution.cdf(np.asarray(x, np.float32)).numpy()  # noqa: E731
-        report["ks"] = metrics.ks_statistic(samples[:, 0], cdf)
-    return report
-
-
-def quantile_map_report(sampler, target, prior, num_points=999):
-    """How far a 1-D generator's map is from the target's quantile function.
-
-    The generator's own quantile function is u -> G(F_z^-1(u)), with F_z the
-    latent prior's CDF (the identity for the article's uniform latent).
-
-    Args:
-        sampler: A loaded export with `generate`.
-        target: A 1-D `Target` with a `quantile`.
-        prior: Name of the export's latent prior.
-        num_points: Points of the u grid in (0, 1).
-
-    Returns:
-        `(report, u, g_of_u)`: the `quantile_map_distance` dict and the curve.
-    """
-    u = (np.arange(num_points) + 0.5) / num_points
-    z = priors.prior_quantile(prior, u)
-    g_of_u = sampler.generate(tf.constant(z[:, None], tf.float32))["x"].numpy()[:, 0]
-    quantile = lambda p: target.quantile(tf.constant(np.asarray(p), tf.float32)).numpy()  # noqa: E731
-    return metrics.quantile_map_distance(u, g_of_u, quantile), u, g_of_u
-
-
-def summary_row(report):
-    """The headline numbers of a report, flat (for tables and CSV)."""
-    div = report["divergences"]
-    row = {
-        "kl_g_data": div["kl_g_data"]["estimate"],
-        "kl_data_g": div["kl_data_g"]["estimate"],
-        "js": div["js"]["estimate"],
-        "outside_support": div["outside_support_fraction"],
-        "wasserstein1": report["wasserstein"]["value"],
-        "mmd": report["mmd"],
-    }
-    if "modes" in report:
-        row["modes_covered"] = report["modes"]["modes_covered"]
-        row["high_quality"] = report["modes"]["high_quality_fraction"]
-        row["mode_kl"] = report["modes"]["reverse_kl_to_uniform"]
-    if "ks" in report:
-        row["ks"] = report["ks"]["statistic"]
-    return row
-
-
-# ---------------------------------------------------------------------- MNIST
+from keras_gan_latent.evaluation.samples import MIN_SAMPLES, read_source, is_image_shape
 
 MNIST_TARGET = "mnist"
 """The `--target` of real MNIST digits: not a toy `Target` (there is no exact
@@ -182,30 +40,6 @@ MODE_KEYS = {
 """Report key -> `metrics.mnist_modes.mode_report` key."""
 
 
-def is_image_shape(shape):
-    """True if `shape` is one 28x28 digit's: `(28, 28)` or `(28, 28, 1)`."""
-    from keras_gan_latent.datasets.mnist import IMAGE_SHAPE
-
-    return tuple(shape) in (IMAGE_SHAPE, (*IMAGE_SHAPE, 1))
-
-
-def export_sample_shape(sampler):
-    """The shape of one sample of a loaded export, without generating anything.
-
-    Args:
-        sampler: An export from `export.load_export`.
-
-    Returns:
-        A tuple, e.g. `(2,)` for a 2-D toy generator or `(28, 28, 1)` for a DCGAN.
-    """
-    try:
-        spec = sampler.generate.concrete_functions[0].structured_outputs["x"]
-        return tuple(int(d) for d in spec.shape[1:])
-    except (AttributeError, IndexError, KeyError, TypeError):
-        # An export whose signature does not say: one sample tells.
-        out = sampler.sample(num_samples=tf.constant(1, tf.int32), seed=tf.constant(0, tf.int64))
-        return tuple(out["x"].shape[1:])
-
 
 def check_digit_images(images):
     """Validates generated digits and maps them to [0, 1], the classifier's scale.
@@ -221,7 +55,7 @@ def check_digit_images(images):
         UserError: one line naming the problem: wrong shape or dtype, NaN or
             infinite values, floats outside [-1, 1], or too few images.
     """
-    from keras_gan_latent.mnist_classifier import as_unit_images
+    from keras_gan_latent.evaluation.classifier import as_unit_images
 
     x = np.asarray(images)
     # as_unit_images would call NaN an out-of-range value; say what it is.
@@ -257,7 +91,7 @@ def load_images(source, num_samples=MNIST_SAMPLES, seed=0):
                             f"{config.get('target')!r}), not 28x28 digits; evaluate it with "
                             f"--target {config.get('target')}")
 
-    images, sampler = _read_source(source, num_samples, seed, check_shape, "the MNIST report", "images")
+    images, sampler = read_source(source, num_samples, seed, check_shape, "the MNIST report", "images")
     check_digit_images(images)
     return images, sampler
 
@@ -306,7 +140,7 @@ def mnist_report(images, classifier=None, parzen=True, data_path=None):
         classifier: The classifier model (`load_or_train_classifier().model`);
             default: load the cached one (trained silently the first time).
         parzen: Also compute the Parzen-window log-likelihood.
-        data_path: Optional MNIST `.npz` (see `datasets.mnist.load_mnist`) for
+        data_path: Optional MNIST `.npz` (see `data.mnist.load_mnist`) for
             the reference digits and, with `classifier=None`, the classifier.
 
     Returns:
@@ -320,9 +154,9 @@ def mnist_report(images, classifier=None, parzen=True, data_path=None):
     Raises:
         UserError: invalid images (one line), or MNIST cannot be loaded.
     """
-    from keras_gan_latent.datasets.mnist import load_mnist
+    from keras_gan_latent.data.mnist import load_mnist
     from keras_gan_latent.metrics.mnist_modes import parzen_protocol
-    from keras_gan_latent.mnist_classifier import classify, load_or_train_classifier
+    from keras_gan_latent.evaluation.classifier import classify, load_or_train_classifier
 
     unit = check_digit_images(images)
     if classifier is None:
@@ -362,7 +196,7 @@ def _reference_outputs(classifier, x_train, x_test):
         `(test_probs, test_features, train_features)`: the test set's, and
         the features of the first `len(x_test)` training digits.
     """
-    from keras_gan_latent.mnist_classifier import classify, data_checksum
+    from keras_gan_latent.evaluation.classifier import classify, data_checksum
 
     x_train = x_train[: len(x_test)]
     key = data_checksum([np.asarray(w) for w in classifier.get_weights()] + [x_train, x_test])
@@ -385,7 +219,7 @@ def mnist_report_image(images, report, title=""):
         uint8 RGB array `(H, W, 3)`: the digit grid (scaled up to the chart's
         height) on the left, the bar chart on the right, on white.
     """
-    from keras_gan_latent.mnist_plots import class_histogram_image, image_grid
+    from keras_gan_latent.viz.digits import class_histogram_image, image_grid
 
     chart = class_histogram_image(report["class_histogram"], title=title)
     grid = image_grid(images, 5, 5)
@@ -403,38 +237,3 @@ def _pad_to_height(image, height):
     out = np.full((height, *image.shape[1:]), 255, np.uint8)
     out[top : top + image.shape[0]] = image
     return out
-
-
-def _read_source(source, num_samples, seed, check_shape, purpose, what):
-    """Samples from an export folder or the array of a `.npy` file.
-
-    Args:
-        source: Export folder or `.npy` path.
-        num_samples: How many to draw from an export.
-        seed: Sampling seed for an export.
-        check_shape: `check_shape(sampler, sample_shape, config)` raises a
-            `UserError` for an export of the wrong kind, before it samples.
-        purpose: What the samples are for, in the -n error.
-        what: What a sample is ("samples", "images"), in the read error.
-
-    Returns:
-        `(array, export_or_None)`.
-    """
-    sampler = None
-    if os.path.isdir(source):
-        from keras_gan_latent.export import load_export
-
-        if num_samples < MIN_SAMPLES:
-            raise UserError(f"-n must be at least {MIN_SAMPLES} for {purpose}, got {num_samples}")
-        sampler, config = load_export(source)
-        check_shape(sampler, export_sample_shape(sampler), config)
-        out = sampler.sample(num_samples=tf.constant(num_samples, tf.int32), seed=tf.constant(seed, tf.int64))
-        array = out["x"].numpy()
-    elif os.path.isfile(source):
-        try:
-            array = np.load(source, allow_pickle=False)
-        except Exception as exc:  # not an .npy at all, or an object array
-            raise UserError(f"cannot read {source!r} as a .npy array of {what} ({type(exc).__name__})") from exc
-    else:
-        raise UserError(f"source {source!r} is neither an export folder nor a .npy file")
-    return array, sampler

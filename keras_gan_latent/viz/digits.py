@@ -1,14 +1,14 @@
 """Pictures of generated MNIST digits: a tiled grid and the class histogram.
 
-Both return (H, W, 3) uint8 RGB arrays, like `keras_gan_latent.plotting`, so
+Both return (H, W, 3) uint8 RGB arrays, like `keras_gan_latent.viz.plotting`, so
 they feed TensorBoard image summaries and `plotting.save_png` alike.
 """
 
 import numpy as np
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.mnist_classifier import FLOAT_RANGE, as_unit_images
-from keras_gan_latent.plotting import figure_to_array, plt
+from keras_gan_latent.metrics.pixels import FLOAT_RANGE, as_unit_images
+from keras_gan_latent.viz.plotting import figure_to_array, plt
 
 NUM_CLASSES = 10
 BAR_COLOUR = "#1f77b4"
@@ -20,7 +20,7 @@ def image_grid(images, rows, cols, padding=2, float_range=FLOAT_RANGE):
     Args:
         images: ``(n, 28, 28)`` or ``(n, 28, 28, 1)``, uint8 0..255 or floats in
             ``float_range`` (default [-1, 1], a tanh generator's); see
-            `mnist_classifier.as_unit_images`. With fewer than rows * cols
+            `metrics.pixels.as_unit_images`. With fewer than rows * cols
             images the remaining cells stay black.
         rows: Grid rows (>= 1).
         cols: Grid columns (>= 1).

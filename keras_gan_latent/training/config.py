@@ -19,7 +19,9 @@ import os
 import typing
 from typing import Optional
 
+from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES
 
 # The frame count of the article's animations: 600 frames, one every `rate` steps.
 ANIMATION_FRAMES = 600
@@ -28,11 +30,9 @@ MODEL_NAMES = ("mlp", "dcgan")
 # tf.distribute strategies: none (the default device), mirrored (all local
 # devices), multiworker (the cluster in TF_CONFIG).
 STRATEGY_NAMES = ("none", "mirrored", "multiworker")
-LOSS_NAMES = ("non_saturating", "minimax")
-PRIOR_NAMES = ("normal", "uniform")
 # What the DCGAN trains on, whatever `target` says.
 MNIST_TARGET = "mnist"
-MNIST_TRAIN_IMAGES = 60_000  # datasets.mnist.TRAIN_SIZE: a step's real digits come from these
+MNIST_TRAIN_IMAGES = 60_000  # data.mnist.TRAIN_SIZE: a step's real digits come from these
 
 # Batch and Adam settings: the article's for the toy MLP GAN; for the DCGAN the
 # seed study's published values (`seed`) or the DCGAN paper's (`light`).
@@ -45,7 +45,7 @@ ARCH_DEFAULTS = {
     "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
     "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
 }
-ARCH_NAMES = tuple(sorted(ARCH_DEFAULTS))
+assert tuple(sorted(ARCH_DEFAULTS)) == ARCH_NAMES, "one set of defaults per models.dcgan arch"
 # The DCGAN's latents are the seed study's, whatever the arch (the MLP's
 # prior is its target's: `targets.default_prior`).
 DCGAN_DEFAULTS = dict(prior="normal")
@@ -252,7 +252,7 @@ class TrainConfig:
         if config.model == "mlp":
             # Imports TensorFlow but runs no op: a multi-worker strategy
             # created after this still configures the cluster first.
-            from keras_gan_latent import targets
+            from keras_gan_latent.data import targets
 
             default_prior = targets.default_prior(config.target)  # also refuses an unknown target
             if config.prior is None:

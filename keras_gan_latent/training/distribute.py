@@ -53,7 +53,7 @@ def make_strategy(name):
     if name == "multiworker":
         _check_tf_config()
         return tf.distribute.MultiWorkerMirroredStrategy()
-    from keras_gan_latent.config import STRATEGY_NAMES
+    from keras_gan_latent.training.config import STRATEGY_NAMES
 
     raise UserError(f"unknown strategy {name!r}; valid strategies: {', '.join(STRATEGY_NAMES)}")
 

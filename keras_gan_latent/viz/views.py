@@ -15,7 +15,8 @@ coordinates as histograms.
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent import metrics, plotting
+from keras_gan_latent import metrics
+from keras_gan_latent.viz import plotting
 
 
 def generate_in_batches(generator, z, batch_size=5000):
@@ -77,16 +78,16 @@ class GridView(_FixedLatentView):
     """
 
     def __init__(self, real_images, classifier=None, reference_images=None):
-        from keras_gan_latent import mnist_plots
+        from keras_gan_latent.viz import digits
 
-        self._image_grid = mnist_plots.image_grid
-        self._histogram_image = mnist_plots.class_histogram_image
+        self._image_grid = digits.image_grid
+        self._histogram_image = digits.class_histogram_image
         self.real_grid = self._image_grid(real_images, GRID_SIZE, GRID_SIZE)
         self._real_written = False
         self.classifier = classifier
         self.reference_features = None
         if classifier is not None:
-            from keras_gan_latent.mnist_classifier import classify
+            from keras_gan_latent.evaluation.classifier import classify
 
             if reference_images is None:
                 raise ValueError("GridView with a classifier needs reference_images (real digits)")
@@ -133,7 +134,7 @@ class GridView(_FixedLatentView):
             `MODE_SCALARS`, and the digit histogram as an (H, W, 3) uint8 array.
         """
         from keras_gan_latent.evaluation import digit_mode_summary
-        from keras_gan_latent.mnist_classifier import classify
+        from keras_gan_latent.evaluation.classifier import classify
 
         probs, features = classify(self.classifier, samples)
         report = digit_mode_summary(probs, features, self.reference_features)

@@ -4,7 +4,7 @@ import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
-from keras_gan_latent.config import PRIOR_NAMES
+from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
 
 tfd = tfp.distributions

@@ -13,8 +13,9 @@ The generator is any callable from numpy latents `(n, k)` to numpy samples
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent import plotting, priors
-from keras_gan_latent.plotting import plt
+from keras_gan_latent.data import priors
+from keras_gan_latent.viz import plotting
+from keras_gan_latent.viz.plotting import plt
 
 # The grid covers the prior's mass from this quantile to one minus it: a
 # normal latent has no edge, so its grid stops at z = +-3.09.

@@ -12,8 +12,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent import plotting
-from keras_gan_latent.checkpoints import explain_write_errors
+from keras_gan_latent.viz import plotting
+from keras_gan_latent.training.checkpoints import explain_write_errors
 
 
 def _current_step(model):

@@ -20,7 +20,7 @@ about 1.3x faster with oneDNN and 1.6x without (benchmarks/dcgan_speed.py).
 import keras
 import numpy as np
 
-from keras_gan_latent.config import ARCH_NAMES
+from keras_gan_latent.models import ARCH_NAMES
 from keras_gan_latent.errors import UserError
 
 

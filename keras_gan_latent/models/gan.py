@@ -12,7 +12,7 @@ MLP GAN and the DCGAN on MNIST.
 import keras
 import tensorflow as tf
 
-from keras_gan_latent.config import LOSS_NAMES
+from keras_gan_latent.models import LOSS_NAMES
 from keras_gan_latent.errors import UserError
 
 
@@ -51,7 +51,7 @@ class TargetSource:
     """Real samples drawn from a tfp target inside the compiled step.
 
     Args:
-        target: A `keras_gan_latent.targets.Target`.
+        target: A `keras_gan_latent.data.targets.Target`.
     """
 
     def __init__(self, target):

@@ -16,13 +16,16 @@ from typing import Callable
 import keras
 import tensorflow as tf
 
-from keras_gan_latent import callbacks as gan_callbacks
-from keras_gan_latent import checkpoints
-from keras_gan_latent import distribution, export, networks, priors, targets, views
-from keras_gan_latent.config import ANIMATION_FRAMES
+from keras_gan_latent.training import callbacks as gan_callbacks
+from keras_gan_latent.training import checkpoints
+from keras_gan_latent.data import priors, targets
+from keras_gan_latent.models import mlp
+from keras_gan_latent.training import distribute, export
+from keras_gan_latent.viz import views
+from keras_gan_latent.training.config import ANIMATION_FRAMES
 from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted, UserError
 from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
-from keras_gan_latent.gan import GAN, TargetSource
+from keras_gan_latent.models.gan import GAN, TargetSource
 
 
 @dataclasses.dataclass
@@ -32,7 +35,7 @@ class Setup:
     `make_dataset(start_step, num_replicas=1, first_replica=0,
     local_replicas=1)` returns the `tf.data.Dataset` that `fit` is fed from
     training step `start_step` on (for a distributed run: the per-replica
-    batches of one input pipeline, see `datasets.mnist.mnist_dataset`).
+    batches of one input pipeline, see `data.mnist.mnist_dataset`).
     `strategy` is the `tf.distribute.Strategy` the model was built in;
     `config` the resolved `TrainConfig` the run uses (after `prepare`, with
     its folders).
@@ -78,10 +81,10 @@ def build_toy_setup(config, model_scope=contextlib.nullcontext):
     prior = priors.latent_prior(config.prior, config.latent_dim)
     with model_scope():
         keras.utils.set_random_seed(config.seed)
-        generator = networks.mlp_generator(
+        generator = mlp.mlp_generator(
             config.latent_dim, target.dim, width=config.g_width, depth=config.g_depth
         )
-        discriminator = networks.mlp_discriminator(
+        discriminator = mlp.mlp_discriminator(
             target.dim, width=config.d_width, depth=config.d_depth
         )
         model = GAN(
@@ -127,16 +130,16 @@ def build_mnist_setup(config, model_scope=contextlib.nullcontext):
         digits per step in [-1, 1], one half-batch per discriminator step,
         the same digits for the same step in every run with this seed.
     """
-    from keras_gan_latent import dcgan
-    from keras_gan_latent.datasets import mnist
-    from keras_gan_latent.gan import DatasetSource
+    from keras_gan_latent.models import dcgan
+    from keras_gan_latent.data import mnist
+    from keras_gan_latent.models.gan import DatasetSource
 
     config = config.resolved()
     x_train, _, x_test, _ = mnist.load_mnist(config.data)
     prior = priors.latent_prior(config.prior, config.latent_dim)
     classifier = None
     if config.mode_report_samples > 0:
-        from keras_gan_latent.mnist_classifier import load_or_train_classifier
+        from keras_gan_latent.evaluation.classifier import load_or_train_classifier
 
         # Loaded before the GAN is seeded: training it (first use on a machine,
         # a few minutes, a line per epoch) reseeds Keras, which must not change
@@ -188,13 +191,13 @@ def build_setup(config, strategy=None):
         strategy = tf.distribute.get_strategy()
     config = config.resolved()
     builder = build_mnist_setup if config.model == "dcgan" else build_toy_setup
-    distribution.check_batch_split(config.batch_size, distribution.num_replicas(strategy))
-    if distribution.is_distributed(strategy):
+    distribute.check_batch_split(config.batch_size, distribute.num_replicas(strategy))
+    if distribute.is_distributed(strategy):
         config = config.for_distribution(gpu=bool(tf.config.list_physical_devices("GPU")))
     if config.deterministic:
-        distribution.enable_determinism(config.seed)
+        distribute.enable_determinism(config.seed)
     if config.mixed_precision:
-        distribution.check_mixed_precision()
+        distribute.check_mixed_precision()
 
     @contextlib.contextmanager
     def model_scope():
@@ -242,7 +245,7 @@ def prepare(config, strategy=None):
     """
     config = config.resolved()
     if strategy is None:
-        strategy = distribution.make_strategy(config.strategy)
+        strategy = distribute.make_strategy(config.strategy)
     setup = build_setup(config, strategy)
     config = setup.config.with_run_dir()
     setup.config = config
@@ -311,7 +314,7 @@ def train(config, verbose=1, setup=None):
         setup = prepare(config)
     config = setup.config
     model, strategy = setup.model, setup.strategy
-    chief = distribution.is_chief(strategy)
+    chief = distribute.is_chief(strategy)
     with strategy.scope():
         model.compile(
             _optimizer(config.lr_d, config.beta1_d, config.mixed_precision),
@@ -320,7 +323,7 @@ def train(config, verbose=1, setup=None):
         )
     if chief:
         os.makedirs(config.run_dir, exist_ok=True)
-    with distribution.worker_scratch_dir(strategy, config.run_dir) as checkpoint_root:
+    with distribute.worker_scratch_dir(strategy, config.run_dir) as checkpoint_root:
         manager = checkpoints.checkpoint_manager(model, checkpoint_root, config.keep_checkpoints)
         start_step = 0
         if config.resume:
@@ -401,7 +404,7 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
 
 def _write_results(config, setup, animation):
     """The chief's files at the end of a run: animation, final frame, export."""
-    from keras_gan_latent import plotting
+    from keras_gan_latent.viz import plotting
 
     model = setup.model
     with checkpoints.explain_write_errors("the final frame, animation and export", config.run_dir):
@@ -427,7 +430,7 @@ def _plain_generator(generator, strategy):
     export gets a copy built outside it with the same weights, so the
     SavedModel is the same whatever strategy trained it.
     """
-    if not distribution.is_distributed(strategy):
+    if not distribute.is_distributed(strategy):
         return generator
     copy = keras.models.clone_model(generator)
     copy.set_weights(generator.get_weights())
@@ -442,7 +445,7 @@ def _distributed_dataset(setup, start_step):
     so together the replicas see the batch a single device would.
     """
     strategy = setup.strategy
-    if not distribution.is_distributed(strategy):
+    if not distribute.is_distributed(strategy):
         return setup.make_dataset(start_step)
 
     def dataset_fn(context):

@@ -1,0 +1,12 @@
+"""The networks and the Keras model that trains them.
+
+gan: the `GAN` model, its losses and real-sample sources (`TargetSource`,
+`DatasetSource`). mlp: the toy MLP generator and discriminator. dcgan: the DCGAN
+networks for MNIST. quantile: the quantile-function baseline generator.
+
+Importing this package is cheap (no TensorFlow): it holds only the names the
+run settings (`training.config`) check choices against.
+"""
+
+LOSS_NAMES = ("non_saturating", "minimax")  # gan.generator_loss
+ARCH_NAMES = ("light", "seed")  # dcgan: the two DCGAN architectures

@@ -1,0 +1,174 @@
+"""The sweep's tables: `results.csv`, `results.md` with Student-t intervals
+over seeds, and the "how much noise" section."""
+
+import csv
+import io
+
+from keras_gan_latent.metrics.intervals import student_t_interval
+
+
+CONFIDENCE = 0.95  # the tables' Student-t intervals over seeds
+
+# A headline number of `evaluation.summary_row` is None when it has no finite
+# value. For KL(p_g || p_data) that means infinite (samples off the target's
+# support, or repeated samples: atoms); for the others (JS is bounded, the
+# mode KL needs a sample near some mode) it means undefined.
+INFINITE_WHEN_MISSING = frozenset({"kl_g_data"})
+
+
+def result_rows(settings, kind, reports):
+    """One flat row per finished cell, in grid order: target, latent_dim, seed and the headline numbers."""
+    return [
+        dict(target=t, latent_dim=k, seed=s, **kind.summary_row(reports[(t, k, s)]))
+        for t in settings.targets
+        for k in settings.latent_dims
+        for s in settings.seeds
+        if (t, k, s) in reports
+    ]
+
+
+def metric_keys(rows):
+    """The headline keys present in `rows`, in order of first appearance."""
+    keys = {}
+    for row in rows:
+        keys.update((key, None) for key in row if key not in ("target", "latent_dim", "seed"))
+    return list(keys)
+
+
+def missing_text(key):
+    """How a None value of `key` is written: "inf" (infinite) or "n/a" (undefined)."""
+    return "inf" if key in INFINITE_WHEN_MISSING else "n/a"
+
+
+def results_csv(rows):
+    """CSV text of the rows; None is "inf" or "n/a", a key a target lacks is empty."""
+    columns = ["target", "latent_dim", "seed"] + metric_keys(rows)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: missing_text(k) if v is None else v for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def mean_interval_text(values, key):
+    """One metric over seeds as "mean ± half-width of its 95 % Student-t interval", never a meaningless number.
+
+    Args:
+        values: The metric of each finished seed (None: no finite value).
+        key: The metric's key, which says what None means.
+
+    Returns:
+        "inf" if the metric is infinite for any seed; "n/a" if it is
+        undefined for all; else the mean (± the interval's half-width with
+        2+ values) of the defined ones, noting how many seeds that is if not all.
+    """
+    if not values:
+        return ""
+    if key in INFINITE_WHEN_MISSING and any(v is None for v in values):
+        return "inf"
+    defined = [float(v) for v in values if v is not None]
+    if not defined:
+        return "n/a"
+    mean, half_width = student_t_interval(defined, CONFIDENCE)
+    text = f"{mean:.3g}"
+    if half_width is not None:
+        text += f" ± {half_width:.2g}"
+    if len(defined) < len(values):
+        text += f" ({len(defined)} of {len(values)} seeds)"
+    return text
+
+
+def results_markdown(settings, kind, rows):
+    """The Markdown report: per target, one row per latent dim, mean ± 95 % interval over seeds, then "how much noise".
+
+    Args:
+        settings: `SweepSettings`.
+        kind: Its `ToySweep` or `MnistSweep` (title, notes and headings).
+        rows: `result_rows`.
+    """
+    seeds = ",".join(map(str, settings.seeds))
+    lines = [
+        f"# {kind.title}",
+        "",
+        f"{settings.steps} generator steps per run, {settings.num_samples} samples per evaluation, "
+        f"seeds {seeds}. Each entry is the mean over the finished seeds ± the half-width of a 95 % "
+        "Student-t interval (t_{0.975, n-1} s / sqrt(n): 4.30 s / sqrt(3) for 3 seeds); the per-seed "
+        "values are in results.csv. " + kind.notes(),
+    ]
+    for name in settings.targets:
+        target_rows = [r for r in rows if r["target"] == name]
+        keys = metric_keys(target_rows)
+        header = ["latent dim", "seeds done"] + keys
+        lines += ["", f"## {kind.section_title(name)}", ""]
+        lines.append("| " + " | ".join(header) + " |")
+        lines.append("|" + "|".join("---:" for _ in header) + "|")
+        for latent_dim in settings.latent_dims:
+            cell_rows = [r for r in target_rows if r["latent_dim"] == latent_dim]
+            values = [mean_interval_text([r.get(key) for r in cell_rows], key) for key in keys]
+            lines.append("| " + " | ".join([str(latent_dim), f"{len(cell_rows)}/{len(settings.seeds)}"] + values) + " |")
+    lines += noise_section(settings, kind, rows)
+    return "\n".join(lines) + "\n"
+
+
+def enough_latent_dim(rows, latent_dims, criteria):
+    """The smallest latent dim whose mean is within the best latent dim's interval, by every criterion.
+
+    For each `(key, better)` criterion ("lower" or "higher" is better), the
+    best latent dim is the one with the best mean over seeds; a latent dim
+    is as good if its mean lies inside the best one's 95 % Student-t
+    interval (for "lower": mean <= best mean + half-width).
+
+    Args:
+        rows: Result rows of one target.
+        latent_dims: The latent dims in the grid.
+        criteria: `(key, better)` pairs.
+
+    Returns:
+        `(latent_dim, explanation)`; `latent_dim` is None when it cannot be
+        decided (a criterion has fewer than 2 seeds at its best latent dim,
+        or a latent dim has no finite value).
+    """
+    candidates = set(latent_dims)
+    notes = []
+    for key, better in criteria:
+        stats = {}
+        for latent_dim in latent_dims:
+            values = [r.get(key) for r in rows if r["latent_dim"] == latent_dim]
+            if values and all(v is not None for v in values):
+                stats[latent_dim] = student_t_interval([float(v) for v in values], CONFIDENCE)
+        if len(stats) < len(latent_dims):
+            return None, f"{key}: not every latent dim has finite values"
+        sign = 1.0 if better == "lower" else -1.0
+        best = min(stats, key=lambda k: sign * stats[k][0])
+        mean, half_width = stats[best]
+        if half_width is None:
+            return None, f"{key}: needs 2+ seeds for an interval"
+        bound = mean + sign * half_width
+        candidates &= {k for k, (m, _) in stats.items() if sign * m <= sign * bound}
+        notes.append(f"{key} best at {best}: {mean:.3g} ± {half_width:.2g}")
+    return min(candidates), "; ".join(notes)
+
+
+def noise_section(settings, kind, rows):
+    """The "how much noise" lines of results.md: intrinsic dimension of the data beside the latent dim that suffices."""
+    lines = [
+        "",
+        "## How much noise?",
+        "",
+        "The data's intrinsic dimension (TwoNN, Facco et al. 2017, on target samples) beside the "
+        "smallest latent dim whose mean is within the 95 % interval of the best latent dim's mean "
+        f"({', '.join(f'{key}, {better} is better' for key, better in kind.noise_criteria)}).",
+        "",
+        "| target | intrinsic dim (TwoNN) | smallest latent dim as good as the best | by |",
+        "|---|---:|---:|---|",
+    ]
+    for name in settings.targets:
+        target_rows = [r for r in rows if r["target"] == name]
+        enough, why = enough_latent_dim(target_rows, settings.latent_dims, kind.noise_criteria)
+        dimension = kind.intrinsic_dimension(name)
+        lines.append(
+            f"| {name} | {'n/a' if dimension is None else f'{dimension:.2f}'} | "
+            f"{'undecided' if enough is None else enough} | {why} |"
+        )
+    return lines

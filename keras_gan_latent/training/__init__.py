@@ -1,0 +1,11 @@
+"""A run: its settings, the training loop and what it writes.
+
+config: `TrainConfig` and its setting declarations (imports no TensorFlow).
+loop: config -> setup -> `GAN.fit` -> export (`train`, `prepare`, `Setup`,
+`RunResult`, `steps_dataset`, `plan_segments`). callbacks: TensorBoard
+summaries and the animation. checkpoints: checkpoints, resume, write
+failures. distribute: strategies, op determinism, mixed precision. export:
+SavedModel export and loading.
+
+Importing this package imports none of its modules.
+"""
