@@ -9,8 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT, read_event_image_sizes, read_event_scalars, read_event_steps
-from test_config import CONFIG_JSON_KEYS
+from conftest import CONFIG_JSON_KEYS, ROOT, read_event_image_sizes, read_event_scalars, read_event_steps
 from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run

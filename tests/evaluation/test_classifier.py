@@ -14,16 +14,16 @@ import pytest
 from scipy.special import logsumexp
 
 from keras_gan_latent.cli import train_classifier as cli
-from keras_gan_latent.datasets.mnist import load_mnist
+from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.metrics import mnist_modes
-from keras_gan_latent.mnist_classifier import (
+from keras_gan_latent.evaluation.classifier import (
     accuracy,
     as_unit_images,
     classify,
     load_or_train_classifier,
 )
-from keras_gan_latent.mnist_plots import class_histogram_image, image_grid
+from keras_gan_latent.viz.digits import class_histogram_image, image_grid
 
 MIN_ACCURACY = 0.99
 

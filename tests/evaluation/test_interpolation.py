@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from keras_gan_latent import interpolation, priors
+from keras_gan_latent.data import priors
+from keras_gan_latent.evaluation import interpolation
 from keras_gan_latent.cli import interpolate as interpolate_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
@@ -32,8 +33,9 @@ def _export_dcgan(path, prior, latent_dim=K):
     """
     import keras
 
-    from keras_gan_latent import dcgan, export
-    from keras_gan_latent.config import TrainConfig
+    from keras_gan_latent.models import dcgan
+    from keras_gan_latent.training import export
+    from keras_gan_latent.training.config import TrainConfig
 
     keras.utils.set_random_seed(1)
     generator = dcgan.dcgan_generator(latent_dim, "light")
@@ -47,7 +49,7 @@ def _export_dcgan(path, prior, latent_dim=K):
 
 @pytest.fixture(scope="module")
 def normal_export(tmp_path_factory):
-    from keras_gan_latent.export import load_export
+    from keras_gan_latent.training.export import load_export
 
     path = str(tmp_path_factory.mktemp("dcgan") / "generator")
     generator = _export_dcgan(path, "normal")
@@ -57,7 +59,7 @@ def normal_export(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def uniform_export(tmp_path_factory):
-    from keras_gan_latent.export import load_export
+    from keras_gan_latent.training.export import load_export
 
     path = str(tmp_path_factory.mktemp("dcgan_uniform") / "generator")
     _export_dcgan(path, "uniform")
@@ -67,10 +69,11 @@ def uniform_export(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def toy_export(tmp_path_factory):
-    from keras_gan_latent import export, networks
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.training import export
 
     path = str(tmp_path_factory.mktemp("toy") / "generator")
-    export.export_generator(networks.mlp_generator(2, 2, width=16), priors.latent_prior("normal", 2), path,
+    export.export_generator(mlp.mlp_generator(2, 2, width=16), priors.latent_prior("normal", 2), path,
                             {"model": "mlp", "target": "eight_gaussians", "latent_dim": 2, "prior": "normal"})
     return path
 
@@ -78,7 +81,7 @@ def toy_export(tmp_path_factory):
 @pytest.fixture(scope="module")
 def mnist_subset(tmp_path_factory):
     """Real MNIST digits, cut down so the CLI loads them in milliseconds."""
-    from keras_gan_latent.datasets.mnist import load_mnist
+    from keras_gan_latent.data.mnist import load_mnist
 
     x_train, y_train, x_test, y_test = load_mnist()
     path = tmp_path_factory.mktemp("data") / "mnist_small.npz"
@@ -252,7 +255,7 @@ def test_interpolate_between_images_walks_from_one_inverted_image_to_the_other(n
 
 
 def test_inverting_with_a_non_image_generator_or_bad_settings_is_a_user_error(normal_export, toy_export):
-    from keras_gan_latent.export import load_export
+    from keras_gan_latent.training.export import load_export
 
     _, sampler, _ = normal_export
     digits = np.zeros((2, 28, 28), np.uint8)

@@ -13,15 +13,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from keras_gan_latent import dcgan, evaluation, networks, priors, views
+from keras_gan_latent import evaluation
+from keras_gan_latent.data import priors
+from keras_gan_latent.models import dcgan, mlp
+from keras_gan_latent.viz import views
 from keras_gan_latent.cli import evaluate as evaluate_cli
 from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli.common import run
-from keras_gan_latent.datasets.mnist import load_mnist
+from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.export import export_generator
+from keras_gan_latent.training.export import export_generator
 from keras_gan_latent.metrics.mnist_modes import DEFAULT_SIGMAS, PARZEN_CAVEAT
-from keras_gan_latent.mnist_classifier import load_or_train_classifier
+from keras_gan_latent.evaluation.classifier import load_or_train_classifier
 
 REPORT_KEYS = {
     "num_samples", "class_histogram", "class_shares", "classes_covered", "classes_with_any",
@@ -64,7 +67,7 @@ def toy_export(tmp_path_factory):
     """An untrained 2-D MLP generator of the eight-Gaussians ring."""
     path = str(tmp_path_factory.mktemp("exports") / "toy")
     config = {"model": "mlp", "target": "eight_gaussians", "latent_dim": 2, "prior": "normal"}
-    export_generator(networks.mlp_generator(2, 2), priors.latent_prior("normal", 2), path, config)
+    export_generator(mlp.mlp_generator(2, 2), priors.latent_prior("normal", 2), path, config)
     return path
 
 
@@ -216,7 +219,7 @@ def test_sample_cli_plots_an_image_export_as_a_grid(n, rows, cols, image_export,
 
 @pytest.fixture(scope="module")
 def untrained_dcgan():
-    from keras_gan_latent.gan import GAN, DatasetSource
+    from keras_gan_latent.models.gan import GAN, DatasetSource
 
     return GAN(dcgan.dcgan_generator(8, "light"), dcgan.dcgan_discriminator("light"),
                priors.latent_prior("normal", 8), DatasetSource(), batch_size=64, num_fixed_latents=300)
@@ -254,13 +257,13 @@ def test_grid_view_without_a_classifier_generates_only_the_grid(untrained_dcgan,
 
 
 def test_mnist_setup_draws_the_mode_report_latents():
-    from keras_gan_latent import training
-    from keras_gan_latent.config import TrainConfig
+    from keras_gan_latent.training import loop
+    from keras_gan_latent.training.config import TrainConfig
 
-    with_report = training.build_mnist_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=300))
+    with_report = loop.build_mnist_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=300))
     assert with_report.model.fixed_latents.shape == (300, 4)
     assert with_report.view.classifier is not None
     assert with_report.view.reference_features.shape[0] == 10_000
-    without = training.build_mnist_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=0))
+    without = loop.build_mnist_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=0))
     assert without.model.fixed_latents.shape == (views.GRID_SIZE**2, 4)
     assert without.view.classifier is None

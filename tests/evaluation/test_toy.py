@@ -7,11 +7,12 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan_latent import evaluation, priors, targets
+from keras_gan_latent import evaluation
+from keras_gan_latent.data import priors, targets
 from keras_gan_latent.cli import evaluate as evaluate_cli
 from keras_gan_latent.cli.common import run
-from keras_gan_latent.export import export_generator
-from keras_gan_latent.quantile import QuantileGenerator
+from keras_gan_latent.training.export import export_generator
+from keras_gan_latent.models.quantile import QuantileGenerator
 
 
 def _target_samples(name, n, seed):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan_latent import dcgan
+from keras_gan_latent.models import dcgan
 
 
 @pytest.mark.parametrize("filters, kernel_size, channels", [(64, 5, 128), (1, 5, 64), (8, 3, 4), (4, 7, 2)])

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan_latent.config import TrainConfig
-from keras_gan_latent.gan import discriminator_loss, generator_loss
-from keras_gan_latent.training import build_toy_setup, plan_segments
+from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.models.gan import discriminator_loss, generator_loss
+from keras_gan_latent.training.loop import build_toy_setup, plan_segments
 
 
 def _mean_log_prob(setup):

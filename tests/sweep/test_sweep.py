@@ -47,14 +47,14 @@ def finished_sweep(tmp_path_factory):
     finished row, redo the first killed cell and resume the second. Returns
     `(out, stdout of the second invocation)`.
     """
-    from keras_gan_latent import training
+    from keras_gan_latent.training import loop
 
     out = str(tmp_path_factory.mktemp("sweep") / "out")
     assert run_sweep_cli(["--latent-dims", "1,2", "--targets", "eight_gaussians", "--out", out] + TINY) == 0
     settings = sweep.SweepSettings(latent_dims=(1, 2), targets=("spiral",), seeds=(0,), steps=STEPS, out=out)
     settings.validate()
     cut_off = dataclasses.replace(settings.train_config("spiral", 2, 0), steps=RESUMED_AT)
-    training.train(cut_off, verbose=0)
+    loop.train(cut_off, verbose=0)
     killed = run_dir(out, "spiral", 1)
     os.makedirs(os.path.join(killed, "generator"))
     open(os.path.join(killed, "generator", "saved_model.pb"), "w").close()
@@ -200,7 +200,7 @@ def test_rerun_of_a_finished_sweep_trains_nothing(finished_sweep, tmp_path, monk
     shutil.copytree(finished_sweep[0], out, ignore=shutil.ignore_patterns("runs", "*.lock"))
     evaluations = [os.path.join(result_dir(out, t, k), "evaluation.json") for t, k in CELLS]
     mtimes = [os.stat(p).st_mtime_ns for p in evaluations]
-    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    monkeypatch.setattr(sweep.runner, "run_cell", must_not_train)
     assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0
     assert capsys.readouterr().out.count("done before, skipped") == 4
     assert [os.stat(p).st_mtime_ns for p in evaluations] == mtimes
@@ -222,7 +222,7 @@ def test_sweep_written_before_the_dcgan_joined_still_resumes(finished_sweep, tmp
         json.dump({k: v for k, v in config.items() if k not in ("model", "arch", "data")}, f)
     assert run_sweep_cli(["--model", "dcgan", "--out", out]) == 2  # an old sweep is a toy sweep
     assert "holds a sweep with --model mlp, not dcgan" in capsys.readouterr().err
-    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    monkeypatch.setattr(sweep.runner, "run_cell", must_not_train)
     assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0
     assert capsys.readouterr().out.count("done before, skipped") == 4
     with open(config_path) as f:
@@ -247,7 +247,7 @@ def test_seeds_are_tabled_as_mean_and_interval(finished_sweep, tmp_path, monkeyp
     for target, latent_dim in CELLS:
         copy_as_seed1(out, target, latent_dim, lambda report: report["divergences"]["js"].update(
             estimate=report["divergences"]["js"]["estimate"] + 0.1))
-    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    monkeypatch.setattr(sweep.runner, "run_cell", must_not_train)
     assert run_sweep_cli(GRID + TINY + ["--seeds", "0,1", "--out", out]) == 0
 
     rows = read_csv(out)
@@ -328,19 +328,21 @@ def test_summary_intervals_keep_executions_frame_sized(steps):
 
 
 def test_latent_views_of_untrained_generators():
-    from keras_gan_latent import latent_views, networks, targets
+    from keras_gan_latent.data import targets
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.viz import latent_maps
 
     spiral = targets.get_target("spiral")
     for latent_dim in (1, 2):
-        generator = networks.mlp_generator(latent_dim, 2, width=16, depth=2)
-        image = latent_views.latent_view_image(lambda z: generator(z).numpy(), latent_dim, "normal", spiral)
+        generator = mlp.mlp_generator(latent_dim, 2, width=16, depth=2)
+        image = latent_maps.latent_view_image(lambda z: generator(z).numpy(), latent_dim, "normal", spiral)
         assert image.dtype == np.uint8 and image.ndim == 3 and image.shape[2] == 3
         assert image.shape[0] > 100 and image.shape[1] > 100
         grey = (image.max(axis=2) - image.min(axis=2)) < 20
         assert (~grey).sum() > 100  # coloured points (curve) or lines (sheet), not just grey targets
     with pytest.raises(ValueError, match="latent dim 1 and 2"):
-        latent_views.latent_view_image(lambda z: z[:, :2], 3, "normal", spiral)
-    uniform, normal = latent_views.latent_axis("uniform", 5), latent_views.latent_axis("normal", 5)
+        latent_maps.latent_view_image(lambda z: z[:, :2], 3, "normal", spiral)
+    uniform, normal = latent_maps.latent_axis("uniform", 5), latent_maps.latent_axis("normal", 5)
     levels = np.linspace(0.001, 0.999, 5)  # evenly spaced in probability, the prior's quantiles
     np.testing.assert_allclose(uniform, levels, atol=1e-6)
     np.testing.assert_allclose(normal, scipy.stats.norm.ppf(levels), atol=1e-4)
@@ -512,12 +514,12 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
 
 
 def test_rerun_of_a_finished_dcgan_sweep_trains_and_loads_nothing(finished_dcgan_sweep, tmp_path, monkeypatch, capsys):
-    from keras_gan_latent import mnist_classifier
+    from keras_gan_latent.evaluation import classifier as mnist_classifier
 
     out = str(tmp_path / "out")
     shutil.copytree(finished_dcgan_sweep[0], out)
     os.remove(os.path.join(out, "montage.png"))
-    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    monkeypatch.setattr(sweep.runner, "run_cell", must_not_train)
     monkeypatch.setattr(mnist_classifier, "load_or_train_classifier", must_not_train)
     assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--out", out]) == 0
     stdout = capsys.readouterr().out
@@ -532,7 +534,7 @@ def test_dcgan_seeds_are_tabled_as_mean_and_interval(finished_dcgan_sweep, tmp_p
     # Seed 1 of every latent dim: seed 0's run with a classifier score 0.5 higher.
     for latent_dim in DCGAN_DIMS:
         copy_as_seed1(out, "mnist", latent_dim, lambda report: report.update(classifier_score=report["classifier_score"] + 0.5))
-    monkeypatch.setattr(sweep, "run_cell", must_not_train)
+    monkeypatch.setattr(sweep.runner, "run_cell", must_not_train)
     assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--seeds", "0,1", "--out", out]) == 0
 
     rows = read_csv(out)

@@ -1,7 +1,7 @@
 """A worker process for the distribution tests (run as a script, not collected).
 
-    python tests/distributed_worker.py mirrored-equivalence OUT.json
-    python tests/distributed_worker.py train STRATEGY RUN_DIR WEIGHTS.npz [--logical-cpus N]
+    python tests/training/distributed_worker.py mirrored-equivalence OUT.json
+    python tests/training/distributed_worker.py train STRATEGY RUN_DIR WEIGHTS.npz [--logical-cpus N]
 
 Logical CPU devices must be configured before TensorFlow initialises its
 devices, which is why these checks run in fresh processes.
@@ -13,7 +13,7 @@ import sys
 import threading
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def split_cpu(num_devices):
@@ -37,8 +37,9 @@ def mirrored_equivalence(out_path):
     import numpy as np
     import tensorflow as tf
 
-    from keras_gan_latent import networks, priors
-    from keras_gan_latent.gan import GAN
+    from keras_gan_latent.data import priors
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import GAN
 
     batch, latent_dim, steps = 64, 3, 5
 
@@ -77,8 +78,8 @@ def mirrored_equivalence(out_path):
     def build():
         keras.utils.set_random_seed(1)
         model = FedGAN(
-            networks.mlp_generator(latent_dim, 2, width=16, depth=2),
-            networks.mlp_discriminator(2, width=16, depth=2),
+            mlp.mlp_generator(latent_dim, 2, width=16, depth=2),
+            mlp.mlp_discriminator(2, width=16, depth=2),
             priors.latent_prior("normal", latent_dim),
             FedReal(),
             batch_size=batch,
@@ -106,15 +107,15 @@ def mirrored_equivalence(out_path):
 
 
 def train(strategy_name, run_dir, weights_path, *options):
-    """Trains a small toy GAN through `training.train` and saves its final weights."""
+    """Trains a small toy GAN through `loop.train` and saves its final weights."""
     if "--logical-cpus" in options:
         split_cpu(int(options[options.index("--logical-cpus") + 1]))
     import numpy as np
 
-    from keras_gan_latent import distribution, training
-    from keras_gan_latent.config import TrainConfig
+    from keras_gan_latent.training import distribute, loop
+    from keras_gan_latent.training.config import TrainConfig
 
-    strategy = distribution.make_strategy(strategy_name)
+    strategy = distribute.make_strategy(strategy_name)
     model_name = "dcgan" if "--dcgan" in options else "mlp"
     # Small networks (the MLP's sizes are settings, the DCGAN's its arch); no mode report.
     if model_name == "mlp":
@@ -136,8 +137,8 @@ def train(strategy_name, run_dir, weights_path, *options):
         jit_compile=False if "--no-jit" in options else None,
         steps_per_execution=int(options[options.index("--spe") + 1]) if "--spe" in options else 10,
     )
-    setup = training.prepare(config, strategy)
-    result = training.train(config, verbose=0, setup=setup)
+    setup = loop.prepare(config, strategy)
+    result = loop.train(config, verbose=0, setup=setup)
     model = setup.model
     # Trainable weights: BatchNorm's moving statistics are per replica (each
     # averages its own batches), as in TensorFlow's unsynchronised BatchNorm.
@@ -145,8 +146,8 @@ def train(strategy_name, run_dir, weights_path, *options):
     np.savez(
         weights_path,
         *(w.numpy() for w in trainable),
-        chief=distribution.is_chief(strategy),
-        replicas=distribution.num_replicas(strategy),
+        chief=distribute.is_chief(strategy),
+        replicas=distribute.num_replicas(strategy),
         steps=result.steps,
         d_loss=result.final_metrics["d_loss"],
     )

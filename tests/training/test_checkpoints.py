@@ -13,7 +13,7 @@ import tensorflow as tf
 from conftest import ROOT, read_event_steps
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
-from keras_gan_latent.training import plan_segments
+from keras_gan_latent.training.loop import plan_segments
 
 # Small networks and batches: the test is about the plumbing of resuming.
 ARGS = ["--steps", "3000", "--batch-size", "64", "--g-width", "32", "--d-width", "32",

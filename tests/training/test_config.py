@@ -4,20 +4,12 @@ import dataclasses
 
 import pytest
 
-from keras_gan_latent import targets
-from keras_gan_latent.cli import train as train_cli
-from keras_gan_latent.config import ARCH_DEFAULTS, MLP_DEFAULTS, SETTINGS, TrainConfig
-from keras_gan_latent.errors import UserError
+from conftest import CONFIG_JSON_KEYS
 
-# The keys of every config.json written so far (`TrainConfig.to_dict`'s order):
-# runs, exports and sweeps read them back.
-CONFIG_JSON_KEYS = [
-    "model", "arch", "data", "target", "latent_dim", "prior", "steps", "batch_size", "d_steps", "loss",
-    "lr_g", "lr_d", "beta1_g", "beta1_d", "g_width", "g_depth", "d_width", "d_depth", "seed", "logdir",
-    "run_dir", "export_dir", "overwrite", "scalar_every", "image_every", "animate", "animate_every",
-    "steps_per_execution", "checkpoint_every", "keep_checkpoints", "resume", "jit_compile",
-    "num_fixed_latents", "mode_report_samples", "deterministic", "strategy", "mixed_precision",
-]
+from keras_gan_latent.data import targets
+from keras_gan_latent.cli import train as train_cli
+from keras_gan_latent.training.config import ARCH_DEFAULTS, MLP_DEFAULTS, SETTINGS, TrainConfig
+from keras_gan_latent.errors import UserError
 
 
 def _parse(argv):

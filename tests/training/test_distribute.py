@@ -1,6 +1,6 @@
 """Distribution strategies: two replicas equal one device; two workers train in sync.
 
-Each check runs in fresh processes (`tests/distributed_worker.py`): logical
+Each check runs in fresh processes (`tests/training/distributed_worker.py`): logical
 CPU devices and a multi-worker cluster must be set up before TensorFlow
 initialises, which a pytest process has long done.
 """
@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, read_event_steps
-from keras_gan_latent import distribution
+from keras_gan_latent.training import distribute
 
-WORKER = os.path.join(ROOT, "tests", "distributed_worker.py")
+WORKER = os.path.join(ROOT, "tests", "training", "distributed_worker.py")
 TIMEOUT_S = 900
 
 
@@ -67,7 +67,7 @@ def test_mirrored_training_over_two_logical_cpus_writes_a_whole_run(tmp_path):
 def test_two_workers_train_in_sync_and_only_the_chief_writes(tmp_path, model):
     run_dir = tmp_path / "run"  # the same folder for both, as on a shared file system
     procs = []
-    for index, tf_config in enumerate(distribution.local_cluster(2)):
+    for index, tf_config in enumerate(distribute.local_cluster(2)):
         env = dict(os.environ, TF_CONFIG=tf_config)
         args = ["train", "multiworker", str(run_dir), str(tmp_path / f"w{index}.npz")]
         if model == "dcgan":

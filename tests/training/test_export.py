@@ -11,16 +11,19 @@ import pytest
 import tensorflow as tf
 from scipy import stats
 
-from keras_gan_latent import networks, priors, targets
+from conftest import ROOT
+
+from keras_gan_latent.data import priors, targets
+from keras_gan_latent.models import mlp
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.export import export_generator, load_export
-from keras_gan_latent.quantile import QuantileGenerator
+from keras_gan_latent.training.export import export_generator, load_export
+from keras_gan_latent.models.quantile import QuantileGenerator
 
 
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("export") / "generator")
-    generator = networks.mlp_generator(3, 2, width=32)
+    generator = mlp.mlp_generator(3, 2, width=32)
     prior = priors.latent_prior("normal", 3)
     export_generator(generator, prior, path, {"target": "eight_gaussians", "latent_dim": 3})
     return path, generator
@@ -101,7 +104,7 @@ def test_truncated_export_is_one_clear_line(exported, tmp_path):
         head = f.read(64)
     with open(data, "wb") as f:
         f.write(head)  # cut short, as by a full disk or an interrupted copy
-    done = subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.dirname(__file__)), "scripts", "sample.py"),
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "sample.py"),
                            path, "-n", "10", "--out", str(tmp_path / "s.npy")], capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.startswith("sample.py: error:")]
@@ -112,7 +115,7 @@ def test_truncated_export_is_one_clear_line(exported, tmp_path):
 def test_overwriting_an_export_replaces_it_whole(tmp_path):
     path = str(tmp_path / "generator")
     prior = priors.latent_prior("normal", 2)
-    export_generator(networks.mlp_generator(2, 2, width=8), prior, path, {"version": 1})
-    export_generator(networks.mlp_generator(2, 2, width=8), prior, path, {"version": 2}, overwrite=True)
+    export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 1})
+    export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 2}, overwrite=True)
     assert load_export(path)[1] == {"version": 2}
     assert sorted(os.listdir(tmp_path)) == ["generator"]  # no staging or retired folder left behind

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from keras_gan_latent import plotting
+from keras_gan_latent.viz import plotting
 
 VALUES = np.linspace(0.0, 1.0, 48 * 48).reshape(48, 48)
 
