@@ -24,7 +24,7 @@ CENTRES = np.array([[0.0, 1.5], [-1.3, -0.75], [1.3, -0.75]], np.float32)  # thr
 SCALE = 0.15
 
 
-@kgl.register_target
+@kgl.register_target(default_prior="normal")
 def three_modes():
     """Three Gaussians on a circle of radius 1.5."""
     return kgl.Target(
@@ -34,7 +34,6 @@ def three_modes():
             components_distribution=tfd.MultivariateNormalDiag(loc=CENTRES, scale_diag=tf.fill([3, 2], SCALE)),
         ),
         dim=2,
-        default_prior="normal",
         plot_limits=(-2.5, 2.5),
         mode_centres=CENTRES,
         mode_scale=SCALE,
