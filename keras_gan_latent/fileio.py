@@ -100,7 +100,9 @@ def file_lock(path, blocking=True):
     The lock belongs to the open file, so the kernel releases it when the
     holder exits in any way (SIGKILL included): a killed process never
     leaves a stale lock behind. On a shared file system the lock is as good
-    as the file system's `flock` (NFSv4 and Lustre support it).
+    as the file system's `flock`: NFSv4 supports it across machines, Lustre
+    only when mounted with `-o flock` (with `localflock` it holds within one
+    node only).
 
     Args:
         path: The lock file; its parent folder must exist.

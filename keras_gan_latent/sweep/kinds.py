@@ -304,7 +304,7 @@ class MnistSweep(SweepKind):
             "frechet_distance: in the classifier's features (MNIST train vs test: 1.10); parzen_ll: the GAN "
             "paper's Parzen-window test log-likelihood in nats, a poor measure on 784 pixels (Theis et al. "
             '2016), for comparison with published numbers only. "n/a": undefined. Per-run reports are in '
-            "runs/*/evaluation.json; montage.png shows the grids."
+            "results/*/evaluation.json; montage.png shows the grids."
         )
 
     def section_title(self, name):

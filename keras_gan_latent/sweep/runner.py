@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import time
 
-from keras_gan_latent.errors import UserError
+from keras_gan_latent.errors import TrainingDiverged, UserError
 from keras_gan_latent.fileio import (
     atomic_write_bytes,
     atomic_write_json,
@@ -26,8 +26,11 @@ from keras_gan_latent.sweep.kinds import MnistSweep, ToySweep, read_scalar_curve
 from keras_gan_latent.sweep.settings import (
     CONFIG_FILE,
     CURVE_FILE,
+    DIVERGED_FILE,
     EVALUATION_FILE,
     GITIGNORE,
+    RESULTS_DIR,
+    RUNS_DIR,
     RESULTS_LOCK,
     RUN_RECORD_FILE,
     summary_intervals,
@@ -66,7 +69,9 @@ def check_sweep(settings):
     check_writable_dir(settings.out, "--out")
     config_path = os.path.join(settings.out, CONFIG_FILE)
     if not os.path.isfile(config_path):
-        if is_nonempty_dir(settings.out):
+        # A sweep starting beside this one (another shard) may have made its
+        # folders and lock, but not yet its config: those are no stranger's files.
+        if is_nonempty_dir(settings.out) and any(not _is_sweep_entry(name) for name in os.listdir(settings.out)):
             raise UserError(f"--out {settings.out!r} is a non-empty folder without {CONFIG_FILE}; give a new or empty folder")
         return kind
     with open(config_path) as f:
@@ -106,8 +111,9 @@ def run_sweep(settings, verbose=1, log=print, merge_only=False):
         UserError: for invalid settings, before anything is written.
     """
     kind = check_sweep(settings)
-    os.makedirs(settings.runs_dir(), exist_ok=True)
+    os.makedirs(settings.out, exist_ok=True)
     with file_lock(os.path.join(settings.out, RESULTS_LOCK)):
+        os.makedirs(settings.runs_dir(), exist_ok=True)
         atomic_write_json(
             os.path.join(settings.out, CONFIG_FILE),
             dict(settings.to_dict(), **summary_intervals(settings.steps, settings.animate)),
@@ -133,15 +139,38 @@ def run_sweep(settings, verbose=1, log=print, merge_only=False):
             if is_done(settings, cell):  # finished by another process a moment ago
                 log(f"{label}: done before, skipped")
                 continue
-            report, record = run_cell(settings, kind, *cell, verbose=verbose, log=lambda line: log(f"{label}: {line}"))
+            try:
+                report, record = run_cell(settings, kind, *cell, verbose=verbose, log=lambda line: log(f"{label}: {line}"))
+            except TrainingDiverged as exc:
+                # The same seed diverges again: record it as the cell's result and go on.
+                atomic_write_json(os.path.join(settings.result_dir(*cell), DIVERGED_FILE), {"reason": str(exc)})
+                log(f"{label}: {exc}")
+                write_results(settings, kind)
+                continue
         log(f"{label}: trained in {record['training_seconds']:.0f} s; {kind.headline(report)}")
         write_results(settings, kind)
     return write_results(settings, kind)
 
 
 def is_done(settings, cell):
-    """Whether a cell's results are complete (its `evaluation.json` exists)."""
-    return os.path.isfile(os.path.join(settings.result_dir(*cell), EVALUATION_FILE))
+    """Whether a cell is finished: its `evaluation.json` exists, or its training diverged (`diverged.json`)."""
+    return any(os.path.isfile(os.path.join(settings.result_dir(*cell), name)) for name in (EVALUATION_FILE, DIVERGED_FILE))
+
+
+def _is_sweep_entry(name):
+    """Whether an entry of `--out` is one a sweep writes before its config (folders, lock, temp files)."""
+    return name in (RUNS_DIR, RESULTS_DIR, RESULTS_LOCK, ".gitignore") or name.endswith(".tmp")
+
+
+def diverged_cells(settings):
+    """`(cell name, reason)` of every cell of the grid whose training diverged."""
+    found = []
+    for cell in settings.cells():
+        path = os.path.join(settings.result_dir(*cell), DIVERGED_FILE)
+        if os.path.isfile(path):
+            with open(path) as f:
+                found.append((settings.cell_name(*cell), json.load(f)["reason"]))
+    return found
 
 
 def finished_reports(settings):
@@ -235,7 +264,9 @@ def git_revision():
             ["git", "-C", here, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
         ).stdout.strip()
         status = subprocess.run(
-            ["git", "-C", here, "status", "--porcelain", "--untracked-files=no"],
+            # The package's own files only: a sweep whose --out lies in the
+            # checkout (docs/...) rewrites tracked tables there.
+            ["git", "-C", here, "status", "--porcelain", "--untracked-files=no", "--", os.path.dirname(here)],
             capture_output=True, text=True, timeout=10, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
@@ -261,7 +292,8 @@ def write_results(settings, kind):
         reports = finished_reports(settings)
         rows = result_rows(settings, kind, reports)
         atomic_write_bytes(os.path.join(settings.out, "results.csv"), results_csv(rows).encode())
-        atomic_write_bytes(os.path.join(settings.out, "results.md"), results_markdown(settings, kind, rows).encode())
+        markdown = results_markdown(settings, kind, rows, diverged_cells(settings))
+        atomic_write_bytes(os.path.join(settings.out, "results.md"), markdown.encode())
         if reports:
             kind.write_figures(reports)
             from keras_gan_latent.viz import plotting

@@ -46,6 +46,7 @@ RUNS_DIR = "runs"  # training runs: events, checkpoints, exports (not committed)
 RESULTS_DIR = "results"  # what is kept of each run (committed)
 RESULTS_LOCK = "results.lock"  # held while tables, figures and the HParams experiment are rewritten
 GITIGNORE = "runs/\n*.lock\n"  # <out>/.gitignore: everything but the runs and locks is committable
+DIVERGED_FILE = "diverged.json"  # instead of evaluation.json: the run diverged (the cell is done)
 EVALUATION_FILE = "evaluation.json"  # written last: the cell is done
 RUN_RECORD_FILE = "run.json"
 CURVE_FILE = "curve.json"

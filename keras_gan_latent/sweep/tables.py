@@ -79,13 +79,15 @@ def mean_interval_text(values, key):
     return text
 
 
-def results_markdown(settings, kind, rows):
+def results_markdown(settings, kind, rows, diverged=()):
     """The Markdown report: per target, one row per latent dim, mean ± 95 % interval over seeds, then "how much noise".
 
     Args:
         settings: `SweepSettings`.
         kind: Its `ToySweep` or `MnistSweep` (title, notes and headings).
         rows: `result_rows`.
+        diverged: `(cell name, reason)` of the cells whose training diverged
+            (listed, left out of the means).
     """
     seeds = ",".join(map(str, settings.seeds))
     lines = [
@@ -107,6 +109,9 @@ def results_markdown(settings, kind, rows):
             cell_rows = [r for r in target_rows if r["latent_dim"] == latent_dim]
             values = [mean_interval_text([r.get(key) for r in cell_rows], key) for key in keys]
             lines.append("| " + " | ".join([str(latent_dim), f"{len(cell_rows)}/{len(settings.seeds)}"] + values) + " |")
+    if diverged:
+        lines += ["", "## Diverged runs", "", "Left out of the tables above (their training stopped at a non-finite value):", ""]
+        lines += [f"- {name}: {reason}" for name, reason in diverged]
     lines += noise_section(settings, kind, rows)
     return "\n".join(lines) + "\n"
 
@@ -147,6 +152,8 @@ def enough_latent_dim(rows, latent_dims, criteria):
         bound = mean + sign * half_width
         candidates &= {k for k, (m, _) in stats.items() if sign * m <= sign * bound}
         notes.append(f"{key} best at {best}: {mean:.3g} ± {half_width:.2g}")
+    if not candidates:
+        return None, "no latent dim is within the best interval of every criterion: " + "; ".join(notes)
     return min(candidates), "; ".join(notes)
 
 

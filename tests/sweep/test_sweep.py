@@ -293,6 +293,56 @@ def test_enough_latent_dim_is_the_smallest_within_the_best_interval():
     assert sweep.enough_latent_dim(rows[:1], (1,), [("js", "lower")]) == (None, "js: needs 2+ seeds for an interval")
 
 
+def test_enough_latent_dim_is_undecided_when_criteria_disagree():
+    # classes covered best at 100 (10 outside its interval), Frechet best at 10 (100 outside).
+    rows = [
+        {"latent_dim": k, "classes": c, "frechet": f}
+        for k, values in ((100, ((10, 30.0), (10, 31.0), (10, 29.0))), (10, ((8, 10.0), (8, 11.0), (8, 9.0))))
+        for c, f in values
+    ]
+    enough, why = sweep.enough_latent_dim(rows, (100, 10), [("classes", "higher"), ("frechet", "lower")])
+    assert enough is None and why.startswith("no latent dim is within the best interval of every criterion")
+
+
+def test_a_diverged_cell_is_recorded_and_the_sweep_goes_on(finished_sweep, tmp_path, monkeypatch, capsys):
+    from keras_gan_latent.errors import TrainingDiverged
+
+    out = str(tmp_path / "out")
+    shutil.copytree(finished_sweep[0], out, ignore=shutil.ignore_patterns("runs", "*.lock"))
+    shutil.rmtree(result_dir(out, "eight_gaussians", 2))
+    shutil.rmtree(result_dir(out, "spiral", 1))
+    trained = []
+
+    def diverge_or_not(settings, kind, name, latent_dim, seed, **kwargs):
+        trained.append((name, latent_dim))
+        if name == "eight_gaussians":
+            raise TrainingDiverged("training diverged by step 7: non-finite d_loss")
+        return must_not_train()
+
+    monkeypatch.setattr(sweep.runner, "run_cell", diverge_or_not)
+    with pytest.raises(AssertionError, match="trained again"):  # the cell after the diverged one is still tried
+        run_sweep_cli(GRID + TINY + ["--out", out])
+    assert trained == [("eight_gaussians", 2), ("spiral", 1)]
+    with open(os.path.join(result_dir(out, "eight_gaussians", 2), "diverged.json")) as f:
+        assert "step 7" in json.load(f)["reason"]
+    markdown = open(os.path.join(out, "results.md")).read()
+    assert "## Diverged runs" in markdown and "- eight_gaussians_z2_s0: training diverged by step 7" in markdown
+    assert "| 2 | 0/1 |" in markdown  # left out of the means
+    trained.clear()
+    shutil.copytree(result_dir(finished_sweep[0], "spiral", 1), result_dir(out, "spiral", 1))
+    assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0  # the diverged cell is done: not retried
+    assert trained == []
+
+
+def test_shards_starting_together_accept_each_others_first_files(tmp_path):
+    out = tmp_path / "out"
+    (out / "runs").mkdir(parents=True)  # another shard's first steps: its folders and lock, no config yet
+    (out / "results.lock").write_text("")
+    (out / ".sweep_config.json.123.abcd.tmp").write_text("{")
+    assert run_sweep_cli(GRID + TINY + ["--merge", "--out", str(out)]) == 0
+    assert (out / "sweep_config.json").is_file()
+
+
 def test_shards_split_the_grid_into_disjoint_parts():
     settings = sweep.SweepSettings(latent_dims=(1, 2, 3), targets=("spiral", "grid25"), seeds=(0, 4), out="x")
     settings.validate()
