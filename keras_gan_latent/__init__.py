@@ -26,7 +26,7 @@ Importing the package is cheap: each name is imported from its module on
 first use, so command-line tools can reject bad input before TensorFlow loads.
 """
 
-import importlib
+from keras_gan_latent.lazy import lazy_exports
 
 __version__ = "0.1.0"
 
@@ -61,16 +61,4 @@ _API = {
 }
 
 __all__ = sorted(_API)
-
-
-def __getattr__(name):
-    """Imports a public name from its module on first use (PEP 562)."""
-    if name not in _API:
-        raise AttributeError(f"module 'keras_gan_latent' has no attribute {name!r}")
-    value = getattr(importlib.import_module(_API[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_API))
+__getattr__, __dir__ = lazy_exports(__name__, _API)

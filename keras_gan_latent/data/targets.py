@@ -137,6 +137,18 @@ def gaussian():
     )
 
 
+def _mixture_target(name, centres, scale, plot_limits):
+    """A `Target` of equally weighted isotropic Gaussians with the given centres and standard deviation."""
+    return Target(
+        name=name,
+        distribution=_isotropic_mixture(centres, scale),
+        dim=centres.shape[1],
+        plot_limits=plot_limits,
+        mode_centres=np.asarray(centres, np.float32),
+        mode_scale=scale,
+    )
+
+
 @register_target(default_prior="normal")
 def eight_gaussians():
     """Eight Gaussians on a ring of radius 2, sigma 0.2.
@@ -146,14 +158,7 @@ def eight_gaussians():
     """
     angles = 2.0 * np.pi * np.arange(8) / 8.0
     centres = 2.0 * np.stack([np.cos(angles), np.sin(angles)], axis=1)
-    return Target(
-        name="eight_gaussians",
-        distribution=_isotropic_mixture(centres, 0.2),
-        dim=2,
-        plot_limits=(-3.0, 3.0),
-        mode_centres=centres.astype(np.float32),
-        mode_scale=0.2,
-    )
+    return _mixture_target("eight_gaussians", centres, 0.2, plot_limits=(-3.0, 3.0))
 
 
 @register_target(default_prior="normal")
@@ -161,14 +166,7 @@ def grid25():
     """25 Gaussians on the grid {-4, -2, 0, 2, 4}^2, sigma 0.05 (VEEGAN/PacGAN)."""
     axis = np.arange(-4.0, 5.0, 2.0)
     centres = np.stack(np.meshgrid(axis, axis, indexing="ij"), -1).reshape(-1, 2)
-    return Target(
-        name="grid25",
-        distribution=_isotropic_mixture(centres, 0.05),
-        dim=2,
-        plot_limits=(-5.0, 5.0),
-        mode_centres=centres.astype(np.float32),
-        mode_scale=0.05,
-    )
+    return _mixture_target("grid25", centres, 0.05, plot_limits=(-5.0, 5.0))
 
 
 class SpiralBijector(tfb.Bijector):

@@ -12,7 +12,7 @@ on first use (PEP 562), so importing `evaluation.classifier` does not import
 TensorFlow.
 """
 
-import importlib
+from keras_gan_latent.lazy import lazy_exports
 
 # Re-exported name -> the module that defines it.
 _NAMES = {
@@ -39,16 +39,4 @@ _NAMES = {
 }
 
 __all__ = sorted(_NAMES)
-
-
-def __getattr__(name):
-    """Imports a re-exported name from its module on first use."""
-    if name not in _NAMES:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(_NAMES[name]), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_NAMES))
+__getattr__, __dir__ = lazy_exports(__name__, _NAMES)
