@@ -3,8 +3,13 @@ over seeds, and the "how much noise" section."""
 
 import csv
 import io
+import json
+import os
+
+import numpy as np
 
 from keras_gan_latent.metrics.intervals import student_t_interval
+from keras_gan_latent.sweep.settings import CURVE_FILE
 
 
 CONFIDENCE = 0.95  # the tables' Student-t intervals over seeds
@@ -16,15 +21,44 @@ CONFIDENCE = 0.95  # the tables' Student-t intervals over seeds
 INFINITE_WHEN_MISSING = frozenset({"kl_g_data"})
 
 
+LATE_SHARE = 0.3  # `late_<metric>`: the curve's mean over the last 30 % of training
+
+
 def result_rows(settings, kind, reports):
-    """One flat row per finished cell, in grid order: target, latent_dim, seed and the headline numbers."""
-    return [
-        dict(target=t, latent_dim=k, seed=s, **kind.summary_row(reports[(t, k, s)]))
-        for t in settings.targets
-        for k in settings.latent_dims
-        for s in settings.seeds
-        if (t, k, s) in reports
-    ]
+    """One flat row per finished cell, in grid order: target, latent_dim, seed and the headline numbers.
+
+    Besides the final evaluation's numbers, each row has `late_<name>`: the
+    mean of the convergence curve's metric (`kind.curve_metric`, e.g. JS on
+    the fixed samples) over the summaries of the last `LATE_SHARE` of
+    training: a GAN's scores oscillate from summary to summary, and this
+    average is steadier than the value at the last step.
+    """
+    rows = []
+    for t in settings.targets:
+        for k in settings.latent_dims:
+            for s in settings.seeds:
+                if (t, k, s) in reports:
+                    row = dict(target=t, latent_dim=k, seed=s, **kind.summary_row(reports[(t, k, s)]))
+                    row[late_key(kind)] = late_mean(os.path.join(settings.result_dir(t, k, s), CURVE_FILE), kind.curve_metric, settings.steps)
+                    rows.append(row)
+    return rows
+
+
+def late_key(kind):
+    """The row key of the late average of `kind.curve_metric`, e.g. `late_js`."""
+    return "late_" + kind.curve_metric.rsplit("/", 1)[-1]
+
+
+def late_mean(curve_path, tag, steps):
+    """The mean of curve `tag` over steps >= (1 - LATE_SHARE) * steps, or None without such points."""
+    if not os.path.isfile(curve_path):
+        return None
+    with open(curve_path) as f:
+        curve = json.load(f).get(tag)
+    if not curve:
+        return None
+    values = [v for s, v in zip(curve["step"], curve["value"]) if s >= (1 - LATE_SHARE) * steps]
+    return float(np.mean(values)) if values else None
 
 
 def metric_keys(rows):

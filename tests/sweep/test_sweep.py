@@ -129,6 +129,8 @@ def test_sweep_writes_runs_tables_and_figures(finished_sweep):
         assert js["step"][0] == 0 and js["step"][-1] == STEPS and len(js["step"]) >= 3
         assert all(-0.05 < v <= np.log(2) + 1e-6 for v in js["value"])
         assert ("convergence/modes_covered" in curve) == (target == "eight_gaussians")
+        late = [v for step, v in zip(js["step"], js["value"]) if step >= 0.7 * STEPS]  # the last 30 % of training
+        assert float(row["late_js"]) == pytest.approx(np.mean(late), rel=1e-9)
         assert set(os.listdir(kept)) <= {"evaluation.json", "run.json", "curve.json", "samples.npy", "latent_view.png"}
     assert 0 <= int(rows[0]["modes_covered"]) <= 8 and rows[2]["modes_covered"] == ""  # the spiral has no modes
 
