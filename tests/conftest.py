@@ -59,3 +59,16 @@ def read_event_image_sizes(run_dir):
                     width, height = tf.make_ndarray(value.tensor)[:2]
                     sizes[value.tag] = (int(width), int(height))
     return sizes
+
+
+# Tests that use one of these fixtures train real runs first: they are `slow`.
+SLOW_FIXTURES = frozenset({"finished_sweep", "finished_dcgan_sweep", "trained_run", "uniform_export"})
+
+
+def pytest_collection_modifyitems(items):
+    """Marks every test that uses a trained-run fixture as slow (see pytest.ini)."""
+    import pytest
+
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -328,11 +328,14 @@ def train(config, verbose=1, setup=None):
         start_step = 0
         if config.resume:
             # Every worker restores the chief's checkpoint (a shared folder).
-            start_step = checkpoints.restore_latest(
+            restored = checkpoints.restore_latest(
                 checkpoints.checkpoint_manager(model, config.run_dir, config.keep_checkpoints)
-            ) or 0
+            )
+            start_step = restored or 0
             if chief:
-                checkpoints.purge_events_after(config.run_dir, start_step)
+                # Killed before its first checkpoint: it starts over, and its
+                # step-0 summaries go too (the new start writes them again).
+                checkpoints.purge_events_after(config.run_dir, -1 if restored is None else start_step)
         if chief:
             atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())
         return _train_from(config, setup, manager, start_step, chief, verbose)

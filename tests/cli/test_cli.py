@@ -83,6 +83,7 @@ def test_same_settings_get_a_new_run_folder(trained_run, tmp_path):
     assert os.path.isfile(os.path.join(run_dir + "_2", "config.json"))
 
 
+@pytest.mark.slow
 def test_animation_writes_one_frame_per_step(tmp_path):
     from PIL import Image
 
@@ -207,6 +208,7 @@ def test_scripts_run_as_programs_with_one_line_errors(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_divergence_stops_with_one_line_naming_the_step_and_exports_nothing(tmp_path, capsys):
     logdir = tmp_path / "logs"
     status = run(

@@ -19,6 +19,7 @@ def _target_samples(name, n, seed):
     return targets.get_target(name).sample(n, seed=tf.constant([seed, 99])).numpy()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["eight_gaussians", "spiral", "gaussian"])
 def test_samples_of_the_target_itself_score_kl_near_zero(name):
     target = targets.get_target(name)
@@ -47,6 +48,7 @@ def test_ring_target_covers_all_modes_at_the_three_sigma_mass():
     assert modes["reverse_kl_to_uniform"] < 0.01
 
 
+@pytest.mark.slow
 def test_one_ring_mode_only_scores_one_mode_and_log_8():
     target = targets.get_target("eight_gaussians")
     rng = np.random.default_rng(0)

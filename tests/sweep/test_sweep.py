@@ -626,8 +626,8 @@ def test_two_shards_into_one_folder_one_killed_and_restarted_lose_nothing(tmp_pa
     """Two shard processes share --out; one is SIGKILLed mid-run and started again."""
     out = str(tmp_path / "out")
     command = [
-        sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--latent-dims", "1,2", "--targets",
-        "eight_gaussians", "--seeds", "0,1", "--steps", "300", "-n", "300", "--quiet", "--out", out,
+        sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--latent-dims", "1", "--targets",
+        "eight_gaussians", "--seeds", "0,1", "--steps", "200", "-n", "300", "--quiet", "--out", out,
     ]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     quiet = dict(env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -648,15 +648,15 @@ def test_two_shards_into_one_folder_one_killed_and_restarted_lose_nothing(tmp_pa
     assert second.wait(timeout=900) == 0, second.communicate()[0]
 
     rows = read_csv(out)
-    assert sorted((int(r["latent_dim"]), int(r["seed"])) for r in rows) == [(1, 0), (1, 1), (2, 0), (2, 1)]
-    for latent_dim in (1, 2):
+    assert sorted((int(r["latent_dim"]), int(r["seed"])) for r in rows) == [(1, 0), (1, 1)]
+    for latent_dim in (1,):
         for seed in (0, 1):
             kept = result_dir(out, "eight_gaussians", latent_dim, seed)
             with open(os.path.join(kept, "evaluation.json")) as f:
                 assert json.load(f)["num_samples"] == 300
             with open(os.path.join(kept, "run.json")) as f:
-                assert json.load(f)["trained_steps"] == 300
+                assert json.load(f)["trained_steps"] == 200
     markdown = open(os.path.join(out, "results.md")).read()
-    assert "| 1 | 2/2 |" in markdown and "| 2 | 2/2 |" in markdown
+    assert "| 1 | 2/2 |" in markdown
     leftovers = [p for p in glob.glob(os.path.join(out, "**", "*.tmp"), recursive=True)]
     assert leftovers == []  # no half-written file from the killed process or the concurrent writers

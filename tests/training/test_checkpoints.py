@@ -15,6 +15,8 @@ from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.training.loop import plan_segments
 
+pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
+
 # Small networks and batches: the test is about the plumbing of resuming.
 ARGS = ["--steps", "3000", "--batch-size", "64", "--g-width", "32", "--d-width", "32",
         "--checkpoint-every", "1000", "--seed", "5", "--quiet"]

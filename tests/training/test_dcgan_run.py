@@ -13,6 +13,8 @@ from conftest import ROOT, read_event_steps
 from keras_gan_latent.training import checkpoints, loop
 from keras_gan_latent.training.config import TrainConfig
 
+pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
+
 LATENT_DIM = 4
 
 

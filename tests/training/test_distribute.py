@@ -17,6 +17,8 @@ import pytest
 from conftest import ROOT, read_event_steps
 from keras_gan_latent.training import distribute
 
+pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
+
 WORKER = os.path.join(ROOT, "tests", "training", "distributed_worker.py")
 TIMEOUT_S = 900
 

@@ -15,6 +15,8 @@ from keras_gan_latent.training import checkpoints, distribute, loop
 from keras_gan_latent.training.config import TrainConfig
 from keras_gan_latent.errors import RunWriteError
 
+pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
+
 SMALL = dict(steps=30, batch_size=64, g_width=32, d_width=32, g_depth=2, d_depth=2, num_fixed_latents=200,
              scalar_every=10, image_every=10, steps_per_execution=10, checkpoint_every=10)
 
