@@ -64,10 +64,7 @@ def convergence_image(settings, kind, reports):
         ax.set_xlabel("generator step")
         ax.set_ylabel(kind.curve_label, fontsize=8)
         ax.legend(fontsize=7)
-    fig.tight_layout()
-    image = plotting.figure_to_array(fig)
-    plt.close(fig)
-    return image
+    return plotting.finish_figure(fig)
 
 
 def headline(report):
@@ -118,10 +115,7 @@ def grid_image(settings, found, reports):
                 ax.set_title(f"latent dim {latent_dim}", fontsize=9)
             if c == 0:
                 ax.set_ylabel(name, fontsize=9)
-    fig.tight_layout()
-    image = plotting.figure_to_array(fig)
-    plt.close(fig)
-    return image
+    return plotting.finish_figure(fig)
 
 
 def latent_views_grid(settings, reports):
@@ -194,9 +188,7 @@ def montage_image(settings, reports):
                 ax.set_title(f"z_dim {latent_dim}", fontsize=10)
             if c == 0:
                 ax.set_ylabel(f"seed {seed}", fontsize=10)
-    fig.tight_layout()
-    grids = plotting.figure_to_array(fig)
-    plt.close(fig)
+    grids = plotting.finish_figure(fig)
 
     charts = []
     for latent_dim in settings.latent_dims:

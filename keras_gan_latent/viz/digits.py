@@ -8,7 +8,7 @@ import numpy as np
 
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.metrics.pixels import FLOAT_RANGE, as_unit_images
-from keras_gan_latent.viz.plotting import figure_to_array, plt
+from keras_gan_latent.viz.plotting import finish_figure, plt
 
 NUM_CLASSES = 10
 BAR_COLOUR = "#1f77b4"
@@ -70,16 +70,12 @@ def class_histogram_image(class_counts, title="", size_inches=(5.0, 3.0), dpi=80
     total = counts.sum()
     shares = counts / total if total > 0 else counts
     fig, ax = plt.subplots(figsize=size_inches, dpi=dpi)
-    try:
-        bars = ax.bar(np.arange(NUM_CLASSES), 100.0 * shares, color=BAR_COLOUR)
-        ax.bar_label(bars, labels=[f"{100 * s:.0f}" for s in shares], fontsize=7)
-        ax.axhline(100.0 / NUM_CLASSES, color="grey", linestyle="--", linewidth=1)
-        ax.set_xticks(np.arange(NUM_CLASSES))
-        ax.set_xlabel("predicted digit")
-        ax.set_ylabel(f"% of {int(total)} samples")
-        ax.set_ylim(0, max(100.0 * shares.max() * 1.15, 15.0))
-        ax.set_title(title)
-        fig.tight_layout()
-        return figure_to_array(fig)
-    finally:
-        plt.close(fig)
+    bars = ax.bar(np.arange(NUM_CLASSES), 100.0 * shares, color=BAR_COLOUR)
+    ax.bar_label(bars, labels=[f"{100 * s:.0f}" for s in shares], fontsize=7)
+    ax.axhline(100.0 / NUM_CLASSES, color="grey", linestyle="--", linewidth=1)
+    ax.set_xticks(np.arange(NUM_CLASSES))
+    ax.set_xlabel("predicted digit")
+    ax.set_ylabel(f"% of {int(total)} samples")
+    ax.set_ylim(0, max(100.0 * shares.max() * 1.15, 15.0))
+    ax.set_title(title)
+    return finish_figure(fig)

@@ -65,7 +65,7 @@ def curve_image(generate, prior, target, num_points=2000, title=None):
     fig, ax = _axes_over_target(target, title or f"{target.name}, latent dim 1: G(z)")
     points = ax.scatter(x[:, 0], x[:, 1], c=z, cmap="viridis", s=3, linewidths=0)
     fig.colorbar(points, ax=ax, fraction=0.046, pad=0.04, label=f"z ({prior} prior)")
-    return _finish(fig)
+    return plotting.finish_figure(fig)
 
 
 def sheet_image(generate, prior, target, num_lines=25, points_per_line=200, title=None):
@@ -93,7 +93,7 @@ def sheet_image(generate, prior, target, num_lines=25, points_per_line=200, titl
             label = f"z{coordinate + 1} = const" if i == 0 else None
             ax.plot(line[:, 0], line[:, 1], color=colour, linewidth=0.6, alpha=0.8, label=label)
     ax.legend(loc="upper right", fontsize=7)
-    return _finish(fig)
+    return plotting.finish_figure(fig)
 
 
 def latent_view_image(generate, latent_dim, prior, target, title=None):
@@ -119,10 +119,3 @@ def _axes_over_target(target, title, num_real=2000):
     ax.set_aspect("equal")
     ax.set_title(title, fontsize=9)
     return fig, ax
-
-
-def _finish(fig):
-    fig.tight_layout()
-    image = plotting.figure_to_array(fig)
-    plt.close(fig)
-    return image

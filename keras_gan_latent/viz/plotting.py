@@ -28,6 +28,20 @@ def figure_to_array(fig):
     return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
 
 
+def finish_figure(fig, tight=True):
+    """Lays out (`tight_layout`), renders and closes a figure: the last step of every picture.
+
+    Returns:
+        The figure as an (H, W, 3) uint8 array.
+    """
+    try:
+        if tight:
+            fig.tight_layout()
+        return figure_to_array(fig)
+    finally:
+        plt.close(fig)
+
+
 def save_png(image, path):
     """Writes an (H, W, 3) uint8 array as a PNG, atomically."""
     buffer = io.BytesIO()
@@ -139,9 +153,7 @@ def heatmap_image(panels, limits, vmin=0.0, vmax=1.0, overlay=None):
         bar_bottom = bottom - HEATMAP_TICKS - HEATMAP_BAR
         colour_bar = fig.add_axes([start / size, bar_bottom / size, used / size, HEATMAP_BAR / size])
         fig.colorbar(im, cax=colour_bar, orientation="horizontal")
-        image = figure_to_array(fig)
-    plt.close(fig)
-    return image
+        return finish_figure(fig, tight=False)  # laid out by hand above
 
 
 def grid_points(limits, resolution):
@@ -196,7 +208,4 @@ def quantile_map_image(u, g_of_u, target):
     ax.set_ylabel("x")
     ax.legend()
     ax.set_title(f"{target.name}: learned map vs quantile function")
-    fig.tight_layout()
-    image = figure_to_array(fig)
-    plt.close(fig)
-    return image
+    return finish_figure(fig)
