@@ -472,6 +472,8 @@ DCGAN_DIMS = (10, 2)
 DCGAN_TINY = ["--model", "dcgan", "--steps", str(STEPS), "-n", "500", "--seeds", "0", "--animate", "--quiet"]
 DCGAN_GRID = ["--latent-dims", ",".join(map(str, DCGAN_DIMS))]
 DCGAN_KEYS = ["classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll"]
+# ... and the mean of the training-time Frechet distance over the last 30 % of the run.
+DCGAN_COLUMNS = DCGAN_KEYS + ["late_frechet_distance"]
 
 
 @pytest.fixture(scope="module")
@@ -522,7 +524,7 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
     assert len(classifiers) == 2 and classifiers[0] is not None and classifiers[0] is classifiers[1]
 
     rows = read_csv(out)
-    assert list(rows[0]) == ["target", "latent_dim", "seed"] + DCGAN_KEYS
+    assert list(rows[0]) == ["target", "latent_dim", "seed"] + DCGAN_COLUMNS
     assert [(r["target"], int(r["latent_dim"]), int(r["seed"])) for r in rows] == [("mnist", k, 0) for k in DCGAN_DIMS]
     for row, latent_dim in zip(rows, DCGAN_DIMS):
         path, kept = run_dir(out, "mnist", latent_dim), result_dir(out, "mnist", latent_dim)
@@ -554,7 +556,7 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
     markdown = open(os.path.join(out, "results.md")).read()
     assert markdown.startswith("# Latent-dimension sweep: DCGAN on MNIST\n")
     assert "## mnist (latent prior: normal, arch light)" in markdown
-    assert "| latent dim | seeds done | " + " | ".join(DCGAN_KEYS) + " |" in markdown
+    assert "| latent dim | seeds done | " + " | ".join(DCGAN_COLUMNS) + " |" in markdown
     table = [line for line in markdown.splitlines() if line.startswith(("| 10 |", "| 2 |"))]
     assert [line.split(" | ")[:2] for line in table] == [["| 10", "1/1"], ["| 2", "1/1"]]
 
