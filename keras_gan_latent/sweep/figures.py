@@ -63,7 +63,10 @@ def convergence_image(settings, kind, reports):
             ax.set_ylim(*kind.curve_limits)
         ax.set_xlabel("generator step")
         ax.set_ylabel(kind.curve_label, fontsize=8)
-        ax.legend(fontsize=7)
+        if ax.lines:
+            ax.legend(fontsize=7)
+        else:
+            ax.text(0.5, 0.5, "not run yet", transform=ax.transAxes, ha="center", va="center", fontsize=8)
     return plotting.finish_figure(fig)
 
 
