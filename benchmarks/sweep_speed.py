@@ -55,7 +55,7 @@ def overhead(steps, repeats, target, latent_dim):
                 settings = sweep.SweepSettings(
                     targets=(target,), latent_dims=(latent_dim,), seeds=(r,), steps=FULL_STEPS,
                     out=os.path.join(tmp, f"sweep{r}{int(animate)}"), animate=animate,
-                )
+                ).resolved()
                 kind = sweep.check_sweep(settings)
                 cell_settings = _ShortRun(settings, steps)
                 start = time.perf_counter()

@@ -103,7 +103,7 @@ def main(argv=None):
     if args.merge and args.shard is not None:
         raise UserError("--merge builds the tables of every shard; give it without --shard")
     quiet_tensorflow()
-    settings.validate()  # cheap checks before TensorFlow is imported
+    settings = settings.resolved()  # the cheap checks before TensorFlow is imported
     sweep.run_sweep(settings, verbose=0 if args.quiet else 1, merge_only=args.merge)
     for name in sweep.RESULT_FILES:
         path = os.path.join(settings.out, name)

@@ -59,7 +59,7 @@ def check_sweep(settings):
             another model, steps, num-samples, arch or data (whose finished
             cells this one would wrongly reuse).
     """
-    settings.validate()
+    settings = settings.resolved()
     from keras_gan_latent import evaluation
 
     kind = sweep_kind(settings)
@@ -110,6 +110,7 @@ def run_sweep(settings, verbose=1, log=print, merge_only=False):
     Raises:
         UserError: for invalid settings, before anything is written.
     """
+    settings = settings.resolved()
     kind = check_sweep(settings)
     os.makedirs(settings.out, exist_ok=True)
     with file_lock(os.path.join(settings.out, RESULTS_LOCK)):

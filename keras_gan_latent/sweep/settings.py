@@ -75,7 +75,7 @@ MNIST_TRAINING_METRICS = (
 MNIST_EVAL_METRICS = ("classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll")
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(frozen=True)
 class SweepSettings:
     """What a sweep trains and where it writes.
 
@@ -109,24 +109,37 @@ class SweepSettings:
     shard: Optional[tuple] = None
     animate: bool = False
 
-    def validate(self):
-        """Fills in the model's defaults and checks every setting, each run's config included.
+    def resolved(self):
+        """These settings complete and checked: the ones a sweep uses.
 
-        Resolving a run's config imports TensorFlow (no op runs) after its
-        cheap checks; the targets' dimensions are checked later (`check_sweep`).
+        Fills in the model's defaults (`MODEL_DEFAULTS`) and checks every
+        setting, each run's config included (resolving a run's config imports
+        TensorFlow but runs no op); the targets' dimensions are checked later
+        (`check_sweep`).
+
+        Returns:
+            New frozen `SweepSettings` (these if they are resolved already).
 
         Raises:
             UserError: naming the first invalid setting.
         """
+        if self.__dict__.get("_resolved", False):
+            return self
         if self.model not in MODEL_DEFAULTS:
             raise UserError(f"unknown model {self.model!r}; valid models: {', '.join(MODEL_NAMES)}")
         if self.model != "dcgan":
             given = [f"--{name}" for name in DCGAN_ONLY if getattr(self, name) is not None]
             if given:
                 raise not_applicable(given, ("dcgan",), self.model)
-        for name, value in MODEL_DEFAULTS[self.model].items():
-            if getattr(self, name) is None:
-                setattr(self, name, value)
+        settings = dataclasses.replace(
+            self, **{name: value for name, value in MODEL_DEFAULTS[self.model].items() if getattr(self, name) is None}
+        )
+        settings._check()
+        object.__setattr__(settings, "_resolved", True)  # frozen: set once, here
+        return settings
+
+    def _check(self):
+        """The checks of `resolved` on settings whose defaults are filled in."""
         for what, values in (("latent dims", self.latent_dims), ("targets", self.targets), ("seeds", self.seeds)):
             if not values:
                 raise UserError(f"{what}: give at least one")

@@ -51,8 +51,7 @@ def finished_sweep(tmp_path_factory):
 
     out = str(tmp_path_factory.mktemp("sweep") / "out")
     assert run_sweep_cli(["--latent-dims", "1,2", "--targets", "eight_gaussians", "--out", out] + TINY) == 0
-    settings = sweep.SweepSettings(latent_dims=(1, 2), targets=("spiral",), seeds=(0,), steps=STEPS, out=out)
-    settings.validate()
+    settings = sweep.SweepSettings(latent_dims=(1, 2), targets=("spiral",), seeds=(0,), steps=STEPS, out=out).resolved()
     cut_off = dataclasses.replace(settings.train_config("spiral", 2, 0), steps=RESUMED_AT)
     loop.train(cut_off, verbose=0)
     killed = run_dir(out, "spiral", 1)
@@ -346,12 +345,10 @@ def test_shards_starting_together_accept_each_others_first_files(tmp_path):
 
 
 def test_shards_split_the_grid_into_disjoint_parts():
-    settings = sweep.SweepSettings(latent_dims=(1, 2, 3), targets=("spiral", "grid25"), seeds=(0, 4), out="x")
-    settings.validate()
+    settings = sweep.SweepSettings(latent_dims=(1, 2, 3), targets=("spiral", "grid25"), seeds=(0, 4), out="x").resolved()
     parts = []
     for index in (1, 2, 3):
-        shard = dataclasses.replace(settings, shard=(index, 3))
-        shard.validate()
+        shard = dataclasses.replace(settings, shard=(index, 3)).resolved()
         parts.append(shard.shard_cells())
     assert sorted(sum(parts, [])) == sorted(settings.cells()) and len(settings.cells()) == 12
     assert all(len(part) == 4 for part in parts)
@@ -662,3 +659,13 @@ def test_two_shards_into_one_folder_one_killed_and_restarted_lose_nothing(tmp_pa
     assert "| 1 | 2/2 |" in markdown
     leftovers = [p for p in glob.glob(os.path.join(out, "**", "*.tmp"), recursive=True)]
     assert leftovers == []  # no half-written file from the killed process or the concurrent writers
+
+
+def test_settings_are_resolved_once_into_new_frozen_settings():
+    given = sweep.SweepSettings(targets=("spiral",), out="x")
+    settings = given.resolved()
+    assert given.seeds is None and given.steps is None  # the given settings are left as they were
+    assert settings.seeds == sweep.DEFAULT_SEEDS and settings.steps == 30000 and settings.num_samples == 2500
+    assert settings.resolved() is settings  # resolved once
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        settings.steps = 10
