@@ -6,9 +6,9 @@ For each configuration (`seed32`: the seed study's networks at batch 32,
 batch 64) prints, from one process:
 
   * iterations/s and images/s of our product path: the `GAN` built by
-    `loop.build_setup` from a `TrainConfig` (real MNIST through
+    `experiments.build_setup` from a `TrainConfig` (real MNIST through
     `data.mnist.mnist_dataset`), compiled with the arch's Adam settings
-    as `loop.train` compiles it and trained with `fit` by
+    as `experiments.train` compiles it and trained with `fit` by
     `loop._fit_segments`. Per iteration, in one compiled step: G forward
     (training mode) on B/2 latents; D forward+backward on the B/2 real and
     B/2 generated digits (one call on the concatenated batch; two calls if D
@@ -180,6 +180,7 @@ def measure_config(name, args, x_real_float):
     import keras
 
     from keras_gan_latent.training import callbacks as gan_callbacks
+    from keras_gan_latent import experiments
     from keras_gan_latent.training import loop
     from keras_gan_latent.training.config import TrainConfig
 
@@ -187,15 +188,12 @@ def measure_config(name, args, x_real_float):
     iterations = args.iterations if batch <= 64 else max(args.repeats, args.iterations * 64 // batch)
     block = max(1, iterations // args.repeats)
     run_dir = tempfile.mkdtemp(prefix="dcgan_speed_")
-    setup = loop.build_setup(TrainConfig(model="dcgan", arch=arch, batch_size=batch, latent_dim=args.latent_dim,
+    setup = experiments.build_setup(TrainConfig(model="dcgan", arch=arch, batch_size=batch, latent_dim=args.latent_dim,
                                              mode_report_samples=0, run_dir=run_dir))
     config = setup.config  # resolved: the arch's Adam settings
     model = setup.model
-    with setup.strategy.scope():  # as loop.train compiles it
-        model.compile(
-            loop._optimizer(config.lr_d, config.beta1_d, config.mixed_precision),
-            loop._optimizer(config.lr_g, config.beta1_g, config.mixed_precision),
-            jit_compile=config.jit_compile,
+    with setup.strategy.scope():  # as training.loop.run compiles it
+        model.compile(**setup.make_optimizers(), jit_compile=config.jit_compile
         )
     flops = iteration_flops(model.generator, model.discriminator, batch)
     executed = iteration_flops(model.generator, model.discriminator, batch, executed=True)

@@ -5,7 +5,7 @@ oneDNN is chosen per process (TF_ENABLE_ONEDNN_OPTS is read when TensorFlow
 loads), XLA per compiled model. So the parent starts child processes with
 oneDNN on and off in turn (on, off, on, off, ...); each child builds the
 same DCGAN twice (the same seed, `jit_compile` True and False) exactly as
-`training.loop.train` compiles it, traces both, then times blocks of
+`experiments.train` compiles it, traces both, then times blocks of
 `--steps` training steps of the two models alternately. Prints steps/s per
 combination (median over blocks, pooled over the children of a setting) and
 the ratios to the package's current default.
@@ -32,17 +32,16 @@ def child(arch, steps, blocks):
 
     import keras
 
-    from keras_gan_latent.training import loop
+    from keras_gan_latent import experiments
     from keras_gan_latent.training.config import TrainConfig
 
     models = {}
     for name, jit in (("xla", True), ("no_xla", False)):
         config = TrainConfig(model="dcgan", arch=arch, latent_dim=10, mode_report_samples=0, run_dir="unused")
-        setup = loop.build_setup(dataclasses.replace(config.resolved(), jit_compile=jit))
+        setup = experiments.build_setup(dataclasses.replace(config.resolved(), jit_compile=jit))
         model, config = setup.model, setup.config
         model.compile(
-            loop._optimizer(config.lr_d, config.beta1_d, False),
-            loop._optimizer(config.lr_g, config.beta1_g, False),
+            **setup.make_optimizers(),
             jit_compile=jit,
             steps_per_execution=steps,
         )

@@ -35,7 +35,7 @@ RATE = re.compile(r"trained (\d+) steps in ([\d.]+) s")
 
 def checkpoint_overhead(steps, repeats):
     """Steps/s with checkpoints every 1,000 steps vs. only at the end (same process)."""
-    from keras_gan_latent.training import loop
+    from keras_gan_latent import experiments
     from keras_gan_latent.training.config import TrainConfig
 
     rates = {"end only": [], "every 1000": []}
@@ -44,8 +44,8 @@ def checkpoint_overhead(steps, repeats):
         for r in range(repeats):
             for name, every in (("end only", steps), ("every 1000", 1000)):
                 config = TrainConfig(run_dir=os.path.join(tmp, f"{name[:3]}{r}"), steps=steps, checkpoint_every=every)
-                setup = loop.prepare(config)
-                result = loop.train(config, verbose=0, setup=setup)
+                setup = experiments.prepare(config)
+                result = experiments.train(config, verbose=0, setup=setup)
                 rates[name].append(result.steps / result.seconds)
                 if name == "every 1000":
                     from keras_gan_latent.training import checkpoints

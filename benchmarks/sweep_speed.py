@@ -3,7 +3,7 @@
 
 Prints:
   * cell overhead: one cell (grid25, latent dim 10 by default) trained in this
-    process as `train.py` trains it (`loop.train` with its default
+    process as `train.py` trains it (`experiments.train` with its default
     summaries) and as `sweep.run_cell` trains and evaluates it, without and
     with the per-run GIF (`--animate`), runs interleaved (A B C A B C ...).
     Every run uses the summary schedule of a full 30,000-step run, so
@@ -37,7 +37,7 @@ FULL_STEPS = 30000  # the schedule every benchmarked run follows
 def overhead(steps, repeats, target, latent_dim):
     """Seconds of `train.py`'s training vs. a sweep cell's, interleaved, in this process."""
     from keras_gan_latent import sweep
-    from keras_gan_latent.training import loop
+    from keras_gan_latent import experiments
     from keras_gan_latent.training.config import TrainConfig
 
     times = {"train.py": [], "sweep cell": [], "sweep cell --animate": []}
@@ -47,7 +47,7 @@ def overhead(steps, repeats, target, latent_dim):
             # train.py: its own defaults (scalars every 100, images every 1,000 steps).
             config = TrainConfig(target=target, latent_dim=latent_dim, steps=steps, run_dir=os.path.join(tmp, f"train{r}"))
             start = time.perf_counter()
-            result = loop.train(config, verbose=0, setup=loop.prepare(config))
+            result = experiments.train(config, verbose=0, setup=experiments.prepare(config))
             times["train.py"].append(time.perf_counter() - start)
             trained["train.py"].append(result.seconds)
             for animate in (False, True):

@@ -63,10 +63,10 @@ def fit_steps_per_second(steps, jit_compile):
     import keras
 
     from keras_gan_latent.training.config import TrainConfig
-    from keras_gan_latent.training.loop import build_toy_setup
+    from keras_gan_latent.experiments import build_setup
 
     config = TrainConfig(latent_dim=2, num_fixed_latents=10).resolved()
-    setup = build_toy_setup(config)
+    setup = build_setup(config)
     model = setup.model
     model.compile(
         keras.optimizers.Adam(config.lr_d, beta_1=0.5),

@@ -33,7 +33,10 @@ __version__ = "0.1.0"
 # Public name -> the module that defines it.
 _API = {
     "TrainConfig": "keras_gan_latent.training.config",
-    "train": "keras_gan_latent.training.loop",
+    "train": "keras_gan_latent.experiments.run",
+    "prepare": "keras_gan_latent.experiments.run",
+    "Experiment": "keras_gan_latent.experiments.base",
+    "get_experiment": "keras_gan_latent.experiments",
     "RunResult": "keras_gan_latent.training.loop",
     "steps_dataset": "keras_gan_latent.training.loop",
     "Target": "keras_gan_latent.data.targets",

@@ -16,7 +16,6 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_bytes, check_writable_dir
 
 PROG = "sample.py"
-GRID_COLUMNS = 10  # image exports: --plot tiles the first 10 x 10 digits
 
 
 def build_parser():
@@ -67,37 +66,11 @@ def main(argv=None):
 
 
 def _plot(x, config, path):
-    import tensorflow as tf
-
-    from keras_gan_latent.data import targets
+    """The experiment's picture of exported samples: a scatter frame, or a grid of digits."""
+    from keras_gan_latent.experiments import get_experiment
     from keras_gan_latent.viz import plotting
-    from keras_gan_latent.evaluation import is_image_shape
 
-    if is_image_shape(x.shape[1:]):
-        plotting.save_png(image_grid_of(x), path)
-        return
-    target = targets.get_target(config["target"])
-    real = target.sample(len(x), seed=tf.constant([1, 0], tf.int32)).numpy()
-    plotter = plotting.FramePlotter(real, target.plot_limits)
-    title = f"{config['target']}, latent dim {config['latent_dim']}, {len(x)} samples"
-    plotting.save_png(plotter.render(x, title=title), path)
-    plotter.close()
-
-
-def image_grid_of(images):
-    """The first `GRID_COLUMNS**2` digits as a grid, row by row (fewer rows if fewer digits).
-
-    Args:
-        images: `(n, 28, 28, 1)` generated digits in [-1, 1].
-
-    Returns:
-        uint8 RGB array `(H, W, 3)`.
-    """
-    from keras_gan_latent.viz.digits import image_grid
-
-    cols = min(GRID_COLUMNS, len(images))
-    rows = min(GRID_COLUMNS, -(-len(images) // cols))
-    return image_grid(images, rows, cols)
+    plotting.save_png(get_experiment(config.get("model", "mlp")).sample_image(x, config), path)
 
 
 def entry_point():

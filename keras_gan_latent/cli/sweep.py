@@ -20,6 +20,8 @@ import sys
 from keras_gan_latent import sweep
 from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.sweep.settings import RUN_SETTINGS
+from keras_gan_latent.training.config import SETTINGS_BY_NAME
 
 PROG = "sweep.py"
 
@@ -57,27 +59,36 @@ def shard_spec(text):
     return index, count
 
 
-def model_default(name, mlp_note="", dcgan_note=""):
-    """Help text of a setting whose default depends on --model, e.g. "default 30000; dcgan 5000"."""
-    def text(model, note):
-        value = sweep.MODEL_DEFAULTS[model][name]
-        return (",".join(map(str, value)) if isinstance(value, tuple) else str(value)) + note
+def model_default(name, notes=None):
+    """Help text of a setting whose default depends on --model, e.g. "default 30000; dcgan 5000".
 
-    return f"default {text('mlp', mlp_note)}; dcgan {text('dcgan', dcgan_note)}"
+    Args:
+        name: A `SweepSettings` field.
+        notes: `{model: note}` appended to that model's default.
+    """
+    from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_experiment
+
+    texts = []
+    for model in EXPERIMENT_NAMES:
+        value = get_experiment(model).sweep_defaults[name]
+        text = (",".join(map(str, value)) if isinstance(value, tuple) else str(value)) + (notes or {}).get(model, "")
+        texts.append(text if not texts else f"{model} {text}")
+    return "default " + "; ".join(texts)
 
 
 def build_parser():
-    """The sweep.py argument parser; defaults (None: the model's) come from `sweep.MODEL_DEFAULTS`."""
+    """The sweep.py argument parser; defaults (None: the model's) come from each experiment's `sweep_defaults`."""
     p = ArgumentParser(prog=PROG, description="Train GANs over a grid of latent dims x targets (or MNIST), evaluate each, and table the results.")
-    p.add_argument("--model", default="mlp", help="mlp (toy targets, the default) or dcgan (real MNIST digits: the seed study's z_dim sweep)")
-    p.add_argument("--arch", default=None, help="dcgan only: light (default, minutes on a CPU) or seed (the seed study's networks and settings)")
-    p.add_argument("--data", default=None, help="dcgan only: an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader")
-    p.add_argument("--latent-dims", type=int_list, default=None, help=f"comma-separated latent dims ({model_default('latent_dims')})")
-    p.add_argument("--targets", type=name_list, default=None, help=f"comma-separated targets ({model_default('targets', dcgan_note=', the only one')})")
-    p.add_argument("--seeds", type=seed_list, default=None, help=f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
-    p.add_argument("--steps", type=int, default=None, help=f"generator steps per run ({model_default('steps', ', the article', ', about 7 min a run on an idle 2-core CPU')})")
-    p.add_argument("-n", "--num-samples", type=int, default=None, help=f"generated samples per evaluation ({model_default('num_samples', ', the mode-coverage protocol', ', the Parzen protocol')})")
-    p.add_argument("--out", default=None, help=f"output folder; rerun with the same folder to resume ({model_default('out')})")
+    p.add_argument("--model", default="mlp", help=SETTINGS_BY_NAME["model"].help_text)
+    for name in RUN_SETTINGS:  # passed on to each run: declared once, in TrainConfig
+        declared = SETTINGS_BY_NAME[name]
+        p.add_argument(declared.flag, dest=name, default=None, help=declared.help_text)
+    p.add_argument("--latent-dims", type=int_list, default=None, help=lambda: f"comma-separated latent dims ({model_default('latent_dims')})")
+    p.add_argument("--targets", type=name_list, default=None, help=lambda: f"comma-separated targets ({model_default('targets', {'dcgan': ', the only one'})})")
+    p.add_argument("--seeds", type=seed_list, default=None, help=lambda: f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
+    p.add_argument("--steps", type=int, default=None, help=lambda: f"generator steps per run ({model_default('steps', {'mlp': ', the article', 'dcgan': ', about 7 min a run on an idle 2-core CPU'})})")
+    p.add_argument("-n", "--num-samples", type=int, default=None, help=lambda: f"generated samples per evaluation ({model_default('num_samples', {'mlp': ', the mode-coverage protocol', 'dcgan': ', the Parzen protocol'})})")
+    p.add_argument("--out", default=None, help=lambda: f"output folder; rerun with the same folder to resume ({model_default('out')})")
     p.add_argument("--shard", type=shard_spec, default=None, help="I/N: train only the I-th of N disjoint parts of the cells (1 <= I <= N), e.g. a job array's task; shards may share --out")
     p.add_argument("--merge", action="store_true", help="train nothing: rebuild the tables and figures from every finished cell in --out (after a sharded sweep)")
     p.add_argument("--animate", action="store_true", help="also write each run's 600-frame GIF (costs training time: see README)")
@@ -86,6 +97,7 @@ def build_parser():
 
 
 def main(argv=None):
+    quiet_tensorflow()  # before --help imports the experiments for their defaults
     args = build_parser().parse_args(argv)
     settings = sweep.SweepSettings(
         model=args.model,
@@ -102,10 +114,11 @@ def main(argv=None):
     )
     if args.merge and args.shard is not None:
         raise UserError("--merge builds the tables of every shard; give it without --shard")
-    quiet_tensorflow()
     settings = settings.resolved()  # the cheap checks before TensorFlow is imported
     sweep.run_sweep(settings, verbose=0 if args.quiet else 1, merge_only=args.merge)
-    for name in sweep.RESULT_FILES:
+    from keras_gan_latent.experiments import get_experiment
+
+    for name in sweep.RESULT_FILES + get_experiment(settings.model).figure_files():
         path = os.path.join(settings.out, name)
         if os.path.isfile(path):
             print(f"{name}: {path}")

@@ -28,7 +28,7 @@ def build_parser():
             value = dict(action="store_const", const=not declared.flag.startswith("--no-"))
         else:
             value = dict(type=declared.type)
-        p.add_argument(declared.flag, dest=declared.name, default=argparse.SUPPRESS, help=declared.help_text(), **value)
+        p.add_argument(declared.flag, dest=declared.name, default=argparse.SUPPRESS, help=declared.help_text, **value)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 
@@ -44,16 +44,17 @@ def _raise_keyboard_interrupt(signum, frame):
 
 
 def main(argv=None):
+    quiet_tensorflow()  # before --help imports the experiments for their defaults
     args = build_parser().parse_args(argv)
-    quiet_tensorflow()
     # Every setting checked, the cheap checks before TensorFlow is imported;
     # resolving runs no TensorFlow op.
     config = config_from_args(args).resolved()
-    from keras_gan_latent.training import distribute, loop
+    from keras_gan_latent import experiments
+    from keras_gan_latent.training import distribute
 
     # First: a multi-worker strategy sets up the cluster before any other op.
     strategy = distribute.make_strategy(config.strategy)
-    setup = loop.prepare(config, strategy)
+    setup = experiments.prepare(config, strategy)
     config = setup.config  # with its run folder (and a distributed run's limits)
     if distribute.is_distributed(strategy):
         role = "chief" if distribute.is_chief(strategy) else "worker (writes nothing)"
@@ -62,7 +63,7 @@ def main(argv=None):
     # with a checkpoint, then one line and exit status 130.
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
     print(f"run: {config.run_dir}  (target {config.target}, latent dim {config.latent_dim}, prior {config.prior}, {config.steps} steps)")
-    result = loop.train(config, verbose=0 if args.quiet else 1, setup=setup)
+    result = experiments.train(config, verbose=0 if args.quiet else 1, setup=setup)
     print(f"trained {result.steps} steps in {result.seconds:.1f} s ({result.steps / result.seconds:.1f} steps/s)")
     print(f"TensorBoard run: {result.run_dir}   (view: tensorboard --logdir {config.logdir})")
     print(f"final frame: {result.run_dir}/final_frame.png")

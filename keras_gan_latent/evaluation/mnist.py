@@ -12,7 +12,11 @@ GAN paper's Parzen-window log-likelihood with Theis et al.'s caveat.
 
 import numpy as np
 
+from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.evaluation.classifier import as_unit_images, classify, data_checksum, load_or_train_classifier
+from keras_gan_latent.metrics.mnist_modes import mode_report, parzen_protocol
+from keras_gan_latent.viz.digits import class_histogram_image, image_grid
 from keras_gan_latent.evaluation.samples import MIN_SAMPLES, read_source, is_image_shape
 
 MNIST_TARGET = "mnist"
@@ -38,6 +42,8 @@ MODE_KEYS = {
     "frechet_distance": "frechet_distance",
 }
 """Report key -> `metrics.mnist_modes.mode_report` key."""
+MODE_SCALARS = ("classes_covered", "classes_with_any", "kl_uniform", "classifier_score", "mean_confidence", "frechet_distance")
+"""The keys of `digit_mode_summary` a `DigitModeReporter` gives as scalars (the training view's `modes/<key>`)."""
 
 
 
@@ -55,8 +61,6 @@ def check_digit_images(images):
         UserError: one line naming the problem: wrong shape or dtype, NaN or
             infinite values, floats outside [-1, 1], or too few images.
     """
-    from keras_gan_latent.evaluation.classifier import as_unit_images
-
     x = np.asarray(images)
     # as_unit_images would call NaN an out-of-range value; say what it is.
     if np.issubdtype(x.dtype, np.floating) and not np.all(np.isfinite(x)):
@@ -115,10 +119,35 @@ def digit_mode_summary(probs, features=None, reference_features=None):
         (1 to 10), `mean_confidence` and `frechet_distance` (None without
         both feature arrays).
     """
-    from keras_gan_latent.metrics.mnist_modes import mode_report
-
     modes = mode_report(probs, features, reference_features)
     return {key: modes[source] for key, source in MODE_KEYS.items()}
+
+
+class DigitModeReporter:
+    """The classifier's mode report of generated digits, as the training view writes it.
+
+    The real digits' features are computed once, here; each call classifies
+    the generated digits and compares them.
+
+    Args:
+        classifier: The classifier model (`load_or_train_classifier().model`).
+        reference_images: Real digits (uint8) for the Frechet distance: pass
+            the whole test set, as `mnist_report` does, so the estimate's
+            small-sample bias is the same.
+
+    Example:
+        view = views.GridView(x_test[:25], mode_report=DigitModeReporter(classifier, x_test))
+    """
+
+    def __init__(self, classifier, reference_images):
+        self.classifier = classifier
+        self.reference_features = classify(classifier, reference_images)[1]
+
+    def __call__(self, images):
+        """Generated digits in [-1, 1] -> `({key: float} for `MODE_SCALARS`, the 10 class counts)`."""
+        probs, features = classify(self.classifier, images)
+        report = digit_mode_summary(probs, features, self.reference_features)
+        return {key: float(report[key]) for key in MODE_SCALARS}, report["class_histogram"]
 
 
 def mnist_report(images, classifier=None, parzen=True, data_path=None):
@@ -154,10 +183,6 @@ def mnist_report(images, classifier=None, parzen=True, data_path=None):
     Raises:
         UserError: invalid images (one line), or MNIST cannot be loaded.
     """
-    from keras_gan_latent.data.mnist import load_mnist
-    from keras_gan_latent.metrics.mnist_modes import parzen_protocol
-    from keras_gan_latent.evaluation.classifier import classify, load_or_train_classifier
-
     unit = check_digit_images(images)
     if classifier is None:
         classifier = load_or_train_classifier(data_path=data_path, verbose=0).model
@@ -196,8 +221,6 @@ def _reference_outputs(classifier, x_train, x_test):
         `(test_probs, test_features, train_features)`: the test set's, and
         the features of the first `len(x_test)` training digits.
     """
-    from keras_gan_latent.evaluation.classifier import classify, data_checksum
-
     x_train = x_train[: len(x_test)]
     key = data_checksum([np.asarray(w) for w in classifier.get_weights()] + [x_train, x_test])
     if key not in _REFERENCE_CACHE:
@@ -219,8 +242,6 @@ def mnist_report_image(images, report, title=""):
         uint8 RGB array `(H, W, 3)`: the digit grid (scaled up to the chart's
         height) on the left, the bar chart on the right, on white.
     """
-    from keras_gan_latent.viz.digits import class_histogram_image, image_grid
-
     chart = class_histogram_image(report["class_histogram"], title=title)
     grid = image_grid(images, 5, 5)
     scale = max(1, round(chart.shape[0] / grid.shape[0]))  # whole pixels: the digits stay sharp

@@ -36,14 +36,14 @@ def write_run_summaries(config, row):
     writer.close()
 
 
-def write_hparams_config(settings, kind):
+def write_hparams_config(settings, experiment):
     """Writes the HParams experiment (hyperparameters and metrics) into the runs folder.
 
     A resumed sweep replaces the previous experiment rather than adding one.
 
     Args:
         settings: `SweepSettings`.
-        kind: Its `ToySweep` or `MnistSweep`, which names the metrics.
+        experiment: Its `Experiment`, which names the metrics.
     """
     import tensorflow as tf
     from tensorboard.plugins.hparams import api as hp
@@ -60,7 +60,7 @@ def write_hparams_config(settings, kind):
         hp.HParam("seed", hp.Discrete(list(settings.seeds))),
         hp.HParam("steps", hp.Discrete([settings.steps])),
     ]
-    metrics = [hp.Metric(tag) for tag in kind.training_metrics] + [hp.Metric(f"eval/{key}") for key in kind.eval_metrics]
+    metrics = [hp.Metric(tag) for tag in experiment.training_metrics] + [hp.Metric(f"eval/{key}") for key in experiment.eval_metrics]
     writer = tf.summary.create_file_writer(runs_dir)
     with writer.as_default():
         hp.hparams_config(hparams=hparams, metrics=metrics)

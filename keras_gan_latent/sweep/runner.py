@@ -12,7 +12,11 @@ import shutil
 import subprocess
 import time
 
+import tensorflow as tf
+
+from keras_gan_latent import experiments
 from keras_gan_latent.errors import TrainingDiverged, UserError
+from keras_gan_latent.evaluation.samples import MIN_SAMPLES
 from keras_gan_latent.fileio import (
     atomic_write_bytes,
     atomic_write_json,
@@ -22,7 +26,7 @@ from keras_gan_latent.fileio import (
 )
 from keras_gan_latent.sweep.figures import convergence_image
 from keras_gan_latent.sweep.hparams import write_hparams_config, write_run_summaries
-from keras_gan_latent.sweep.kinds import MnistSweep, ToySweep, read_scalar_curves
+from keras_gan_latent.sweep.curves import read_scalar_curves
 from keras_gan_latent.sweep.settings import (
     CONFIG_FILE,
     CURVE_FILE,
@@ -36,11 +40,8 @@ from keras_gan_latent.sweep.settings import (
     summary_intervals,
 )
 from keras_gan_latent.sweep.tables import result_rows, results_csv, results_markdown
-
-
-def sweep_kind(settings):
-    """The `ToySweep` or `MnistSweep` of a validated `settings.model`."""
-    return MnistSweep(settings) if settings.model == "dcgan" else ToySweep(settings)
+from keras_gan_latent.training import checkpoints
+from keras_gan_latent.viz import plotting
 
 
 def check_sweep(settings):
@@ -50,7 +51,7 @@ def check_sweep(settings):
         settings: `SweepSettings`.
 
     Returns:
-        The checked `ToySweep` or `MnistSweep` of the settings.
+        The sweep's `Experiment` (`experiments.get_experiment(settings.model)`).
 
     Raises:
         UserError: for an invalid setting, an unknown or non-2-D target or
@@ -60,12 +61,10 @@ def check_sweep(settings):
             cells this one would wrongly reuse).
     """
     settings = settings.resolved()
-    from keras_gan_latent import evaluation
-
-    kind = sweep_kind(settings)
-    kind.check()
-    if settings.num_samples < evaluation.MIN_SAMPLES:
-        raise UserError(f"num-samples must be at least {evaluation.MIN_SAMPLES} for the estimators, got {settings.num_samples}")
+    experiment = experiments.get_experiment(settings.model)
+    experiment.check_sweep(settings)
+    if settings.num_samples < MIN_SAMPLES:
+        raise UserError(f"num-samples must be at least {MIN_SAMPLES} for the estimators, got {settings.num_samples}")
     check_writable_dir(settings.out, "--out")
     config_path = os.path.join(settings.out, CONFIG_FILE)
     if not os.path.isfile(config_path):
@@ -73,7 +72,7 @@ def check_sweep(settings):
         # folders and lock, but not yet its config: those are no stranger's files.
         if is_nonempty_dir(settings.out) and any(not _is_sweep_entry(name) for name in os.listdir(settings.out)):
             raise UserError(f"--out {settings.out!r} is a non-empty folder without {CONFIG_FILE}; give a new or empty folder")
-        return kind
+        return experiment
     with open(config_path) as f:
         previous = json.load(f)
     previous.setdefault("model", "mlp")  # written before the DCGAN joined the sweep
@@ -84,7 +83,7 @@ def check_sweep(settings):
                 f"--out {settings.out!r} holds a sweep with {flag} {previous.get(key)}, not {getattr(settings, key)}; "
                 f"resume it with the same {flag} or give another --out"
             )
-    return kind
+    return experiment
 
 
 def run_sweep(settings, verbose=1, log=print, merge_only=False):
@@ -111,7 +110,7 @@ def run_sweep(settings, verbose=1, log=print, merge_only=False):
         UserError: for invalid settings, before anything is written.
     """
     settings = settings.resolved()
-    kind = check_sweep(settings)
+    experiment = check_sweep(settings)
     os.makedirs(settings.out, exist_ok=True)
     with file_lock(os.path.join(settings.out, RESULTS_LOCK)):
         os.makedirs(settings.runs_dir(), exist_ok=True)
@@ -120,11 +119,11 @@ def run_sweep(settings, verbose=1, log=print, merge_only=False):
             dict(settings.to_dict(), **summary_intervals(settings.steps, settings.animate)),
         )
         atomic_write_bytes(os.path.join(settings.out, ".gitignore"), GITIGNORE.encode())
-        write_hparams_config(settings, kind)
+        write_hparams_config(settings, experiment)
     cells = [] if merge_only else settings.shard_cells()
     shard = "" if settings.shard is None else f" (shard {settings.shard[0]}/{settings.shard[1]}: {len(cells)} of them)"
     log(
-        f"sweep: latent dims {','.join(map(str, settings.latent_dims))} x {kind.describe()} "
+        f"sweep: latent dims {','.join(map(str, settings.latent_dims))} x {experiment.describe(settings)} "
         f"x seeds {','.join(map(str, settings.seeds))} = {len(settings.cells())} runs of {settings.steps} steps"
         f"{shard} -> {settings.out}"
     )
@@ -141,16 +140,16 @@ def run_sweep(settings, verbose=1, log=print, merge_only=False):
                 log(f"{label}: done before, skipped")
                 continue
             try:
-                report, record = run_cell(settings, kind, *cell, verbose=verbose, log=lambda line: log(f"{label}: {line}"))
+                report, record = run_cell(settings, experiment, *cell, verbose=verbose, log=lambda line: log(f"{label}: {line}"))
             except TrainingDiverged as exc:
                 # The same seed diverges again: record it as the cell's result and go on.
                 atomic_write_json(os.path.join(settings.result_dir(*cell), DIVERGED_FILE), {"reason": str(exc)})
                 log(f"{label}: {exc}")
-                write_results(settings, kind)
+                write_results(settings, experiment)
                 continue
-        log(f"{label}: trained in {record['training_seconds']:.0f} s; {kind.headline(report)}")
-        write_results(settings, kind)
-    return write_results(settings, kind)
+        log(f"{label}: trained in {record['training_seconds']:.0f} s; {experiment.headline(report)}")
+        write_results(settings, experiment)
+    return write_results(settings, experiment)
 
 
 def is_done(settings, cell):
@@ -185,12 +184,12 @@ def finished_reports(settings):
     return reports
 
 
-def run_cell(settings, kind, name, latent_dim, seed, verbose=1, log=print):
+def run_cell(settings, experiment, name, latent_dim, seed, verbose=1, log=print):
     """Trains one cell, scores its export and writes its results folder.
 
     Args:
         settings: `SweepSettings`.
-        kind: The sweep's checked `ToySweep` or `MnistSweep`.
+        experiment: The sweep's checked `Experiment` (`check_sweep`).
         name: The cell's target name.
         latent_dim: The cell's latent dim.
         seed: The cell's seed (training, sampling and the bootstrap).
@@ -200,8 +199,6 @@ def run_cell(settings, kind, name, latent_dim, seed, verbose=1, log=print):
     Returns:
         `(report, record)`: the evaluation report and the `run.json` record.
     """
-    from keras_gan_latent.training import checkpoints, loop
-
     config = settings.train_config(name, latent_dim, seed)
     result_dir = settings.result_dir(name, latent_dim, seed)
     if os.path.isdir(os.path.join(config.run_dir, checkpoints.CHECKPOINT_DIR)) and glob.glob(
@@ -217,12 +214,12 @@ def run_cell(settings, kind, name, latent_dim, seed, verbose=1, log=print):
     if os.path.exists(result_dir):  # left by a run killed while its results were written
         shutil.rmtree(result_dir)
     started = utc_now()
-    setup = loop.prepare(config)
+    setup = experiments.prepare(config)
     config = setup.config  # resolved: the prior the latent view and HParams name
-    result = loop.train(config, verbose=verbose, setup=setup)
+    result = experiments.train(config, verbose=verbose, setup=setup)
     evaluation_start = time.perf_counter()
-    report = kind.evaluate(config, result_dir)
-    curve = read_scalar_curves(config.run_dir, kind.curve_tags)
+    report = experiment.evaluate_cell(config, settings, result_dir)
+    curve = read_scalar_curves(config.run_dir, experiment.curve_tags)
     atomic_write_json(os.path.join(result_dir, CURVE_FILE), curve)
     record = {
         "config": config.to_dict(),
@@ -237,7 +234,7 @@ def run_cell(settings, kind, name, latent_dim, seed, verbose=1, log=print):
         "tensorflow": _tensorflow_version(),
     }
     atomic_write_json(os.path.join(result_dir, RUN_RECORD_FILE), record)
-    write_run_summaries(config, kind.summary_row(report))
+    write_run_summaries(config, experiment.summary_row(report))
     atomic_write_json(os.path.join(result_dir, EVALUATION_FILE), report)  # last: the cell is done
     return report, record
 
@@ -248,8 +245,6 @@ def utc_now():
 
 
 def _tensorflow_version():
-    import tensorflow as tf
-
     return tf.__version__
 
 
@@ -275,7 +270,7 @@ def git_revision():
     return {"commit": commit, "dirty": bool(status.strip())}
 
 
-def write_results(settings, kind):
+def write_results(settings, experiment):
     """Rewrites `results.csv`, `results.md` and the model's figures from every finished cell on disk.
 
     Runs under `<out>/results.lock`, so shards finishing at the same moment
@@ -284,20 +279,18 @@ def write_results(settings, kind):
 
     Args:
         settings: `SweepSettings`.
-        kind: Its `ToySweep` or `MnistSweep`.
+        experiment: Its `Experiment`, which draws its own figures.
 
     Returns:
         `{(target, latent_dim, seed): report}` of the finished cells.
     """
     with file_lock(os.path.join(settings.out, RESULTS_LOCK)):
         reports = finished_reports(settings)
-        rows = result_rows(settings, kind, reports)
+        rows = result_rows(settings, experiment, reports)
         atomic_write_bytes(os.path.join(settings.out, "results.csv"), results_csv(rows).encode())
-        markdown = results_markdown(settings, kind, rows, diverged_cells(settings))
+        markdown = results_markdown(settings, experiment, rows, diverged_cells(settings))
         atomic_write_bytes(os.path.join(settings.out, "results.md"), markdown.encode())
         if reports:
-            kind.write_figures(reports)
-            from keras_gan_latent.viz import plotting
-
-            plotting.save_png(convergence_image(settings, kind, reports), os.path.join(settings.out, "convergence.png"))
+            experiment.write_figures(settings, reports)
+            plotting.save_png(convergence_image(settings, experiment, reports), os.path.join(settings.out, "convergence.png"))
     return reports

@@ -1,45 +1,25 @@
-"""What a sweep is: its settings (`SweepSettings`), each model's defaults, the
-files a sweep writes and how often a cell's run writes summaries
-(`summary_intervals`)."""
+"""What a sweep is: its settings (`SweepSettings`, whose defaults are its
+experiment's), the files every sweep writes and how often a cell's run writes
+summaries (`summary_intervals`)."""
 
 import dataclasses
 import os
 from typing import Optional
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.training.config import ANIMATION_FRAMES, MODEL_NAMES, TrainConfig, not_applicable
+from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_experiment
+from keras_gan_latent.training.config import (
+    ANIMATION_FRAMES,
+    SETTINGS_BY_NAME,
+    TrainConfig,
+    check_setting,
+    not_applicable,
+)
 
 
-DEFAULT_LATENT_DIMS = (1, 2, 3, 10, 100)
-# The article's three targets and the standard 25-mode benchmark.
-DEFAULT_TARGETS = ("gaussian", "eight_gaussians", "spiral", "grid25")
-DEFAULT_SEEDS = (0, 1, 2)
-MNIST_TARGET = "mnist"  # evaluation.MNIST_TARGET, which imports TensorFlow
-# The seed study's z_dim sweep.
-DCGAN_LATENT_DIMS = (100, 50, 10, 2, 1)
-# The DCGAN budget: 5,000 steps of batch 64 (32 real digits a step, about 2.7
-# epochs of MNIST). Measured on the shared 2-core CPU (load about 5): 1,000
-# light steps took 162 s and already drew all ten classes (classifier score
-# 4.9, Frechet 90); scoring 10,000 digits, Parzen included, about 2 minutes.
-# At about 76 ms a step idle, a cell is 6-7 minutes of training, the default
-# five latent dims under an hour. The seed study trained far longer (--steps).
-DCGAN_STEPS = 5000
-
-# Each model's defaults for the settings left as None; `SweepSettings.validate`
-# fills them in. 10,000 digits: evaluation.MNIST_SAMPLES, the GAN paper's
-# Parzen protocol and the seed study's histogram.
-MODEL_DEFAULTS = {
-    "mlp": dict(
-        latent_dims=DEFAULT_LATENT_DIMS, targets=DEFAULT_TARGETS, seeds=DEFAULT_SEEDS, steps=30000,
-        num_samples=2500, out=os.path.join("logs", "sweep"),
-    ),
-    "dcgan": dict(
-        latent_dims=DCGAN_LATENT_DIMS, targets=(MNIST_TARGET,), seeds=DEFAULT_SEEDS, steps=DCGAN_STEPS,
-        num_samples=10_000, out=os.path.join("logs", "sweep_mnist"), arch="light",
-    ),
-}
-# Settings that only the DCGAN has, and must be left unset for the MLP.
-DCGAN_ONLY = ("arch", "data")
+# The settings a sweep passes on to each run's `TrainConfig` besides the grid,
+# given only for the experiments their declaration names (e.g. the DCGAN's arch).
+RUN_SETTINGS = ("arch", "data")
 
 CONFIG_FILE = "sweep_config.json"
 RUNS_DIR = "runs"  # training runs: events, checkpoints, exports (not committed)
@@ -50,37 +30,16 @@ DIVERGED_FILE = "diverged.json"  # instead of evaluation.json: the run diverged 
 EVALUATION_FILE = "evaluation.json"  # written last: the cell is done
 RUN_RECORD_FILE = "run.json"
 CURVE_FILE = "curve.json"
-SAMPLES_FILE = "samples.npy"
-LATENT_VIEW_FILE = "latent_view.png"
-FINAL_FRAME_FILE = "final_frame.png"  # written by loop.train: the DCGAN's 5x5 fixed-noise grid
-MNIST_REPORT_FILE = "mnist_report.png"
-VIEW_LATENT_DIMS = (1, 2)  # the latent spaces flat enough to draw
-# Every table and figure a sweep may write into <out>.
-RESULT_FILES = ("results.md", "results.csv", "grid.png", "latent_views.png", "montage.png", "convergence.png")
-INTRINSIC_DIMENSION_SAMPLES = 10_000  # data points the "how much noise" table's estimate uses
-
-# The HParams tab's metrics: scalars the training run writes, and the final
-# scores the sweep writes as `eval/<key of the model's summary row>`.
-TRAINING_METRICS = ("fidelity/mean_log_prob", "train/d_loss", "train/g_loss", "train/d_accuracy")
-EVAL_METRICS = (
-    "js", "kl_g_data", "kl_data_g", "wasserstein1", "mmd", "outside_support",
-    "modes_covered", "high_quality", "mode_kl",
-)
-# A DCGAN run has no exact density, so no fidelity scalar; its view writes the
-# classifier's mode report of the fixed latents instead (views.MODE_SCALARS).
-MNIST_TRAINING_METRICS = (
-    "train/d_loss", "train/g_loss", "train/d_accuracy",
-    "modes/classes_covered", "modes/classifier_score", "modes/frechet_distance",
-)
-MNIST_EVAL_METRICS = ("classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll")
+# The tables and figure every sweep writes into <out>; its experiment adds its own (`figure_files`).
+RESULT_FILES = ("results.md", "results.csv", "convergence.png")
 
 
 @dataclasses.dataclass(frozen=True)
 class SweepSettings:
     """What a sweep trains and where it writes.
 
-    Settings left as None take the model's default (`MODEL_DEFAULTS`) in
-    `validate`.
+    Settings left as None take the experiment's (`Experiment.sweep_defaults`)
+    in `resolved`.
 
     Attributes:
         latent_dims: Latent dimensions k, one column of the grid each.
@@ -112,7 +71,7 @@ class SweepSettings:
     def resolved(self):
         """These settings complete and checked: the ones a sweep uses.
 
-        Fills in the model's defaults (`MODEL_DEFAULTS`) and checks every
+        Fills in the experiment's defaults (`sweep_defaults`) and checks every
         setting, each run's config included (resolving a run's config imports
         TensorFlow but runs no op); the targets' dimensions are checked later
         (`check_sweep`).
@@ -125,43 +84,50 @@ class SweepSettings:
         """
         if self.__dict__.get("_resolved", False):
             return self
-        if self.model not in MODEL_DEFAULTS:
-            raise UserError(f"unknown model {self.model!r}; valid models: {', '.join(MODEL_NAMES)}")
-        if self.model != "dcgan":
-            given = [f"--{name}" for name in DCGAN_ONLY if getattr(self, name) is not None]
-            if given:
-                raise not_applicable(given, ("dcgan",), self.model)
+        if self.model not in EXPERIMENT_NAMES:
+            raise UserError(f"unknown model {self.model!r}; valid models: {', '.join(EXPERIMENT_NAMES)}")
+        given = [s for s in run_settings(self.model, applicable=False) if getattr(self, s.name) is not None]
+        if given:
+            raise not_applicable([s.flag for s in given], given[0].models, self.model)
+        self._check_values()  # the given values, before TensorFlow is imported
+        experiment = get_experiment(self.model)
         settings = dataclasses.replace(
-            self, **{name: value for name, value in MODEL_DEFAULTS[self.model].items() if getattr(self, name) is None}
+            self, **{name: value for name, value in experiment.sweep_defaults.items() if getattr(self, name) is None}
         )
-        settings._check()
+        settings._check_values()
+        data_names = experiment.data_names()
+        unknown = [t for t in settings.targets if t not in data_names]
+        if unknown:
+            raise UserError(f"unknown target {unknown[0]!r} for --model {self.model}; valid targets: {', '.join(data_names)}")
+        for latent_dim in settings.latent_dims:
+            settings.train_config(settings.targets[0], latent_dim, settings.seeds[0]).resolved()
         object.__setattr__(settings, "_resolved", True)  # frozen: set once, here
         return settings
 
-    def _check(self):
-        """The checks of `resolved` on settings whose defaults are filled in."""
+    def _check_values(self):
+        """The checks of `resolved` that need no experiment, on the values given (None: not yet)."""
         for what, values in (("latent dims", self.latent_dims), ("targets", self.targets), ("seeds", self.seeds)):
+            if values is None:
+                continue
             if not values:
                 raise UserError(f"{what}: give at least one")
             repeated = sorted({str(v) for v in values if list(values).count(v) > 1})
             if repeated:
                 raise UserError(f"{what} repeat {', '.join(repeated)}")
-        if self.model == "dcgan" and tuple(self.targets) != (MNIST_TARGET,):
-            raise UserError(
-                f"--model dcgan trains on MNIST only; give --targets {MNIST_TARGET} or leave it out, "
-                f"got {','.join(self.targets)}"
-            )
-        for seed in self.seeds:
+        for seed in self.seeds or ():
             if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**31:
                 raise UserError(f"seeds must be integers in [0, 2**31), got {seed!r}")
-        if isinstance(self.num_samples, bool) or not isinstance(self.num_samples, int) or self.num_samples < 1:
+        for latent_dim in self.latent_dims or ():
+            check_setting(SETTINGS_BY_NAME["latent_dim"], latent_dim)
+        check_setting(SETTINGS_BY_NAME["steps"], self.steps)
+        if self.num_samples is not None and (
+            isinstance(self.num_samples, bool) or not isinstance(self.num_samples, int) or self.num_samples < 1
+        ):
             raise UserError(f"num-samples must be a positive integer, got {self.num_samples!r}")
         if self.shard is not None:
             index, count = self.shard
             if not 1 <= count or not 1 <= index <= count:
                 raise UserError(f"--shard I/N needs 1 <= I <= N, got {index}/{count}")
-        for latent_dim in self.latent_dims:
-            self.train_config(self.targets[0], latent_dim, self.seeds[0]).resolved()
 
     def cells(self):
         """Every `(target, latent_dim, seed)` of the grid, one target (all its seeds) after another.
@@ -207,7 +173,7 @@ class SweepSettings:
             A `TrainConfig` (not yet resolved) with `run_dir` and `export_dir` set.
         """
         run_dir = self.run_dir(target, latent_dim, seed)
-        dcgan_settings = {name: getattr(self, name) for name in DCGAN_ONLY} if self.model == "dcgan" else {}
+        passed_on = {s.name: getattr(self, s.name) for s in run_settings(self.model)}
         return TrainConfig(
             model=self.model,
             target=target,
@@ -217,13 +183,13 @@ class SweepSettings:
             run_dir=run_dir,
             export_dir=os.path.join(run_dir, "generator"),
             animate=self.animate,
-            **dcgan_settings,
+            **passed_on,
             **summary_intervals(self.steps, self.animate),
         )
 
     def resume_keys(self):
         """The settings a resumed sweep in the same `out` must share (finished cells depend on them)."""
-        return ("model", "steps", "num_samples") + (DCGAN_ONLY if self.model == "dcgan" else ())
+        return ("model", "steps", "num_samples") + tuple(s.name for s in run_settings(self.model))
 
     def to_dict(self):
         """The settings a sweep folder records, as a JSON-ready dict (not the shard: any process may write it)."""
@@ -232,6 +198,11 @@ class SweepSettings:
         for name in ("latent_dims", "targets", "seeds"):
             values[name] = list(values[name])
         return values
+
+
+def run_settings(model, applicable=True):
+    """The declarations (`training.config.Setting`) of `RUN_SETTINGS` that apply to `model` (or, with `applicable=False`, do not)."""
+    return [SETTINGS_BY_NAME[name] for name in RUN_SETTINGS if (model in SETTINGS_BY_NAME[name].models) == applicable]
 
 
 CONVERGENCE_POINTS = 30  # image summaries (and convergence scalars) per run without a GIF
@@ -244,7 +215,7 @@ def summary_intervals(steps, animate=False):
     with the convergence scalars, about `CONVERGENCE_POINTS` times per run:
     every 1,000 steps of the article's 30,000, `train.py`'s default. With a
     GIF of up to `ANIMATION_FRAMES` frames, one every ceil(steps / 600)
-    steps spans the whole run; `loop.train` runs executions of the gcd
+    steps spans the whole run; `training.loop.run` runs executions of the gcd
     of the execution size and the summary intervals, and at most one frame
     interval while it animates, so every interval is then a multiple of the
     frame interval: scalars about every 100 steps, images 10 times per

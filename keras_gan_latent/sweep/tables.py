@@ -24,11 +24,11 @@ INFINITE_WHEN_MISSING = frozenset({"kl_g_data"})
 LATE_SHARE = 0.3  # `late_<metric>`: the curve's mean over the last 30 % of training
 
 
-def result_rows(settings, kind, reports):
+def result_rows(settings, experiment, reports):
     """One flat row per finished cell, in grid order: target, latent_dim, seed and the headline numbers.
 
     Besides the final evaluation's numbers, each row has `late_<name>`: the
-    mean of the convergence curve's metric (`kind.curve_metric`, e.g. JS on
+    mean of the convergence curve's metric (`experiment.curve_metric`, e.g. JS on
     the fixed samples) over the summaries of the last `LATE_SHARE` of
     training: a GAN's scores oscillate from summary to summary, and this
     average is steadier than the value at the last step.
@@ -38,15 +38,17 @@ def result_rows(settings, kind, reports):
         for k in settings.latent_dims:
             for s in settings.seeds:
                 if (t, k, s) in reports:
-                    row = dict(target=t, latent_dim=k, seed=s, **kind.summary_row(reports[(t, k, s)]))
-                    row[late_key(kind)] = late_mean(os.path.join(settings.result_dir(t, k, s), CURVE_FILE), kind.curve_metric, settings.steps)
+                    row = dict(target=t, latent_dim=k, seed=s, **experiment.summary_row(reports[(t, k, s)]))
+                    row[late_key(experiment)] = late_mean(
+                        os.path.join(settings.result_dir(t, k, s), CURVE_FILE), experiment.curve_metric, settings.steps
+                    )
                     rows.append(row)
     return rows
 
 
-def late_key(kind):
-    """The row key of the late average of `kind.curve_metric`, e.g. `late_js`."""
-    return "late_" + kind.curve_metric.rsplit("/", 1)[-1]
+def late_key(experiment):
+    """The row key of the late average of `experiment.curve_metric`, e.g. `late_js`."""
+    return "late_" + experiment.curve_metric.rsplit("/", 1)[-1]
 
 
 def late_mean(curve_path, tag, steps):
@@ -113,30 +115,30 @@ def mean_interval_text(values, key):
     return text
 
 
-def results_markdown(settings, kind, rows, diverged=()):
+def results_markdown(settings, experiment, rows, diverged=()):
     """The Markdown report: per target, one row per latent dim, mean ± 95 % interval over seeds, then "how much noise".
 
     Args:
         settings: `SweepSettings`.
-        kind: Its `ToySweep` or `MnistSweep` (title, notes and headings).
+        experiment: Its `Experiment` (title, notes and headings).
         rows: `result_rows`.
         diverged: `(cell name, reason)` of the cells whose training diverged
             (listed, left out of the means).
     """
     seeds = ",".join(map(str, settings.seeds))
     lines = [
-        f"# {kind.title}",
+        f"# {experiment.title}",
         "",
         f"{settings.steps} generator steps per run, {settings.num_samples} samples per evaluation, "
         f"seeds {seeds}. Each entry is the mean over the finished seeds ± the half-width of a 95 % "
         "Student-t interval (t_{0.975, n-1} s / sqrt(n): 4.30 s / sqrt(3) for 3 seeds); the per-seed "
-        "values are in results.csv. " + kind.notes(),
+        "values are in results.csv. " + experiment.notes(settings),
     ]
     for name in settings.targets:
         target_rows = [r for r in rows if r["target"] == name]
         keys = metric_keys(target_rows)
         header = ["latent dim", "seeds done"] + keys
-        lines += ["", f"## {kind.section_title(name)}", ""]
+        lines += ["", f"## {experiment.section_title(name, settings)}", ""]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "|".join("---:" for _ in header) + "|")
         for latent_dim in settings.latent_dims:
@@ -146,7 +148,7 @@ def results_markdown(settings, kind, rows, diverged=()):
     if diverged:
         lines += ["", "## Diverged runs", "", "Left out of the tables above (their training stopped at a non-finite value):", ""]
         lines += [f"- {name}: {reason}" for name, reason in diverged]
-    lines += noise_section(settings, kind, rows)
+    lines += noise_section(settings, experiment, rows)
     return "\n".join(lines) + "\n"
 
 
@@ -191,7 +193,7 @@ def enough_latent_dim(rows, latent_dims, criteria):
     return min(candidates), "; ".join(notes)
 
 
-def noise_section(settings, kind, rows):
+def noise_section(settings, experiment, rows):
     """The "how much noise" lines of results.md: intrinsic dimension of the data beside the latent dim that suffices."""
     lines = [
         "",
@@ -199,15 +201,15 @@ def noise_section(settings, kind, rows):
         "",
         "The data's intrinsic dimension (TwoNN, Facco et al. 2017, on target samples) beside the "
         "smallest latent dim whose mean is within the 95 % interval of the best latent dim's mean "
-        f"({', '.join(f'{key}, {better} is better' for key, better in kind.noise_criteria)}).",
+        f"({', '.join(f'{key}, {better} is better' for key, better in experiment.noise_criteria)}).",
         "",
         "| target | intrinsic dim (TwoNN) | smallest latent dim as good as the best | by |",
         "|---|---:|---:|---|",
     ]
     for name in settings.targets:
         target_rows = [r for r in rows if r["target"] == name]
-        enough, why = enough_latent_dim(target_rows, settings.latent_dims, kind.noise_criteria)
-        dimension = kind.intrinsic_dimension(name)
+        enough, why = enough_latent_dim(target_rows, settings.latent_dims, experiment.noise_criteria)
+        dimension = experiment.intrinsic_dimension(name, settings)
         lines.append(
             f"| {name} | {'n/a' if dimension is None else f'{dimension:.2f}'} | "
             f"{'undecided' if enough is None else enough} | {why} |"

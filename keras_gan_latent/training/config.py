@@ -21,34 +21,17 @@ from typing import Optional
 
 from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_experiment
 from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES
 
 # The frame count of the article's animations: 600 frames, one every `rate` steps.
 ANIMATION_FRAMES = 600
 
-MODEL_NAMES = ("mlp", "dcgan")
+# The --model values: one experiment each (`experiments.get_experiment`).
+MODEL_NAMES = EXPERIMENT_NAMES
 # tf.distribute strategies: none (the default device), mirrored (all local
 # devices), multiworker (the cluster in TF_CONFIG).
 STRATEGY_NAMES = ("none", "mirrored", "multiworker")
-# What the DCGAN trains on, whatever `target` says.
-MNIST_TARGET = "mnist"
-MNIST_TRAIN_IMAGES = 60_000  # data.mnist.TRAIN_SIZE: a step's real digits come from these
-
-# Batch and Adam settings: the article's for the toy MLP GAN; for the DCGAN the
-# seed study's published values (`seed`) or the DCGAN paper's (`light`).
-# XLA speeds up the MLP's small matmuls 1.3-1.6x on a CPU. For the DCGAN two
-# measurements disagree (7x slower in one session, 514 vs 76 ms a step; 1.3-1.6x
-# faster in benchmarks/dcgan_speed.py later), so it stays off there until a
-# clean comparison settles it (`--no-jit` / `jit_compile` pick either way).
-MLP_DEFAULTS = dict(batch_size=512, lr_d=1e-3, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True)
-ARCH_DEFAULTS = {
-    "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
-    "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
-}
-assert tuple(sorted(ARCH_DEFAULTS)) == ARCH_NAMES, "one set of defaults per models.dcgan arch"
-# The DCGAN's latents are the seed study's, whatever the arch (the MLP's
-# prior is its target's: `targets.default_prior`).
-DCGAN_DEFAULTS = dict(prior="normal")
 
 # Upper bounds, only where a larger value would fail rather than be slow.
 MAX_LATENT_DIM = 4096
@@ -88,23 +71,33 @@ class Setting:
         return f"{self.help} ({notes})" if notes else self.help
 
     def default_description(self):
-        """E.g. "default 512; DCGAN light 64, seed 32": the default of each model that has its own."""
-        if self.name in MLP_DEFAULTS:
-            text = f"default {_format(MLP_DEFAULTS[self.name])}"
-        elif self.default_text:
-            text = f"default {self.default_text}"
-        elif self.default is None or self.type is bool:
-            return ""
-        else:
-            text = f"default {_format(self.default)}"
-        mlp_value = MLP_DEFAULTS.get(self.name)
-        arch_values = {arch: {**DCGAN_DEFAULTS, **ARCH_DEFAULTS[arch]}.get(self.name) for arch in ARCH_NAMES}
-        differing = {arch: v for arch, v in arch_values.items() if v is not None and v != mlp_value}
-        if len(set(differing.values())) == 1 and len(differing) == len(ARCH_NAMES):
-            text += f"; DCGAN {_format(next(iter(differing.values())))}"
-        elif differing:
-            text += "; DCGAN " + ", ".join(f"{arch} {_format(v)}" for arch, v in differing.items())
-        return text
+        """E.g. "default 512; DCGAN light 64, seed 32": the default, and each other experiment's where it differs.
+
+        Imports the experiments (and so TensorFlow) for the defaults declared there.
+        """
+        parts, first = [], None
+        for i, model in enumerate(self.models):
+            experiment = get_experiment(model)
+            values = experiment.default_values(self.name)
+            if i == 0:
+                if values:
+                    first = next(iter(values.values()))
+                    parts.append(_format(first))
+                elif self.default_text:
+                    parts.append(self.default_text)
+                elif self.default is not None and self.type is not bool:
+                    first = self.default
+                    parts.append(_format(first))
+                continue
+            differing = {variant: v for variant, v in values.items() if v != first}
+            if not differing:
+                continue
+            if len(set(differing.values())) == 1 and len(differing) == len(values):
+                text = _format(next(iter(differing.values())))
+            else:
+                text = ", ".join(f"{variant} {_format(v)}" for variant, v in differing.items())
+            parts.append(f"{experiment.label} {text}")
+        return "default " + "; ".join(parts) if parts else ""
 
 
 def setting(default, help, **declaration):
@@ -240,44 +233,32 @@ class TrainConfig:
         """
         if self.is_resolved:
             return self
-        _check_setting(SETTINGS_BY_NAME["model"], self.model)
-        self._check_applicable()
-        defaults = MLP_DEFAULTS if self.model == "mlp" else {**DCGAN_DEFAULTS, **ARCH_DEFAULTS.get(self.arch, {})}
-        filled = {name: value for name, value in defaults.items() if getattr(self, name) is None}
-        filled.update(_FORCED.get(self.model, {}))
-        config = dataclasses.replace(self, **filled)
+        check_setting(SETTINGS_BY_NAME["model"], self.model)
+        for declared in SETTINGS:  # the given values, before TensorFlow is imported
+            check_setting(declared, getattr(self, declared.name))
+        experiment = get_experiment(self.model)
+        self._check_applicable(experiment.forced)
+        filled = {name: value for name, value in experiment.defaults(self).items() if getattr(self, name) is None}
+        config = dataclasses.replace(self, **filled, **experiment.forced)
         for declared in SETTINGS:
-            _check_setting(declared, getattr(config, declared.name))
-        config._check_combinations()
-        if config.model == "mlp":
-            # Imports TensorFlow but runs no op: a multi-worker strategy
-            # created after this still configures the cluster first.
-            from keras_gan_latent.data import targets
-
-            default_prior = targets.default_prior(config.target)  # also refuses an unknown target
-            if config.prior is None:
-                config = dataclasses.replace(config, prior=default_prior)
+            check_setting(declared, getattr(config, declared.name))
+        if config.batch_size % 2:
+            raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
+        experiment.check(config)
         return config._derive()
 
-    def _check_applicable(self):
-        """Refuses settings given (not at their default) for a model they do not apply to."""
-        forced = _FORCED.get(self.model, {})
+    def _check_applicable(self, forced):
+        """Refuses settings given (not at their default) for a model they do not apply to.
+
+        Args:
+            forced: The experiment's fixed values (given explicitly, they are not refused).
+        """
         given = [
             s for s in SETTINGS
             if self.model not in s.models and getattr(self, s.name) not in (s.default, forced.get(s.name, s.default))
         ]
         if given:
             raise not_applicable([s.flag or s.name for s in given], given[0].models, self.model)
-
-    def _check_combinations(self):
-        if self.batch_size % 2:
-            raise UserError(f"batch size must be even (half real, half generated for D), got {self.batch_size}")
-        real_per_step = self.d_steps * (self.batch_size // 2)
-        if self.model == "dcgan" and real_per_step > MNIST_TRAIN_IMAGES:
-            raise UserError(
-                f"d-steps x batch size / 2 = {real_per_step} real digits a step; must be at most "
-                f"{MNIST_TRAIN_IMAGES} (a step's real digits are drawn without repeats from MNIST's training images)"
-            )
 
     def _derive(self, **changes):
         """A resolved copy with `changes` this module knows to be valid."""
@@ -329,11 +310,8 @@ class TrainConfig:
         return self.resolved()._derive(**changes)
 
     def default_run_name(self):
-        """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
-        if self.model == "dcgan":
-            name = f"mnist_{self.arch}_z{self.latent_dim}_{self.prior}_s{self.seed}"
-        else:
-            name = f"{self.target}_z{self.latent_dim}_{self.prior}_s{self.seed}"
+        """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0` (the experiment's name)."""
+        name = get_experiment(self.model).run_name(self)
         if self.loss != "non_saturating":
             name += f"_{self.loss}"
         if self.d_steps != 1:
@@ -348,11 +326,6 @@ class TrainConfig:
         """Builds a config from a dict, ignoring keys this version does not know."""
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
-
-
-# Values resolution gives a setting that does not apply to the model (the
-# DCGAN trains on MNIST): given explicitly, they are not refused.
-_FORCED = {"dcgan": {"target": MNIST_TARGET}}
 
 
 def _declare(field):
@@ -384,8 +357,12 @@ def _plural(word):
     return word[:-1] + "ies" if word.endswith("y") else word + ("es" if word.endswith("s") else "s")
 
 
-def _check_setting(declared, value):
-    """Checks one value against its declaration (None: left to the model's default)."""
+def check_setting(declared, value):
+    """Checks one value against its declaration (None: left to the model's default).
+
+    Raises:
+        UserError: naming the setting and what is valid.
+    """
     label = declared.label
     if value is None:
         return

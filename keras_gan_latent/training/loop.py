@@ -1,12 +1,11 @@
-"""The training loop: from a `TrainConfig` to event files, a GIF and an export.
+"""The training loop: from a built run (`Setup`) to event files, a GIF and an export.
 
-`build_setup` turns a config into the pieces of a run (the GAN, the data it
-is fed, the view its summaries use). `train` runs it with `fit` and writes
-everything next to the run's config. Each kind of data has one builder; the
-GAN class, the callbacks and the export are the same for all of them.
+An experiment (`experiments`) builds the pieces of a run: the model, the data
+it is fed, the view its summaries use. `run` trains them with `fit` and
+writes everything next to the run's config; the callbacks, checkpoints and
+the export are the same for every experiment.
 """
 
-import contextlib
 import dataclasses
 import math
 import os
@@ -16,16 +15,16 @@ from typing import Callable
 import keras
 import tensorflow as tf
 
+from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted
+from keras_gan_latent.fileio import atomic_write_json
+from keras_gan_latent.models.gan import GAN
 from keras_gan_latent.training import callbacks as gan_callbacks
-from keras_gan_latent.training import checkpoints
-from keras_gan_latent.data import priors, targets
-from keras_gan_latent.models import mlp
-from keras_gan_latent.training import distribute, export
-from keras_gan_latent.viz import views
+from keras_gan_latent.training import checkpoints, distribute, export
 from keras_gan_latent.training.config import ANIMATION_FRAMES
-from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted, UserError
-from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
-from keras_gan_latent.models.gan import GAN, TargetSource
+from keras_gan_latent.viz import plotting
+
+
+FINAL_FRAME_FILE = "final_frame.png"  # the view's frame of the finished run, in its run dir
 
 
 @dataclasses.dataclass
@@ -37,8 +36,10 @@ class Setup:
     training step `start_step` on (for a distributed run: the per-replica
     batches of one input pipeline, see `data.mnist.mnist_dataset`).
     `strategy` is the `tf.distribute.Strategy` the model was built in;
-    `config` the resolved `TrainConfig` the run uses (after `prepare`, with
-    its folders).
+    `config` the resolved `TrainConfig` the run uses (after
+    `experiments.prepare`, with its folders). `make_optimizers()` returns
+    the keyword arguments of `model.compile` that hold its optimizers (called
+    in the strategy's scope).
     """
 
     model: GAN
@@ -46,6 +47,7 @@ class Setup:
     view: object
     strategy: object = None
     config: object = None
+    make_optimizers: Callable = None
 
 
 @dataclasses.dataclass
@@ -64,44 +66,6 @@ class RunResult:
     final_metrics: dict
 
 
-def build_toy_setup(config, model_scope=contextlib.nullcontext):
-    """Builds the MLP GAN on a low-dimensional target (the article's experiment).
-
-    Args:
-        config: A `TrainConfig` (resolved here if it is not yet).
-        model_scope: Context the networks and the GAN are built in (the
-            distribution strategy's scope and the precision policy).
-
-    Returns:
-        A `Setup`. Real samples are drawn from the target inside the compiled
-        step, so `fit` is fed a dummy dataset of constants (one per replica).
-    """
-    config = config.resolved()
-    target = targets.get_target(config.target)
-    prior = priors.latent_prior(config.prior, config.latent_dim)
-    with model_scope():
-        keras.utils.set_random_seed(config.seed)
-        generator = mlp.mlp_generator(
-            config.latent_dim, target.dim, width=config.g_width, depth=config.g_depth
-        )
-        discriminator = mlp.mlp_discriminator(
-            target.dim, width=config.d_width, depth=config.d_depth
-        )
-        model = GAN(
-            generator,
-            discriminator,
-            prior,
-            TargetSource(target),
-            batch_size=config.batch_size,
-            d_steps=config.d_steps,
-            loss=config.loss,
-            seed=config.seed,
-            num_fixed_latents=config.num_fixed_latents,
-        )
-    view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
-    return Setup(model=model, make_dataset=steps_dataset, view=view, config=config)
-
-
 def steps_dataset(start_step=0, num_replicas=1, first_replica=0, local_replicas=1):
     """What `GAN.fit` is fed when the GAN draws its real samples itself (`TargetSource`): zeros.
 
@@ -114,147 +78,6 @@ def steps_dataset(start_step=0, num_replicas=1, first_replica=0, local_replicas=
     """
     del start_step, num_replicas, first_replica, local_replicas
     return tf.data.Dataset.from_tensors(tf.zeros([1])).repeat()
-
-
-def build_mnist_setup(config, model_scope=contextlib.nullcontext):
-    """Builds the DCGAN on real MNIST (the seed study's experiment).
-
-    Args:
-        config: A `TrainConfig` with `model="dcgan"` (resolved here if it is not yet).
-        model_scope: Context the networks and the GAN are built in (the
-            distribution strategy's scope and the precision policy); the
-            classifier of the mode report stays outside it.
-
-    Returns:
-        A `Setup` whose dataset yields `d_steps * batch_size // 2` real
-        digits per step in [-1, 1], one half-batch per discriminator step,
-        the same digits for the same step in every run with this seed.
-    """
-    from keras_gan_latent.models import dcgan
-    from keras_gan_latent.data import mnist
-    from keras_gan_latent.models.gan import DatasetSource
-
-    config = config.resolved()
-    x_train, _, x_test, _ = mnist.load_mnist(config.data)
-    prior = priors.latent_prior(config.prior, config.latent_dim)
-    classifier = None
-    if config.mode_report_samples > 0:
-        from keras_gan_latent.evaluation.classifier import load_or_train_classifier
-
-        # Loaded before the GAN is seeded: training it (first use on a machine,
-        # a few minutes, a line per epoch) reseeds Keras, which must not change
-        # the GAN's initial weights.
-        classifier = load_or_train_classifier(data_path=config.data, verbose=2).model
-    with model_scope():
-        keras.utils.set_random_seed(config.seed)
-        model = GAN(
-            dcgan.dcgan_generator(config.latent_dim, config.arch),
-            dcgan.dcgan_discriminator(config.arch),
-            prior,
-            DatasetSource(),
-            batch_size=config.batch_size,
-            d_steps=config.d_steps,
-            loss=config.loss,
-            seed=config.seed,
-            # The first 25 make the image grid; all of them the mode report.
-            num_fixed_latents=max(views.GRID_SIZE**2, config.mode_report_samples),
-        )
-
-    def make_dataset(start_step, num_replicas=1, first_replica=0, local_replicas=1):
-        return mnist.mnist_dataset(
-            x_train,
-            config.d_steps * (config.batch_size // 2),
-            seed=config.seed,
-            start_step=start_step,
-            num_replicas=num_replicas,
-            first_replica=first_replica,
-            local_replicas=local_replicas,
-        )
-
-    view = views.GridView(x_test[: views.GRID_SIZE**2], classifier=classifier, reference_images=x_test)
-    return Setup(model=model, make_dataset=make_dataset, view=view, config=config)
-
-
-def build_setup(config, strategy=None):
-    """The `Setup` of `config.model`: the toy MLP GAN or the MNIST DCGAN.
-
-    Args:
-        config: A `TrainConfig` (resolved here if it is not yet).
-        strategy: The `tf.distribute.Strategy` to build the model in
-            (default: TensorFlow's current one).
-
-    Returns:
-        A `Setup` whose `config` is the resolved one, with a distributed
-        run's limits (`TrainConfig.for_distribution`).
-    """
-    if strategy is None:
-        strategy = tf.distribute.get_strategy()
-    config = config.resolved()
-    builder = build_mnist_setup if config.model == "dcgan" else build_toy_setup
-    distribute.check_batch_split(config.batch_size, distribute.num_replicas(strategy))
-    if distribute.is_distributed(strategy):
-        config = config.for_distribution(gpu=bool(tf.config.list_physical_devices("GPU")))
-    if config.deterministic:
-        distribute.enable_determinism(config.seed)
-    if config.mixed_precision:
-        distribute.check_mixed_precision()
-
-    @contextlib.contextmanager
-    def model_scope():
-        with _precision_policy(config.mixed_precision), strategy.scope():
-            yield
-
-    setup = builder(config, model_scope)
-    setup.strategy = strategy
-    return setup
-
-
-@contextlib.contextmanager
-def _precision_policy(mixed_precision):
-    """Builds the networks under Keras' mixed_float16 policy if asked to.
-
-    The networks' last layers are float32 whatever the policy (see
-    `networks` and `dcgan`), so logits and images keep full precision.
-    """
-    if not mixed_precision:
-        yield
-        return
-    previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy("mixed_float16")
-    try:
-        yield
-    finally:
-        keras.config.set_dtype_policy(previous)
-
-
-def prepare(config, strategy=None):
-    """Resolves a config completely, folders included, and builds its run, writing nothing.
-
-    Args:
-        config: A `TrainConfig`.
-        strategy: The `tf.distribute.Strategy` to train under (default: the
-            one `config.strategy` names).
-
-    Returns:
-        The `Setup`; its `config` is the one the run uses (`config` itself
-        is never changed).
-
-    Raises:
-        UserError: for any invalid setting, an unwritable logdir or a
-            non-empty export dir without `overwrite`.
-    """
-    config = config.resolved()
-    if strategy is None:
-        strategy = distribute.make_strategy(config.strategy)
-    setup = build_setup(config, strategy)
-    config = setup.config.with_run_dir()
-    setup.config = config
-    check_writable_dir(config.run_dir, "logdir")
-    if config.resume and not os.path.isdir(os.path.join(config.run_dir, checkpoints.CHECKPOINT_DIR)):
-        raise UserError(f"nothing to resume: {config.run_dir!r} has no checkpoints")
-    # A resumed run replaces its own export when it finishes again.
-    export.check_export_dir(config.export_dir, config.overwrite or config.resume)
-    return setup
 
 
 def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_every=1, start_step=0):
@@ -284,8 +107,8 @@ def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_eve
     return segments
 
 
-def train(config, verbose=1, setup=None):
-    """Trains a GAN as `config` says and writes its results to `config.run_dir`.
+def run(setup, verbose=1):
+    """Trains a built run (`experiments.prepare`) and writes its results to `setup.config.run_dir`.
 
     Writes the run's config (`config.json`), TensorBoard event files,
     checkpoints every `config.checkpoint_every` steps, the final frame
@@ -296,10 +119,9 @@ def train(config, verbose=1, setup=None):
     multi-worker run only the chief writes these files.
 
     Args:
-        config: A `TrainConfig`.
+        setup: The `Setup` of `experiments.prepare(config)`; the run uses
+            its resolved `setup.config`.
         verbose: Keras progress bar (1), one line per `fit` call (2) or none (0).
-        setup: A `Setup` already built by `prepare(config)`, if any; the run
-            uses its resolved `setup.config`.
 
     Returns:
         A `RunResult`.
@@ -310,17 +132,11 @@ def train(config, verbose=1, setup=None):
         RunWriteError: when a checkpoint, summary or the export cannot be
             written (a full disk, a vanished folder).
     """
-    if setup is None:
-        setup = prepare(config)
     config = setup.config
     model, strategy = setup.model, setup.strategy
     chief = distribute.is_chief(strategy)
     with strategy.scope():
-        model.compile(
-            _optimizer(config.lr_d, config.beta1_d, config.mixed_precision),
-            _optimizer(config.lr_g, config.beta1_g, config.mixed_precision),
-            jit_compile=config.jit_compile,
-        )
+        model.compile(**setup.make_optimizers(), jit_compile=config.jit_compile)
     if chief:
         os.makedirs(config.run_dir, exist_ok=True)
     with distribute.worker_scratch_dir(strategy, config.run_dir) as checkpoint_root:
@@ -339,14 +155,6 @@ def train(config, verbose=1, setup=None):
         if chief:
             atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())
         return _train_from(config, setup, manager, start_step, chief, verbose)
-
-
-def _optimizer(learning_rate, beta_1, mixed_precision):
-    """Adam, wrapped in a dynamic loss scale under mixed precision."""
-    optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)
-    if mixed_precision:
-        optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
-    return optimizer
 
 
 def _train_from(config, setup, manager, start_step, chief, verbose):
@@ -407,15 +215,13 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
 
 def _write_results(config, setup, animation):
     """The chief's files at the end of a run: animation, final frame, export."""
-    from keras_gan_latent.viz import plotting
-
     model = setup.model
     with checkpoints.explain_write_errors("the final frame, animation and export", config.run_dir):
         if animation:
             animation.write()
         plotting.save_png(
             setup.view.frame(model, int(model.global_step.numpy())),
-            os.path.join(config.run_dir, "final_frame.png"),
+            os.path.join(config.run_dir, FINAL_FRAME_FILE),
         )
         export.export_generator(
             _plain_generator(model.generator, setup.strategy),

@@ -49,6 +49,14 @@ def save_png(image, path):
     atomic_write_bytes(path, buffer.getvalue())
 
 
+def read_png(path):
+    """A PNG as an (H, W, 3) uint8 array (an alpha channel dropped)."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"))
+
+
 class FramePlotter:
     """The article's frame: fixed generated samples (red) over target samples (grey).
 

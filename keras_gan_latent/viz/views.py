@@ -4,9 +4,9 @@ The TensorBoard and animation callbacks are shared by every GAN; a view
 supplies the data-specific part through two methods, `frame(model, step)`
 (one picture, for animations and the final PNG) and `summaries(model, step)`
 (scalars, images and histograms by tag). `GridView` shows an image GAN as
-the seed study's fixed-noise 5x5 grid and, given the MNIST classifier, the
-mode report of its fixed latents (classes covered, KL to uniform, classifier
-score, Frechet distance, the digit histogram). `ScatterView` is the view of a 1-D or 2-D
+the seed study's fixed-noise 5x5 grid and, given a mode report (the MNIST
+classifier's), what it says of its fixed latents (classes covered, KL to
+uniform, classifier score, Frechet distance, the digit histogram). `ScatterView` is the view of a 1-D or 2-D
 target: the article's frame, D(x) beside the optimal D*(x) as heat maps, a
 fidelity figure from the target's exact density, and the generated
 coordinates as histograms.
@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent import metrics
-from keras_gan_latent.viz import plotting
+from keras_gan_latent.viz import digits, plotting
 
 
 def generate_in_batches(generator, z, batch_size=5000):
@@ -38,60 +38,32 @@ class _FixedLatentView:
         return generate_in_batches(model.generator, model.fixed_latents)
 
 
-MODE_SCALARS = (
-    "classes_covered",
-    "classes_with_any",
-    "kl_uniform",
-    "classifier_score",
-    "mean_confidence",
-    "frechet_distance",
-)
-"""Keys of `evaluation.digit_mode_summary` that `GridView` writes as `modes/<key>`."""
 MODE_PREFIX = "modes/"
 
 
 class GridView(_FixedLatentView):
     """Summaries of an image generator: a fixed-noise grid of digits, and its modes.
 
-    The grid shows the first `GRID_SIZE**2` fixed latents. With a classifier,
-    every image summary also generates all of `model.fixed_latents` (the
-    DCGAN setup makes `config.mode_report_samples` of them) and reports the
-    classifier's view of them: `modes/<key>` scalars for each of
-    `MODE_SCALARS` and the digit histogram `modes/class_histogram`. The
-    latents are fixed, so a change in the histogram is the generator moving
-    between modes, not sampling noise.
+    The grid shows the first `GRID_SIZE**2` fixed latents. With a
+    `mode_report`, every image summary also generates all of
+    `model.fixed_latents` (the MNIST experiment makes
+    `config.mode_report_samples` of them) and writes what it says of them:
+    a `modes/<key>` scalar for each of its scalars and the digit histogram
+    `modes/class_histogram`. The latents are fixed, so a change in the
+    histogram is the generator moving between modes, not sampling noise.
 
     Args:
         real_images: `GRID_SIZE**2` real images (uint8), shown once beside
             the generated grid.
-        classifier: Optional MNIST classifier model
-            (`mnist_classifier.load_or_train_classifier(...).model`).
-        reference_images: Real digits for the Frechet distance (required with
-            `classifier`), classified once here. Pass the whole test set
-            (10,000): a one-off cost of a few seconds, and the estimate's
-            small-sample bias needs it. Measured with real training digits
-            in place of generated ones: 2,000 of them score 2.96 against all
-            10,000 test digits but 9.85 against 2,000 of them (10,000 against
-            10,000: 1.10). So the training-time distance of 2,000 digits sits
-            about 2 above `evaluate.py`'s on 10,000: compare runs at the same
-            `mode_report_samples`.
+        mode_report: Optional callable, generated digits in [-1, 1]
+            `(n, 28, 28, 1)` -> `(scalars, class_counts)`: `{key: float}`
+            and the 10 class counts (`evaluation.mnist.DigitModeReporter`).
     """
 
-    def __init__(self, real_images, classifier=None, reference_images=None):
-        from keras_gan_latent.viz import digits
-
-        self._image_grid = digits.image_grid
-        self._histogram_image = digits.class_histogram_image
-        self.real_grid = self._image_grid(real_images, GRID_SIZE, GRID_SIZE)
+    def __init__(self, real_images, mode_report=None):
+        self.real_grid = digits.image_grid(real_images, GRID_SIZE, GRID_SIZE)
         self._real_written = False
-        self.classifier = classifier
-        self.reference_features = None
-        if classifier is not None:
-            from keras_gan_latent.evaluation.classifier import classify
-
-            if reference_images is None:
-                raise ValueError("GridView with a classifier needs reference_images (real digits)")
-            self.reference_features = classify(classifier, reference_images)[1]
+        self.mode_report = mode_report
 
     def grid_samples(self, model):
         """G applied to the grid's fixed latents only (cheap: animation frames use this)."""
@@ -101,46 +73,30 @@ class GridView(_FixedLatentView):
         """The fixed-noise grid at `step`, as an (H, W, 3) uint8 array."""
         if samples is None:
             samples = self.grid_samples(model)
-        return self._image_grid(samples[: GRID_SIZE**2], GRID_SIZE, GRID_SIZE)
+        return digits.image_grid(samples[: GRID_SIZE**2], GRID_SIZE, GRID_SIZE)
 
     def summaries(self, model, step):
         """The grid, the real grid (first call only), the mode report and the pixel histogram.
 
         Returns:
             `(scalars, images, histograms)` by tag: `modes/*` scalars and
-            `modes/class_histogram` only with a classifier; `samples/grid`,
+            `modes/class_histogram` only with a mode report; `samples/grid`,
             `samples/real_grid` (first call) and `generated/pixels` (the
             grid's digits) always.
         """
-        samples = self.grid_samples(model) if self.classifier is None else self.fixed_samples(model)
+        samples = self.grid_samples(model) if self.mode_report is None else self.fixed_samples(model)
         images = {"samples/grid": self.frame(model, step, samples)}
         if not self._real_written:
             images["samples/real_grid"] = self.real_grid
             self._real_written = True
         scalars = {}
-        if self.classifier is not None:
-            scalars, images["modes/class_histogram"] = self.mode_report(samples, step)
+        if self.mode_report is not None:
+            found, counts = self.mode_report(samples)
+            scalars = {f"{MODE_PREFIX}{key}": value for key, value in found.items()}
+            images["modes/class_histogram"] = digits.class_histogram_image(
+                counts, title=f"step {step}, {len(samples)} digits"
+            )
         return scalars, images, {"generated/pixels": samples[: GRID_SIZE**2].reshape(-1)}
-
-    def mode_report(self, samples, step):
-        """The classifier's report of generated digits, as summaries.
-
-        Args:
-            samples: Generated digits in [-1, 1], `(n, 28, 28, 1)`.
-            step: Training step (for the chart's title).
-
-        Returns:
-            `(scalars, histogram_image)`: `modes/<key>` floats for each of
-            `MODE_SCALARS`, and the digit histogram as an (H, W, 3) uint8 array.
-        """
-        from keras_gan_latent.evaluation import digit_mode_summary
-        from keras_gan_latent.evaluation.classifier import classify
-
-        probs, features = classify(self.classifier, samples)
-        report = digit_mode_summary(probs, features, self.reference_features)
-        scalars = {f"{MODE_PREFIX}{key}": float(report[key]) for key in MODE_SCALARS}
-        image = self._histogram_image(report["class_histogram"], title=f"step {step}, {len(samples)} digits")
-        return scalars, image
 
     def close(self):
         """Nothing to release: grids are drawn without a persistent figure."""

@@ -25,6 +25,7 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.training.export import export_generator
 from keras_gan_latent.metrics.mnist_modes import DEFAULT_SIGMAS, PARZEN_CAVEAT
 from keras_gan_latent.evaluation.classifier import load_or_train_classifier
+from keras_gan_latent.evaluation.mnist import MODE_SCALARS, DigitModeReporter
 
 REPORT_KEYS = {
     "num_samples", "class_histogram", "class_shares", "classes_covered", "classes_with_any",
@@ -228,9 +229,9 @@ def untrained_dcgan():
 def test_grid_view_reports_modes_of_all_fixed_latents(untrained_dcgan, mnist, classifier):
     x_test = mnist[2]
     # 2,000 reference digits keep this plumbing test quick (training uses 10,000).
-    view = views.GridView(x_test[:25], classifier=classifier, reference_images=x_test[:2000])
+    view = views.GridView(x_test[:25], mode_report=DigitModeReporter(classifier, x_test[:2000]))
     scalars, images, histograms = view.summaries(untrained_dcgan, step=0)
-    assert set(scalars) == {f"modes/{key}" for key in views.MODE_SCALARS}
+    assert set(scalars) == {f"modes/{key}" for key in MODE_SCALARS}
     assert 1 <= scalars["modes/classes_covered"] <= scalars["modes/classes_with_any"] <= 10
     assert 0.0 <= scalars["modes/kl_uniform"] <= math.log(10) + 1e-9
     assert 1.0 <= scalars["modes/classifier_score"] <= 10.0
@@ -243,12 +244,12 @@ def test_grid_view_reports_modes_of_all_fixed_latents(untrained_dcgan, mnist, cl
     assert histograms["generated/pixels"].shape == (25 * 28 * 28,)
     # The same report of real digits: all classes, far closer to the reference
     # (300 against 2,000 digits: small-sample bias keeps it well above 0).
-    real_scalars, _ = view.mode_report(_as_generator_output(x_test[5000:5300]), step=0)
-    assert real_scalars["modes/classes_covered"] == 10
-    assert real_scalars["modes/frechet_distance"] < 0.2 * scalars["modes/frechet_distance"]
+    real_scalars, counts = view.mode_report(_as_generator_output(x_test[5000:5300]))
+    assert real_scalars["classes_covered"] == 10 and sum(counts) == 300
+    assert real_scalars["frechet_distance"] < 0.2 * scalars["modes/frechet_distance"]
 
 
-def test_grid_view_without_a_classifier_generates_only_the_grid(untrained_dcgan, mnist):
+def test_grid_view_without_a_mode_report_generates_only_the_grid(untrained_dcgan, mnist):
     view = views.GridView(mnist[2][:25])
     scalars, images, histograms = view.summaries(untrained_dcgan, step=0)
     assert scalars == {} and set(images) == {"samples/grid", "samples/real_grid"}
@@ -257,13 +258,12 @@ def test_grid_view_without_a_classifier_generates_only_the_grid(untrained_dcgan,
 
 
 def test_mnist_setup_draws_the_mode_report_latents():
-    from keras_gan_latent.training import loop
+    from keras_gan_latent import experiments
     from keras_gan_latent.training.config import TrainConfig
 
-    with_report = loop.build_mnist_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=300))
+    with_report = experiments.build_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=300))
     assert with_report.model.fixed_latents.shape == (300, 4)
-    assert with_report.view.classifier is not None
-    assert with_report.view.reference_features.shape[0] == 10_000
-    without = loop.build_mnist_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=0))
+    assert with_report.view.mode_report.reference_features.shape[0] == 10_000
+    without = experiments.build_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=0))
     assert without.model.fixed_latents.shape == (views.GRID_SIZE**2, 4)
-    assert without.view.classifier is None
+    assert without.view.mode_report is None

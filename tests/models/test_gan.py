@@ -6,7 +6,8 @@ import tensorflow as tf
 
 from keras_gan_latent.training.config import TrainConfig
 from keras_gan_latent.models.gan import discriminator_loss, generator_loss
-from keras_gan_latent.training.loop import build_toy_setup, plan_segments
+from keras_gan_latent.experiments import build_setup
+from keras_gan_latent.training.loop import plan_segments
 
 
 def _mean_log_prob(setup):
@@ -25,7 +26,7 @@ def _compile(model, config, steps_per_execution=50):
 
 
 def test_short_run_raises_mean_target_log_likelihood():
-    setup = build_toy_setup(TrainConfig(target="eight_gaussians", latent_dim=2, seed=1, num_fixed_latents=2000))
+    setup = build_setup(TrainConfig(target="eight_gaussians", latent_dim=2, seed=1, num_fixed_latents=2000))
     before = _mean_log_prob(setup)
     _compile(setup.model, setup.config)
     setup.model.fit(setup.make_dataset(0).take(400), steps_per_epoch=400, verbose=0, shuffle=False)
@@ -39,7 +40,7 @@ def test_short_run_raises_mean_target_log_likelihood():
 
 @pytest.mark.parametrize("loss", ["minimax", "non_saturating"])
 def test_d_steps_and_losses_count_generator_steps(loss):
-    setup = build_toy_setup(TrainConfig(target="spiral", latent_dim=3, d_steps=3, loss=loss, batch_size=64, num_fixed_latents=100))
+    setup = build_setup(TrainConfig(target="spiral", latent_dim=3, d_steps=3, loss=loss, batch_size=64, num_fixed_latents=100))
     d_before = [w.numpy().copy() for w in setup.model.discriminator.trainable_weights]
     _compile(setup.model, setup.config, steps_per_execution=5)
     history = setup.model.fit(setup.make_dataset(0).take(10), steps_per_epoch=10, verbose=0, shuffle=False)
@@ -62,13 +63,13 @@ def test_losses_at_the_games_optimum():
 
 
 def test_default_prior_follows_the_article():
-    assert build_toy_setup(TrainConfig(target="gaussian", latent_dim=1, num_fixed_latents=10)).model.latent_prior.event_shape == [1]
+    assert build_setup(TrainConfig(target="gaussian", latent_dim=1, num_fixed_latents=10)).model.latent_prior.event_shape == [1]
     config = TrainConfig(target="gaussian", latent_dim=2, num_fixed_latents=500)
-    setup = build_toy_setup(config)
+    setup = build_setup(config)
     assert setup.config.prior == "uniform" and config.prior is None  # resolved into a new config
     z = setup.model.fixed_latents.numpy()
     assert z.min() >= 0.0 and z.max() < 1.0
-    assert build_toy_setup(TrainConfig(target="eight_gaussians", latent_dim=2, num_fixed_latents=500)).config.prior == "normal"
+    assert build_setup(TrainConfig(target="eight_gaussians", latent_dim=2, num_fixed_latents=500)).config.prior == "normal"
 
 
 def test_plan_segments_keeps_frames_on_execution_boundaries():

@@ -47,13 +47,13 @@ def finished_sweep(tmp_path_factory):
     finished row, redo the first killed cell and resume the second. Returns
     `(out, stdout of the second invocation)`.
     """
-    from keras_gan_latent.training import loop
+    from keras_gan_latent import experiments
 
     out = str(tmp_path_factory.mktemp("sweep") / "out")
     assert run_sweep_cli(["--latent-dims", "1,2", "--targets", "eight_gaussians", "--out", out] + TINY) == 0
     settings = sweep.SweepSettings(latent_dims=(1, 2), targets=("spiral",), seeds=(0,), steps=STEPS, out=out).resolved()
     cut_off = dataclasses.replace(settings.train_config("spiral", 2, 0), steps=RESUMED_AT)
-    loop.train(cut_off, verbose=0)
+    experiments.train(cut_off, verbose=0)
     killed = run_dir(out, "spiral", 1)
     os.makedirs(os.path.join(killed, "generator"))
     open(os.path.join(killed, "generator", "saved_model.pb"), "w").close()
@@ -417,8 +417,8 @@ BAD_ARGS = [
     (["--arch", "seed"], "--arch applies to --model dcgan only, not --model mlp"),
     (["--data", "digits.npz"], "--data applies to --model dcgan only"),
     (["--model", "dcgan", "--arch", "huge"], "unknown arch 'huge'; valid archs: light, seed"),
-    (["--model", "dcgan", "--targets", "spiral"], "--model dcgan trains on MNIST only; give --targets mnist or leave it out, got spiral"),
-    (["--model", "dcgan", "--targets", "mnist,spiral"], "--model dcgan trains on MNIST only"),
+    (["--model", "dcgan", "--targets", "spiral"], "unknown target 'spiral' for --model dcgan; valid targets: mnist"),
+    (["--model", "dcgan", "--targets", "mnist,spiral"], "unknown target 'spiral' for --model dcgan; valid targets: mnist"),
     (["--model", "dcgan", "--latent-dims", "10,0"], "latent dim must be an integer >= 1, got 0"),
     (["--model", "dcgan", "-n", "10"], "num-samples must be at least 50"),
     (["--model", "dcgan", "--data", "no_such_digits.npz"], "--data no_such_digits.npz: no such file"),
@@ -665,7 +665,7 @@ def test_settings_are_resolved_once_into_new_frozen_settings():
     given = sweep.SweepSettings(targets=("spiral",), out="x")
     settings = given.resolved()
     assert given.seeds is None and given.steps is None  # the given settings are left as they were
-    assert settings.seeds == sweep.DEFAULT_SEEDS and settings.steps == 30000 and settings.num_samples == 2500
+    assert settings.seeds == (0, 1, 2) and settings.steps == 30000 and settings.num_samples == 2500
     assert settings.resolved() is settings  # resolved once
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.steps = 10

@@ -107,12 +107,13 @@ def mirrored_equivalence(out_path):
 
 
 def train(strategy_name, run_dir, weights_path, *options):
-    """Trains a small toy GAN through `loop.train` and saves its final weights."""
+    """Trains a small toy GAN through `experiments.train` and saves its final weights."""
     if "--logical-cpus" in options:
         split_cpu(int(options[options.index("--logical-cpus") + 1]))
     import numpy as np
 
-    from keras_gan_latent.training import distribute, loop
+    from keras_gan_latent import experiments
+    from keras_gan_latent.training import distribute
     from keras_gan_latent.training.config import TrainConfig
 
     strategy = distribute.make_strategy(strategy_name)
@@ -137,8 +138,8 @@ def train(strategy_name, run_dir, weights_path, *options):
         jit_compile=False if "--no-jit" in options else None,
         steps_per_execution=int(options[options.index("--spe") + 1]) if "--spe" in options else 10,
     )
-    setup = loop.prepare(config, strategy)
-    result = loop.train(config, verbose=0, setup=setup)
+    setup = experiments.prepare(config, strategy)
+    result = experiments.train(config, verbose=0, setup=setup)
     model = setup.model
     # Trainable weights: BatchNorm's moving statistics are per replica (each
     # averages its own batches), as in TensorFlow's unsynchronised BatchNorm.

@@ -8,7 +8,11 @@ from conftest import CONFIG_JSON_KEYS
 
 from keras_gan_latent.data import targets
 from keras_gan_latent.cli import train as train_cli
-from keras_gan_latent.training.config import ARCH_DEFAULTS, MLP_DEFAULTS, SETTINGS, TrainConfig
+from keras_gan_latent.experiments import get_experiment
+from keras_gan_latent.training.config import SETTINGS, TrainConfig
+
+ARCH_DEFAULTS = get_experiment("dcgan").variant_defaults
+MLP_DEFAULTS = get_experiment("mlp").variant_defaults[None]
 from keras_gan_latent.errors import UserError
 
 
@@ -28,7 +32,8 @@ def test_flags_left_out_keep_the_declared_defaults():
 
 
 def test_every_declared_setting_has_one_flag_and_help_with_its_default():
-    help_by_dest = {a.dest: a.help for a in train_cli.build_parser()._actions}
+    # Help is computed when printed (it imports the experiments for their defaults).
+    help_by_dest = {a.dest: a.help() if callable(a.help) else a.help for a in train_cli.build_parser()._actions}
     for declared in SETTINGS:
         if declared.flag is None:
             assert declared.name not in help_by_dest
@@ -56,7 +61,7 @@ def test_every_declared_setting_has_one_flag_and_help_with_its_default():
 ])
 def test_help_renders_defaults_from_the_declarations(flag, text):
     action = next(a for a in train_cli.build_parser()._actions if flag in a.option_strings)
-    assert text in action.help
+    assert text in action.help()
 
 
 def test_resolution_returns_a_new_complete_config_and_changes_nothing():
@@ -65,7 +70,7 @@ def test_resolution_returns_a_new_complete_config_and_changes_nothing():
     resolved = given.resolved()
     assert given.to_dict() == before and not given.is_resolved
     assert resolved is not given and resolved.is_resolved
-    expected = dict(ARCH_DEFAULTS["seed"], prior="normal", target="mnist")
+    expected = dict(ARCH_DEFAULTS["seed"], target="mnist")
     assert {k: getattr(resolved, k) for k in expected} == expected
     assert resolved.resolved() is resolved  # resolved once
     with pytest.raises(dataclasses.FrozenInstanceError):

@@ -10,7 +10,8 @@ import pytest
 import tensorflow as tf
 
 from conftest import ROOT, read_event_steps
-from keras_gan_latent.training import checkpoints, loop
+from keras_gan_latent import experiments
+from keras_gan_latent.training import checkpoints
 from keras_gan_latent.training.config import TrainConfig
 
 pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
@@ -41,8 +42,8 @@ def short_run(tmp_path_factory):
     """20 steps of the light DCGAN with every summary switched on, and its setup."""
     run_dir = tmp_path_factory.mktemp("dcgan") / "run"
     config = _config(run_dir, animate=True, animate_every=5)
-    setup = loop.prepare(config)
-    result = loop.train(config, verbose=0, setup=setup)
+    setup = experiments.prepare(config)
+    result = experiments.train(config, verbose=0, setup=setup)
     return setup.config, setup, result
 
 
@@ -82,14 +83,14 @@ def test_export_generates_in_inference_mode_with_moving_statistics(short_run):
 def test_resumed_dcgan_run_sees_the_same_digits_and_ends_with_the_same_weights(tmp_path):
     """The real-data stream is indexed by step, so a resume needs no iterator state."""
     straight = _config(tmp_path / "straight", mode_report_samples=0)
-    loop.train(straight, verbose=0)
-    loop.train(_config(tmp_path / "resumed", steps=10, mode_report_samples=0), verbose=0)
+    experiments.train(straight, verbose=0)
+    experiments.train(_config(tmp_path / "resumed", steps=10, mode_report_samples=0), verbose=0)
     resumed = _config(tmp_path / "resumed", resume=True, mode_report_samples=0)
-    setup = loop.prepare(resumed)
-    loop.train(resumed, verbose=0, setup=setup)
+    setup = experiments.prepare(resumed)
+    experiments.train(resumed, verbose=0, setup=setup)
 
     # The uninterrupted run's final checkpoint, read into a fresh model.
-    fresh = loop.prepare(_config(tmp_path / "fresh", mode_report_samples=0))
+    fresh = experiments.prepare(_config(tmp_path / "fresh", mode_report_samples=0))
     fresh.model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
     assert checkpoints.restore_latest(checkpoints.checkpoint_manager(fresh.model, straight.run_dir)) == 20
     for a, b in zip(setup.model.generator.weights + setup.model.discriminator.weights,

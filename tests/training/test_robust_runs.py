@@ -11,7 +11,8 @@ import pytest
 import tensorflow as tf
 
 from conftest import ROOT
-from keras_gan_latent.training import checkpoints, distribute, loop
+from keras_gan_latent import experiments
+from keras_gan_latent.training import checkpoints, distribute
 from keras_gan_latent.training.config import TrainConfig
 from keras_gan_latent.errors import RunWriteError
 
@@ -23,8 +24,8 @@ SMALL = dict(steps=30, batch_size=64, g_width=32, d_width=32, g_depth=2, d_depth
 
 def _train(run_dir, **overrides):
     config = TrainConfig(run_dir=str(run_dir), **{**SMALL, **overrides})
-    setup = loop.prepare(config)
-    result = loop.train(config, verbose=0, setup=setup)
+    setup = experiments.prepare(config)
+    result = experiments.train(config, verbose=0, setup=setup)
     weights = [w.numpy() for w in setup.model.generator.weights + setup.model.discriminator.weights]
     return result, weights
 
@@ -76,7 +77,7 @@ def test_full_disk_while_checkpointing_keeps_the_last_good_checkpoint(tmp_path, 
     assert not (tmp_path / "run" / "generator").exists()  # nothing exported from a broken run
     monkeypatch.undo()
     config = TrainConfig(run_dir=str(tmp_path / "run"), resume=True, **SMALL)
-    setup = loop.prepare(config)
+    setup = experiments.prepare(config)
     setup.model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
     manager = checkpoints.checkpoint_manager(setup.model, config.run_dir)
     assert checkpoints.restore_latest(manager) == 10  # the last good one
@@ -93,8 +94,8 @@ def test_mixed_precision_path_trains_with_loss_scaling(tmp_path, monkeypatch):
     monkeypatch.setattr(distribute, "check_mixed_precision", lambda: None)
     config = TrainConfig(run_dir=str(tmp_path / "run"), mixed_precision=True, jit_compile=False, seed=1,
                          **{**SMALL, "steps": 20})
-    setup = loop.prepare(config)
-    result = loop.train(config, verbose=0, setup=setup)
+    setup = experiments.prepare(config)
+    result = experiments.train(config, verbose=0, setup=setup)
     generator = setup.model.generator
     assert generator.get_layer("dense_0").dtype_policy.name == "mixed_float16"
     assert generator.get_layer("sample").dtype_policy.name == "float32"

@@ -1,0 +1,349 @@
+"""The seed study's experiment (`--model dcgan`): the DCGAN on real MNIST digits.
+
+Everything particular to it is here: the two architectures' defaults, the
+networks and the GAN fed from the step-indexed MNIST stream, the fixed-noise
+grid with the classifier's mode report during training, the classifier's
+report of exported digits, and what a sweep keeps of each cell (its report
+picture and final grid) and draws (the montage of every cell).
+"""
+
+import os
+import textwrap
+
+import keras
+import numpy as np
+
+from keras_gan_latent.data import mnist, priors
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.evaluation import mnist as mnist_evaluation
+from keras_gan_latent.evaluation.classifier import load_or_train_classifier
+from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment
+from keras_gan_latent.fileio import atomic_write_bytes
+from keras_gan_latent.metrics import intrinsic_dimension
+from keras_gan_latent.models import dcgan
+from keras_gan_latent.models.gan import GAN, DatasetSource
+from keras_gan_latent.training.loop import FINAL_FRAME_FILE, Setup
+from keras_gan_latent.viz import digits, plotting, views
+from keras_gan_latent.viz.plotting import plt
+
+MNIST_TARGET = mnist_evaluation.MNIST_TARGET
+# What a sweep keeps of a cell besides its report: the report's picture and
+# the run's final fixed-noise grid (for the montage).
+MNIST_REPORT_FILE = "mnist_report.png"
+MONTAGE_FIGURE = "montage.png"
+BAR_WIDTH = 40  # characters of the longest bar of the report's text histogram
+SAMPLE_GRID_COLUMNS = 10  # sample.py --plot tiles the first 10 x 10 digits
+# montage.png: inches per column at MONTAGE_DPI, room for a 5x5 digit grid
+# (152 pixels, drawn with nearest-neighbour scaling so digits stay crisp) and
+# for a bar chart whose ten share labels still fit.
+MONTAGE_PANEL = 2.4
+MONTAGE_HISTOGRAM_HEIGHT = 1.9
+MONTAGE_DPI = 100
+
+
+class MnistExperiment(Experiment):
+    """The DCGAN on real MNIST digits in [-1, 1], judged by the cached MNIST classifier.
+
+    Two architectures (`arch`), each with its defaults: `light` (the DCGAN
+    paper's Adam settings, batch 64; minutes on a CPU) and `seed` (the seed
+    study's networks and published settings). Latents are N(0, I) for both.
+    A step's dataset yields `d_steps * batch_size // 2` real digits, one
+    half-batch per discriminator step, the same digits for the same step in
+    every run with this seed.
+    """
+
+    name = "dcgan"
+    label = "DCGAN"
+    title = "Latent-dimension sweep: DCGAN on MNIST"
+    forced = {"target": MNIST_TARGET}
+    variant_setting = "arch"
+    variant_defaults = {
+        "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
+        "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
+    }
+    training_metrics = (
+        "train/d_loss", "train/g_loss", "train/d_accuracy",
+        "modes/classes_covered", "modes/classifier_score", "modes/frechet_distance",
+    )
+    eval_metrics = ("classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll")
+    curve_tags = tuple(f"{views.MODE_PREFIX}{key}" for key in mnist_evaluation.MODE_SCALARS)
+    curve_metric = f"{views.MODE_PREFIX}frechet_distance"
+    curve_label = "Frechet distance of the fixed latents' digits"
+    noise_criteria = (("classes_covered", "higher"), ("frechet_distance", "lower"))
+    sweep_defaults = dict(
+        # The seed study's z_dim sweep.
+        latent_dims=(100, 50, 10, 2, 1),
+        targets=(MNIST_TARGET,),
+        seeds=(0, 1, 2),
+        # 5,000 light steps of batch 64: about 2.7 epochs of MNIST (README: timings).
+        steps=5000,
+        # The GAN paper's Parzen protocol and the seed study's histogram.
+        num_samples=mnist_evaluation.MNIST_SAMPLES,
+        out=os.path.join("logs", "sweep_mnist"),
+        arch="light",
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._classifiers = {}
+
+    def check(self, config):
+        """A step's real digits are drawn without repeats from MNIST's training images."""
+        real_per_step = config.d_steps * (config.batch_size // 2)
+        if real_per_step > mnist.TRAIN_SIZE:
+            raise UserError(
+                f"d-steps x batch size / 2 = {real_per_step} real digits a step; must be at most "
+                f"{mnist.TRAIN_SIZE} (a step's real digits are drawn without repeats from MNIST's training images)"
+            )
+
+    def data_names(self):
+        return (MNIST_TARGET,)
+
+    def run_name(self, config):
+        return f"mnist_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+
+    def classifier(self, data_path=None, verbose=2):
+        """The digit classifier (cached per process; trained the first time on a machine, a few minutes)."""
+        if data_path not in self._classifiers:
+            self._classifiers[data_path] = load_or_train_classifier(data_path=data_path, verbose=verbose)
+        return self._classifiers[data_path]
+
+    def build(self, config, model_scope):
+        """The DCGAN of `config.arch`, fed from the step-indexed MNIST stream.
+
+        With `config.mode_report_samples`, the view writes the classifier's
+        mode report of that many fixed latents at every image summary; the
+        classifier is loaded (or trained) before the GAN is seeded, and
+        outside `model_scope`.
+        """
+        x_train, _, x_test, _ = mnist.load_mnist(config.data)
+        prior = priors.latent_prior(config.prior, config.latent_dim)
+        mode_report = None
+        if config.mode_report_samples > 0:
+            # Training the classifier (first use on a machine) reseeds Keras,
+            # which must not change the GAN's initial weights.
+            classifier = self.classifier(config.data).model
+            mode_report = mnist_evaluation.DigitModeReporter(classifier, x_test)
+        with model_scope():
+            keras.utils.set_random_seed(config.seed)
+            model = GAN(
+                dcgan.dcgan_generator(config.latent_dim, config.arch),
+                dcgan.dcgan_discriminator(config.arch),
+                prior,
+                DatasetSource(),
+                batch_size=config.batch_size,
+                d_steps=config.d_steps,
+                loss=config.loss,
+                seed=config.seed,
+                # The first 25 make the image grid; all of them the mode report.
+                num_fixed_latents=max(views.GRID_SIZE**2, config.mode_report_samples),
+            )
+
+        def make_dataset(start_step, num_replicas=1, first_replica=0, local_replicas=1):
+            return mnist.mnist_dataset(
+                x_train,
+                config.d_steps * (config.batch_size // 2),
+                seed=config.seed,
+                start_step=start_step,
+                num_replicas=num_replicas,
+                first_replica=first_replica,
+                local_replicas=local_replicas,
+            )
+
+        view = views.GridView(x_test[: views.GRID_SIZE**2], mode_report=mode_report)
+        return Setup(model=model, make_dataset=make_dataset, view=view, config=config,
+                     make_optimizers=lambda: self.make_optimizers(config))
+
+    # -------------------------------------------------------------- evaluation
+
+    def evaluate(self, source, data_name, num_samples=None, seed=0, options=None):
+        """The classifier's report of generated digits (`evaluation.mnist_report`) and its classifier.
+
+        With `options.plot`, also draws the class histogram beside the first 25 digits there.
+        """
+        options = options or EvaluateOptions()
+        num_samples = mnist_evaluation.MNIST_SAMPLES if num_samples is None else num_samples
+        images, _ = mnist_evaluation.load_images(source, num_samples, seed)
+        cached = self.classifier(options.data, verbose=options.verbose)
+        report = mnist_evaluation.mnist_report(images, cached.model, parzen=options.parzen, data_path=options.data)
+        report = {
+            "target": MNIST_TARGET,
+            **report,
+            "classifier": {"test_accuracy": cached.info["test_accuracy"], "model_path": cached.info["model_path"]},
+        }
+        if options.plot:
+            title = f"{report['num_samples']} digits, {report['classes_covered']}/10 classes covered"
+            plotting.save_png(mnist_evaluation.mnist_report_image(images, report, title=title), options.plot)
+        return report, images
+
+    def summary_row(self, report):
+        """The table's numbers of an MNIST report, flat (`eval_metrics`)."""
+        parzen = report.get("parzen")
+        return {
+            "classes_covered": report["classes_covered"],
+            "kl_uniform": report["kl_uniform"],
+            "classifier_score": report["classifier_score"],
+            "frechet_distance": report["frechet_distance"],
+            "parzen_ll": None if parzen is None else parzen["mean"],
+        }
+
+    def headline(self, report):
+        """Classes covered, classifier score and Frechet distance, in a few words."""
+        text = f"{report['classes_covered']}/10 classes, classifier score {report['classifier_score']:.2f}"
+        if report["frechet_distance"] is not None:
+            text += f", Frechet {report['frechet_distance']:.1f}"
+        return text
+
+    def report_text(self, report):
+        """A text histogram of the classes, then one line per figure with what real digits score."""
+        counts, shares = report["class_histogram"], report["class_shares"]
+        classifier = report.get("classifier", {})
+        accuracy = f" (test accuracy {classifier['test_accuracy']:.2%})" if "test_accuracy" in classifier else ""
+        lines = [
+            f"target mnist, {report['num_samples']} digits, classified by the cached CNN{accuracy}",
+            "  class histogram (argmax of the classifier; 10.0 % each when balanced)",
+        ]
+        longest = max(shares)
+        for digit, (count, share) in enumerate(zip(counts, shares)):
+            bar = "#" * round(BAR_WIDTH * share / longest)
+            lines.append(f"    {digit}  {bar:<{BAR_WIDTH}}  {share:6.1%}  {count}")
+        real = report["reference"]
+        lines += [
+            f"  classes covered     {report['classes_covered']}/10 above 1 %, {report['classes_with_any']}/10 with any digit",
+            f"  KL(hist || uniform) {report['kl_uniform']:.4f}   (0: balanced; log 10 = 2.3026: one class)",
+            f"  classifier score    {report['classifier_score']:.3f} of 10   (real test digits: {real['classifier_score']:.3f})",
+            f"  mean confidence     {report['mean_confidence']:.3f}   (real test digits: {real['mean_confidence']:.3f})",
+            f"  Frechet distance    {report['frechet_distance']:.3f}   (classifier features vs the {real['num_samples']} "
+            f"real test digits; {real['num_samples']} real training digits: {real['frechet_distance_train_vs_test']:.3f})",
+        ]
+        if "parzen" in report:
+            p = report["parzen"]
+            edge = "; at the edge of the grid" if p["sigma_at_grid_edge"] else ""
+            lines.append(f"  Parzen log-lik.     {p['mean']:.1f} +- {p['standard_error']:.2g} nats   (sigma {p['sigma']:.3f} "
+                         f"chosen on {p['num_valid']} training digits{edge}; GAN paper: 225 +- 2)")
+            lines.append(textwrap.fill(p["caveat"], width=100, initial_indent="    caveat: ", subsequent_indent="    "))
+        return "\n".join(lines)
+
+    def sample_image(self, samples, config):
+        """The first `SAMPLE_GRID_COLUMNS**2` digits as a grid, row by row (fewer rows if fewer digits)."""
+        cols = min(SAMPLE_GRID_COLUMNS, len(samples))
+        rows = min(SAMPLE_GRID_COLUMNS, -(-len(samples) // cols))
+        return digits.image_grid(samples, rows, cols)
+
+    # ------------------------------------------------------------------- sweep
+
+    def check_sweep(self, settings):
+        """Loads MNIST once, so bad `--data` is refused before anything is written.
+
+        Raises:
+            UserError: if MNIST cannot be loaded from `settings.data` (or at all).
+        """
+        mnist.load_mnist(settings.data)
+
+    def describe(self, settings):
+        """What the sweep trains, for its first log line."""
+        return f"{settings.arch} DCGAN on {MNIST_TARGET}"
+
+    def evaluate_cell(self, config, settings, result_dir):
+        """Scores `settings.num_samples` digits of a trained cell's export and pictures the report.
+
+        Writes `mnist_report.png` and a copy of the run's final fixed-noise
+        grid (for the montage) into `result_dir`.
+
+        Returns:
+            The `evaluation.mnist_report`, Parzen estimate included.
+        """
+        images, _ = mnist_evaluation.load_images(config.export_dir, settings.num_samples, config.seed)
+        classifier = self.classifier(settings.data).model
+        report = mnist_evaluation.mnist_report(images, classifier=classifier, parzen=True, data_path=settings.data)
+        picture = mnist_evaluation.mnist_report_image(images, report, title=f"z_dim {config.latent_dim}, seed {config.seed}")
+        plotting.save_png(picture, os.path.join(result_dir, MNIST_REPORT_FILE))
+        with open(os.path.join(config.run_dir, FINAL_FRAME_FILE), "rb") as f:
+            atomic_write_bytes(os.path.join(result_dir, FINAL_FRAME_FILE), f.read())
+        return report
+
+    def _intrinsic_dimension(self, name, settings):
+        """The TwoNN intrinsic dimension of `INTRINSIC_DIMENSION_SAMPLES` training digits in [0, 1]^784."""
+        x_train = mnist.load_mnist(settings.data)[0]
+        points = x_train[:INTRINSIC_DIMENSION_SAMPLES].reshape(-1, 28 * 28).astype(np.float64) / 255.0
+        return intrinsic_dimension(points, method="two_nn")["estimate"]
+
+    def notes(self, settings):
+        """What the table's entries mean, after the shared first sentences."""
+        return (
+            f"DCGAN `{settings.arch}`. classes_covered: digit classes with more than 1 % of the samples "
+            "(the classifier's argmax); kl_uniform: KL(class histogram || uniform) in nats (0 balanced, "
+            "2.30 one class); classifier_score: exp E KL(p(y|x) || p(y)), 1 to 10 (real test digits 9.76); "
+            "frechet_distance: in the classifier's features (MNIST train vs test: 1.10); parzen_ll: the GAN "
+            "paper's Parzen-window test log-likelihood in nats, a poor measure on 784 pixels (Theis et al. "
+            '2016), for comparison with published numbers only. "n/a": undefined. Per-run reports are in '
+            "results/*/evaluation.json; montage.png shows the grids."
+        )
+
+    def section_title(self, name, settings):
+        """The Markdown heading of the table."""
+        return f"{name} (latent prior: normal, arch {settings.arch})"
+
+    def figure_files(self):
+        """The figures `write_figures` may write into a sweep's out folder."""
+        return (MONTAGE_FIGURE,)
+
+    def write_figures(self, settings, reports):
+        """Rewrites `montage.png`."""
+        plotting.save_png(montage_image(settings, reports), os.path.join(settings.out, MONTAGE_FIGURE))
+
+
+def montage_image(settings, reports):
+    """The DCGAN sweep at a glance: every cell's final fixed-noise grid, and class histograms.
+
+    Columns are latent dims. One row per seed shows each run's final 5x5
+    grid (`final_frame.png`, the same fixed latents all run long); below, a
+    bar chart per latent dim of the classifier's digit histogram, summed over
+    its finished seeds. Unfinished cells say so; their charts are empty.
+
+    Args:
+        settings: `SweepSettings` of a DCGAN sweep.
+        reports: `{(target, latent_dim, seed): report}` of the finished cells.
+
+    Returns:
+        An (H, W, 3) uint8 array.
+    """
+    name, cols = settings.targets[0], len(settings.latent_dims)
+    fig, axes = plt.subplots(
+        len(settings.seeds), cols, figsize=(MONTAGE_PANEL * cols, (MONTAGE_PANEL + 0.1) * len(settings.seeds)),
+        dpi=MONTAGE_DPI, squeeze=False,
+    )
+    for row, seed in enumerate(settings.seeds):
+        for c, latent_dim in enumerate(settings.latent_dims):
+            ax = axes[row, c]
+            path = os.path.join(settings.result_dir(name, latent_dim, seed), FINAL_FRAME_FILE)
+            if (name, latent_dim, seed) in reports and os.path.isfile(path):
+                ax.imshow(plotting.read_png(path), interpolation="nearest")
+            else:
+                ax.text(0.5, 0.5, "not run yet", transform=ax.transAxes, ha="center", va="center", fontsize=8)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            if row == 0:
+                ax.set_title(f"z_dim {latent_dim}", fontsize=10)
+            if c == 0:
+                ax.set_ylabel(f"seed {seed}", fontsize=10)
+    grids = plotting.finish_figure(fig)
+
+    charts = []
+    for latent_dim in settings.latent_dims:
+        done = [reports[(name, latent_dim, s)] for s in settings.seeds if (name, latent_dim, s) in reports]
+        counts = np.sum([r["class_histogram"] for r in done], axis=0) if done else np.zeros(digits.NUM_CLASSES)
+        charts.append(digits.class_histogram_image(
+            counts, title=f"z_dim {latent_dim}, {len(done)}/{len(settings.seeds)} seeds",
+            size_inches=(MONTAGE_PANEL, MONTAGE_HISTOGRAM_HEIGHT), dpi=MONTAGE_DPI,
+        ))
+    return stack_on_white([grids, np.concatenate(charts, axis=1)])
+
+
+def stack_on_white(images):
+    """Stacks (H, W, 3) uint8 images top to bottom, padding narrower ones with white on the right."""
+    width = max(image.shape[1] for image in images)
+    return np.concatenate(
+        [np.pad(image, ((0, 0), (0, width - image.shape[1]), (0, 0)), constant_values=255) for image in images],
+        axis=0,
+    )
