@@ -1,8 +1,10 @@
 """The networks and the Keras model that trains them.
 
-gan: the `GAN` model, its losses and real-sample sources (`TargetSource`,
-`DatasetSource`). mlp: the toy MLP generator and discriminator. dcgan: the DCGAN
-networks for MNIST. quantile: the quantile-function baseline generator.
+gan: the `GAN` model (unconditional, or class-conditional with `num_classes`),
+its losses and real-sample sources (`TargetSource`, `DatasetSource`,
+`LabelledDatasetSource`). mlp: the toy MLP generator and discriminator. dcgan:
+the DCGAN networks for MNIST. cgan: the class-conditional DCGAN networks and
+`check_labels`. quantile: the quantile-function baseline generator.
 
 Importing this package is cheap (no TensorFlow): it holds only the names the
 run settings (`training.config`) check choices against.

@@ -9,7 +9,10 @@ Two sizes:
   * `light` (default): a smaller DCGAN with strided transposed convolutions
     that learns all ten digit classes on a 2-core CPU in minutes.
 Discriminators return logits; G outputs tanh images in [-1, 1]. The output
-layers are float32 even under a mixed_float16 policy.
+layers are float32 even under a mixed_float16 policy. `generator_body` and
+`discriminator_body` hold each architecture's layers after the input; the
+class-conditional networks (`cgan`) apply the same ones to inputs that carry
+the label.
 
 The seed generator's convolutions after an UpSampling2D are `UpsampledConv2D`:
 the same layers, weights and outputs as plain `Conv2D`s, computed with 2.8x
@@ -94,9 +97,72 @@ def _phase_taps(kernel_size):
     return taps
 
 
-def _check_arch(arch):
+def check_arch(arch):
+    """Raises `UserError` unless `arch` is one of `ARCH_NAMES`."""
     if arch not in ARCH_NAMES:
         raise UserError(f"unknown arch {arch!r}; valid archs: {', '.join(ARCH_NAMES)}")
+
+
+def generator_body(h, arch):
+    """The DCGAN generator's layers from its input vector to the image.
+
+    `dcgan_generator` applies them to z, the conditional generator
+    (`cgan`) to z concatenated with a label embedding; the layers, their
+    names and their order are the same in both.
+
+    Args:
+        h: Symbolic float tensor (n, d), the generator's input vector.
+        arch: `"light"` or `"seed"` (checked by the caller).
+
+    Returns:
+        The symbolic image (n, 28, 28, 1), tanh in [-1, 1], float32.
+    """
+    layers = keras.layers
+    if arch == "seed":
+        h = layers.Dense(1024, name="dense_0")(h)
+        h = layers.ReLU()(layers.BatchNormalization(name="bn_0")(h))
+        h = layers.Dense(7 * 7 * 128, name="dense_1")(h)
+        h = layers.ReLU()(layers.BatchNormalization(name="bn_1")(h))
+        h = layers.Reshape((7, 7, 128))(h)
+        h = layers.UpSampling2D()(h)
+        h = UpsampledConv2D(64, 5, padding="same", name="conv_0")(h)
+        h = layers.ReLU()(layers.BatchNormalization(name="bn_2")(h))
+        h = layers.UpSampling2D()(h)
+        return UpsampledConv2D(1, 5, padding="same", activation="tanh", name="image", dtype="float32")(h)
+    h = layers.Dense(7 * 7 * 64, use_bias=False, name="dense_0")(h)
+    h = layers.ReLU()(layers.BatchNormalization(name="bn_0")(h))
+    h = layers.Reshape((7, 7, 64))(h)
+    h = layers.Conv2DTranspose(32, 4, strides=2, padding="same", use_bias=False, name="deconv_0")(h)
+    h = layers.ReLU()(layers.BatchNormalization(name="bn_1")(h))
+    return layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh", name="image", dtype="float32")(h)
+
+
+def discriminator_body(x, arch):
+    """The DCGAN discriminator's layers from its input maps to the logit.
+
+    `dcgan_discriminator` applies them to the image, the conditional
+    discriminator (`cgan`) to the image with label maps as extra channels.
+
+    Args:
+        x: Symbolic float tensor (n, 28, 28, c): the image and any extra
+            channels.
+        arch: `"light"` or `"seed"` (checked by the caller).
+
+    Returns:
+        The symbolic logit (n, 1), float32.
+    """
+    layers = keras.layers
+    if arch == "seed":
+        h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 5, strides=2, padding="same", name="conv_0")(x))
+        h = layers.LeakyReLU(0.2)(layers.Conv2D(128, 5, strides=2, padding="valid", name="conv_1")(h))
+        h = layers.Flatten()(h)
+        h = layers.LeakyReLU(0.2)(layers.Dense(256, name="dense_0")(h))
+        h = layers.Dropout(0.5)(h)
+    else:
+        h = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0")(x))
+        h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1")(h))
+        h = layers.Flatten()(h)
+    return layers.Dense(1, name="logit", dtype="float32")(h)
 
 
 def dcgan_generator(latent_dim, arch="light", name="generator"):
@@ -110,28 +176,9 @@ def dcgan_generator(latent_dim, arch="light", name="generator"):
     Returns:
         A built functional `keras.Model`.
     """
-    _check_arch(arch)
-    layers = keras.layers
+    check_arch(arch)
     z = keras.Input(shape=(latent_dim,), name="z")
-    if arch == "seed":
-        h = layers.Dense(1024, name="dense_0")(z)
-        h = layers.ReLU()(layers.BatchNormalization(name="bn_0")(h))
-        h = layers.Dense(7 * 7 * 128, name="dense_1")(h)
-        h = layers.ReLU()(layers.BatchNormalization(name="bn_1")(h))
-        h = layers.Reshape((7, 7, 128))(h)
-        h = layers.UpSampling2D()(h)
-        h = UpsampledConv2D(64, 5, padding="same", name="conv_0")(h)
-        h = layers.ReLU()(layers.BatchNormalization(name="bn_2")(h))
-        h = layers.UpSampling2D()(h)
-        x = UpsampledConv2D(1, 5, padding="same", activation="tanh", name="image", dtype="float32")(h)
-    else:
-        h = layers.Dense(7 * 7 * 64, use_bias=False, name="dense_0")(z)
-        h = layers.ReLU()(layers.BatchNormalization(name="bn_0")(h))
-        h = layers.Reshape((7, 7, 64))(h)
-        h = layers.Conv2DTranspose(32, 4, strides=2, padding="same", use_bias=False, name="deconv_0")(h)
-        h = layers.ReLU()(layers.BatchNormalization(name="bn_1")(h))
-        x = layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh", name="image", dtype="float32")(h)
-    return keras.Model(z, x, name=name)
+    return keras.Model(z, generator_body(z, arch), name=name)
 
 
 def dcgan_discriminator(arch="light", name="discriminator"):
@@ -144,18 +191,6 @@ def dcgan_discriminator(arch="light", name="discriminator"):
     Returns:
         A built functional `keras.Model` returning logits of shape (n, 1).
     """
-    _check_arch(arch)
-    layers = keras.layers
+    check_arch(arch)
     x = keras.Input(shape=(28, 28, 1), name="x")
-    if arch == "seed":
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 5, strides=2, padding="same", name="conv_0")(x))
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(128, 5, strides=2, padding="valid", name="conv_1")(h))
-        h = layers.Flatten()(h)
-        h = layers.LeakyReLU(0.2)(layers.Dense(256, name="dense_0")(h))
-        h = layers.Dropout(0.5)(h)
-    else:
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0")(x))
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1")(h))
-        h = layers.Flatten()(h)
-    logit = layers.Dense(1, name="logit", dtype="float32")(h)
-    return keras.Model(x, logit, name=name)
+    return keras.Model(x, discriminator_body(x, arch), name=name)

@@ -7,7 +7,16 @@ Real samples and latents are both drawn inside the compiled step, so with
 `steps_per_execution` a whole block of steps runs without returning to
 Python. Only the networks and the real-sample source differ between the toy
 MLP GAN and the DCGAN on MNIST.
+
+The same class and `train_step` train a class-conditional GAN (Mirza &
+Osindero, 2014) when given `num_classes`: then a real draw is images and
+their labels (`LabelledDatasetSource`), the generated half-batch gets labels
+drawn uniformly over the classes, and both networks take `[x, label]`
+inputs. The losses, the seeds and the order of the updates are those of the
+unconditional GAN, whose computation does not change.
 """
+
+import numbers
 
 import keras
 import tensorflow as tf
@@ -54,6 +63,8 @@ class TargetSource:
         target: A `keras_gan_latent.data.targets.Target`.
     """
 
+    labelled = False  # draws samples only; see LabelledDatasetSource
+
     def __init__(self, target):
         self.target = target
 
@@ -70,19 +81,56 @@ class DatasetSource:
     i-th discriminator step uses the i-th slice.
     """
 
+    labelled = False
+
     def draw(self, data, index, num_samples, seed):
+        """Returns the `index`-th slice of `num_samples` samples of `data`."""
         del seed
         return data[index * num_samples : (index + 1) * num_samples]
+
+
+class LabelledDatasetSource:
+    """Real samples and their class labels, from the batch `fit` feeds: a conditional GAN's source.
+
+    The dataset must yield `(samples, labels)` per step (e.g.
+    `mnist_dataset(..., y_uint8=y)`), each with `d_steps * batch_size // 2`
+    rows, labels int32 class indices; the i-th discriminator step uses the
+    i-th slice of both.
+    """
+
+    labelled = True
+
+    def draw(self, data, index, num_samples, seed):
+        """Returns the `index`-th slices `(samples, labels)` of `data = (samples, labels)`."""
+        del seed
+        if not isinstance(data, (tuple, list)) or len(data) != 2:
+            raise ValueError(
+                "a conditional GAN must be fed (samples, labels) per step, "
+                f"e.g. mnist_dataset(..., y_uint8=labels); got {data!r}"
+            )
+        rows = slice(index * num_samples, (index + 1) * num_samples)
+        return data[0][rows], tf.cast(data[1][rows], tf.int32)
 
 
 class GAN(keras.Model):
     """A GAN trained by a custom `train_step`.
 
+    Unconditional (`num_classes=None`), G maps latents z to samples and D
+    samples to logits. Conditional (`num_classes=C`), G maps `[z, labels]`
+    and D maps `[x, labels]`, labels int32 class indices of shape (n,) in
+    0..C-1: D sees the real samples with their labels and the generated ones
+    with the labels they were generated for, and G's update draws its labels
+    like D's fake half. Nothing else changes (see `train_step`).
+
     Args:
-        generator: Built Keras model z -> x.
-        discriminator: Built Keras model x -> logit, shape (n, 1).
+        generator: Built Keras model z -> x; if conditional, `[z, labels]`
+            -> x with z its first input.
+        discriminator: Built Keras model x -> logit, shape (n, 1); if
+            conditional, `[x, labels]` -> logit.
         latent_prior: tfp distribution with event shape `[latent_dim]`.
-        real_source: `TargetSource` or `DatasetSource`.
+        real_source: `TargetSource` or `DatasetSource`; if conditional, a
+            source whose draws are `(samples, labels)` such as
+            `LabelledDatasetSource`.
         batch_size: Even global batch size: D sees half real and half fake
             samples per step, G sees `batch_size` latents. Under a strategy
             with r replicas each replica takes `batch_size / r`.
@@ -94,6 +142,21 @@ class GAN(keras.Model):
             that every image summary and animation frame is rendered from.
         separate_d_batches: Show D the real and the generated half-batch in
             two calls. Default: only if D has a BatchNormalization layer.
+        num_classes: None for an unconditional GAN; the number of classes
+            C >= 2 for a conditional one.
+
+    Attributes:
+        fixed_latents: Non-trainable variable, the fixed latent batch.
+        fixed_labels: Conditional only (None otherwise): non-trainable int32
+            variable of the labels the fixed latents are rendered with,
+            `i % num_classes` for the i-th, so any `num_classes`
+            consecutive ones (e.g. the first row of a grid) hold every
+            class once. Checkpoints keep both.
+
+    Raises:
+        UserError: an unknown loss, a `num_classes` below 2, or networks
+            and source that do not match `num_classes` (a conditional GAN
+            needs two-input networks and a labelled source).
     """
 
     def __init__(
@@ -108,11 +171,13 @@ class GAN(keras.Model):
         seed=0,
         num_fixed_latents=5000,
         separate_d_batches=None,
+        num_classes=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         if loss not in LOSS_NAMES:
             raise UserError(f"unknown loss {loss!r}; valid losses: {', '.join(LOSS_NAMES)}")
+        self.num_classes = _check_conditional(generator, discriminator, real_source, num_classes)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_prior = latent_prior
@@ -143,6 +208,15 @@ class GAN(keras.Model):
             trainable=False,
             name="fixed_latents",
         )
+        self.fixed_labels = (
+            tf.Variable(
+                tf.range(num_fixed_latents, dtype=tf.int32) % self.num_classes,
+                trainable=False,
+                name="fixed_labels",
+            )
+            if self.conditional
+            else None
+        )
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
@@ -151,6 +225,16 @@ class GAN(keras.Model):
         # Both networks are built (functional models with Inputs); marking
         # the wrapper built lets checkpoints and BackupAndRestore see it.
         self.built = True
+
+    @property
+    def conditional(self):
+        """Whether the networks take class labels (`num_classes` was given)."""
+        return self.num_classes is not None
+
+    @property
+    def networks(self):
+        """The trained networks by role: `{"generator": G, "discriminator": D}`."""
+        return {"generator": self.generator, "discriminator": self.discriminator}
 
     @property
     def metrics(self):
@@ -182,11 +266,53 @@ class GAN(keras.Model):
         g_optimizer.build(self.generator.trainable_variables)
 
     def call(self, z, training=False):
-        """Generates samples: the generator applied to latents `z`."""
+        """Generates samples: the generator applied to its input.
+
+        Args:
+            z: Latents (n, latent_dim); for a conditional GAN `[z, labels]`,
+                labels int32 (n,) in 0..num_classes-1 (unchecked: see
+                `cgan.check_labels`).
+            training: Passed to the generator.
+
+        Returns:
+            The generated samples.
+        """
         return self.generator(z, training=training)
 
-    def _discriminate(self, real, fake):
-        """D's logits on the real and the generated half-batch.
+    def _generate(self, z, labels, training):
+        """G on latents `z` and, for a conditional GAN, `labels` (None otherwise)."""
+        return self.generator(z if labels is None else [z, labels], training=training)
+
+    def _critic(self, x, labels, training):
+        """D's logits on samples `x` and, for a conditional GAN, their `labels`."""
+        return self.discriminator(x if labels is None else [x, labels], training=training)
+
+    def _draw_real(self, data, index, num_samples, seed):
+        """The real half-batch: `(samples, labels)`, labels None for an unconditional GAN."""
+        real = self.real_source.draw(data, index, num_samples, seed)
+        return real if self.conditional else (real, None)
+
+    def _generator_input(self, num_samples, seed):
+        """G's input for `num_samples` samples: `(z, labels)`, labels None if unconditional.
+
+        z is `sample_latents(num_samples, seed)`, as for the unconditional
+        GAN. A conditional GAN draws its labels uniformly over the classes
+        from a seed folded from `seed`, so it takes nothing more from the
+        model's random generator.
+        """
+        z = self.sample_latents(num_samples, seed)
+        if not self.conditional:
+            return z, None
+        return z, self.sample_labels(num_samples, tf.random.experimental.stateless_fold_in(seed, 1))
+
+    def sample_labels(self, num_samples, seed):
+        """Draws class labels uniformly from 0..num_classes-1 with a stateless seed (int32, (n,))."""
+        return tf.random.stateless_uniform(
+            [num_samples], seed, minval=0, maxval=self.num_classes, dtype=tf.int32
+        )
+
+    def _discriminate(self, real, fake, real_labels=None, fake_labels=None):
+        """D's logits on the real and the generated half-batch (with their labels if conditional).
 
         One call on the concatenated batch is one set of larger matrix
         products instead of two (about 1.5x faster for the toy networks) and
@@ -196,8 +322,9 @@ class GAN(keras.Model):
         mix the two and leak which half is which.
         """
         if self.separate_d_batches:
-            return self.discriminator(real, training=True), self.discriminator(fake, training=True)
-        logits = self.discriminator(tf.concat([real, fake], axis=0), training=True)
+            return self._critic(real, real_labels, training=True), self._critic(fake, fake_labels, training=True)
+        labels = None if real_labels is None else tf.concat([real_labels, fake_labels], axis=0)
+        logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True)
         half = tf.shape(real)[0]
         return logits[:half], logits[half:]
 
@@ -222,6 +349,13 @@ class GAN(keras.Model):
         Under a distribution strategy each replica runs this on its share of
         the global batch (`batch_size / replicas`); the trackers record the
         unscaled losses, so the logged values are the global-batch means.
+
+        A conditional GAN runs the same step through three hooks:
+        `_draw_real` also returns the real samples' labels, `_generator_input`
+        also draws labels for the generated samples (uniform over the classes,
+        from the same seed as their latents), and `_generate`/`_critic` pass
+        the labels to G and D. The unconditional GAN's computation is the one
+        without the hooks: the same seeds in the same order, the same ops.
         """
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         batch_size = self.batch_size // replicas
@@ -231,21 +365,21 @@ class GAN(keras.Model):
         # own stream.
         seeds = tf.cast(self.noise.make_seeds(2 * self.d_steps + 1), tf.int32)
         for i in range(self.d_steps):
-            real = self.real_source.draw(data, i, half, seeds[:, 2 * i])
-            z = self.sample_latents(half, seeds[:, 2 * i + 1])
+            real, real_labels = self._draw_real(data, i, half, seeds[:, 2 * i])
+            z, fake_labels = self._generator_input(half, seeds[:, 2 * i + 1])
             # No gradient flows into G during D's update.
-            fake = tf.stop_gradient(self.generator(z, training=True))
+            fake = tf.stop_gradient(self._generate(z, fake_labels, training=True))
             with tf.GradientTape() as tape:
-                real_logits, fake_logits = self._discriminate(real, fake)
+                real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
                 d_loss = discriminator_loss(real_logits, fake_logits)
                 scaled = self._scaled_loss(d_loss, self.d_optimizer, replicas)
             d_weights = self.discriminator.trainable_weights
             grads = tape.gradient(scaled, d_weights)
             self.d_optimizer.apply_gradients(zip(grads, d_weights))
 
-        z = self.sample_latents(batch_size, seeds[:, -1])
+        z, labels = self._generator_input(batch_size, seeds[:, -1])
         with tf.GradientTape() as tape:
-            g_logits = self.discriminator(self.generator(z, training=True), training=True)
+            g_logits = self._critic(self._generate(z, labels, training=True), labels, training=True)
             g_loss = generator_loss(g_logits, self.loss_name)
             scaled = self._scaled_loss(g_loss, self.g_optimizer, replicas)
         g_weights = self.generator.trainable_weights
@@ -274,3 +408,25 @@ class GAN(keras.Model):
             # give each a batch axis of one, which that reduction removes.
             results = {name: value[None] for name, value in results.items()}
         return results
+
+
+def _check_conditional(generator, discriminator, real_source, num_classes):
+    """Checks that networks and source fit `num_classes`; returns it (an int, or None)."""
+    if num_classes is None:
+        if getattr(real_source, "labelled", False):
+            raise UserError("a labelled real-sample source needs a conditional GAN (num_classes)")
+        return None
+    num_classes = check_num_classes(num_classes)
+    if not getattr(real_source, "labelled", False):
+        raise UserError("a conditional GAN needs a labelled real-sample source (LabelledDatasetSource)")
+    for role, network, inputs in (("generator", generator, "[z, labels]"), ("discriminator", discriminator, "[x, labels]")):
+        if len(network.inputs) != 2:
+            raise UserError(f"a conditional GAN's {role} must take {inputs}; it has {len(network.inputs)} input(s)")
+    return num_classes
+
+
+def check_num_classes(num_classes):
+    """Returns `num_classes` as an int; raises `UserError` unless it is an integer >= 2."""
+    if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral) or num_classes < 2:
+        raise UserError(f"number of classes must be an integer of at least 2, got {num_classes!r}")
+    return int(num_classes)

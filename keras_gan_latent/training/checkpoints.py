@@ -3,9 +3,10 @@
 A checkpoint holds everything the next step depends on: both networks, both
 optimizers' slots, the step counter, the model's random generator (so the
 resumed run draws the same latents and real samples as an uninterrupted one)
-and the fixed evaluation latents. `tf.train.CheckpointManager` writes the
-data files first and its `checkpoint` index last, atomically, so a crash
-while saving leaves the previous checkpoint usable.
+and the fixed evaluation latents (with a conditional GAN's fixed labels).
+`tf.train.CheckpointManager` writes the data files first and its
+`checkpoint` index last, atomically, so a crash while saving leaves the
+previous checkpoint usable.
 """
 
 import contextlib
@@ -25,7 +26,13 @@ log = logging.getLogger(__name__)
 
 
 def gan_checkpoint(model):
-    """A `tf.train.Checkpoint` of a compiled `GAN`'s whole training state."""
+    """A `tf.train.Checkpoint` of a compiled `GAN`'s whole training state.
+
+    A conditional GAN's checkpoint also holds its `fixed_labels`; an
+    unconditional GAN's holds the same objects as before conditional GANs.
+    """
+    fixed_labels = getattr(model, "fixed_labels", None)
+    labels = {} if fixed_labels is None else {"fixed_labels": fixed_labels}
     return tf.train.Checkpoint(
         generator=model.generator,
         discriminator=model.discriminator,
@@ -34,6 +41,7 @@ def gan_checkpoint(model):
         global_step=model.global_step,
         noise=model.noise,
         fixed_latents=model.fixed_latents,
+        **labels,
     )
 
 

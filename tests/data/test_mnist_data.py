@@ -454,6 +454,75 @@ def test_pipeline_splits_each_step_between_replicas(real):
     np.testing.assert_array_equal(np.concatenate(part[2:]), whole[1][16:])
 
 
+def _labelled_digits(n=96, seed=0):
+    """Distinct random uint8 images (n, 28, 28) and random labels 0..9 (uint8)."""
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 256, (n, 28, 28), dtype=np.uint8)
+    assert len({image.tobytes() for image in x}) == n
+    return x, rng.integers(0, 10, n).astype(np.uint8)
+
+
+def _rows_of(batch, x):
+    """The rows of `x` that a [-1, 1] float batch was made of, found by matching."""
+    row = {image.tobytes(): i for i, image in enumerate(x)}
+    pixels = np.rint((batch[..., 0] + 1.0) * 127.5).astype(np.uint8)
+    return np.array([row[image.tobytes()] for image in pixels])
+
+
+def test_labelled_pipeline_pairs_each_image_with_its_label():
+    x, y = _labelled_digits()  # 6 steps of 16 per epoch
+    stream = list(mnist_dataset(x, 16, seed=5, y_uint8=y).take(15).as_numpy_iterator())
+    seen = []
+    for images, labels in stream:
+        assert labels.shape == (16,) and labels.dtype == np.int32
+        rows = _rows_of(images, x)
+        np.testing.assert_array_equal(labels, y[rows])
+        seen.append(rows)
+    assert sorted(np.concatenate(seen[:6])) == list(range(96))  # an epoch is a permutation
+    # The images are the unlabelled stream's, step for step.
+    plain = list(mnist_dataset(x, 16, seed=5).take(15).as_numpy_iterator())
+    for (images, _), alone in zip(stream, plain):
+        assert isinstance(alone, np.ndarray)
+        np.testing.assert_array_equal(images, alone)
+    # A resumed stream continues with the same pairs.
+    resumed = list(mnist_dataset(x, 16, seed=5, start_step=9, y_uint8=y).take(6).as_numpy_iterator())
+    for (images, labels), (again, again_labels) in zip(stream[9:], resumed):
+        np.testing.assert_array_equal(images, again)
+        np.testing.assert_array_equal(labels, again_labels)
+
+
+def test_labelled_pipeline_splits_images_and_labels_between_replicas():
+    x, y = _labelled_digits(256, seed=1)
+    whole = list(mnist_dataset(x, 32, seed=2, start_step=3, y_uint8=y).take(2).as_numpy_iterator())
+    part = list(mnist_dataset(x, 32, seed=2, start_step=3, num_replicas=4, first_replica=2,
+                              local_replicas=2, y_uint8=y).take(4).as_numpy_iterator())
+    assert part[0][0].shape == (8, 28, 28, 1) and part[0][1].shape == (8,)
+    for step in range(2):
+        images = np.concatenate([p[0] for p in part[2 * step:2 * step + 2]])
+        labels = np.concatenate([p[1] for p in part[2 * step:2 * step + 2]])
+        np.testing.assert_array_equal(images, whole[step][0][16:])
+        np.testing.assert_array_equal(labels, whole[step][1][16:])
+        np.testing.assert_array_equal(labels, y[_rows_of(images, x)])
+
+
+def test_labelled_pipeline_without_shuffle_keeps_label_order():
+    x, y = _labelled_digits(40)
+    batches = list(mnist_dataset(x, 16, shuffle=False, repeat=False, y_uint8=y).as_numpy_iterator())
+    assert len(batches) == 2
+    np.testing.assert_array_equal(np.concatenate([b[1] for b in batches]), y[:32])
+
+
+@pytest.mark.parametrize("y, fragment", [
+    (np.zeros(9, np.uint8), "10 images but 9 labels"),
+    (np.zeros(10, np.float32), "dtype float32"),
+    (np.zeros((10, 1), np.uint8), "shape (10, 1)"),
+])
+def test_pipeline_rejects_bad_labels(y, fragment):
+    with pytest.raises(UserError) as excinfo:
+        mnist_dataset(np.zeros((10, 28, 28), np.uint8), 2, y_uint8=y)
+    _assert_one_line_user_error(excinfo, fragment)
+
+
 @pytest.mark.parametrize("x, batch_size, fragment", [
     (np.zeros((10, 28, 28), np.uint8), 11, "from 1 to the number of images (10)"),
     (np.zeros((10, 28, 28), np.uint8), 0, "batch size 0"),

@@ -77,3 +77,50 @@ def test_plan_segments_keeps_frames_on_execution_boundaries():
     assert plan_segments(30000, 100, animate_steps=600, animate_every=1) == [(600, 1), (29400, 100)]
     assert plan_segments(30000, 100, animate_steps=30000, animate_every=50) == [(30000, 50)]
     assert plan_segments(300, 100, animate_steps=600, animate_every=1) == [(300, 1)]
+
+
+def test_train_step_is_algorithm_1_written_out():
+    # Pins the unconditional step: the seeds it takes from the model's random
+    # generator (how many, in which order, for what), the losses and the
+    # updates, against Algorithm 1 written out eagerly on copies of the networks.
+    # Plain SGD, whose updates are proportional to the gradients (Adam's first
+    # steps are about lr * sign(gradient), which would hide a wrong gradient).
+    import keras
+
+    config = TrainConfig(target="spiral", latent_dim=2, d_steps=2, batch_size=16, g_width=8, g_depth=1,
+                         d_width=8, d_depth=1, num_fixed_latents=10, seed=7)
+    setup = build_toy_setup(config)
+    model, config = setup.model, setup.config
+    assert model.networks == {"generator": model.generator, "discriminator": model.discriminator}
+    assert model.fixed_labels is None and not model.conditional
+    g, d = (keras.models.clone_model(net) for net in (model.generator, model.discriminator))
+    g.set_weights(model.generator.get_weights())
+    d.set_weights(model.discriminator.get_weights())
+    noise = tf.random.Generator.from_state(model.noise.state.numpy(), model.noise.algorithm)
+    model.compile(keras.optimizers.SGD(0.5), keras.optimizers.SGD(0.5), steps_per_execution=2)
+    history = model.fit(setup.make_dataset(0).take(2), steps_per_epoch=2, verbose=0, shuffle=False)
+
+    d_opt, g_opt = keras.optimizers.SGD(0.5), keras.optimizers.SGD(0.5)
+    softplus_mean = lambda t: tf.reduce_mean(tf.nn.softplus(t))  # noqa: E731
+    losses = []
+    for _ in range(2):
+        seeds = tf.cast(noise.make_seeds(2 * 2 + 1), tf.int32)
+        for i in range(2):
+            real = setup.view.target.sample(8, seed=seeds[:, 2 * i])
+            fake = g(model.latent_prior.sample(8, seed=seeds[:, 2 * i + 1]), training=True)
+            with tf.GradientTape() as tape:
+                logits = d(tf.concat([real, fake], axis=0), training=True)
+                d_loss = softplus_mean(-logits[:8]) + softplus_mean(logits[8:])
+            d_opt.apply_gradients(zip(tape.gradient(d_loss, d.trainable_weights), d.trainable_weights))
+        z = model.latent_prior.sample(16, seed=seeds[:, 4])
+        with tf.GradientTape() as tape:
+            g_loss = softplus_mean(-d(g(z, training=True), training=True))
+        g_opt.apply_gradients(zip(tape.gradient(g_loss, g.trainable_weights), g.trainable_weights))
+        losses.append((float(d_loss), float(g_loss)))
+
+    np.testing.assert_array_equal(model.noise.state.numpy(), noise.state.numpy())
+    for ours, written_out in zip(model.generator.weights + model.discriminator.weights, g.weights + d.weights):
+        np.testing.assert_allclose(ours.numpy(), written_out.numpy(), rtol=1e-5, atol=1e-5)
+    # The trackers average the epoch's steps.
+    assert history.history["d_loss"][-1] == pytest.approx(np.mean([l[0] for l in losses]), rel=1e-5)
+    assert history.history["g_loss"][-1] == pytest.approx(np.mean([l[1] for l in losses]), rel=1e-5)

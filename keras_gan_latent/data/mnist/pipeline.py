@@ -13,8 +13,8 @@ from keras_gan_latent.errors import UserError
 def mnist_dataset(x_uint8: np.ndarray, batch_size: int, shuffle: bool = True,
                   seed: int = 0, repeat: bool = True, start_step: int = 0,
                   num_replicas: int = 1, first_replica: int = 0,
-                  local_replicas: int = 1):
-    """A tf.data pipeline of MNIST images for GAN training, indexed by step.
+                  local_replicas: int = 1, y_uint8: np.ndarray | None = None):
+    """A tf.data pipeline of MNIST images (and their labels) for GAN training, indexed by step.
 
     The batch of training step ``s`` is a pure function of ``(seed, s)``: epoch
     ``e = s // steps_per_epoch`` reads the images in the order of a seeded
@@ -40,17 +40,23 @@ def mnist_dataset(x_uint8: np.ndarray, batch_size: int, shuffle: bool = True,
         local_replicas: Replicas fed by this pipeline. It yields, step by
             step, the slice of each of them in turn (the order in which
             ``tf.distribute`` hands a worker's elements to its replicas).
+        y_uint8: Optional integer class labels ``(n,)`` of the images, e.g.
+            the ``y_train`` of `load_mnist` (for a conditional GAN).
 
     Returns:
         A ``tf.data.Dataset`` of float32 batches ``(batch_size / num_replicas,
         28, 28, 1)`` scaled to [-1, 1] (``x / 127.5 - 1``, matching a tanh
-        generator).
+        generator). With ``y_uint8``, each element is ``(images, labels)``:
+        the same images, and the int32 labels ``(batch_size / num_replicas,)``
+        of exactly those images, in the same order.
 
     Raises:
-        UserError: Wrong dtype or shape, or a batch larger than the data (with
+        UserError: Wrong dtype or shape (of the images or the labels, or as
+            many labels as images), or a batch larger than the data (with
             ``drop_remainder`` that would yield nothing, and repeat forever).
     """
     x = _check_pipeline_input(x_uint8, batch_size)
+    y = None if y_uint8 is None else _check_pipeline_labels(y_uint8, len(x))
     if batch_size % num_replicas:
         raise UserError(f"batch size {batch_size} does not split between {num_replicas} replicas")
     import tensorflow as tf  # here, so importing this package stays cheap
@@ -61,6 +67,7 @@ def mnist_dataset(x_uint8: np.ndarray, batch_size: int, shuffle: bool = True,
     # The uint8 array stays in the graph (47 MB, not 188 MB as float32); whole
     # batches are gathered and converted at once.
     images = tf.constant(x)
+    labels = None if y is None else tf.constant(y.astype(np.int32))
     offsets = tf.range(per_replica, dtype=tf.int64)
 
     def batch_of(element):
@@ -71,7 +78,10 @@ def mnist_dataset(x_uint8: np.ndarray, batch_size: int, shuffle: bool = True,
             epoch_seed = tf.stack([tf.constant(seed, tf.int64), step // steps_per_epoch])
             positions = tf.random.experimental.index_shuffle(
                 positions, epoch_seed, tf.constant(n - 1, tf.int64))
-        return _scale_to_unit_range(tf.gather(images, positions))
+        batch = _scale_to_unit_range(tf.gather(images, positions))
+        if labels is None:
+            return batch
+        return batch, tf.gather(labels, positions)
 
     if repeat:
         elements = tf.data.Dataset.counter(0, dtype=tf.int64)
@@ -95,6 +105,18 @@ def _check_pipeline_input(x: np.ndarray, batch_size: int) -> np.ndarray:
         raise UserError(f"batch size {batch_size!r} must be an integer from 1 to the "
                         f"number of images ({len(x)})")
     return x
+
+
+def _check_pipeline_labels(y: np.ndarray, num_images: int) -> np.ndarray:
+    """Validate `mnist_dataset`'s labels; returns them as an integer (n,) array."""
+    y = np.asarray(y)
+    if y.dtype.kind not in "iu" or y.ndim != 1:
+        raise UserError(f"labels have dtype {y.dtype} and shape {y.shape} "
+                        "(expected integers (n,), e.g. y_train from load_mnist)")
+    if len(y) != num_images:
+        raise UserError(f"{num_images} images but {len(y)} labels: "
+                        "the labels must be those of the images, one each")
+    return y
 
 
 def _scale_to_unit_range(batch):

@@ -1,0 +1,137 @@
+"""Class-conditional DCGAN networks for MNIST (Mirza & Osindero, 2014).
+
+Both networks take the digit's class as a second input and otherwise are
+the DCGAN networks of `dcgan` (`"light"` or `"seed"`), whose layers they
+reuse through `dcgan.generator_body` and `dcgan.discriminator_body`:
+
+  * G([z, label]): a learned label embedding (`embedding_dim` numbers per
+    class) is concatenated to z, and the DCGAN generator maps the
+    concatenation to a (28, 28, 1) tanh image in [-1, 1].
+  * D([image, label]): a learned label embedding is projected by a Dense
+    layer onto one 28x28 map, concatenated to the image as a second
+    channel, and the DCGAN discriminator maps the two channels to a logit.
+
+This is the usual conditional DCGAN (label embedding into G's input, label
+map as an extra input channel of D), not the projection discriminator of
+Miyato & Koyama (2018). Labels are int32 class indices of shape (n,). The
+networks cannot check them inside a graph: Keras's embedding lookup wraps a
+negative label around (-1 gives class C-1) and fails on a label of C or
+more on a CPU (TensorFlow's gather gives zeros there on a GPU), so labels
+from users go through `check_labels` first. The output layers are float32
+even under a mixed_float16 policy, as in `dcgan`.
+"""
+
+import keras
+import numpy as np
+
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.models.dcgan import check_arch, discriminator_body, generator_body
+from keras_gan_latent.models.gan import check_num_classes
+
+NUM_CLASSES = 10  # MNIST's digits
+EMBEDDING_DIM = 50
+
+
+def check_labels(labels, num_classes=NUM_CLASSES):
+    """Checks class labels given by a user, before they reach a network.
+
+    Args:
+        labels: An integer, or an array-like of integers, each a class index.
+        num_classes: The number of classes C; valid labels are 0..C-1.
+
+    Returns:
+        The labels as an int32 numpy array of the same shape.
+
+    Raises:
+        UserError: (one line, naming the first bad value) if a label is not
+            an integer (a float such as 2.5 or 2.0, a bool, a string) or is
+            outside 0..C-1, e.g. "label must be an integer in 0..9, got 10".
+    """
+    num_classes = check_num_classes(num_classes)
+    expected = f"label must be an integer in 0..{num_classes - 1}"
+    try:
+        array = np.asarray(labels)
+    except ValueError:  # ragged nesting
+        raise UserError(f"{expected}, got {labels!r}") from None
+    flat = array.reshape(-1)
+    if array.dtype.kind in "iu":
+        bad = np.flatnonzero((flat < 0) | (flat >= num_classes))
+    else:  # floats, bools, strings, objects: the first value that is no integer or out of range
+        bad = [
+            i
+            for i, v in enumerate(flat.tolist())
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < num_classes
+        ]
+    if len(bad):
+        value = flat[bad[0]]
+        value = value.item() if isinstance(value, np.generic) else value
+        raise UserError(f"{expected}, got {value!r}")
+    return array.astype(np.int32)
+
+
+def _label_input():
+    return keras.Input(shape=(), dtype="int32", name="label")
+
+
+def conditional_dcgan_generator(
+    latent_dim, arch="light", num_classes=NUM_CLASSES, embedding_dim=EMBEDDING_DIM, name="generator"
+):
+    """Builds G: (z, label) -> (28, 28, 1) images in [-1, 1].
+
+    Args:
+        latent_dim: Latent dimension k.
+        arch: `"light"` or `"seed"`: the layers of `dcgan.dcgan_generator`
+            after its input, whose first layer takes k + `embedding_dim`
+            numbers.
+        num_classes: Number of classes C; labels are 0..C-1.
+        embedding_dim: Size of the learned label embedding concatenated to z.
+        name: Model name.
+
+    Returns:
+        A built functional `keras.Model` with inputs `[z, label]`, z float
+        (n, k) and label int32 (n,), returning float32 images (n, 28, 28, 1).
+
+    Raises:
+        UserError: an unknown `arch` or fewer than 2 classes.
+    """
+    check_arch(arch)
+    num_classes = check_num_classes(num_classes)
+    layers = keras.layers
+    z = keras.Input(shape=(latent_dim,), name="z")
+    label = _label_input()
+    embedded = layers.Embedding(num_classes, embedding_dim, name="label_embedding")(label)
+    h = layers.Concatenate(name="z_and_label")([z, embedded])
+    return keras.Model([z, label], generator_body(h, arch), name=name)
+
+
+def conditional_dcgan_discriminator(
+    arch="light", num_classes=NUM_CLASSES, embedding_dim=EMBEDDING_DIM, name="discriminator"
+):
+    """Builds D: (image, label) -> logit.
+
+    Args:
+        arch: `"light"` or `"seed"`: the layers of
+            `dcgan.dcgan_discriminator`, whose first convolution takes the
+            image and the label map as two channels.
+        num_classes: Number of classes C; labels are 0..C-1.
+        embedding_dim: Size of the learned label embedding that a Dense
+            layer projects onto the 28x28 label map.
+        name: Model name.
+
+    Returns:
+        A built functional `keras.Model` with inputs `[image, label]`,
+        image float (n, 28, 28, 1) and label int32 (n,), returning float32
+        logits (n, 1).
+
+    Raises:
+        UserError: an unknown `arch` or fewer than 2 classes.
+    """
+    check_arch(arch)
+    num_classes = check_num_classes(num_classes)
+    layers = keras.layers
+    x = keras.Input(shape=(28, 28, 1), name="x")
+    label = _label_input()
+    embedded = layers.Embedding(num_classes, embedding_dim, name="label_embedding")(label)
+    label_map = layers.Reshape((28, 28, 1))(layers.Dense(28 * 28, name="label_map")(embedded))
+    h = layers.Concatenate(name="image_and_label")([x, label_map])
+    return keras.Model([x, label], discriminator_body(h, arch), name=name)

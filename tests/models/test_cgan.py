@@ -1,0 +1,190 @@
+"""The class-conditional GAN: its networks, the labelled train step, fixed labels and label checks."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gan_latent.data import priors
+from keras_gan_latent.data.mnist import mnist_dataset
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.models import cgan, dcgan
+from keras_gan_latent.models.gan import GAN, DatasetSource, LabelledDatasetSource
+from keras_gan_latent.training import checkpoints
+
+LATENT_DIM = 3
+
+
+def _conditional_gan(seed=0, batch_size=16, d_steps=2, num_fixed_latents=30):
+    keras.utils.set_random_seed(seed)
+    return GAN(
+        cgan.conditional_dcgan_generator(LATENT_DIM),
+        cgan.conditional_dcgan_discriminator(),
+        priors.latent_prior("normal", LATENT_DIM),
+        LabelledDatasetSource(),
+        batch_size=batch_size,
+        d_steps=d_steps,
+        seed=seed,
+        num_fixed_latents=num_fixed_latents,
+        num_classes=10,
+    )
+
+
+def _compile(model, steps_per_execution=1):
+    model.compile(
+        keras.optimizers.Adam(2e-4, beta_1=0.5),
+        keras.optimizers.Adam(2e-4, beta_1=0.5),
+        steps_per_execution=steps_per_execution,
+    )
+
+
+def _fake_labelled_digits(n=64, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, (n, 28, 28), dtype=np.uint8), rng.integers(0, 10, n).astype(np.uint8)
+
+
+@pytest.mark.parametrize("arch", ["light", "seed"])
+def test_networks_shapes_and_shared_dcgan_layers(arch):
+    generator = cgan.conditional_dcgan_generator(LATENT_DIM, arch)
+    discriminator = cgan.conditional_dcgan_discriminator(arch)
+    assert generator.input_shape == [(None, LATENT_DIM), (None,)]
+    assert discriminator.input_shape == [(None, 28, 28, 1), (None,)]
+    z = tf.random.stateless_normal([3, LATENT_DIM], seed=[1, 2])
+    labels = tf.constant([0, 4, 9], tf.int32)
+    images = generator([z, labels])
+    assert images.shape == (3, 28, 28, 1) and images.dtype == tf.float32
+    assert float(tf.reduce_min(images)) >= -1.0 and float(tf.reduce_max(images)) <= 1.0
+    assert discriminator([images, labels]).shape == (3, 1)
+    # The DCGAN's layers after the input, only wider where the label joins.
+    plain_g = {w.path: tuple(w.shape) for w in dcgan.dcgan_generator(LATENT_DIM, arch).weights}
+    cond_g = {w.path: tuple(w.shape) for w in generator.weights}
+    assert cond_g.pop("label_embedding/embeddings") == (10, cgan.EMBEDDING_DIM)
+    assert cond_g.pop("dense_0/kernel")[0] == LATENT_DIM + cgan.EMBEDDING_DIM
+    plain_g.pop("dense_0/kernel")
+    assert cond_g == plain_g
+    plain_d = {w.path: tuple(w.shape) for w in dcgan.dcgan_discriminator(arch).weights}
+    cond_d = {w.path: tuple(w.shape) for w in discriminator.weights}
+    assert cond_d.pop("conv_0/kernel")[2] == 2  # image and label map
+    plain_d.pop("conv_0/kernel")
+    assert {k: v for k, v in cond_d.items() if not k.startswith("label_")} == plain_d
+
+
+def test_output_layers_stay_float32_under_mixed_precision():
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_float16")
+    try:
+        generator = cgan.conditional_dcgan_generator(LATENT_DIM)
+        discriminator = cgan.conditional_dcgan_discriminator()
+    finally:
+        keras.config.set_dtype_policy(previous)
+    labels = tf.constant([1, 2], tf.int32)
+    images = generator([tf.zeros([2, LATENT_DIM]), labels])
+    assert images.dtype == tf.float32 and discriminator([images, labels]).dtype == tf.float32
+
+
+def test_outputs_depend_on_the_label():
+    keras.utils.set_random_seed(0)
+    generator = cgan.conditional_dcgan_generator(LATENT_DIM)
+    discriminator = cgan.conditional_dcgan_discriminator()
+    z = tf.repeat(tf.random.stateless_normal([1, LATENT_DIM], seed=[3, 4]), 10, axis=0)
+    labels = tf.range(10, dtype=tf.int32)
+    images = generator([z, labels]).numpy().reshape(10, -1)
+    # Same z, ten labels: ten different images (float noise is ~1e-7; an
+    # untrained generator's label effect is orders of magnitude larger).
+    gaps = np.abs(images[:, None] - images[None]).max(axis=-1)
+    assert gaps[~np.eye(10, dtype=bool)].min() > 1e-5
+    same_image = tf.repeat(tf.constant(images[:1].reshape(1, 28, 28, 1)), 10, axis=0)
+    # One image, ten labels: D's logits spread (by ~1e-3 untrained, float noise ~1e-7).
+    logits = discriminator([same_image, labels]).numpy().ravel()
+    assert np.ptp(logits) > 1e-5
+
+
+def test_labelled_source_slices_samples_and_labels_alike():
+    x = tf.reshape(tf.range(8 * 2, dtype=tf.float32), [8, 2])
+    y = tf.constant([0, 1, 2, 3, 4, 5, 6, 7], tf.uint8)
+    samples, labels = LabelledDatasetSource().draw((x, y), 1, 4, seed=None)
+    np.testing.assert_array_equal(samples.numpy(), x.numpy()[4:8])
+    assert labels.dtype == tf.int32 and labels.numpy().tolist() == [4, 5, 6, 7]
+
+
+def test_conditional_gan_trains_on_a_labelled_stream():
+    model = _conditional_gan()
+    assert model.conditional and model.num_classes == 10 and model.latent_dim == LATENT_DIM
+    assert model.networks == {"generator": model.generator, "discriminator": model.discriminator}
+    x, y = _fake_labelled_digits()
+    _compile(model, steps_per_execution=2)
+    embeddings = {role: net.get_layer("label_embedding").embeddings.numpy().copy() for role, net in model.networks.items()}
+    # D takes d_steps half-batches of real digits (with their labels) per step.
+    data = mnist_dataset(x, model.d_steps * model.batch_size // 2, seed=0, y_uint8=y)
+    history = model.fit(data.take(4), steps_per_epoch=4, verbose=0, shuffle=False)
+    assert set(history.history) == {m.name for m in model.metrics}
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    assert int(model.global_step.numpy()) == 4
+    assert int(model.d_optimizer.iterations.numpy()) == 8 and int(model.g_optimizer.iterations.numpy()) == 4
+    for role, net in model.networks.items():  # the label reaches both networks' gradients
+        assert not np.allclose(embeddings[role], net.get_layer("label_embedding").embeddings.numpy()), role
+    images = model([model.fixed_latents[:10], model.fixed_labels[:10]])
+    assert images.shape == (10, 28, 28, 1)
+
+
+def test_sampled_labels_are_uniform_over_the_classes_and_seeded():
+    model = _conditional_gan()
+    labels = model.sample_labels(2000, tf.constant([5, 6], tf.int32)).numpy()
+    assert labels.dtype == np.int32 and labels.min() == 0 and labels.max() == 9
+    # Each class has probability 1/10: counts 200 +- 13.4 (one sd); 140..260 is 4.5 sd.
+    assert all(140 <= c <= 260 for c in np.bincount(labels, minlength=10))
+    np.testing.assert_array_equal(labels, model.sample_labels(2000, tf.constant([5, 6], tf.int32)).numpy())
+
+
+def test_fixed_labels_cover_every_class():
+    model = _conditional_gan(num_fixed_latents=25)
+    labels = model.fixed_labels.numpy()
+    assert model.fixed_labels.dtype == tf.int32 and not model.fixed_labels.trainable
+    assert labels.tolist() == [i % 10 for i in range(25)]
+    assert set(labels[:10]) == set(range(10))  # a grid's first row shows every digit
+    assert model.fixed_latents.shape == (25, LATENT_DIM)
+
+
+def test_checkpoint_round_trip_keeps_fixed_labels(tmp_path):
+    saved = _conditional_gan(seed=1)
+    _compile(saved)
+    chosen = np.arange(30, dtype=np.int32)[::-1] % 10  # labels other than the default ones
+    saved.fixed_labels.assign(chosen)
+    manager = checkpoints.checkpoint_manager(saved, str(tmp_path))
+    manager.save(checkpoint_number=0)
+    restored = _conditional_gan(seed=2)
+    _compile(restored)
+    assert not np.array_equal(restored.fixed_labels.numpy(), chosen)
+    assert checkpoints.restore_latest(checkpoints.checkpoint_manager(restored, str(tmp_path))) == 0
+    np.testing.assert_array_equal(restored.fixed_labels.numpy(), chosen)
+    np.testing.assert_array_equal(restored.fixed_latents.numpy(), saved.fixed_latents.numpy())
+    for a, b in zip(restored.generator.weights, saved.generator.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+@pytest.mark.parametrize("label, shown", [(10, "10"), (-1, "-1"), (2.5, "2.5"), ([3, 10], "10"),
+                                          (np.array([1, 12], np.uint8), "12"), (True, "True")])
+def test_check_labels_refuses_what_is_no_class(label, shown):
+    with pytest.raises(UserError) as excinfo:
+        cgan.check_labels(label, 10)
+    assert str(excinfo.value) == f"label must be an integer in 0..9, got {shown}"
+
+
+def test_check_labels_returns_int32_labels():
+    checked = cgan.check_labels([0, 9, np.uint8(4)], 10)
+    assert checked.dtype == np.int32 and checked.tolist() == [0, 9, 4]
+    assert cgan.check_labels(2, num_classes=3).tolist() == 2
+
+
+def test_mismatched_parts_are_refused():
+    keras.utils.set_random_seed(0)
+    prior = priors.latent_prior("normal", LATENT_DIM)
+    g, d = cgan.conditional_dcgan_generator(LATENT_DIM), cgan.conditional_dcgan_discriminator()
+    with pytest.raises(UserError, match="labelled real-sample source"):
+        GAN(g, d, prior, DatasetSource(), num_classes=10, num_fixed_latents=10)
+    with pytest.raises(UserError, match="needs a conditional GAN"):
+        GAN(g, d, prior, LabelledDatasetSource(), num_fixed_latents=10)
+    with pytest.raises(UserError, match="generator must take"):
+        GAN(dcgan.dcgan_generator(LATENT_DIM), d, prior, LabelledDatasetSource(), num_classes=10, num_fixed_latents=10)
+    with pytest.raises(UserError, match="at least 2"):
+        GAN(g, d, prior, LabelledDatasetSource(), num_classes=1, num_fixed_latents=10)
