@@ -12,3 +12,4 @@ run settings (`training.config`) check choices against.
 
 LOSS_NAMES = ("non_saturating", "minimax")  # gan.generator_loss
 ARCH_NAMES = ("light", "seed")  # dcgan: the two DCGAN architectures
+LIKELIHOOD_NAMES = ("gaussian", "bernoulli")  # vae: the decoder's distributions
