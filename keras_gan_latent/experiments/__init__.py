@@ -8,6 +8,8 @@ a config's `model` and never which one it is:
 
     toy:   `ToyExperiment`, `--model mlp`: the article's MLP GAN on 1-D/2-D targets.
     mnist: `MnistExperiment`, `--model dcgan`: the seed study's DCGAN on real MNIST.
+    vae:   `VaeExperiment`, `--model vae`: a (beta-)VAE on a toy target or on MNIST.
+    cgan:  `CganExperiment`, `--model cgan`: a class-conditional DCGAN on MNIST.
 
 Adding a kind of experiment is one module with an `Experiment` subclass and
 one entry in `_EXPERIMENTS`. `run` builds and trains a config's run
@@ -26,6 +28,8 @@ from keras_gan_latent.lazy import lazy_exports
 _EXPERIMENTS = {
     "mlp": "keras_gan_latent.experiments.toy:ToyExperiment",
     "dcgan": "keras_gan_latent.experiments.mnist:MnistExperiment",
+    "vae": "keras_gan_latent.experiments.vae:VaeExperiment",
+    "cgan": "keras_gan_latent.experiments.cgan:CganExperiment",
 }
 EXPERIMENT_NAMES = tuple(_EXPERIMENTS)
 _instances = {}

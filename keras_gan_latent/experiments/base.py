@@ -10,6 +10,8 @@ from typing import NamedTuple, Optional
 
 import keras
 
+from keras_gan_latent.errors import UserError
+
 INTRINSIC_DIMENSION_SAMPLES = 10_000  # data points the "how much noise" table's estimate uses
 
 
@@ -102,9 +104,13 @@ class Experiment:
     def check(self, config):
         """Refuses combinations of settings this experiment cannot run (one `UserError` line).
 
+        The default is a GAN's: an even batch, half real and half generated for D.
+
         Args:
             config: A `TrainConfig` with every default filled in.
         """
+        if config.batch_size % 2:
+            raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
 
     def data_names(self):
         """The names of the data its runs train on (the values `--target` may take)."""

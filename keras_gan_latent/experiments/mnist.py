@@ -89,6 +89,7 @@ class MnistExperiment(Experiment):
 
     def check(self, config):
         """A step's real digits are drawn without repeats from MNIST's training images."""
+        super().check(config)
         real_per_step = config.d_steps * (config.batch_size // 2)
         if real_per_step > mnist.TRAIN_SIZE:
             raise UserError(

@@ -236,6 +236,69 @@ class GAN(keras.Model):
         """The trained networks by role: `{"generator": G, "discriminator": D}`."""
         return {"generator": self.generator, "discriminator": self.discriminator}
 
+    def checkpoint_items(self):
+        """What a checkpoint holds to continue training exactly: `{name: trackable}` of a compiled GAN.
+
+        Both networks and optimizers, the step, the random generator, the
+        fixed latents (and a conditional GAN's fixed labels).
+        """
+        items = dict(
+            generator=self.generator,
+            discriminator=self.discriminator,
+            d_optimizer=self.d_optimizer,
+            g_optimizer=self.g_optimizer,
+            global_step=self.global_step,
+            noise=self.noise,
+            fixed_latents=self.fixed_latents,
+        )
+        if self.fixed_labels is not None:
+            items["fixed_labels"] = self.fixed_labels
+        return items
+
+    def export_endpoints(self, generator):
+        """The export's endpoints that differ from the unconditional generator's (`training.export`).
+
+        Args:
+            generator: The generator the export holds (this one, or a copy
+                built outside a distribution strategy).
+
+        Returns:
+            `(endpoints, tracked)`: `{name: (function, input_signature)}`,
+            nothing for an unconditional GAN; for a conditional one
+            `sample(num_samples, seed)` with uniform labels,
+            `sample_label(num_samples, seed, label)` and `generate(z, label)`,
+            each returning `z`/`label`/`x`; and the networks they use beyond
+            `generator` (none).
+        """
+        if not self.conditional:
+            return {}, ()
+        prior = self.latent_prior
+
+        def sample(num_samples, seed):
+            pair = tf.bitcast(seed, tf.int32)
+            z = prior.sample(num_samples, seed=pair)
+            labels = self.sample_labels(num_samples, tf.random.experimental.stateless_fold_in(pair, 1))
+            return {"z": z, "label": labels, "x": generator([z, labels], training=False)}
+
+        def sample_label(num_samples, seed, label):
+            z = prior.sample(num_samples, seed=tf.bitcast(seed, tf.int32))
+            labels = tf.fill([num_samples], label)
+            return {"z": z, "label": labels, "x": generator([z, labels], training=False)}
+
+        def generate(z, label):
+            return {"x": generator([z, label], training=False)}
+
+        count = tf.TensorSpec([], tf.int32, name="num_samples")
+        seed = tf.TensorSpec([], tf.int64, name="seed")
+        return {
+            "sample": (sample, [count, seed]),
+            "sample_label": (sample_label, [count, seed, tf.TensorSpec([], tf.int32, name="label")]),
+            "generate": (generate, [
+                tf.TensorSpec([None, self.latent_dim], tf.float32, name="z"),
+                tf.TensorSpec([None], tf.int32, name="label"),
+            ]),
+        }, ()
+
     @property
     def metrics(self):
         """The trackers, so Keras resets them at each epoch."""

@@ -292,6 +292,51 @@ class VAE(keras.Model):
         """The trained networks by role: `{"encoder": ..., "decoder": ...}`."""
         return {"encoder": self.encoder, "decoder": self.decoder}
 
+    def checkpoint_items(self):
+        """What a checkpoint holds to continue training exactly: `{name: trackable}` of a compiled VAE."""
+        return dict(
+            encoder=self.encoder,
+            decoder=self.decoder,
+            optimizer=self.optimizer,
+            global_step=self.global_step,
+            noise=self.noise,
+            fixed_latents=self.fixed_latents,
+            kl_per_unit=self.kl_per_unit,
+        )
+
+    def export_endpoints(self, generator):
+        """The export's endpoints beyond a generator's (`training.export`).
+
+        `sample(num_samples, seed)` returns `z`, `x` and `x_mean`: with the
+        Gaussian decoder `x` is a draw from the model, p(x|z) with z from the
+        prior (the decoder noise is part of the density a 2-D target is
+        compared with), with the Bernoulli decoder `x` is the decoder's mean
+        image (the usual picture of a digit VAE's samples); `x_mean` is the
+        mean either way, what `generate(z)` returns. `encode(x)` returns the
+        posterior's `mean` and `log_var`.
+
+        Args:
+            generator: The generator (decoder mean) the export holds.
+
+        Returns:
+            `(endpoints, tracked)`: `{name: (function, input_signature)}` and
+            the networks they use beyond `generator` (the encoder).
+        """
+        noisy = self.likelihood == "gaussian"
+
+        def sample(num_samples, seed):
+            z, x = self.sample(num_samples, tf.bitcast(seed, tf.int32), noisy=noisy)
+            return {"z": z, "x": x, "x_mean": generator(z, training=False)}
+
+        def encode(x):
+            mean, log_var = self.encode(x)
+            return {"mean": mean, "log_var": log_var}
+
+        return {
+            "sample": (sample, [tf.TensorSpec([], tf.int32, name="num_samples"), tf.TensorSpec([], tf.int64, name="seed")]),
+            "encode": (encode, [tf.TensorSpec([None, *self.data_shape], tf.float32, name="x")]),
+        }, (self.encoder,)
+
     def _network_weights(self):
         return self.encoder.trainable_weights + self.decoder.trainable_weights
 

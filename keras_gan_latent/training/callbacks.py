@@ -115,7 +115,7 @@ class TensorBoardSummaries(keras.callbacks.Callback):
                 tf.summary.image(tag, image[None], max_outputs=1)
             for tag, values in histograms.items():
                 tf.summary.histogram(tag, values)
-            for network in (self.model.generator, self.model.discriminator):
+            for network in self.model.networks.values():
                 for weight in network.weights:
                     tf.summary.histogram(f"{network.name}/{weight.path}", weight.value)
             self.writer.flush()
@@ -141,7 +141,7 @@ class NonFiniteGuard(keras.callbacks.Callback):
     def on_train_batch_end(self, batch, logs=None):
         bad = sorted(k for k, v in (logs or {}).items() if not np.all(np.isfinite(np.asarray(v))))
         if not bad:
-            for network in (self.model.generator, self.model.discriminator):
+            for network in self.model.networks.values():
                 for weight in network.weights:
                     if not bool(tf.reduce_all(tf.math.is_finite(weight.value))):
                         bad.append(f"{network.name} weight {weight.path}")

@@ -1,9 +1,10 @@
 """Checkpoints: runs that survive a kill and continue where they stopped.
 
-A checkpoint holds everything the next step depends on: both networks, both
-optimizers' slots, the step counter, the model's random generator (so the
-resumed run draws the same latents and real samples as an uninterrupted one)
-and the fixed evaluation latents (with a conditional GAN's fixed labels).
+A checkpoint holds everything the next step depends on, as the model lists it
+(`checkpoint_items`): for a GAN both networks, both optimizers' slots, the
+step counter, the model's random generator (so the resumed run draws the same
+latents and real samples as an uninterrupted one) and the fixed evaluation
+latents (with a conditional GAN's fixed labels).
 `tf.train.CheckpointManager` writes the data files first and its
 `checkpoint` index last, atomically, so a crash while saving leaves the
 previous checkpoint usable.
@@ -25,30 +26,15 @@ CHECKPOINT_DIR = "checkpoints"
 log = logging.getLogger(__name__)
 
 
-def gan_checkpoint(model):
-    """A `tf.train.Checkpoint` of a compiled `GAN`'s whole training state.
-
-    A conditional GAN's checkpoint also holds its `fixed_labels`; an
-    unconditional GAN's holds the same objects as before conditional GANs.
-    """
-    fixed_labels = getattr(model, "fixed_labels", None)
-    labels = {} if fixed_labels is None else {"fixed_labels": fixed_labels}
-    return tf.train.Checkpoint(
-        generator=model.generator,
-        discriminator=model.discriminator,
-        d_optimizer=model.d_optimizer,
-        g_optimizer=model.g_optimizer,
-        global_step=model.global_step,
-        noise=model.noise,
-        fixed_latents=model.fixed_latents,
-        **labels,
-    )
+def model_checkpoint(model):
+    """A `tf.train.Checkpoint` of a compiled model's whole training state (`model.checkpoint_items()`)."""
+    return tf.train.Checkpoint(**model.checkpoint_items())
 
 
 def checkpoint_manager(model, run_dir, max_to_keep=3):
     """The run's `CheckpointManager` (checkpoints numbered by training step)."""
     return tf.train.CheckpointManager(
-        gan_checkpoint(model), os.path.join(run_dir, CHECKPOINT_DIR), max_to_keep=max_to_keep
+        model_checkpoint(model), os.path.join(run_dir, CHECKPOINT_DIR), max_to_keep=max_to_keep
     )
 
 

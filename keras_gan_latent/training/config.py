@@ -29,6 +29,13 @@ ANIMATION_FRAMES = 600
 
 # The --model values: one experiment each (`experiments.get_experiment`).
 MODEL_NAMES = EXPERIMENT_NAMES
+# The models a group of settings applies to: the adversarial ones, those that
+# can train on MNIST, those built from the DCGAN architectures, those with
+# MLP networks for the toy targets.
+GAN_MODELS = ("mlp", "dcgan", "cgan")
+MNIST_MODELS = ("dcgan", "vae", "cgan")
+DCGAN_MODELS = ("dcgan", "cgan")
+TOY_MODELS = ("mlp", "vae")
 # tf.distribute strategies: none (the default device), mirrored (all local
 # devices), multiworker (the cluster in TF_CONFIG).
 STRATEGY_NAMES = ("none", "mirrored", "multiworker")
@@ -138,16 +145,20 @@ class TrainConfig:
     returns the complete config a run uses.
     """
 
-    model: str = setting("mlp", "mlp (toy targets) or dcgan (real MNIST digits)", choices=MODEL_NAMES)
+    model: str = setting(
+        "mlp", "mlp (the MLP GAN on toy targets), dcgan (a DCGAN on real MNIST digits), vae (a VAE on toy "
+        "targets or MNIST) or cgan (a class-conditional DCGAN on MNIST)", choices=MODEL_NAMES,
+    )
     arch: str = setting(
         "light", "DCGAN size: light (minutes on a CPU) or seed (the seed study's networks and settings)",
-        choices=ARCH_NAMES, models=("dcgan",),
+        choices=ARCH_NAMES, models=DCGAN_MODELS,
     )
     data: Optional[str] = setting(
-        None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader", models=("dcgan",)
+        None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader", models=MNIST_MODELS
     )
     target: str = setting(
-        "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d", models=("mlp",)
+        "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d (vae: also mnist)",
+        models=TOY_MODELS,
     )
     latent_dim: int = setting(
         2, "latent dimension k", label="latent dim", minimum=1, maximum=MAX_LATENT_DIM,
@@ -159,20 +170,27 @@ class TrainConfig:
     )
     steps: int = setting(30000, "generator steps; the default is the article's budget", minimum=1)
     batch_size: Optional[int] = setting(
-        None, "even batch size: D sees half real, half generated", label="batch size", minimum=2,
+        None, "batch size (a GAN's is even: D sees half real, half generated)", label="batch size", minimum=2,
         maximum=MAX_BATCH_SIZE, why="a step holds the whole batch's activations in memory",
     )
     d_steps: int = setting(
         1, "discriminator steps per generator step, k of Algorithm 1", minimum=1, maximum=MAX_D_STEPS,
-        why="each is unrolled into the compiled train step",
+        why="each is unrolled into the compiled train step", models=GAN_MODELS,
     )
-    loss: str = setting("non_saturating", "generator loss: non_saturating or minimax (the game as written)", choices=LOSS_NAMES)
-    lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0)
-    lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0)
-    beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1)
-    beta1_d: Optional[float] = setting(None, "discriminator Adam beta_1", minimum=0, below=1)
-    g_width: int = setting(256, "generator hidden units", minimum=1, models=("mlp",))
-    g_depth: int = setting(3, "generator hidden layers", minimum=1, models=("mlp",))
+    loss: str = setting(
+        "non_saturating", "generator loss: non_saturating or minimax (the game as written)", choices=LOSS_NAMES,
+        models=GAN_MODELS,
+    )
+    lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)
+    lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=GAN_MODELS)
+    beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1, models=GAN_MODELS)
+    beta1_d: Optional[float] = setting(None, "discriminator Adam beta_1", minimum=0, below=1, models=GAN_MODELS)
+    lr: Optional[float] = setting(None, "Adam learning rate of the encoder and decoder", above=0, models=("vae",))
+    beta: float = setting(
+        1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, models=("vae",)
+    )
+    g_width: int = setting(256, "generator (vae: encoder and decoder) hidden units", minimum=1, models=TOY_MODELS)
+    g_depth: int = setting(3, "generator (vae: encoder and decoder) hidden layers", minimum=1, models=TOY_MODELS)
     d_width: int = setting(128, "discriminator hidden units", minimum=1, models=("mlp",))
     d_depth: int = setting(5, "discriminator hidden layers", minimum=1, models=("mlp",))
     seed: int = setting(0, "random seed", minimum=0, maximum=MAX_SEED, why="TensorFlow's stateless seeds are int32")
@@ -196,13 +214,13 @@ class TrainConfig:
         None, "do not compile the train step with XLA (XLA: {default})", flag="--no-jit"
     )
     num_fixed_latents: int = setting(
-        5000, "fixed latents of the frames and the fidelity figures", flag=None, minimum=1, models=("mlp",)
+        5000, "fixed latents of the frames and the fidelity figures", flag=None, minimum=1, models=TOY_MODELS
     )
     # DCGAN: generated digits the classifier's mode report is computed on at
     # every image summary (0: no mode report during training).
     mode_report_samples: int = setting(
         2000, "generated digits the classifier's mode report uses at each image summary (0: off)",
-        minimum=0, models=("dcgan",),
+        minimum=0, models=MNIST_MODELS,
     )
     deterministic: bool = setting(
         False, "TensorFlow op determinism: the same seed gives bit-identical runs (slower, see README)"
@@ -242,8 +260,6 @@ class TrainConfig:
         config = dataclasses.replace(self, **filled, **experiment.forced)
         for declared in SETTINGS:
             check_setting(declared, getattr(config, declared.name))
-        if config.batch_size % 2:
-            raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
         experiment.check(config)
         return config._derive()
 

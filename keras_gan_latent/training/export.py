@@ -44,7 +44,7 @@ def check_export_dir(path, overwrite):
     check_writable_dir(path, "export dir")
 
 
-def export_generator(generator, latent_prior, path, config, overwrite=False):
+def export_generator(generator, latent_prior, path, config, overwrite=False, endpoints=None, tracked=()):
     """Writes the generator and its latent prior as a SavedModel.
 
     The export is assembled in a temporary folder beside `path` and moved into
@@ -56,6 +56,10 @@ def export_generator(generator, latent_prior, path, config, overwrite=False):
         path: Output folder.
         config: JSON-serialisable dict saved with the model.
         overwrite: Replace an existing non-empty `path`.
+        endpoints: `{name: (function, input_signature)}` added to (or
+            replacing) `sample`, `generate` and `config`: a model's
+            `export_endpoints` (a conditional GAN's labels, a VAE's `encode`).
+        tracked: Further Keras models those endpoints call.
 
     Returns:
         `path`.
@@ -75,20 +79,17 @@ def export_generator(generator, latent_prior, path, config, overwrite=False):
     def run_config():
         return tf.constant(config_json)
 
+    signatures = {
+        "sample": (sample, [tf.TensorSpec([], tf.int32, name="num_samples"), tf.TensorSpec([], tf.int64, name="seed")]),
+        "generate": (generate, [tf.TensorSpec([None, latent_dim], tf.float32, name="z")]),
+        "config": (run_config, []),
+        **(endpoints or {}),
+    }
     archive = keras.export.ExportArchive()
-    archive.track(generator)
-    archive.add_endpoint(
-        "sample",
-        sample,
-        input_signature=[
-            tf.TensorSpec([], tf.int32, name="num_samples"),
-            tf.TensorSpec([], tf.int64, name="seed"),
-        ],
-    )
-    archive.add_endpoint(
-        "generate", generate, input_signature=[tf.TensorSpec([None, latent_dim], tf.float32, name="z")]
-    )
-    archive.add_endpoint("config", run_config, input_signature=[])
+    for model in (generator, *tracked):
+        archive.track(model)
+    for name, (function, input_signature) in signatures.items():
+        archive.add_endpoint(name, function, input_signature=input_signature)
 
     parent = os.path.dirname(os.path.abspath(path))
     os.makedirs(parent, exist_ok=True)

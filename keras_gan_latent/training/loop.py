@@ -223,12 +223,16 @@ def _write_results(config, setup, animation):
             setup.view.frame(model, int(model.global_step.numpy())),
             os.path.join(config.run_dir, FINAL_FRAME_FILE),
         )
+        generator = _plain_generator(model.generator, setup.strategy)
+        endpoints, tracked = model.export_endpoints(generator)
         export.export_generator(
-            _plain_generator(model.generator, setup.strategy),
+            generator,
             model.latent_prior,
             config.export_dir,
             config.to_dict(),
             overwrite=config.overwrite or config.resume,
+            endpoints=endpoints,
+            tracked=tracked,
         )
 
 

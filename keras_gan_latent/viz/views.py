@@ -180,14 +180,14 @@ class ScatterView(_FixedLatentView):
         Returns:
             `(scalars, images, histograms)`, dicts by tag: the fidelity
             figures, the article's frame, D(x) beside D*(x) with the
-            optimal-discriminator scalars (2-D targets), and the generated
-            coordinates.
+            optimal-discriminator scalars (2-D targets, a model with a
+            discriminator), and the generated coordinates.
         """
         samples = self.fixed_samples(model)
         scalars = self.fidelity(samples)
         scalars.update(self.convergence(samples))
         images = {"samples/frame": self.frame(model, step, samples)}
-        if self.target.dim == 2:
+        if self.target.dim == 2 and "discriminator" in model.networks:
             check, panels = self.optimal_discriminator_check(model, samples)
             scalars.update(check)
             images["discriminator/heatmap"] = plotting.heatmap_image(

@@ -89,7 +89,7 @@ def test_train_step_is_algorithm_1_written_out():
 
     config = TrainConfig(target="spiral", latent_dim=2, d_steps=2, batch_size=16, g_width=8, g_depth=1,
                          d_width=8, d_depth=1, num_fixed_latents=10, seed=7)
-    setup = build_toy_setup(config)
+    setup = build_setup(config)
     model, config = setup.model, setup.config
     assert model.networks == {"generator": model.generator, "discriminator": model.discriminator}
     assert model.fixed_labels is None and not model.conditional
