@@ -39,10 +39,14 @@ def main(argv=None):
     if args.plot:
         check_writable_dir(os.path.dirname(os.path.abspath(args.plot)), "plot folder")
     quiet_tensorflow()
-    from keras_gan_latent.experiments import experiment_for_data
+    from keras_gan_latent.experiments import experiment_for_data, get_experiment
     from keras_gan_latent.experiments.base import EvaluateOptions
+    from keras_gan_latent.training.export import read_export_config
 
-    experiment = experiment_for_data(args.target)
+    experiment = experiment_for_data(args.target)  # also refuses an unknown target
+    exported = read_export_config(args.source)
+    if exported is not None and args.target in get_experiment(exported.get("model", "mlp")).data_names():
+        experiment = get_experiment(exported.get("model", "mlp"))  # a VAE's export: its bounds too
     options = EvaluateOptions(resamples=args.resamples, parzen=not args.no_parzen, data=args.data, plot=args.plot,
                               verbose=0 if args.json else 2)
     report, _ = experiment.evaluate(args.source, args.target, args.num_samples, args.seed, options)

@@ -119,12 +119,7 @@ class MnistExperiment(Experiment):
         """
         x_train, _, x_test, _ = mnist.load_mnist(config.data)
         prior = priors.latent_prior(config.prior, config.latent_dim)
-        mode_report = None
-        if config.mode_report_samples > 0:
-            # Training the classifier (first use on a machine) reseeds Keras,
-            # which must not change the GAN's initial weights.
-            classifier = self.classifier(config.data).model
-            mode_report = mnist_evaluation.DigitModeReporter(classifier, x_test)
+        view = self.grid_view(config, x_test)  # before the GAN is seeded (see grid_view)
         with model_scope():
             keras.utils.set_random_seed(config.seed)
             model = GAN(
@@ -136,14 +131,34 @@ class MnistExperiment(Experiment):
                 d_steps=config.d_steps,
                 loss=config.loss,
                 seed=config.seed,
-                # The first 25 make the image grid; all of them the mode report.
-                num_fixed_latents=max(views.GRID_SIZE**2, config.mode_report_samples),
+                num_fixed_latents=self.num_fixed_latents(config),
             )
+        make_dataset = self.digit_stream(config, x_train, config.d_steps * (config.batch_size // 2))
+        return Setup(model=model, make_dataset=make_dataset, view=view, config=config,
+                     make_optimizers=lambda: self.make_optimizers(config))
+
+    def num_fixed_latents(self, config):
+        """The first 25 fixed latents make the image grid; all of them the mode report."""
+        return max(views.GRID_SIZE**2, config.mode_report_samples)
+
+    def grid_view(self, config, x_test):
+        """The fixed-noise grid, with the classifier's mode report of `config.mode_report_samples` digits.
+
+        Loads (or, on a machine's first use, trains) the classifier: call it
+        before seeding the model, since training the classifier reseeds Keras.
+        """
+        mode_report = None
+        if config.mode_report_samples > 0:
+            mode_report = mnist_evaluation.DigitModeReporter(self.classifier(config.data).model, x_test)
+        return views.GridView(x_test[: views.GRID_SIZE**2], mode_report=mode_report)
+
+    def digit_stream(self, config, x_train, digits_per_step):
+        """`Setup.make_dataset`: the step-indexed stream of `digits_per_step` training digits in [-1, 1]."""
 
         def make_dataset(start_step, num_replicas=1, first_replica=0, local_replicas=1):
             return mnist.mnist_dataset(
                 x_train,
-                config.d_steps * (config.batch_size // 2),
+                digits_per_step,
                 seed=config.seed,
                 start_step=start_step,
                 num_replicas=num_replicas,
@@ -151,9 +166,7 @@ class MnistExperiment(Experiment):
                 local_replicas=local_replicas,
             )
 
-        view = views.GridView(x_test[: views.GRID_SIZE**2], mode_report=mode_report)
-        return Setup(model=model, make_dataset=make_dataset, view=view, config=config,
-                     make_optimizers=lambda: self.make_optimizers(config))
+        return make_dataset
 
     # -------------------------------------------------------------- evaluation
 

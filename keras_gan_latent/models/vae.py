@@ -29,6 +29,7 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import LIKELIHOOD_NAMES
 
 LOG_2PI = math.log(2.0 * math.pi)
+IWAE_SAMPLES = 128  # importance samples per example of the export's likelihood_bounds
 
 
 def gaussian_kl(mean, log_var):
@@ -332,9 +333,15 @@ class VAE(keras.Model):
             mean, log_var = self.encode(x)
             return {"mean": mean, "log_var": log_var}
 
+        def likelihood_bounds(x, seed):
+            return self.likelihood_bounds(x, tf.bitcast(seed, tf.int32), num_importance=IWAE_SAMPLES)
+
         return {
             "sample": (sample, [tf.TensorSpec([], tf.int32, name="num_samples"), tf.TensorSpec([], tf.int64, name="seed")]),
             "encode": (encode, [tf.TensorSpec([None, *self.data_shape], tf.float32, name="x")]),
+            "likelihood_bounds": (likelihood_bounds, [
+                tf.TensorSpec([None, *self.data_shape], tf.float32, name="x"), tf.TensorSpec([], tf.int64, name="seed"),
+            ]),
         }, (self.encoder,)
 
     def _network_weights(self):
@@ -480,14 +487,70 @@ class VAE(keras.Model):
 
         `eps` is `(c, n, k)`; returns `(c, n)`.
         """
-        c, n = eps.shape[0], eps.shape[1]
+        c, n = tf.shape(eps)[0], tf.shape(eps)[1]  # dynamic: also traced with unknown n
         z = mean + tf.exp(0.5 * log_var) * eps
         params = self.decode(tf.reshape(z, [c * n, self.latent_dim]))
-        repeated = tf.reshape(tf.broadcast_to(x, (c, *x.shape)), (c * n, *x.shape[1:]))
+        x_shape = tf.shape(x)
+        repeated = tf.reshape(tf.broadcast_to(x[None], tf.concat([[c], x_shape], 0)), tf.concat([[c * n], x_shape[1:]], 0))
         log_px_z = tf.reshape(self.log_likelihood(repeated, params), [c, n])
         # log N(z; 0, I) - log N(z; mean, exp(log_var)); the log(2 pi) terms cancel.
         log_ratio = tf.reduce_sum(0.5 * (tf.square(eps) - tf.square(z) + log_var), axis=-1)
         return log_px_z + log_ratio
+
+    def likelihood_bounds(self, x, seed, num_importance=128, chunk=8):
+        """The ELBO and the IWAE bound (`num_importance` latents) of each example, as one graph.
+
+        The same estimates as `elbo` and `iwae_bound`, written so they trace
+        into a `tf.function` with an unknown number of examples (the export's
+        `likelihood_bounds` endpoint): the importance samples are taken
+        `chunk` at a time in a `tf.while_loop`, latent j with the seed
+        `stateless_fold_in(seed, j + 1)`.
+
+        Args:
+            x: Data, `(n,) + data_shape`.
+            seed: Stateless seed, a pair of ints.
+            num_importance: K, a multiple of `chunk`.
+            chunk: Latents per example decoded at once (memory: n * chunk decodes).
+
+        Returns:
+            `{"elbo": (n,), "iwae": (n,)}` float32 tensors, nats.
+        """
+        if num_importance % chunk:
+            raise ValueError(f"num_importance ({num_importance}) must be a multiple of chunk ({chunk})")
+        seed = _as_seed(seed)
+        x = tf.cast(x, tf.float32)
+        mean, log_var = self.encode(x)
+
+        def body(j, total):
+            eps = tf.random.stateless_normal(
+                tf.concat([[chunk], tf.shape(mean)], 0), seed=tf.random.experimental.stateless_fold_in(seed, j + 1)
+            )
+            block = tf.reduce_logsumexp(self._log_weights(x, mean, log_var, eps), axis=0)
+            return j + 1, tf.reduce_logsumexp(tf.stack([total, block]), axis=0)
+
+        start = (tf.constant(0), tf.fill([tf.shape(x)[0]], tf.constant(-float("inf"))))
+        _, total = tf.while_loop(lambda j, _: j < num_importance // chunk, body, start)
+        return {"elbo": self.elbo(x, seed), "iwae": total - math.log(num_importance)}
+
+    def fixed_samples(self, batch_size=5000):
+        """What the training view draws: the model's samples at its fixed latents, as numpy.
+
+        With the Gaussian decoder a draw from p(x|z) with a fixed noise seed
+        (the decoder noise is part of the model a 2-D target is compared
+        with); with the Bernoulli decoder the mean image.
+        """
+        outputs = []
+        for start in range(0, int(self.fixed_latents.shape[0]), batch_size):
+            z = self.fixed_latents[start : start + batch_size]
+            params = self.decode(z)
+            if self.likelihood == "gaussian":
+                loc, raw = _split_halves(params)
+                scale = tf.exp(gaussian_log_scale(raw, self.min_scale))
+                noise = tf.random.stateless_normal(tf.shape(loc), seed=[start, 0xF1ED])
+                outputs.append(loc + scale * noise)
+            else:
+                outputs.append(decoder_mean(params, self.likelihood))
+        return tf.concat(outputs, axis=0).numpy()
 
     def sample(self, num_samples, seed, noisy=False):
         """Draws from the model: z from the prior, then x from the decoder.

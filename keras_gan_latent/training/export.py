@@ -113,6 +113,19 @@ def export_generator(generator, latent_prior, path, config, overwrite=False, end
     return path
 
 
+def read_export_config(path):
+    """The run config an export carries (`assets.extra/run_config.json`), without loading the graph.
+
+    Returns:
+        The config dict, or None if `path` holds no such file (not an export of ours, or not a folder).
+    """
+    try:
+        with open(os.path.join(path, CONFIG_FILE)) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
 def sample_export(sampler, num_samples, seed=0):
     """Draws samples from a loaded export as numpy.
 

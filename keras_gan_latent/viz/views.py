@@ -34,7 +34,14 @@ class _FixedLatentView:
     """What every view shares: G applied to the run's fixed latents."""
 
     def fixed_samples(self, model):
-        """G applied to the run's fixed latents (the same z for the whole run)."""
+        """The model's samples at the run's fixed latents (the same z for the whole run).
+
+        G applied to them, or the model's own `fixed_samples()` where it has
+        one (a VAE adds its decoder noise with a fixed seed).
+        """
+        own = getattr(model, "fixed_samples", None)
+        if own is not None:
+            return own()
         return generate_in_batches(model.generator, model.fixed_latents)
 
 
@@ -240,3 +247,37 @@ def highest_density_region(density, mass=0.99):
     keep = np.zeros(density.shape, bool)
     keep[order[: int(np.searchsorted(cumulative, mass)) + 1]] = True
     return keep
+
+
+ACTIVE_UNIT_KL = 0.01
+"""Nats of KL(q(z_u|x) || p(z_u)), averaged over a batch, above which a latent unit counts as active."""
+
+
+class LatentUsageView:
+    """Another view's summaries plus what each latent unit of a VAE carries.
+
+    Adds the histogram `latent/kl_per_unit` (the last training batch's mean
+    KL of each unit: units at 0 are inactive, the posterior collapsed onto
+    the prior there) and the scalar `latent/active_units` (units above
+    `ACTIVE_UNIT_KL` nats).
+
+    Args:
+        view: The data's view (`ScatterView`, `GridView`).
+    """
+
+    def __init__(self, view):
+        self.view = view
+
+    def frame(self, model, step, samples=None):
+        return self.view.frame(model, step, samples)
+
+    def summaries(self, model, step):
+        scalars, images, histograms = self.view.summaries(model, step)
+        kl = model.kl_per_unit.numpy()
+        histograms["latent/kl_per_unit"] = kl
+        scalars["latent/active_units"] = float(np.sum(kl > ACTIVE_UNIT_KL))
+        return scalars, images, histograms
+
+    def close(self):
+        self.view.close()
+

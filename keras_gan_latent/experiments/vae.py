@@ -1,0 +1,266 @@
+"""A likelihood-trained generator (`--model vae`): the (beta-)VAE on a toy target or on MNIST.
+
+The question beside the GAN's: does a VAE's sample quality depend on the
+latent dimension the way a GAN's does, and how many latent units does it use?
+So the VAE is measured the way the GAN is: the same targets, the same views
+(with each unit's KL added), the same export signatures (plus `encode` and
+`likelihood_bounds`), the same reports (plus the ELBO and IWAE bound beside
+the target's true entropy for the toy targets) and the same sweep.
+
+The data side (target registry, scatter view, report; MNIST stream, digit
+grid, classifier report) is the GAN experiments', composed here.
+"""
+
+import math
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan_latent.data import mnist, priors, targets
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.experiments.base import EvaluateOptions, Experiment
+from keras_gan_latent.experiments.mnist import MNIST_TARGET, MnistExperiment
+from keras_gan_latent.experiments.toy import ToyExperiment
+from keras_gan_latent.models import vae_networks
+from keras_gan_latent.models.gan import DatasetSource, TargetSource
+from keras_gan_latent.models.vae import IWAE_SAMPLES, VAE
+from keras_gan_latent.training.export import load_export
+from keras_gan_latent.training.loop import Setup, steps_dataset
+from keras_gan_latent.viz import views
+
+# Held-out points the toy report's ELBO and IWAE bound are averaged over.
+LIKELIHOOD_POINTS = 2500
+# Test digits of the MNIST report's bounds (each costs IWAE_SAMPLES decodes).
+MNIST_LIKELIHOOD_DIGITS = 1000
+TOY_DATA = "toy targets"
+
+
+class VaeExperiment(Experiment):
+    """The beta-VAE: MLP encoder/decoder with a learned Gaussian decoder on a toy target,
+    convolutional with a Bernoulli decoder on MNIST.
+
+    Defaults: on a toy target batch 512 and Adam 1e-3 (the article's batch,
+    Adam's usual rate), XLA on; on MNIST batch 64 and Adam 1e-3, XLA off.
+    The prior is N(0, I) for both. `beta` weighs the KL term (1: the VAE).
+    """
+
+    name = "vae"
+    label = "VAE"
+    title = "Latent-dimension sweep: VAE"
+    variant_defaults = {
+        TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal"),
+        MNIST_TARGET: dict(batch_size=64, lr=1e-3, jit_compile=False, prior="normal"),
+    }
+    training_metrics = ("train/loss", "train/reconstruction", "train/kl", "train/elbo", "latent/active_units")
+    sweep_defaults = dict(ToyExperiment.sweep_defaults, out=os.path.join("logs", "sweep_vae"))
+
+    def __init__(self):
+        super().__init__()
+        self.toy = ToyExperiment()
+        self.mnist = MnistExperiment()
+
+    def data_experiment(self, data_name):
+        """The GAN experiment whose data side a VAE on `data_name` shares."""
+        return self.mnist if data_name == MNIST_TARGET else self.toy
+
+    # The metric names of a sweep's tables: the toy report's, plus the VAE's own.
+    @property
+    def eval_metrics(self):
+        return self.toy.eval_metrics + ("elbo", "iwae", "active_units")
+
+    curve_tags = ToyExperiment.curve_tags
+    curve_metric = ToyExperiment.curve_metric
+    curve_label = ToyExperiment.curve_label
+    curve_limits = ToyExperiment.curve_limits
+    noise_criteria = ToyExperiment.noise_criteria
+
+    # ---------------------------------------------------------------- settings
+
+    def defaults(self, config):
+        """The toy or the MNIST defaults, by `config.target` (refusing an unknown target)."""
+        if config.target != MNIST_TARGET:
+            targets.get_target(config.target)
+        return dict(self.variant_defaults[MNIST_TARGET if config.target == MNIST_TARGET else TOY_DATA])
+
+    def check(self, config):
+        """A VAE step takes `batch_size` real samples (no evenness needed); MNIST has 60,000."""
+        if config.target == MNIST_TARGET and config.batch_size > mnist.TRAIN_SIZE:
+            raise UserError(f"batch size must be at most {mnist.TRAIN_SIZE} on MNIST, got {config.batch_size}")
+
+    def data_names(self):
+        return tuple(self.toy.data_names()) + tuple(self.mnist.data_names())
+
+    def run_name(self, config):
+        return f"vae_{config.target}_z{config.latent_dim}_beta{config.beta:g}_s{config.seed}"
+
+    # ---------------------------------------------------------------- training
+
+    def build(self, config, model_scope):
+        """The VAE on `config.target`: MLPs and a Gaussian decoder, or convolutions and a Bernoulli one on MNIST."""
+        if config.target == MNIST_TARGET:
+            x_train, _, x_test, _ = mnist.load_mnist(config.data)
+            view = self.mnist.grid_view(config, x_test)  # before the VAE is seeded
+            make_dataset = self.mnist.digit_stream(config, x_train, config.batch_size)
+            source, likelihood = DatasetSource(), "bernoulli"
+            num_fixed = self.mnist.num_fixed_latents(config)
+
+            def networks():
+                return vae_networks.conv_encoder(config.latent_dim), vae_networks.conv_decoder(config.latent_dim)
+        else:
+            target = targets.get_target(config.target)
+            view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
+            make_dataset, source, likelihood = steps_dataset, TargetSource(target), "gaussian"
+            num_fixed = config.num_fixed_latents
+
+            def networks():
+                width, depth = config.g_width, config.g_depth
+                return (
+                    vae_networks.mlp_encoder(target.dim, config.latent_dim, width=width, depth=depth),
+                    vae_networks.mlp_decoder(config.latent_dim, target.dim, width=width, depth=depth),
+                )
+        with model_scope():
+            keras.utils.set_random_seed(config.seed)
+            encoder, decoder = networks()
+            model = VAE(encoder, decoder, source, likelihood, batch_size=config.batch_size, beta=config.beta,
+                        seed=config.seed, num_fixed_latents=num_fixed)
+        return Setup(model=model, make_dataset=make_dataset, view=views.LatentUsageView(view), config=config,
+                     make_optimizers=lambda: self.make_optimizers(config))
+
+    def make_optimizers(self, config):
+        """One Adam (beta_1 0.9, Keras' default) for the encoder and the decoder."""
+        optimizer = keras.optimizers.Adam(config.lr)
+        if config.mixed_precision:
+            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
+        return {"optimizer": optimizer}
+
+    # -------------------------------------------------------------- evaluation
+
+    def evaluate(self, source, data_name, num_samples=None, seed=0, options=None):
+        """The data's report of the export's samples, plus the VAE's likelihood bounds and latent usage.
+
+        Samples are the export's `sample` (Gaussian decoder: with its noise;
+        Bernoulli: the mean image). With a VAE export, `likelihood` holds the
+        mean ELBO and IWAE bound (nats) of held-out data, `LIKELIHOOD_POINTS`
+        fresh target samples or `MNIST_LIKELIHOOD_DIGITS` test digits; on a
+        toy target beside E log p_data (minus the target's entropy): the
+        model's expected log-likelihood is at most that, and the gap is
+        KL(p_data || p_model) plus the bound's own slack. `latent_usage`
+        holds the KL of each unit on those points and how many exceed
+        `views.ACTIVE_UNIT_KL`.
+        """
+        options = options or EvaluateOptions()
+        report, samples = self.data_experiment(data_name).evaluate(source, data_name, num_samples, seed, options)
+        if os.path.isdir(source):
+            sampler, _ = load_export(source)
+            if hasattr(sampler, "likelihood_bounds"):
+                report.update(self._likelihood_report(sampler, data_name, seed, options.data))
+        return report, samples
+
+    def _likelihood_report(self, sampler, data_name, seed, data_path):
+        """`likelihood` and `latent_usage` of an export on held-out data."""
+        if data_name == MNIST_TARGET:
+            x_test = mnist.load_mnist(data_path)[2][:MNIST_LIKELIHOOD_DIGITS]
+            points = (x_test.astype(np.float32)[..., None] / 127.5) - 1.0
+            entropy = None
+        else:
+            target = targets.get_target(data_name)
+            points = target.sample(LIKELIHOOD_POINTS, seed=tf.constant([seed, 0x11D])).numpy()
+            entropy = float(-np.mean(target.log_prob(points).numpy()))
+        x = tf.constant(points, tf.float32)
+        bounds = sampler.likelihood_bounds(x=x, seed=tf.constant(seed, tf.int64))
+        elbo, iwae = (bounds[k].numpy().astype(np.float64) for k in ("elbo", "iwae"))
+        posterior = sampler.encode(x=x)
+        mean, log_var = posterior["mean"].numpy(), posterior["log_var"].numpy()
+        kl_units = np.mean(0.5 * (np.square(mean) + np.exp(log_var) - 1.0 - log_var), axis=0)
+        likelihood = {
+            "num_points": int(len(points)),
+            "elbo": float(np.mean(elbo)),
+            "iwae": float(np.mean(iwae)),
+            "iwae_samples": IWAE_SAMPLES,
+            "standard_error": float(np.std(iwae, ddof=1) / math.sqrt(len(iwae))),
+        }
+        if entropy is not None:
+            # E log p_data = -H; the model's log-likelihood is at most that, the gap is KL(p_data || p_model).
+            likelihood.update(data_entropy=entropy, gap_to_entropy=float(-entropy - np.mean(iwae)))
+        usage = {
+            "kl_per_unit": [float(v) for v in kl_units],
+            "active_units": int(np.sum(kl_units > views.ACTIVE_UNIT_KL)),
+            "active_threshold_nats": views.ACTIVE_UNIT_KL,
+        }
+        return {"likelihood": likelihood, "latent_usage": usage}
+
+    def summary_row(self, report):
+        """The data report's row, plus `elbo`, `iwae` and `active_units` (None without an export's bounds)."""
+        row = self.data_experiment(report.get("target")).summary_row(report)
+        likelihood, usage = report.get("likelihood", {}), report.get("latent_usage", {})
+        row.update(elbo=likelihood.get("elbo"), iwae=likelihood.get("iwae"), active_units=usage.get("active_units"))
+        return row
+
+    def headline(self, report):
+        text = self.data_experiment(report.get("target")).headline(report)
+        if "likelihood" in report:
+            text += f", IWAE {report['likelihood']['iwae']:.3f}, {report['latent_usage']['active_units']} active units"
+        return text
+
+    def report_text(self, report):
+        """The data report's text, then the likelihood bounds and the units in use."""
+        lines = [self.data_experiment(report.get("target")).report_text(report)]
+        if "likelihood" in report:
+            lk, usage = report["likelihood"], report["latent_usage"]
+            lines.append(f"  ELBO                {lk['elbo']:.4f} nats   (mean over {lk['num_points']} held-out points)")
+            lines.append(f"  IWAE bound (K={lk['iwae_samples']})  {lk['iwae']:.4f} +- {lk['standard_error']:.4f} nats")
+            if "data_entropy" in lk:
+                lines.append(f"  E log p_data        {-lk['data_entropy']:.4f} nats   (the target's negative entropy; "
+                             f"gap to the IWAE bound {lk['gap_to_entropy']:.4f}: at least KL(p_data || p_model))")
+            lines.append(f"  active latent units {usage['active_units']}/{len(usage['kl_per_unit'])}   (KL above "
+                         f"{usage['active_threshold_nats']} nats; per unit: "
+                         + ", ".join(f"{v:.3f}" for v in usage["kl_per_unit"][:16])
+                         + (" ..." if len(usage["kl_per_unit"]) > 16 else "") + ")")
+        return "\n".join(lines)
+
+    def sample_image(self, samples, config):
+        return self.data_experiment(config.get("target")).sample_image(samples, config)
+
+    # ------------------------------------------------------------------- sweep
+
+    def check_sweep(self, settings):
+        """A VAE sweep runs on toy targets (its tables are the toy report's).
+
+        Raises:
+            UserError: for mnist among the targets, or a target the toy sweep refuses.
+        """
+        if MNIST_TARGET in settings.targets:
+            raise UserError(
+                "a VAE sweep runs on the toy targets only; train a VAE on MNIST with "
+                "train.py --model vae --target mnist"
+            )
+        self.toy.check_sweep(settings)
+
+    def describe(self, settings):
+        return f"VAE (beta 1) on {','.join(settings.targets)}"
+
+    def evaluate_cell(self, config, settings, result_dir):
+        """The GAN experiment's files of the cell, and the report with the VAE's bounds."""
+        report = self.data_experiment(config.target).evaluate_cell(config, settings, result_dir)
+        report.update(self._likelihood_report(load_export(config.export_dir)[0], config.target, config.seed, None))
+        return report
+
+    def _intrinsic_dimension(self, name, settings):
+        return self.data_experiment(name).intrinsic_dimension(name, settings)
+
+    def notes(self, settings):
+        return (
+            "elbo, iwae: mean ELBO and IWAE bound (nats) of 2,500 fresh target samples; active_units: latent "
+            "units whose mean KL exceeds 0.01 nats. " + self.toy.notes(settings)
+        )
+
+    def section_title(self, name, settings):
+        return f"{name} (VAE, prior N(0, I))"
+
+    def figure_files(self):
+        return self.toy.figure_files()
+
+    def write_figures(self, settings, reports):
+        self.toy.write_figures(settings, reports)
