@@ -23,6 +23,7 @@ import tensorflow as tf
 
 from keras_gan_latent.models import LOSS_NAMES
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.models import training_state
 
 
 def discriminator_loss(real_logits, fake_logits):
@@ -191,23 +192,9 @@ class GAN(keras.Model):
             )
         self.separate_d_batches = bool(separate_d_batches)
         self.latent_dim = int(generator.inputs[0].shape[-1])
-        # The model's own stateful generator: its state is checkpointable, so
-        # a resumed run continues the same random stream.
-        self.noise = tf.random.Generator.from_seed(seed)
-        # Under a strategy each replica adds 1 per step; the first one counts.
-        self.global_step = tf.Variable(
-            0,
-            dtype=tf.int64,
-            trainable=False,
-            name="global_step",
-            aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA,
-        )
-        fixed_seed = tf.constant([seed, 0x5EED], dtype=tf.int32)
-        self.fixed_latents = tf.Variable(
-            latent_prior.sample(num_fixed_latents, seed=fixed_seed),
-            trainable=False,
-            name="fixed_latents",
-        )
+        self.noise = training_state.random_stream(seed)
+        self.global_step = training_state.step_counter()
+        self.fixed_latents = training_state.fixed_latents(latent_prior, num_fixed_latents, seed)
         self.fixed_labels = (
             tf.Variable(
                 tf.range(num_fixed_latents, dtype=tf.int32) % self.num_classes,
@@ -464,13 +451,7 @@ class GAN(keras.Model):
         self.d_real_tracker.update_state(tf.reduce_mean(d_real))
         self.d_fake_tracker.update_state(tf.reduce_mean(d_fake))
         self.d_accuracy_tracker.update_state(accuracy)
-        results = {m.name: m.result() for m in self.metrics}
-        if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
-            # Keras 3 reduces multi-worker results with strategy.reduce(MEAN,
-            # axis=0), which fails on scalars (tensorflow/tensorflow#72388):
-            # give each a batch axis of one, which that reduction removes.
-            results = {name: value[None] for name, value in results.items()}
-        return results
+        return training_state.reducible_results({m.name: m.result() for m in self.metrics})
 
 
 def _check_conditional(generator, discriminator, real_source, num_classes):

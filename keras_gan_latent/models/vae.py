@@ -26,6 +26,7 @@ import tensorflow as tf
 
 from keras_gan_latent.data.priors import latent_prior
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.models import training_state
 from keras_gan_latent.models import LIKELIHOOD_NAMES
 
 LOG_2PI = math.log(2.0 * math.pi)
@@ -245,23 +246,9 @@ class VAE(keras.Model):
         z = keras.Input(shape=(self.latent_dim,), name="z")
         mean = DecoderMean(likelihood, name="sample", dtype="float32")(decoder(z))
         self.generator = keras.Model(z, mean, name="generator")
-        # The model's own stateful generator: its state is checkpointable, so
-        # a resumed run continues the same random stream.
-        self.noise = tf.random.Generator.from_seed(seed)
-        # Under a strategy each replica adds 1 per step; the first one counts.
-        self.global_step = tf.Variable(
-            0,
-            dtype=tf.int64,
-            trainable=False,
-            name="global_step",
-            aggregation=tf.VariableAggregation.ONLY_FIRST_REPLICA,
-        )
-        fixed_seed = tf.constant([seed, 0x5EED], dtype=tf.int32)
-        self.fixed_latents = tf.Variable(
-            self.latent_prior.sample(num_fixed_latents, seed=fixed_seed),
-            trainable=False,
-            name="fixed_latents",
-        )
+        self.noise = training_state.random_stream(seed)
+        self.global_step = training_state.step_counter()
+        self.fixed_latents = training_state.fixed_latents(self.latent_prior, num_fixed_latents, seed)
         # The last step's mean KL of each unit; replicas' values are averaged.
         self.kl_per_unit = tf.Variable(
             tf.zeros([self.latent_dim]),
@@ -618,10 +605,4 @@ class VAE(keras.Model):
         self.reconstruction_tracker.update_state(reconstruction)
         self.kl_tracker.update_state(kl)
         self.elbo_tracker.update_state(-(reconstruction + kl))
-        results = {m.name: m.result() for m in self.metrics}
-        if isinstance(tf.distribute.get_strategy(), tf.distribute.MultiWorkerMirroredStrategy):
-            # Keras 3 reduces multi-worker results with strategy.reduce(MEAN,
-            # axis=0), which fails on scalars (tensorflow/tensorflow#72388):
-            # give each a batch axis of one, which that reduction removes.
-            results = {name: value[None] for name, value in results.items()}
-        return results
+        return training_state.reducible_results({m.name: m.result() for m in self.metrics})

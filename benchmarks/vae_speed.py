@@ -1,0 +1,78 @@
+#!/usr/bin/env python
+"""Training speed of the toy VAE step, against the toy GAN step and the CPU's roofline.
+
+Prints, from one process, interleaved over `--repeats` rounds:
+  * the machine's float32 matmul rate (numpy) and the FLOPs of one VAE step
+    (encoder and decoder, forward and backward, at the default batch 512 and
+    widths 256 x 3) -> the roofline in steps/s;
+  * steps/s of `VAE.fit` and `GAN.fit` as train.py runs them (their default
+    settings on eight_gaussians, latent dim 2, XLA on, 100 steps per
+    execution), and the ratio VAE / GAN.
+
+    python benchmarks/vae_speed.py [--steps 3000] [--repeats 3]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from train_speed import dense_flops, matmul_gflops, step_flops  # noqa: E402
+
+
+def vae_step_flops(latent_dim=2, data_dim=2, batch=512, width=256, depth=3):
+    """FLOPs of one VAE step: encoder and decoder forward, backward ~ 2x forward."""
+    encoder = [data_dim] + [width] * depth + [2 * latent_dim]
+    decoder = [latent_dim] + [width] * depth + [2 * data_dim]
+    return 3 * (dense_flops(encoder, batch) + dense_flops(decoder, batch))
+
+
+def compiled_model(model_name):
+    """A model built and compiled as `experiments.train` does, and what it is fed."""
+    from keras_gan_latent.experiments import build_setup
+    from keras_gan_latent.training.config import TrainConfig
+
+    config = TrainConfig(model=model_name, target="eight_gaussians", latent_dim=2, num_fixed_latents=10).resolved()
+    setup = build_setup(config)
+    setup.model.compile(**setup.make_optimizers(), steps_per_execution=config.steps_per_execution,
+                        jit_compile=config.jit_compile)
+    setup.model.fit(setup.make_dataset(0).take(200), steps_per_epoch=200, verbose=0, shuffle=False)  # trace, warm up
+    return setup
+
+
+def steps_per_second(setup, steps):
+    start = time.perf_counter()
+    setup.model.fit(setup.make_dataset(0).take(steps), steps_per_epoch=steps, verbose=0, shuffle=False)
+    return steps / (time.perf_counter() - start)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+    parser.add_argument("--steps", type=int, default=3000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+
+    gflops = matmul_gflops()
+    vae_flops, gan_flops = vae_step_flops(), step_flops()
+    setups = {name: compiled_model(name) for name in ("vae", "mlp")}
+    rates = {name: [] for name in setups}
+    for _ in range(args.repeats):
+        for name, setup in setups.items():
+            rates[name].append(steps_per_second(setup, args.steps))
+    vae, gan = statistics.median(rates["vae"]), statistics.median(rates["mlp"])
+    print(f"matmul rate: {gflops:.1f} GFLOP/s (numpy float32, 1024x1024)")
+    print(f"VAE step: {vae_flops / 1e6:.1f} MFLOP -> roofline {gflops * 1e9 / vae_flops:.0f} steps/s")
+    print(f"GAN step: {gan_flops / 1e6:.1f} MFLOP -> roofline {gflops * 1e9 / gan_flops:.0f} steps/s")
+    print(f"VAE.fit: {vae:.1f} steps/s (median of {args.repeats}; {vae / (gflops * 1e9 / vae_flops):.0%} of its roofline)")
+    print(f"GAN.fit: {gan:.1f} steps/s (median of {args.repeats}; {gan / (gflops * 1e9 / gan_flops):.0%} of its roofline)")
+    print(f"VAE / GAN steps/s: {vae / gan:.2f}x (per-round: "
+          + ", ".join(f"{v / g:.2f}" for v, g in zip(rates["vae"], rates["mlp"])) + ")")
+
+
+if __name__ == "__main__":
+    main()
