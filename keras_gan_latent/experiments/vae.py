@@ -43,7 +43,8 @@ class VaeExperiment(Experiment):
 
     Defaults: on a toy target batch 512 and Adam 1e-3 (the article's batch,
     Adam's usual rate), XLA on; on MNIST batch 64 and Adam 1e-3, XLA off.
-    The prior is N(0, I) for both. `beta` weighs the KL term (1: the VAE).
+    The prior is N(0, I) for both. `beta` weighs the KL term (1: the VAE),
+    reached after a linear warm-up over the first half of the steps.
     """
 
     name = "vae"
@@ -79,10 +80,16 @@ class VaeExperiment(Experiment):
     # ---------------------------------------------------------------- settings
 
     def defaults(self, config):
-        """The toy or the MNIST defaults, by `config.target` (refusing an unknown target)."""
+        """The toy or the MNIST defaults, by `config.target` (refusing an unknown target), and the KL warm-up.
+
+        The KL weight rises from 0 over the first half of training: without
+        it the posterior of the toy VAE collapses onto the prior (README:
+        the VAE).
+        """
         if config.target != MNIST_TARGET:
             targets.get_target(config.target)
-        return dict(self.variant_defaults[MNIST_TARGET if config.target == MNIST_TARGET else TOY_DATA])
+        values = dict(self.variant_defaults[MNIST_TARGET if config.target == MNIST_TARGET else TOY_DATA])
+        return {**values, "kl_warmup": config.steps // 2}
 
     def check(self, config):
         """A VAE step takes `batch_size` real samples (no evenness needed); MNIST has 60,000."""
@@ -124,7 +131,7 @@ class VaeExperiment(Experiment):
             keras.utils.set_random_seed(config.seed)
             encoder, decoder = networks()
             model = VAE(encoder, decoder, source, likelihood, batch_size=config.batch_size, beta=config.beta,
-                        seed=config.seed, num_fixed_latents=num_fixed)
+                        seed=config.seed, num_fixed_latents=num_fixed, kl_warmup=config.kl_warmup)
         return Setup(model=model, make_dataset=make_dataset, view=views.LatentUsageView(view), config=config,
                      make_optimizers=lambda: self.make_optimizers(config))
 

@@ -203,6 +203,10 @@ class VAE(keras.Model):
         num_fixed_latents: Size of the fixed latent batch, drawn once from the
             prior, that image summaries and frames are rendered from.
         min_scale: Floor of the Gaussian decoder's standard deviation, > 0.
+        kl_warmup: Steps over which the KL weight rises linearly from 0 to
+            `beta` (Bowman et al. 2016; Sonderby et al. 2016), a remedy for
+            a posterior that collapses onto the prior before the decoder
+            learns to use z; 0: `beta` from the first step.
         **kwargs: Passed to `keras.Model`.
 
     Raises:
@@ -227,6 +231,7 @@ class VAE(keras.Model):
         seed=0,
         num_fixed_latents=5000,
         min_scale=1e-3,
+        kl_warmup=0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -234,6 +239,9 @@ class VAE(keras.Model):
             raise UserError(f"unknown likelihood {likelihood!r}; valid likelihoods: {', '.join(LIKELIHOOD_NAMES)}")
         self.beta = _positive_finite("beta", beta)
         self.min_scale = _positive_finite("min_scale", min_scale)
+        if isinstance(kl_warmup, bool) or not isinstance(kl_warmup, numbers.Integral) or kl_warmup < 0:
+            raise UserError(f"kl warmup must be an integer >= 0 (steps), got {kl_warmup!r}")
+        self.kl_warmup = int(kl_warmup)
         self.latent_dim, self.data_shape = _network_shapes(encoder, decoder, likelihood)
         self.encoder = encoder
         self.decoder = decoder
@@ -577,6 +585,13 @@ class VAE(keras.Model):
         """
         return self.optimizer.scale_loss(loss / replicas)
 
+    def kl_weight(self):
+        """The KL term's weight at the current step: `beta`, ramped up from 0 over `kl_warmup` steps."""
+        if not self.kl_warmup:
+            return self.beta
+        progress = tf.cast(self.global_step + 1, tf.float32) / float(self.kl_warmup)
+        return self.beta * tf.minimum(1.0, progress)
+
     def train_step(self, data):
         """One gradient step on reconstruction + beta * KL over a batch of real samples.
 
@@ -593,7 +608,7 @@ class VAE(keras.Model):
             reconstruction, kl_units = self._terms(x, seeds[:, 1], training=True)
             reconstruction = tf.reduce_mean(reconstruction)
             kl = tf.reduce_mean(tf.reduce_sum(kl_units, axis=1))
-            loss = reconstruction + self.beta * kl
+            loss = reconstruction + self.kl_weight() * kl
             scaled = self._scaled_loss(loss, replicas)
         weights = self._network_weights()
         grads = tape.gradient(scaled, weights)

@@ -189,6 +189,10 @@ class TrainConfig:
     beta: float = setting(
         1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, models=("vae",)
     )
+    kl_warmup: Optional[int] = setting(
+        None, "steps over which the VAE's KL weight rises linearly from 0 to beta (0: beta from the start)",
+        minimum=0, models=("vae",), default_text="half of --steps",
+    )
     g_width: int = setting(256, "generator (vae: encoder and decoder) hidden units", minimum=1, models=TOY_MODELS)
     g_depth: int = setting(3, "generator (vae: encoder and decoder) hidden layers", minimum=1, models=TOY_MODELS)
     d_width: int = setting(128, "discriminator hidden units", minimum=1, models=("mlp",))
