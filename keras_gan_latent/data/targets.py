@@ -65,6 +65,10 @@ class Target:
         """Exact log density of `x` (shape `(n, dim)`), `-inf` off the support."""
         return self.distribution.log_prob(tf.convert_to_tensor(x, tf.float32))
 
+    def log_prob_numpy(self, x):
+        """`log_prob` as a float64 numpy function, the form the numpy estimators in `metrics` take."""
+        return self.log_prob(np.asarray(x, np.float32)).numpy().astype(np.float64)
+
 
 _TARGET_BUILDERS: Dict[str, Callable[[], Target]] = {}
 _DEFAULT_PRIORS: Dict[str, str] = {}

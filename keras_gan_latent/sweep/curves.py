@@ -1,9 +1,8 @@
 """A finished cell's convergence curve: the scalars its run wrote, read back from the event files."""
 
-import glob
-import os
-
 import tensorflow as tf
+
+from keras_gan_latent.training import events
 
 
 def read_scalar_curves(run_dir, tags):
@@ -14,9 +13,8 @@ def read_scalar_curves(run_dir, tags):
         `tags` the run wrote (the last value where a step repeats).
     """
     points = {tag: {} for tag in tags}
-    for path in sorted(glob.glob(os.path.join(run_dir, "events.out.tfevents.*"))):
-        for record in tf.data.TFRecordDataset(path):
-            event = tf.compat.v1.Event.FromString(record.numpy())
+    for path in events.event_files(run_dir):
+        for _, event in events.read_events(path):
             for value in event.summary.value:
                 if value.tag in points:
                     points[value.tag][int(event.step)] = float(tf.make_ndarray(value.tensor))

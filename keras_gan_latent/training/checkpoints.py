@@ -20,6 +20,7 @@ import keras
 import tensorflow as tf
 
 from keras_gan_latent.errors import RunWriteError, UserError, first_line
+from keras_gan_latent.training import events
 
 CHECKPOINT_DIR = "checkpoints"
 
@@ -118,17 +119,13 @@ def purge_events_after(run_dir, step):
         run_dir: Folder of the event files.
         step: The restored step; events with a larger step are removed.
     """
-    for path in glob.glob(os.path.join(run_dir, "events.out.tfevents.*")):
+    for path in events.event_files(run_dir):
         kept, dropped = [], 0
-        try:
-            for record in tf.data.TFRecordDataset(path):
-                event = tf.compat.v1.Event.FromString(record.numpy())
-                if event.step > step and event.HasField("summary"):
-                    dropped += 1
-                else:
-                    kept.append(record.numpy())
-        except tf.errors.DataLossError:
-            pass  # a record cut off by the kill: everything before it is kept
+        for raw, event in events.read_events(path):  # a record cut off by the kill ends the file
+            if event.step > step and event.HasField("summary"):
+                dropped += 1
+            else:
+                kept.append(raw)
         if not dropped:
             continue
         tmp = path + ".purge-tmp"

@@ -213,8 +213,7 @@ class ScatterView(_FixedLatentView):
         """
         points = samples[:CONVERGENCE_SAMPLES].astype(np.float64)
         real = self.real[:CONVERGENCE_SAMPLES].astype(np.float64)
-        log_prob = lambda x: self.target.log_prob(np.asarray(x, np.float32)).numpy().astype(np.float64)  # noqa: E731
-        values = {CONVERGENCE_JS: metrics.js_divergence(real, log_prob, points)}
+        values = {CONVERGENCE_JS: metrics.js_divergence(real, self.target.log_prob_numpy, points)}
         if self.target.mode_centres is not None:
             modes = metrics.mode_coverage(points, self.target.mode_centres, self.target.mode_scale)
             values[CONVERGENCE_MODES] = float(modes["modes_covered"])
