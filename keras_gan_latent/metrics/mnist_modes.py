@@ -162,7 +162,11 @@ def _trace_sqrt_product(cov1, cov2):
     finite, a tiny ridge is added to both covariances, as the reference FID
     code does. The product of two PSD matrices has real non-negative
     eigenvalues, so an imaginary part is rounding error and is dropped, unless
-    it is too large to be that.
+    it is too large to be that: with far fewer samples than dimensions (a
+    conditional GAN's per-class distances on small runs) sqrtm of the
+    near-singular product can go astray, and the trace is then taken as
+    the sum of the square roots of the eigenvalues of the symmetric
+    cov1^(1/2) cov2 cov1^(1/2), which has the same eigenvalues.
     """
     live = (np.diag(cov1) > 0) | (np.diag(cov2) > 0)
     cov1, cov2 = cov1[np.ix_(live, live)], cov2[np.ix_(live, live)]
@@ -175,10 +179,18 @@ def _trace_sqrt_product(cov1, cov2):
     if np.iscomplexobj(covmean):
         largest_imag = np.abs(covmean.imag).max()
         if largest_imag > 1e-3 * max(np.abs(covmean.real).max(), 1e-12):
-            raise ValueError(f"matrix square root has a large imaginary part ({largest_imag:.3g}); "
-                             "the covariances are not positive semi-definite")
+            return _trace_sqrt_symmetric(cov1, cov2)
         covmean = covmean.real
     return float(np.trace(covmean))
+
+
+def _trace_sqrt_symmetric(cov1, cov2):
+    """tr((cov1 cov2)^(1/2)) from the eigenvalues of the symmetric PSD cov1^(1/2) cov2 cov1^(1/2)."""
+    values, vectors = np.linalg.eigh(cov1)
+    root = (vectors * np.sqrt(np.clip(values, 0.0, None))) @ vectors.T
+    product = root @ cov2 @ root
+    eigenvalues = np.linalg.eigvalsh(0.5 * (product + product.T))
+    return float(np.sum(np.sqrt(np.clip(eigenvalues, 0.0, None))))
 
 
 def _quiet_sqrtm(matrix):
