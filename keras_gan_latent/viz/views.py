@@ -6,10 +6,12 @@ supplies the data-specific part through two methods, `frame(model, step)`
 (scalars, images and histograms by tag). `GridView` shows an image GAN as
 the seed study's fixed-noise 5x5 grid and, given a mode report (the MNIST
 classifier's), what it says of its fixed latents (classes covered, KL to
-uniform, classifier score, Frechet distance, the digit histogram). `ScatterView` is the view of a 1-D or 2-D
-target: the article's frame, D(x) beside the optimal D*(x) as heat maps, a
-fidelity figure from the target's exact density, and the generated
-coordinates as histograms.
+uniform, classifier score, Frechet distance, the digit histogram);
+`ClassGridView` shows a class-conditional one as a grid of classes x fixed
+latents, and how often the classifier agrees with the requested label.
+`ScatterView` is the view of a 1-D or 2-D target: the article's frame, D(x)
+beside the optimal D*(x) as heat maps, a fidelity figure from the target's
+exact density, and the generated coordinates as histograms.
 """
 
 import numpy as np
@@ -19,10 +21,19 @@ from keras_gan_latent import metrics
 from keras_gan_latent.viz import digits, plotting
 
 
-def generate_in_batches(generator, z, batch_size=5000):
-    """Applies `generator` (inference mode) to latents `z` in batches, as numpy."""
+def generate_in_batches(generator, z, batch_size=5000, labels=None):
+    """Applies `generator` (inference mode) to latents `z` in batches, as numpy.
+
+    Args:
+        generator: z -> x, or for a conditional generator `[z, labels]` -> x.
+        z: Latents (n, k).
+        batch_size: Latents per call (bounds memory).
+        labels: None, or the int32 class labels (n,) a conditional generator takes beside z.
+    """
     outputs = [
-        generator(z[i : i + batch_size], training=False) for i in range(0, int(z.shape[0]), batch_size)
+        generator(z[i : i + batch_size] if labels is None else [z[i : i + batch_size], labels[i : i + batch_size]],
+                  training=False)
+        for i in range(0, int(z.shape[0]), batch_size)
     ]
     return tf.concat(outputs, axis=0).numpy()
 
@@ -31,18 +42,30 @@ GRID_SIZE = 5  # the seed study's 5x5 fixed-noise grids
 
 
 class _FixedLatentView:
-    """What every view shares: G applied to the run's fixed latents."""
+    """What every view shares: G applied to the run's fixed latents (and a conditional GAN's fixed labels)."""
 
     def fixed_samples(self, model):
         """The model's samples at the run's fixed latents (the same z for the whole run).
 
-        G applied to them, or the model's own `fixed_samples()` where it has
-        one (a VAE adds its decoder noise with a fixed seed).
+        G applied to them (`generated_at_fixed_latents`), or the model's own
+        `fixed_samples()` where it has one (a VAE adds its decoder noise
+        with a fixed seed).
         """
         own = getattr(model, "fixed_samples", None)
         if own is not None:
             return own()
-        return generate_in_batches(model.generator, model.fixed_latents)
+        return self.generated_at_fixed_latents(model)
+
+    def generated_at_fixed_latents(self, model, count=None):
+        """G applied to the run's fixed latents, or to the first `count`.
+
+        A conditional GAN (`model.fixed_labels` not None) renders the i-th
+        latent with the i-th fixed label.
+        """
+        labels = getattr(model, "fixed_labels", None)
+        return generate_in_batches(
+            model.generator, model.fixed_latents[:count], labels=None if labels is None else labels[:count]
+        )
 
 
 MODE_PREFIX = "modes/"
@@ -58,6 +81,8 @@ class GridView(_FixedLatentView):
     a `modes/<key>` scalar for each of its scalars and the digit histogram
     `modes/class_histogram`. The latents are fixed, so a change in the
     histogram is the generator moving between modes, not sampling noise.
+    A conditional GAN's latents are rendered with its fixed labels
+    (`ClassGridView` shows it class by class).
 
     Args:
         real_images: `GRID_SIZE**2` real images (uint8), shown once beside
@@ -68,19 +93,30 @@ class GridView(_FixedLatentView):
     """
 
     def __init__(self, real_images, mode_report=None):
-        self.real_grid = digits.image_grid(real_images, GRID_SIZE, GRID_SIZE)
+        self.real_grid = self.grid_image(real_images)
         self._real_written = False
         self.mode_report = mode_report
 
-    def grid_samples(self, model):
-        """G applied to the grid's fixed latents only (cheap: animation frames use this)."""
-        return generate_in_batches(model.generator, model.fixed_latents[: GRID_SIZE**2])
+    def grid_samples(self, model, fixed=None):
+        """The grid's digits: the first `GRID_SIZE**2` of `fixed` (G on all fixed latents), or just those generated.
+
+        Generating only the grid's latents is cheap: animation frames use it.
+        """
+        if fixed is not None:
+            return fixed[: GRID_SIZE**2]
+        return self.generated_at_fixed_latents(model, GRID_SIZE**2)
+
+    def grid_image(self, samples):
+        """The grid's digits tiled as an (H, W, 3) uint8 array."""
+        return digits.image_grid(samples, GRID_SIZE, GRID_SIZE)
+
+    def report_modes(self, model, samples):
+        """The mode report of G on all fixed latents: `(scalars, class_counts)`."""
+        return self.mode_report(samples)
 
     def frame(self, model, step, samples=None):
-        """The fixed-noise grid at `step`, as an (H, W, 3) uint8 array."""
-        if samples is None:
-            samples = self.grid_samples(model)
-        return digits.image_grid(samples[: GRID_SIZE**2], GRID_SIZE, GRID_SIZE)
+        """The fixed-noise grid at `step`, as an (H, W, 3) uint8 array (`samples`: G on all fixed latents, if done)."""
+        return self.grid_image(self.grid_samples(model, samples))
 
     def summaries(self, model, step):
         """The grid, the real grid (first call only), the mode report and the pixel histogram.
@@ -91,22 +127,65 @@ class GridView(_FixedLatentView):
             `samples/real_grid` (first call) and `generated/pixels` (the
             grid's digits) always.
         """
-        samples = self.grid_samples(model) if self.mode_report is None else self.fixed_samples(model)
-        images = {"samples/grid": self.frame(model, step, samples)}
+        fixed = None if self.mode_report is None else self.fixed_samples(model)
+        grid = self.grid_samples(model, fixed)
+        images = {"samples/grid": self.grid_image(grid)}
         if not self._real_written:
             images["samples/real_grid"] = self.real_grid
             self._real_written = True
         scalars = {}
         if self.mode_report is not None:
-            found, counts = self.mode_report(samples)
+            found, counts = self.report_modes(model, fixed)
             scalars = {f"{MODE_PREFIX}{key}": value for key, value in found.items()}
             images["modes/class_histogram"] = digits.class_histogram_image(
-                counts, title=f"step {step}, {len(samples)} digits"
+                counts, title=f"step {step}, {len(fixed)} digits"
             )
-        return scalars, images, {"generated/pixels": samples[: GRID_SIZE**2].reshape(-1)}
+        return scalars, images, {"generated/pixels": grid.reshape(-1)}
 
     def close(self):
         """Nothing to release: grids are drawn without a persistent figure."""
+
+
+class ClassGridView(GridView):
+    """Summaries of a class-conditional image generator: "the digit you ask for".
+
+    The grid has one row per class and `columns` columns: column j renders
+    the j-th fixed latent with every label, so a row shows one class in
+    `columns` styles and a column one style in every class. The real grid
+    beside it shows `columns` real test digits of each class. With a
+    `mode_report`, every image summary also generates all fixed latents
+    with their fixed labels (`i % num_classes`, so the class histogram
+    should be balanced) and adds what the report says of the requested
+    labels (e.g. `modes/label_agreement`).
+
+    Args:
+        real_images: Real images (uint8), at least `columns` of each class.
+        real_labels: Their class labels.
+        num_classes: Rows of the grid.
+        columns: Latents (styles) per row.
+        mode_report: Optional callable `(digits in [-1, 1], requested labels)`
+            -> `(scalars, class_counts)`
+            (`evaluation.conditional.ConditionalDigitModeReporter`).
+    """
+
+    def __init__(self, real_images, real_labels, num_classes=10, columns=10, mode_report=None):
+        self.num_classes, self.columns = int(num_classes), int(columns)
+        real_labels = np.asarray(real_labels)
+        rows = [np.asarray(real_images)[real_labels == c][: self.columns] for c in range(self.num_classes)]
+        super().__init__(np.concatenate(rows), mode_report)
+
+    def grid_samples(self, model, fixed=None):
+        """G on the grid's inputs: row c, column j is the j-th fixed latent with label c (`fixed` is unused)."""
+        del fixed
+        z = tf.tile(model.fixed_latents[: self.columns], [self.num_classes, 1])
+        labels = tf.repeat(tf.range(self.num_classes, dtype=tf.int32), self.columns)
+        return generate_in_batches(model.generator, z, labels=labels)
+
+    def grid_image(self, samples):
+        return digits.image_grid(samples, self.num_classes, self.columns)
+
+    def report_modes(self, model, samples):
+        return self.mode_report(samples, model.fixed_labels.numpy())
 
 
 CONVERGENCE_SAMPLES = 2500
