@@ -145,9 +145,14 @@ class DigitModeReporter:
 
     def __call__(self, images):
         """Generated digits in [-1, 1] -> `({key: float} for `MODE_SCALARS`, the 10 class counts)`."""
+        scalars, counts, _ = self.classified(images)
+        return scalars, counts
+
+    def classified(self, images):
+        """`(scalars, class counts, probs)`: the call's answer and the classifier's `(n, 10)` probabilities."""
         probs, features = classify(self.classifier, images)
         report = digit_mode_summary(probs, features, self.reference_features)
-        return {key: float(report[key]) for key in MODE_SCALARS}, report["class_histogram"]
+        return {key: float(report[key]) for key in MODE_SCALARS}, report["class_histogram"], probs
 
 
 def mnist_report(images, classifier=None, parzen=True, data_path=None):
@@ -230,20 +235,23 @@ def _reference_outputs(classifier, x_train, x_test):
     return _REFERENCE_CACHE[key]
 
 
-def mnist_report_image(images, report, title=""):
+def mnist_report_image(images, report, title="", grid=None):
     """The seed study's pictogram as a picture: class histogram beside 25 samples.
 
     Args:
         images: The generated digits (the first 25 are shown, 5 x 5).
         report: Its `mnist_report` (or `digit_mode_summary`).
         title: Title of the bar chart.
+        grid: Another (H, W, 3) uint8 picture of the digits to show instead
+            of the 5 x 5 grid (e.g. a conditional GAN's class rows).
 
     Returns:
         uint8 RGB array `(H, W, 3)`: the digit grid (scaled up to the chart's
         height) on the left, the bar chart on the right, on white.
     """
     chart = class_histogram_image(report["class_histogram"], title=title)
-    grid = image_grid(images, 5, 5)
+    if grid is None:
+        grid = image_grid(images, 5, 5)
     scale = max(1, round(chart.shape[0] / grid.shape[0]))  # whole pixels: the digits stay sharp
     grid = np.repeat(np.repeat(grid, scale, axis=0), scale, axis=1)
     height = max(chart.shape[0], grid.shape[0])
