@@ -3,6 +3,10 @@
     python scripts/evaluate.py logs/<run>/generator --target eight_gaussians
     python scripts/evaluate.py samples.npy --target spiral --json
     python scripts/evaluate.py logs/<dcgan run>/generator --target mnist --plot report.png
+    python scripts/evaluate.py logs/<cgan run>/generator --target mnist   # adds label agreement, per-class figures
+
+An export is scored by the experiment that trained it (a cGAN's with the
+labels its digits were asked for); a .npy by the one that trains on --target.
 """
 
 import json
@@ -46,7 +50,7 @@ def main(argv=None):
     experiment = experiment_for_data(args.target)  # also refuses an unknown target
     exported = read_export_config(args.source)
     if exported is not None and args.target in get_experiment(exported.get("model", "mlp")).data_names():
-        experiment = get_experiment(exported.get("model", "mlp"))  # a VAE's export: its bounds too
+        experiment = get_experiment(exported.get("model", "mlp"))  # a VAE's export: its bounds too; a cGAN's: its labels
     options = EvaluateOptions(resamples=args.resamples, parzen=not args.no_parzen, data=args.data, plot=args.plot,
                               verbose=0 if args.json else 2)
     report, _ = experiment.evaluate(args.source, args.target, args.num_samples, args.seed, options)

@@ -7,6 +7,7 @@
     python scripts/sweep.py --merge                           # tables and figures from every finished cell
     python scripts/sweep.py --model dcgan                     # the seed study's z_dim sweep on MNIST
     python scripts/sweep.py --model dcgan --arch seed --seeds 0,1 --steps 20000
+    python scripts/sweep.py --model cgan                      # the conditional DCGAN: latent dims 100, 10, 2, 1
 
 Rerun the same command to resume: finished cells (in <out>/results, committed
 or not) are read back, not retrained; a run cut off mid-way resumes from its
@@ -84,7 +85,7 @@ def build_parser():
         declared = SETTINGS_BY_NAME[name]
         p.add_argument(declared.flag, dest=name, default=None, help=declared.help_text)
     p.add_argument("--latent-dims", type=int_list, default=None, help=lambda: f"comma-separated latent dims ({model_default('latent_dims')})")
-    p.add_argument("--targets", type=name_list, default=None, help=lambda: f"comma-separated targets ({model_default('targets', {'dcgan': ', the only one'})})")
+    p.add_argument("--targets", type=name_list, default=None, help=lambda: f"comma-separated targets ({model_default('targets', {'dcgan': ', the only one', 'cgan': ', the only one'})})")
     p.add_argument("--seeds", type=seed_list, default=None, help=lambda: f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
     p.add_argument("--steps", type=int, default=None, help=lambda: f"generator steps per run ({model_default('steps', {'mlp': ', the article', 'dcgan': ', about 7 min a run on an idle 2-core CPU'})})")
     p.add_argument("-n", "--num-samples", type=int, default=None, help=lambda: f"generated samples per evaluation ({model_default('num_samples', {'mlp': ', the mode-coverage protocol', 'dcgan': ', the Parzen protocol'})})")

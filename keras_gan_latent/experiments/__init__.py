@@ -77,6 +77,7 @@ _NAMES = {
     "Experiment": "keras_gan_latent.experiments.base",
     "ToyExperiment": "keras_gan_latent.experiments.toy",
     "MnistExperiment": "keras_gan_latent.experiments.mnist",
+    "CganExperiment": "keras_gan_latent.experiments.cgan",
     "build_setup": "keras_gan_latent.experiments.run",
     "prepare": "keras_gan_latent.experiments.run",
     "train": "keras_gan_latent.experiments.run",

@@ -39,6 +39,16 @@ SAMPLE_GRID_COLUMNS = 10  # sample.py --plot tiles the first 10 x 10 digits
 MONTAGE_PANEL = 2.4
 MONTAGE_HISTOGRAM_HEIGHT = 1.9
 MONTAGE_DPI = 100
+# What the MNIST table's columns mean (results.md).
+MNIST_COLUMN_NOTES = (
+    "classes_covered: digit classes with more than 1 % of the samples "
+    "(the classifier's argmax); kl_uniform: KL(class histogram || uniform) in nats (0 balanced, "
+    "2.30 one class); classifier_score: exp E KL(p(y|x) || p(y)), 1 to 10 (real test digits 9.76); "
+    "frechet_distance: in the classifier's features (MNIST train vs test: 1.10); parzen_ll: the GAN "
+    "paper's Parzen-window test log-likelihood in nats, a poor measure on 784 pixels (Theis et al. "
+    '2016), for comparison with published numbers only. "n/a": undefined. Per-run reports are in '
+    "results/*/evaluation.json; montage.png shows the grids."
+)
 
 
 class MnistExperiment(Experiment):
@@ -110,50 +120,74 @@ class MnistExperiment(Experiment):
         return self._classifiers[data_path]
 
     def build(self, config, model_scope):
-        """The DCGAN of `config.arch`, fed from the step-indexed MNIST stream.
+        """The GAN of `config.arch` (`networks`), fed from the step-indexed MNIST stream.
 
         With `config.mode_report_samples`, the view writes the classifier's
         mode report of that many fixed latents at every image summary; the
         classifier is loaded (or trained) before the GAN is seeded, and
-        outside `model_scope`.
+        outside `model_scope`. A subclass changes the run through the hooks
+        `networks`, `model_options`, `stream_labels` and `grid_view`.
         """
-        x_train, _, x_test, _ = mnist.load_mnist(config.data)
+        x_train, y_train, x_test, y_test = mnist.load_mnist(config.data)
         prior = priors.latent_prior(config.prior, config.latent_dim)
-        view = self.grid_view(config, x_test)  # before the GAN is seeded (see grid_view)
+        view = self.grid_view(config, x_test, y_test)  # before the GAN is seeded (see grid_view)
         with model_scope():
             keras.utils.set_random_seed(config.seed)
             model = GAN(
-                dcgan.dcgan_generator(config.latent_dim, config.arch),
-                dcgan.dcgan_discriminator(config.arch),
+                *self.networks(config),
                 prior,
-                DatasetSource(),
                 batch_size=config.batch_size,
                 d_steps=config.d_steps,
                 loss=config.loss,
                 seed=config.seed,
                 num_fixed_latents=self.num_fixed_latents(config),
+                **self.model_options(),
             )
-        make_dataset = self.digit_stream(config, x_train, config.d_steps * (config.batch_size // 2))
+        make_dataset = self.digit_stream(
+            config, x_train, config.d_steps * (config.batch_size // 2), labels=self.stream_labels(y_train)
+        )
         return Setup(model=model, make_dataset=make_dataset, view=view, config=config,
                      make_optimizers=lambda: self.make_optimizers(config))
+
+    def networks(self, config):
+        """`(generator, discriminator)` of `config.arch` (built in the model scope, after seeding)."""
+        return dcgan.dcgan_generator(config.latent_dim, config.arch), dcgan.dcgan_discriminator(config.arch)
+
+    def model_options(self):
+        """The `GAN` arguments besides the networks and the settings: its real-sample source."""
+        return {"real_source": DatasetSource()}
+
+    def stream_labels(self, y_train):
+        """The labels the digit stream yields beside the digits: None (the DCGAN sees digits only)."""
+        del y_train
+        return None
 
     def num_fixed_latents(self, config):
         """The first 25 fixed latents make the image grid; all of them the mode report."""
         return max(views.GRID_SIZE**2, config.mode_report_samples)
 
-    def grid_view(self, config, x_test):
+    def grid_view(self, config, x_test, y_test=None):
         """The fixed-noise grid, with the classifier's mode report of `config.mode_report_samples` digits.
 
         Loads (or, on a machine's first use, trains) the classifier: call it
         before seeding the model, since training the classifier reseeds Keras.
+
+        Args:
+            config: The run's config.
+            x_test: Real test digits (uint8).
+            y_test: Their labels (unused here; a conditional view shows digits by class).
         """
+        del y_test
         mode_report = None
         if config.mode_report_samples > 0:
             mode_report = mnist_evaluation.DigitModeReporter(self.classifier(config.data).model, x_test)
         return views.GridView(x_test[: views.GRID_SIZE**2], mode_report=mode_report)
 
-    def digit_stream(self, config, x_train, digits_per_step):
-        """`Setup.make_dataset`: the step-indexed stream of `digits_per_step` training digits in [-1, 1]."""
+    def digit_stream(self, config, x_train, digits_per_step, labels=None):
+        """`Setup.make_dataset`: the step-indexed stream of `digits_per_step` training digits in [-1, 1].
+
+        With `labels` (the digits' classes), each step yields `(digits, labels)`.
+        """
 
         def make_dataset(start_step, num_replicas=1, first_replica=0, local_replicas=1):
             return mnist.mnist_dataset(
@@ -164,6 +198,7 @@ class MnistExperiment(Experiment):
                 num_replicas=num_replicas,
                 first_replica=first_replica,
                 local_replicas=local_replicas,
+                y_uint8=labels,
             )
 
         return make_dataset
@@ -171,24 +206,39 @@ class MnistExperiment(Experiment):
     # -------------------------------------------------------------- evaluation
 
     def evaluate(self, source, data_name, num_samples=None, seed=0, options=None):
-        """The classifier's report of generated digits (`evaluation.mnist_report`) and its classifier.
+        """The classifier's report of generated digits (`score`) and which classifier gave it.
 
-        With `options.plot`, also draws the class histogram beside the first 25 digits there.
+        With `options.plot`, also draws the report's picture there (`score`'s `draw`).
         """
         options = options or EvaluateOptions()
         num_samples = mnist_evaluation.MNIST_SAMPLES if num_samples is None else num_samples
-        images, _ = mnist_evaluation.load_images(source, num_samples, seed)
+        report, images, draw = self.score(source, num_samples, seed, options.data, options.parzen, options.verbose)
         cached = self.classifier(options.data, verbose=options.verbose)
-        report = mnist_evaluation.mnist_report(images, cached.model, parzen=options.parzen, data_path=options.data)
         report = {
             "target": MNIST_TARGET,
             **report,
             "classifier": {"test_accuracy": cached.info["test_accuracy"], "model_path": cached.info["model_path"]},
         }
         if options.plot:
-            title = f"{report['num_samples']} digits, {report['classes_covered']}/10 classes covered"
-            plotting.save_png(mnist_evaluation.mnist_report_image(images, report, title=title), options.plot)
+            plotting.save_png(draw(self.plot_title(report)), options.plot)
         return report, images
+
+    def score(self, source, num_samples, seed, data=None, parzen=True, verbose=2):
+        """The report of `num_samples` digits of `source`, the digits, and how to picture it.
+
+        Returns:
+            `(report, images, draw)`: `evaluation.mnist_report` (Parzen
+            included with `parzen`), the digits scored, and `draw(title)`
+            -> the class histogram beside the first 25 digits (uint8 RGB).
+        """
+        images, _ = mnist_evaluation.load_images(source, num_samples, seed)
+        classifier = self.classifier(data, verbose=verbose).model
+        report = mnist_evaluation.mnist_report(images, classifier, parzen=parzen, data_path=data)
+        return report, images, lambda title: mnist_evaluation.mnist_report_image(images, report, title=title)
+
+    def plot_title(self, report):
+        """The title of `evaluate`'s picture of a report."""
+        return f"{report['num_samples']} digits, {report['classes_covered']}/10 classes covered"
 
     def summary_row(self, report):
         """The table's numbers of an MNIST report, flat (`eval_metrics`)."""
@@ -265,13 +315,10 @@ class MnistExperiment(Experiment):
         grid (for the montage) into `result_dir`.
 
         Returns:
-            The `evaluation.mnist_report`, Parzen estimate included.
+            The report of `score`, Parzen estimate included.
         """
-        images, _ = mnist_evaluation.load_images(config.export_dir, settings.num_samples, config.seed)
-        classifier = self.classifier(settings.data).model
-        report = mnist_evaluation.mnist_report(images, classifier=classifier, parzen=True, data_path=settings.data)
-        picture = mnist_evaluation.mnist_report_image(images, report, title=f"z_dim {config.latent_dim}, seed {config.seed}")
-        plotting.save_png(picture, os.path.join(result_dir, MNIST_REPORT_FILE))
+        report, _, draw = self.score(config.export_dir, settings.num_samples, config.seed, settings.data)
+        plotting.save_png(draw(f"z_dim {config.latent_dim}, seed {config.seed}"), os.path.join(result_dir, MNIST_REPORT_FILE))
         with open(os.path.join(config.run_dir, FINAL_FRAME_FILE), "rb") as f:
             atomic_write_bytes(os.path.join(result_dir, FINAL_FRAME_FILE), f.read())
         return report
@@ -284,15 +331,7 @@ class MnistExperiment(Experiment):
 
     def notes(self, settings):
         """What the table's entries mean, after the shared first sentences."""
-        return (
-            f"DCGAN `{settings.arch}`. classes_covered: digit classes with more than 1 % of the samples "
-            "(the classifier's argmax); kl_uniform: KL(class histogram || uniform) in nats (0 balanced, "
-            "2.30 one class); classifier_score: exp E KL(p(y|x) || p(y)), 1 to 10 (real test digits 9.76); "
-            "frechet_distance: in the classifier's features (MNIST train vs test: 1.10); parzen_ll: the GAN "
-            "paper's Parzen-window test log-likelihood in nats, a poor measure on 784 pixels (Theis et al. "
-            '2016), for comparison with published numbers only. "n/a": undefined. Per-run reports are in '
-            "results/*/evaluation.json; montage.png shows the grids."
-        )
+        return f"DCGAN `{settings.arch}`. {MNIST_COLUMN_NOTES}"
 
     def section_title(self, name, settings):
         """The Markdown heading of the table."""
