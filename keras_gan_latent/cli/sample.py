@@ -1,9 +1,12 @@
 """`python scripts/sample.py EXPORT_DIR`: draw samples from an exported generator.
 
     python scripts/sample.py logs/<run>/generator -n 1000 --seed 0 --out samples.npy --plot samples.png
+    python scripts/sample.py logs/<cgan run>/generator --label 7 -n 100 --plot sevens.png
 
 A toy generator's plot is the article's scatter frame; an image generator's
-(a DCGAN: samples of shape (28, 28, 1)) is a grid of its first digits.
+(a DCGAN: samples of shape (28, 28, 1)) is a grid of its first digits. A
+class-conditional generator (`--model cgan`) draws uniform labels, or with
+`--label` only that digit (its export's `sample_label`).
 """
 
 import os
@@ -26,6 +29,7 @@ def build_parser():
     p.add_argument("--out", default="samples.npy", help="output .npy of shape (n, dim), or (n, 28, 28, 1) floats in [-1, 1] for an image generator (default samples.npy)")
     p.add_argument("--latents-out", default=None, help="also save the latents z as this .npy")
     p.add_argument("--plot", default=None, help="also write a PNG: a scatter plot of the samples, or for an image generator a grid of the first 100 (10 x 10)")
+    p.add_argument("--label", type=int, default=None, help="a class-conditional generator (--model cgan) only: draw only this digit, 0..9 (default: uniform labels)")
     return p
 
 
@@ -52,10 +56,23 @@ def main(argv=None):
     from keras_gan_latent.training.export import load_export
 
     sampler, config = load_export(args.export_dir)
-    out = sampler.sample(num_samples=tf.constant(args.num_samples, tf.int32), seed=tf.constant(args.seed, tf.int64))
+    count, seed = tf.constant(args.num_samples, tf.int32), tf.constant(args.seed, tf.int64)
+    if args.label is None:
+        out = sampler.sample(num_samples=count, seed=seed)
+    else:
+        if not hasattr(sampler, "sample_label"):
+            raise UserError(
+                f"--label needs a class-conditional export (--model cgan); {args.export_dir!r} was trained "
+                f"with --model {config.get('model', 'mlp')} and has no sample_label"
+            )
+        from keras_gan_latent.models.cgan import check_labels
+
+        label = int(check_labels(args.label))
+        out = sampler.sample_label(num_samples=count, seed=seed, label=tf.constant(label, tf.int32))
     x, z = out["x"].numpy(), out["z"].numpy()
     _save_npy(args.out, x)
-    print(f"wrote {x.shape[0]} samples of shape {x.shape[1:]} to {args.out}")
+    asked = "" if args.label is None else f" of label {args.label}"
+    print(f"wrote {x.shape[0]} samples{asked} of shape {x.shape[1:]} to {args.out}")
     if args.latents_out:
         _save_npy(args.latents_out, z)
         print(f"wrote latents {z.shape} to {args.latents_out}")
