@@ -5,6 +5,8 @@ import glob
 import os
 import sys
 
+import pytest
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
@@ -59,6 +61,57 @@ def read_event_image_sizes(run_dir):
                     width, height = tf.make_ndarray(value.tensor)[:2]
                     sizes[value.tag] = (int(width), int(height))
     return sizes
+
+
+@pytest.fixture(scope="module")
+def mnist():
+    """`load_mnist()`: (x_train, y_train, x_test, y_test), uint8 digits and their labels."""
+    from keras_gan_latent.data.mnist import load_mnist
+
+    return load_mnist()
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    """The cached MNIST classifier (trained silently on a machine's first use)."""
+    from keras_gan_latent.evaluation.classifier import load_or_train_classifier
+
+    return load_or_train_classifier(verbose=0).model
+
+
+@pytest.fixture(scope="module")
+def toy_export(tmp_path_factory):
+    """An untrained 2-D MLP generator of the eight-Gaussians ring, exported as train.py would."""
+    from keras_gan_latent.data import priors
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.training.export import export_generator
+
+    path = str(tmp_path_factory.mktemp("exports") / "toy")
+    config = {"model": "mlp", "target": "eight_gaussians", "latent_dim": 2, "prior": "normal"}
+    export_generator(mlp.mlp_generator(2, 2), priors.latent_prior("normal", 2), path, config)
+    return path
+
+
+def conditional_gan(latent_dim=3, seed=0, batch_size=16, d_steps=1, num_fixed_latents=30):
+    """An untrained class-conditional light DCGAN on MNIST's ten classes (seeded)."""
+    import keras
+
+    from keras_gan_latent.data import priors
+    from keras_gan_latent.models import cgan
+    from keras_gan_latent.models.gan import GAN, LabelledDatasetSource
+
+    keras.utils.set_random_seed(seed)
+    return GAN(
+        cgan.conditional_dcgan_generator(latent_dim),
+        cgan.conditional_dcgan_discriminator(),
+        priors.latent_prior("normal", latent_dim),
+        LabelledDatasetSource(),
+        batch_size=batch_size,
+        d_steps=d_steps,
+        seed=seed,
+        num_fixed_latents=num_fixed_latents,
+        num_classes=cgan.NUM_CLASSES,
+    )
 
 
 # Tests that use one of these fixtures train real runs first: they are `slow`.

@@ -15,32 +15,20 @@ from PIL import Image
 
 from keras_gan_latent import evaluation
 from keras_gan_latent.data import priors
-from keras_gan_latent.models import dcgan, mlp
+from keras_gan_latent.models import dcgan
 from keras_gan_latent.viz import views
 from keras_gan_latent.cli import evaluate as evaluate_cli
 from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli.common import run
-from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.training.export import export_generator
 from keras_gan_latent.metrics.mnist_modes import DEFAULT_SIGMAS, PARZEN_CAVEAT
-from keras_gan_latent.evaluation.classifier import load_or_train_classifier
 from keras_gan_latent.evaluation.mnist import MODE_SCALARS, DigitModeReporter
 
 REPORT_KEYS = {
     "num_samples", "class_histogram", "class_shares", "classes_covered", "classes_with_any",
     "kl_uniform", "classifier_score", "mean_confidence", "frechet_distance", "reference",
 }
-
-
-@pytest.fixture(scope="module")
-def mnist():
-    return load_mnist()
-
-
-@pytest.fixture(scope="module")
-def classifier():
-    return load_or_train_classifier(verbose=0).model
 
 
 @pytest.fixture(scope="module")
@@ -60,15 +48,6 @@ def image_export(tmp_path_factory):
     path = str(tmp_path_factory.mktemp("exports") / "dcgan")
     config = {"model": "dcgan", "target": "mnist", "latent_dim": 8, "prior": "normal"}
     export_generator(dcgan.dcgan_generator(8, "light"), priors.latent_prior("normal", 8), path, config)
-    return path
-
-
-@pytest.fixture(scope="module")
-def toy_export(tmp_path_factory):
-    """An untrained 2-D MLP generator of the eight-Gaussians ring."""
-    path = str(tmp_path_factory.mktemp("exports") / "toy")
-    config = {"model": "mlp", "target": "eight_gaussians", "latent_dim": 2, "prior": "normal"}
-    export_generator(mlp.mlp_generator(2, 2), priors.latent_prior("normal", 2), path, config)
     return path
 
 

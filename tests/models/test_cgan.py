@@ -12,22 +12,13 @@ from keras_gan_latent.models import cgan, dcgan
 from keras_gan_latent.models.gan import GAN, DatasetSource, LabelledDatasetSource
 from keras_gan_latent.training import checkpoints
 
+from conftest import conditional_gan
+
 LATENT_DIM = 3
 
 
 def _conditional_gan(seed=0, batch_size=16, d_steps=2, num_fixed_latents=30):
-    keras.utils.set_random_seed(seed)
-    return GAN(
-        cgan.conditional_dcgan_generator(LATENT_DIM),
-        cgan.conditional_dcgan_discriminator(),
-        priors.latent_prior("normal", LATENT_DIM),
-        LabelledDatasetSource(),
-        batch_size=batch_size,
-        d_steps=d_steps,
-        seed=seed,
-        num_fixed_latents=num_fixed_latents,
-        num_classes=10,
-    )
+    return conditional_gan(LATENT_DIM, seed, batch_size, d_steps, num_fixed_latents)
 
 
 def _compile(model, steps_per_execution=1):
