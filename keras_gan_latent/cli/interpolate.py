@@ -84,7 +84,9 @@ def check_image_export(sampler, config, path):
     """The export's latent dim and prior, after checking it makes 28x28 digits.
 
     Raises:
-        UserError: a toy (non-image) export, or a config without a known prior.
+        UserError: a toy (non-image) export, a class-conditional one (its
+            generate takes a label too: not supported here yet), or a config
+            without a known prior.
     """
     import tensorflow as tf
 
@@ -93,6 +95,9 @@ def check_image_export(sampler, config, path):
     latent_dim = config.get("latent_dim")
     if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
         raise UserError(f"{path!r}: its run config has no valid latent_dim (got {latent_dim!r})")
+    if hasattr(sampler, "sample_label"):
+        raise UserError(f"{path!r} is a class-conditional export (--model {config.get('model')}): its generate "
+                        "takes a label beside z, which interpolate.py does not support yet")
     shape = tuple(sampler.generate(tf.zeros([1, latent_dim]))["x"].shape[1:])
     if shape not in ((28, 28, 1), (28, 28)):
         raise UserError(f"{path!r} makes samples of shape {shape} (target {config.get('target')!r}), "
