@@ -39,7 +39,7 @@ from keras_gan_latent.metrics.mnist_modes import NUM_CLASSES, frechet_distance
 from keras_gan_latent.metrics.pixels import as_unit_images
 from keras_gan_latent.viz.digits import image_grid
 
-CONDITIONAL_SCALARS = MODE_SCALARS + ("label_agreement",)
+CONDITIONAL_SCALARS = MODE_SCALARS + ("label_agreement", "within_class_diversity")
 """The scalars a `ConditionalDigitModeReporter` gives (the training view's `modes/<key>`)."""
 DIVERSITY_SAMPLES = 500
 """Digits per class (generated, and real) whose pairwise distances the diversity figures average."""
@@ -47,20 +47,32 @@ CLASS_ROW_COLUMNS = 10  # the report picture: the first 10 digits asked for as e
 
 
 class ConditionalDigitModeReporter(DigitModeReporter):
-    """The training view's mode report of a conditional generator: `DigitModeReporter` plus label agreement.
+    """The training view's mode report of a conditional generator: `DigitModeReporter` plus the labels' figures.
+
+    Adds `label_agreement` and `within_class_diversity` (in classifier
+    features, against the real test digits of each class), so TensorBoard
+    shows a generator that draws the right digit but only one drawing of it.
 
     Args:
         classifier: The classifier model.
         reference_images: Real digits (uint8) for the Frechet distance (the whole test set).
+        reference_labels: Their labels, for each class's real diversity.
 
     Example:
-        view = views.ClassGridView(x_test, y_test, mode_report=ConditionalDigitModeReporter(classifier, x_test))
+        view = views.ClassGridView(x_test, y_test, mode_report=ConditionalDigitModeReporter(classifier, x_test, y_test))
     """
+
+    def __init__(self, classifier, reference_images, reference_labels):
+        super().__init__(classifier, reference_images)
+        self.reference_diversity = class_diversities(self.reference_features, reference_labels)
 
     def __call__(self, images, labels):
         """Generated digits in [-1, 1] and their requested labels -> `({key: float} for `CONDITIONAL_SCALARS`, class counts)`."""
-        scalars, counts, probs = self.classified(images)
+        scalars, counts, probs, features = self.classified(images)
         scalars["label_agreement"] = label_agreement(probs, labels)
+        ratios = [r for r in diversity_ratios(class_diversities(features, labels), self.reference_diversity) if r is not None]
+        if ratios:  # none with fewer than 2 digits in every class
+            scalars["within_class_diversity"] = _mean(ratios)
         return scalars, counts
 
 
@@ -131,6 +143,30 @@ def mean_pairwise_distance(points):
     return float(np.mean(np.sqrt(np.maximum(gram[upper], 0.0))))
 
 
+def class_diversities(points, labels, limit=DIVERSITY_SAMPLES):
+    """Per class, the mean pairwise distance of the first `limit` points of that label (None below 2 points).
+
+    Args:
+        points: `(n, ...)` features or images, one per label.
+        labels: `(n,)` class labels in 0..9.
+        limit: Points per class at most (the cost is quadratic in it).
+
+    Returns:
+        A list of `NUM_CLASSES` floats or None.
+    """
+    labels = np.asarray(labels).reshape(-1)
+    found = []
+    for c in range(NUM_CLASSES):
+        mine = np.asarray(points)[labels == c][:limit]
+        found.append(mean_pairwise_distance(mine) if len(mine) >= 2 else None)
+    return found
+
+
+def diversity_ratios(diversities, reference):
+    """Each class's diversity over the reference's (None where either is None or the reference is 0)."""
+    return [None if d is None or not r else d / r for d, r in zip(diversities, reference)]
+
+
 def conditional_report(images, labels, classifier, data_path=None, diversity_samples=DIVERSITY_SAMPLES):
     """What a conditional generator's digits say of the labels they were asked for.
 
@@ -145,15 +181,15 @@ def conditional_report(images, labels, classifier, data_path=None, diversity_sam
     Returns:
         A JSON-safe dict: `label_agreement`; `mean_class_frechet_distance`
         (mean over the classes with 2+ digits of the per-class distances),
-        `within_class_diversity` (mean over classes of the feature
-        diversity ratio) and `least_diverse_class`; `per_class`: per label
-        `label`, `num_samples`, `label_agreement`, `frechet_distance`,
-        `frechet_distance_real` (real training vs test digits of the class),
-        `feature_diversity`, `feature_diversity_real`,
-        `feature_diversity_ratio`, `pixel_diversity`,
-        `pixel_diversity_real`, `pixel_diversity_ratio` (None where a class
-        has fewer than 2 digits); and `conditional_reference`, the yardsticks'
-        means over classes.
+        `within_class_diversity` and `within_class_pixel_diversity` (means
+        over classes of the diversity ratios), `least_diverse_class` and
+        `classes_scored`; `per_class`: per label `label`, `num_samples`,
+        `label_agreement`, `frechet_distance`, `frechet_distance_real` (real
+        training vs test digits of the class), `feature_diversity`,
+        `feature_diversity_real`, `feature_diversity_ratio`,
+        `pixel_diversity`, `pixel_diversity_real`, `pixel_diversity_ratio`
+        (None where a class has fewer than 2 digits); and
+        `conditional_reference`, the yardsticks' means over classes.
 
     Raises:
         UserError: invalid images or labels (one line).
@@ -169,25 +205,29 @@ def conditional_report(images, labels, classifier, data_path=None, diversity_sam
     _, test_features, train_features = _reference_outputs(classifier, x_train, x_test)
     train_labels = np.asarray(y_train)[: len(train_features)]
     test_labels = np.asarray(y_test)
-    real_pixels = as_unit_images(x_test)
     predicted = np.argmax(probs, axis=1)
+    diversity = {
+        "feature": (class_diversities(features, labels, diversity_samples),
+                    class_diversities(test_features, test_labels, diversity_samples)),
+        "pixel": (class_diversities(unit, labels, diversity_samples),
+                  class_diversities(as_unit_images(x_test), test_labels, diversity_samples)),
+    }
     per_class = []
     for c in range(NUM_CLASSES):
         mine = labels == c
         count = int(mine.sum())
         real = test_labels == c
-        entry = {"label": c, "num_samples": count, "label_agreement": float(np.mean(predicted[mine] == c)) if count else None}
-        entry["frechet_distance"] = frechet_distance(features[mine], test_features[real]) if count >= 2 else None
-        entry["frechet_distance_real"] = frechet_distance(train_features[train_labels == c], test_features[real])
-        for kind, generated, reference in (
-            ("feature", features[mine], test_features[real]),
-            ("pixel", unit[mine], real_pixels[real]),
-        ):
-            real_value = mean_pairwise_distance(reference[:diversity_samples])
-            value = mean_pairwise_distance(generated[:diversity_samples]) if count >= 2 else None
-            entry[f"{kind}_diversity"] = value
-            entry[f"{kind}_diversity_real"] = real_value
-            entry[f"{kind}_diversity_ratio"] = None if value is None else value / real_value
+        entry = {
+            "label": c,
+            "num_samples": count,
+            "label_agreement": float(np.mean(predicted[mine] == c)) if count else None,
+            "frechet_distance": frechet_distance(features[mine], test_features[real]) if count >= 2 else None,
+            "frechet_distance_real": frechet_distance(train_features[train_labels == c], test_features[real]),
+        }
+        for kind, (generated, reference) in diversity.items():
+            entry[f"{kind}_diversity"] = generated[c]
+            entry[f"{kind}_diversity_real"] = reference[c]
+            entry[f"{kind}_diversity_ratio"] = diversity_ratios(generated, reference)[c]
         per_class.append(entry)
     scored = [e for e in per_class if e["frechet_distance"] is not None]
     least = min(scored, key=lambda e: e["feature_diversity_ratio"]) if scored else None

@@ -145,14 +145,14 @@ class DigitModeReporter:
 
     def __call__(self, images):
         """Generated digits in [-1, 1] -> `({key: float} for `MODE_SCALARS`, the 10 class counts)`."""
-        scalars, counts, _ = self.classified(images)
+        scalars, counts, _, _ = self.classified(images)
         return scalars, counts
 
     def classified(self, images):
-        """`(scalars, class counts, probs)`: the call's answer and the classifier's `(n, 10)` probabilities."""
+        """`(scalars, class counts, probs, features)`: the call's answer and the classifier's outputs."""
         probs, features = classify(self.classifier, images)
         report = digit_mode_summary(probs, features, self.reference_features)
-        return {key: float(report[key]) for key in MODE_SCALARS}, report["class_histogram"], probs
+        return {key: float(report[key]) for key in MODE_SCALARS}, report["class_histogram"], probs, features
 
 
 def mnist_report(images, classifier=None, parzen=True, data_path=None):

@@ -81,7 +81,7 @@ class CganExperiment(MnistExperiment):
         """
         mode_report = None
         if config.mode_report_samples > 0:
-            mode_report = conditional.ConditionalDigitModeReporter(self.classifier(config.data).model, x_test)
+            mode_report = conditional.ConditionalDigitModeReporter(self.classifier(config.data).model, x_test, y_test)
         return views.ClassGridView(x_test, y_test, cgan.NUM_CLASSES, CLASS_GRID_COLUMNS, mode_report=mode_report)
 
     # -------------------------------------------------------------- evaluation

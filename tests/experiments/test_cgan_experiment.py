@@ -180,6 +180,17 @@ def test_conditional_report_bad_labels_are_one_line(mnist, classifier, labels, m
         conditional.conditional_report(mnist[2][:100], labels, classifier)
 
 
+def test_training_reporter_adds_label_agreement_and_diversity(mnist, classifier):
+    x_test, y_test = mnist[2], mnist[3]
+    reporter = conditional.ConditionalDigitModeReporter(classifier, x_test, y_test)
+    digits = mnist[0][:1000].astype(np.float32) / 127.5 - 1.0
+    scalars, counts = reporter(digits, mnist[1][:1000])
+    assert set(scalars) == set(conditional.CONDITIONAL_SCALARS) and sum(counts) == 1000
+    assert scalars["label_agreement"] > 0.97 and 0.85 < scalars["within_class_diversity"] < 1.15
+    collapsed, _ = reporter(np.repeat(digits[:1], 100, axis=0), np.full(100, mnist[1][0]))
+    assert collapsed["within_class_diversity"] < 1e-3
+
+
 def test_mean_pairwise_distance():
     assert conditional.mean_pairwise_distance(np.array([[0.0, 0.0], [3.0, 4.0]])) == pytest.approx(5.0)
     assert conditional.mean_pairwise_distance(np.ones((5, 3))) == 0.0
@@ -282,7 +293,7 @@ def test_cgan_run_writes_the_class_grid_and_label_agreement(cgan_run):
     config, result = cgan_run
     assert result.steps == 30
     steps = read_event_steps(config.run_dir)
-    for tag in ("modes/label_agreement", "modes/classes_covered", "modes/frechet_distance", "samples/grid"):
+    for tag in ("modes/label_agreement", "modes/within_class_diversity", "modes/classes_covered", "samples/grid"):
         assert steps[tag] == [0, 15, 30], tag
     assert all(0.0 <= v <= 1.0 for _, v in read_event_scalars(config.run_dir, "modes/label_agreement"))
     assert read_event_image_sizes(config.run_dir)["samples/grid"] == (GRID_PIXELS, GRID_PIXELS)
