@@ -132,11 +132,11 @@ BAD_TRAIN_ARGS = [
     (["--d-steps", "101"], "d-steps must be at most 100"),
     (["--batch-size", "2097152"], "batch size must be at most 1048576"),
     (["--model", "dcgan", "--batch-size", "200000"], "100000 real digits a step; must be at most 60000"),
-    (["--model", "dcgan", "--g-width", "64"], "--g-width applies to --model mlp only, not --model dcgan"),
-    (["--model", "dcgan", "--target", "spiral"], "--target applies to --model mlp only"),
-    (["--model", "mlp", "--data", "x.npz"], "--data applies to --model dcgan only, not --model mlp"),
-    (["--arch", "seed"], "--arch applies to --model dcgan only"),
-    (["--mode-report-samples", "0"], "--mode-report-samples applies to --model dcgan only"),
+    (["--model", "dcgan", "--g-width", "64"], "--g-width applies to --model mlp or vae only, not --model dcgan"),
+    (["--model", "dcgan", "--target", "spiral"], "--target applies to --model mlp or vae only"),
+    (["--model", "mlp", "--data", "x.npz"], "--data applies to --model dcgan or vae or cgan only, not --model mlp"),
+    (["--arch", "seed"], "--arch applies to --model dcgan or cgan only"),
+    (["--mode-report-samples", "0"], "--mode-report-samples applies to --model dcgan or vae or cgan only"),
 ]
 
 
