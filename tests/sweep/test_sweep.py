@@ -19,6 +19,7 @@ from PIL import Image
 
 from conftest import ROOT, read_event_steps
 from keras_gan_latent import sweep
+from keras_gan_latent.experiments import mnist as mnist_experiment
 from keras_gan_latent.cli import sweep as sweep_cli
 from keras_gan_latent.cli.common import run
 
@@ -480,11 +481,11 @@ def finished_dcgan_sweep(tmp_path_factory):
     Every `evaluation.mnist_report` call is recorded. Returns `(out, stdout,
     the classifier objects the reports were given)`.
     """
-    from keras_gan_latent import evaluation
+    from keras_gan_latent.evaluation import mnist as mnist_evaluation
 
     out = str(tmp_path_factory.mktemp("dcgan_sweep") / "out")
     classifiers = []
-    real_report = evaluation.mnist_report
+    real_report = mnist_evaluation.mnist_report
 
     def recording_report(images, classifier=None, **kwargs):
         classifiers.append(classifier)
@@ -492,17 +493,17 @@ def finished_dcgan_sweep(tmp_path_factory):
 
     stdout = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(stdout):
-        patch.setattr(evaluation, "mnist_report", recording_report)
+        patch.setattr(mnist_evaluation, "mnist_report", recording_report)
         assert run_sweep_cli(DCGAN_TINY + DCGAN_GRID + ["--out", out]) == 0
     return out, stdout.getvalue(), classifiers
 
 
 def montage_size(seeds, columns=len(DCGAN_DIMS)):
     """The montage's (height, width): a row of grids per seed, then the histogram row."""
-    dpi = sweep.MONTAGE_DPI
+    dpi = mnist_experiment.MONTAGE_DPI
     return (
-        round((sweep.MONTAGE_PANEL + 0.1) * dpi) * seeds + round(sweep.MONTAGE_HISTOGRAM_HEIGHT * dpi),
-        round(sweep.MONTAGE_PANEL * dpi) * columns,
+        round((mnist_experiment.MONTAGE_PANEL + 0.1) * dpi) * seeds + round(mnist_experiment.MONTAGE_HISTOGRAM_HEIGHT * dpi),
+        round(mnist_experiment.MONTAGE_PANEL * dpi) * columns,
     )
 
 
@@ -560,7 +561,7 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
     montage = read_png(os.path.join(out, "montage.png"))
     height, width = montage_size(seeds=1)
     assert abs(montage.shape[0] - height) <= 2 and abs(montage.shape[1] - width) <= 2, montage.shape
-    grids = montage[: round((sweep.MONTAGE_PANEL + 0.1) * sweep.MONTAGE_DPI)]
+    grids = montage[: round((mnist_experiment.MONTAGE_PANEL + 0.1) * mnist_experiment.MONTAGE_DPI)]
     assert (grids.min(axis=2) < 200).sum() > 2 * 150**2  # both cells' digit grids are drawn, not "not run yet"
 
 
