@@ -14,6 +14,8 @@ The public API, for a notebook or a script:
     report = kgl.evaluate_samples(samples, kgl.get_target("eight_gaussians"))
     print(kgl.summary_row(report))                              # JS, KL, modes covered, ...
 
+`TrainConfig(model="vae")` and `model="cgan"` train a VAE and a class-conditional
+GAN the same way (`experiments`: one module per kind of run, `get_experiment`),
 and, one level down, the pieces `train` assembles: targets (`get_target`,
 `register_target`, `Target`), priors (`latent_prior`), networks
 (`mlp_generator`, `mlp_discriminator`), the Keras model `GAN` with its real
@@ -49,6 +51,8 @@ _API = {
     "GAN": "keras_gan_latent.models.gan",
     "TargetSource": "keras_gan_latent.models.gan",
     "DatasetSource": "keras_gan_latent.models.gan",
+    "LabelledDatasetSource": "keras_gan_latent.models.gan",
+    "VAE": "keras_gan_latent.models.vae",
     "TensorBoardSummaries": "keras_gan_latent.training.callbacks",
     "ScatterView": "keras_gan_latent.viz.views",
     "GridView": "keras_gan_latent.viz.views",
