@@ -7,13 +7,10 @@ reuse through `dcgan.generator_body` and `dcgan.discriminator_body`:
   * G([z, label]): a learned label embedding (`embedding_dim` numbers per
     class) is concatenated to z, and the DCGAN generator maps the
     concatenation to a (28, 28, 1) tanh image in [-1, 1].
-  * D([image, label]): a learned label embedding is projected by a Dense
-    layer onto one 28x28 map, concatenated to the image as a second
-    channel, and the DCGAN discriminator maps the two channels to a logit.
-
-This is the usual conditional DCGAN (label embedding into G's input, label
-map as an extra input channel of D), not the projection discriminator of
-Miyato & Koyama (2018). Labels are int32 class indices of shape (n,). The
+  * D([image, label]): the projection discriminator of Miyato & Koyama
+    (2018) on the DCGAN discriminator's features (the default), or the
+    classic label map: a learned embedding projected onto a 28x28 map,
+    concatenated to the image as a second channel. Labels are int32 class indices of shape (n,). The
 networks cannot check them inside a graph: Keras's embedding lookup wraps a
 negative label around (-1 gives class C-1) and fails on a label of C or
 more on a CPU (TensorFlow's gather gives zeros there on a GPU), so labels
@@ -25,11 +22,12 @@ import keras
 import numpy as np
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.models.dcgan import check_arch, discriminator_body, generator_body
+from keras_gan_latent.models.dcgan import check_arch, discriminator_body, discriminator_features, generator_body
 from keras_gan_latent.models.gan import check_num_classes
 
 NUM_CLASSES = 10  # MNIST's digits
 EMBEDDING_DIM = 50
+CONDITIONING_NAMES = ("projection", "label_map")  # how D takes the label
 
 
 def check_labels(labels, num_classes=NUM_CLASSES):
@@ -105,18 +103,23 @@ def conditional_dcgan_generator(
 
 
 def conditional_dcgan_discriminator(
-    arch="light", num_classes=NUM_CLASSES, embedding_dim=EMBEDDING_DIM, name="discriminator"
+    arch="light", num_classes=NUM_CLASSES, embedding_dim=EMBEDDING_DIM, name="discriminator", conditioning="projection"
 ):
     """Builds D: (image, label) -> logit.
 
     Args:
-        arch: `"light"` or `"seed"`: the layers of
-            `dcgan.dcgan_discriminator`, whose first convolution takes the
-            image and the label map as two channels.
+        arch: `"light"` or `"seed"`: the layers of `dcgan.dcgan_discriminator`.
         num_classes: Number of classes C; labels are 0..C-1.
-        embedding_dim: Size of the learned label embedding that a Dense
-            layer projects onto the 28x28 label map.
+        embedding_dim: Size of the learned label embedding of the label map
+            (`conditioning="label_map"`).
         name: Model name.
+        conditioning: How the label enters D. `"projection"` (Miyato &
+            Koyama 2018): logit = w . phi(x) + b + e_y . phi(x), phi the
+            DCGAN discriminator's features and e_y a learned per-class vector,
+            so D scores how well the image fits the class it is asked about.
+            `"label_map"`: a learned label embedding projected onto a 28x28
+            map, the image's second input channel (the classic conditional
+            DCGAN).
 
     Returns:
         A built functional `keras.Model` with inputs `[image, label]`,
@@ -124,14 +127,22 @@ def conditional_dcgan_discriminator(
         logits (n, 1).
 
     Raises:
-        UserError: an unknown `arch` or fewer than 2 classes.
+        UserError: an unknown `arch` or `conditioning`, or fewer than 2 classes.
     """
     check_arch(arch)
     num_classes = check_num_classes(num_classes)
+    if conditioning not in CONDITIONING_NAMES:
+        raise UserError(f"unknown conditioning {conditioning!r}; valid: {', '.join(CONDITIONING_NAMES)}")
     layers = keras.layers
     x = keras.Input(shape=(28, 28, 1), name="x")
     label = _label_input()
-    embedded = layers.Embedding(num_classes, embedding_dim, name="label_embedding")(label)
-    label_map = layers.Reshape((28, 28, 1))(layers.Dense(28 * 28, name="label_map")(embedded))
-    h = layers.Concatenate(name="image_and_label")([x, label_map])
-    return keras.Model([x, label], discriminator_body(h, arch), name=name)
+    if conditioning == "label_map":
+        embedded = layers.Embedding(num_classes, embedding_dim, name="label_embedding")(label)
+        label_map = layers.Reshape((28, 28, 1))(layers.Dense(28 * 28, name="label_map")(embedded))
+        h = layers.Concatenate(name="image_and_label")([x, label_map])
+        return keras.Model([x, label], discriminator_body(h, arch), name=name)
+    features = discriminator_features(x, arch)
+    logit = layers.Dense(1, name="logit", dtype="float32")(features)
+    class_vector = layers.Embedding(num_classes, int(features.shape[-1]), name="class_projection")(label)
+    projection = layers.Dot(axes=1, name="projection", dtype="float32")([class_vector, features])
+    return keras.Model([x, label], layers.Add(name="conditional_logit", dtype="float32")([logit, projection]), name=name)

@@ -151,18 +151,30 @@ def discriminator_body(x, arch):
     Returns:
         The symbolic logit (n, 1), float32.
     """
+    features = discriminator_features(x, arch)  # built first: layer construction order fixes the initial weights
+    return keras.layers.Dense(1, name="logit", dtype="float32")(features)
+
+
+def discriminator_features(x, arch):
+    """The DCGAN discriminator's layers from its input maps to the features its logit reads.
+
+    Args:
+        x: Symbolic float tensor (n, 28, 28, c).
+        arch: `"light"` or `"seed"` (checked by the caller).
+
+    Returns:
+        The symbolic features (n, d): d = 3,136 (light) or 256 (seed).
+    """
     layers = keras.layers
     if arch == "seed":
         h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 5, strides=2, padding="same", name="conv_0")(x))
         h = layers.LeakyReLU(0.2)(layers.Conv2D(128, 5, strides=2, padding="valid", name="conv_1")(h))
         h = layers.Flatten()(h)
         h = layers.LeakyReLU(0.2)(layers.Dense(256, name="dense_0")(h))
-        h = layers.Dropout(0.5)(h)
-    else:
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0")(x))
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1")(h))
-        h = layers.Flatten()(h)
-    return layers.Dense(1, name="logit", dtype="float32")(h)
+        return layers.Dropout(0.5)(h)
+    h = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0")(x))
+    h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1")(h))
+    return layers.Flatten()(h)
 
 
 def dcgan_generator(latent_dim, arch="light", name="generator"):

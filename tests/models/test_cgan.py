@@ -53,11 +53,18 @@ def test_networks_shapes_and_shared_dcgan_layers(arch):
     assert cond_g.pop("dense_0/kernel")[0] == LATENT_DIM + cgan.EMBEDDING_DIM
     plain_g.pop("dense_0/kernel")
     assert cond_g == plain_g
+    # The projection discriminator (the default): the DCGAN discriminator plus one vector per class.
     plain_d = {w.path: tuple(w.shape) for w in dcgan.dcgan_discriminator(arch).weights}
     cond_d = {w.path: tuple(w.shape) for w in discriminator.weights}
-    assert cond_d.pop("conv_0/kernel")[2] == 2  # image and label map
+    features = 3136 if arch == "light" else 256
+    assert cond_d.pop("class_projection/embeddings") == (10, features)
+    assert cond_d == plain_d
+    # The label-map discriminator: the label as a second input channel.
+    label_map = cgan.conditional_dcgan_discriminator(arch, conditioning="label_map")
+    map_d = {w.path: tuple(w.shape) for w in label_map.weights}
+    assert map_d.pop("conv_0/kernel")[2] == 2  # image and label map
     plain_d.pop("conv_0/kernel")
-    assert {k: v for k, v in cond_d.items() if not k.startswith("label_")} == plain_d
+    assert {k: v for k, v in map_d.items() if not k.startswith("label_")} == plain_d
 
 
 def test_output_layers_stay_float32_under_mixed_precision():
@@ -104,7 +111,8 @@ def test_conditional_gan_trains_on_a_labelled_stream():
     assert model.networks == {"generator": model.generator, "discriminator": model.discriminator}
     x, y = _fake_labelled_digits()
     _compile(model, steps_per_execution=2)
-    embeddings = {role: net.get_layer("label_embedding").embeddings.numpy().copy() for role, net in model.networks.items()}
+    label_layers = {"generator": "label_embedding", "discriminator": "class_projection"}
+    embeddings = {role: net.get_layer(label_layers[role]).embeddings.numpy().copy() for role, net in model.networks.items()}
     # D takes d_steps half-batches of real digits (with their labels) per step.
     data = mnist_dataset(x, model.d_steps * model.batch_size // 2, seed=0, y_uint8=y)
     history = model.fit(data.take(4), steps_per_epoch=4, verbose=0, shuffle=False)
@@ -113,7 +121,7 @@ def test_conditional_gan_trains_on_a_labelled_stream():
     assert int(model.global_step.numpy()) == 4
     assert int(model.d_optimizer.iterations.numpy()) == 8 and int(model.g_optimizer.iterations.numpy()) == 4
     for role, net in model.networks.items():  # the label reaches both networks' gradients
-        assert not np.allclose(embeddings[role], net.get_layer("label_embedding").embeddings.numpy()), role
+        assert not np.allclose(embeddings[role], net.get_layer(label_layers[role]).embeddings.numpy()), role
     images = model([model.fixed_latents[:10], model.fixed_labels[:10]])
     assert images.shape == (10, 28, 28, 1)
 
