@@ -142,8 +142,8 @@ class Experiment:
         wrapped in a dynamic loss scale.
         """
         return {
-            "d_optimizer": _adam(config.lr_d, config.beta1_d, config.mixed_precision),
-            "g_optimizer": _adam(config.lr_g, config.beta1_g, config.mixed_precision),
+            "d_optimizer": adam(config.lr_d, config.beta1_d, config.mixed_precision),
+            "g_optimizer": adam(config.lr_g, config.beta1_g, config.mixed_precision),
         }
 
     # -------------------------------------------------------------- evaluation
@@ -185,7 +185,7 @@ class Experiment:
         return self._dimensions[key]
 
 
-def _adam(learning_rate, beta_1, mixed_precision):
+def adam(learning_rate, beta_1, mixed_precision):
     """Adam, wrapped in a dynamic loss scale under mixed precision."""
     optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)
     if mixed_precision:

@@ -20,12 +20,12 @@ import tensorflow as tf
 
 from keras_gan_latent.data import mnist, priors, targets
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments.base import EvaluateOptions, Experiment
+from keras_gan_latent.experiments.base import EvaluateOptions, Experiment, adam
 from keras_gan_latent.experiments.mnist import MNIST_TARGET, MnistExperiment
 from keras_gan_latent.experiments.toy import ToyExperiment
 from keras_gan_latent.models import vae_networks
 from keras_gan_latent.models.gan import DatasetSource, TargetSource
-from keras_gan_latent.models.vae import IWAE_SAMPLES, VAE
+from keras_gan_latent.models.vae import IWAE_SAMPLES, VAE, gaussian_kl
 from keras_gan_latent.training.export import load_export
 from keras_gan_latent.training.loop import Setup, steps_dataset
 from keras_gan_latent.viz import views
@@ -137,10 +137,7 @@ class VaeExperiment(Experiment):
 
     def make_optimizers(self, config):
         """One Adam (beta_1 0.9, Keras' default) for the encoder and the decoder."""
-        optimizer = keras.optimizers.Adam(config.lr)
-        if config.mixed_precision:
-            optimizer = keras.optimizers.LossScaleOptimizer(optimizer)
-        return {"optimizer": optimizer}
+        return {"optimizer": adam(config.lr, 0.9, config.mixed_precision)}
 
     # -------------------------------------------------------------- evaluation
 
@@ -180,7 +177,7 @@ class VaeExperiment(Experiment):
         elbo, iwae = (bounds[k].numpy().astype(np.float64) for k in ("elbo", "iwae"))
         posterior = sampler.encode(x=x)
         mean, log_var = posterior["mean"].numpy(), posterior["log_var"].numpy()
-        kl_units = np.mean(0.5 * (np.square(mean) + np.exp(log_var) - 1.0 - log_var), axis=0)
+        kl_units = np.mean(gaussian_kl(mean, log_var).numpy(), axis=0)
         likelihood = {
             "num_points": int(len(points)),
             "elbo": float(np.mean(elbo)),
