@@ -97,16 +97,6 @@ def _positive_finite(name, value):
     return float(value)
 
 
-@tf.function(reduce_retracing=True)
-def _normal_draws(seeds, shape):
-    """Standard normal draws of `shape`, one per stateless seed in `seeds`: `(len(seeds),) + shape`."""
-    return tf.map_fn(
-        lambda seed: tf.random.stateless_normal(shape, seed=seed),
-        seeds,
-        fn_output_signature=tf.float32,
-    )
-
-
 def decoder_mean(params, likelihood):
     """The mean of the decoder's distribution, in data space.
 
@@ -329,7 +319,7 @@ class VAE(keras.Model):
             return {"mean": mean, "log_var": log_var}
 
         def likelihood_bounds(x, seed):
-            return self.likelihood_bounds(x, tf.bitcast(seed, tf.int32), num_importance=IWAE_SAMPLES)
+            return self.likelihood_bounds(x, tf.bitcast(seed, tf.int32))
 
         return {
             "sample": (sample, [tf.TensorSpec([], tf.int32, name="num_samples"), tf.TensorSpec([], tf.int64, name="seed")]),
@@ -437,14 +427,17 @@ class VAE(keras.Model):
         log (1/K) sum_j p(x, z_j) / q(z_j|x) with K latents z_j ~ q(z|x): an
         unbiased estimate of the bound L_K, which is the ELBO at K = 1 and
         rises towards log p(x) as K grows. Latent j is drawn with the seed
-        `stateless_fold_in(seed, j)`, so the result does not depend on
-        `chunk_size`. Runs eagerly: a Python loop over chunks of latents.
+        `(stateless_fold_in(seed, 0)[0], j)`, so the result does not depend
+        on `chunk_size`. Eagerly, or traced into a `tf.function` with an
+        unknown number of examples (the export's `likelihood_bounds`): the
+        latents are taken a chunk at a time in a `tf.while_loop`.
 
         Args:
             x: Data, `(n,) + data_shape`.
-            num_importance: K >= 1.
+            num_importance: K >= 1 (a Python int).
             seed: Stateless seed, a pair of ints.
-            chunk_size: Latents decoded at once (memory, not the result).
+            chunk_size: Decoder inputs per chunk, at least n (one latent per
+                example) (memory, not the result).
 
         Returns:
             A float32 tensor of shape `(n,)`, nats.
@@ -456,25 +449,23 @@ class VAE(keras.Model):
         if num_importance < 1:
             raise ValueError(f"num_importance must be >= 1, got {num_importance}")
         x = tf.cast(x, tf.float32)
-        n = int(x.shape[0])
-        block = max(1, min(n, int(chunk_size)))
-        per_chunk = max(1, int(chunk_size) // block)
-        blocks = [slice(start, start + block) for start in range(0, n, block)]
-        moments = [self.encode(x[rows]) for rows in blocks]
-        mean = tf.concat([m for m, _ in moments], axis=0)
-        log_var = tf.concat([v for _, v in moments], axis=0)
+        mean, log_var = self.encode(x)
+        n = tf.shape(x)[0]
+        per_chunk = tf.maximum(1, int(chunk_size) // tf.maximum(n, 1))
         # stateless_fold_in(seed, j) is (h, j) with h drawn from `seed`.
         head = tf.random.experimental.stateless_fold_in(_as_seed(seed), 0)[0]
-        total = None
-        for j in range(0, num_importance, per_chunk):
-            indices = tf.range(j, min(num_importance, j + per_chunk))
+
+        def body(j, total):
+            indices = tf.range(j, tf.minimum(num_importance, j + per_chunk))
             seeds = tf.stack([tf.fill(tf.shape(indices), head), indices], axis=1)
-            eps = _normal_draws(seeds, tuple(mean.shape))  # (chunk, n, k)
-            log_weights = tf.concat(
-                [self._log_weights(x[rows], mean[rows], log_var[rows], eps[:, rows]) for rows in blocks], axis=1
-            )
-            chunk = tf.reduce_logsumexp(log_weights, axis=0)
-            total = chunk if total is None else tf.reduce_logsumexp(tf.stack([total, chunk]), axis=0)
+            eps = tf.map_fn(
+                lambda pair: tf.random.stateless_normal(tf.shape(mean), seed=pair), seeds, fn_output_signature=tf.float32
+            )  # (chunk, n, k)
+            chunk = tf.reduce_logsumexp(self._log_weights(x, mean, log_var, eps), axis=0)
+            return j + per_chunk, tf.reduce_logsumexp(tf.stack([total, chunk]), axis=0)
+
+        start = (tf.constant(0), tf.fill([n], tf.constant(-float("inf"))))
+        _, total = tf.while_loop(lambda j, _: j < num_importance, body, start)
         return total - math.log(num_importance)
 
     def _log_weights(self, x, mean, log_var, eps):
@@ -492,40 +483,21 @@ class VAE(keras.Model):
         log_ratio = tf.reduce_sum(0.5 * (tf.square(eps) - tf.square(z) + log_var), axis=-1)
         return log_px_z + log_ratio
 
-    def likelihood_bounds(self, x, seed, num_importance=128, chunk=8):
-        """The ELBO and the IWAE bound (`num_importance` latents) of each example, as one graph.
+    def likelihood_bounds(self, x, seed, num_importance=IWAE_SAMPLES):
+        """The ELBO and the IWAE bound (`num_importance` latents) of each example: `elbo` and `iwae_bound`.
 
-        The same estimates as `elbo` and `iwae_bound`, written so they trace
-        into a `tf.function` with an unknown number of examples (the export's
-        `likelihood_bounds` endpoint): the importance samples are taken
-        `chunk` at a time in a `tf.while_loop`, latent j with the seed
-        `stateless_fold_in(seed, j + 1)`.
+        Traces into a `tf.function` with an unknown number of examples (the
+        export's `likelihood_bounds` endpoint).
 
         Args:
             x: Data, `(n,) + data_shape`.
             seed: Stateless seed, a pair of ints.
-            num_importance: K, a multiple of `chunk`.
-            chunk: Latents per example decoded at once (memory: n * chunk decodes).
+            num_importance: K >= 1.
 
         Returns:
             `{"elbo": (n,), "iwae": (n,)}` float32 tensors, nats.
         """
-        if num_importance % chunk:
-            raise ValueError(f"num_importance ({num_importance}) must be a multiple of chunk ({chunk})")
-        seed = _as_seed(seed)
-        x = tf.cast(x, tf.float32)
-        mean, log_var = self.encode(x)
-
-        def body(j, total):
-            eps = tf.random.stateless_normal(
-                tf.concat([[chunk], tf.shape(mean)], 0), seed=tf.random.experimental.stateless_fold_in(seed, j + 1)
-            )
-            block = tf.reduce_logsumexp(self._log_weights(x, mean, log_var, eps), axis=0)
-            return j + 1, tf.reduce_logsumexp(tf.stack([total, block]), axis=0)
-
-        start = (tf.constant(0), tf.fill([tf.shape(x)[0]], tf.constant(-float("inf"))))
-        _, total = tf.while_loop(lambda j, _: j < num_importance // chunk, body, start)
-        return {"elbo": self.elbo(x, seed), "iwae": total - math.log(num_importance)}
+        return {"elbo": self.elbo(x, seed), "iwae": self.iwae_bound(x, num_importance, seed)}
 
     def fixed_samples(self, batch_size=5000):
         """What the training view draws: the model's samples at its fixed latents, as numpy.
