@@ -13,6 +13,7 @@ same seed gives the same samples on every load. The run's config also sits
 beside the graph in `assets.extra/run_config.json`.
 """
 
+import functools
 import json
 import os
 import shutil
@@ -145,8 +146,23 @@ def sample_export(sampler, num_samples, seed=0):
     return out["x"].numpy()
 
 
+@functools.lru_cache(maxsize=2)
+def _load_saved_model(path, stamp):
+    """`tf.saved_model.load(path)`, kept for the next call with the same `stamp` of its saved_model.pb.
+
+    `stamp` is `(inode, mtime_ns, size)`: part of the cache key only, so an
+    export rewritten since is loaded again.
+    """
+    del stamp
+    return tf.saved_model.load(path)
+
+
 def load_export(path):
     """Loads an export written by `export_generator`.
+
+    The last two exports loaded are kept, so tools that read one export
+    twice in a process (a report and its likelihood bounds) load it once;
+    an export rewritten since (its `saved_model.pb` changed) is loaded again.
 
     Args:
         path: The export folder.
@@ -161,8 +177,9 @@ def load_export(path):
         raise UserError(f"export dir {path!r} does not exist")
     if not os.path.isfile(os.path.join(path, "saved_model.pb")):
         raise UserError(f"{path!r} is not a SavedModel folder (no saved_model.pb)")
+    graph = os.stat(os.path.join(path, "saved_model.pb"))
     try:
-        sampler = tf.saved_model.load(path)
+        sampler = _load_saved_model(os.path.realpath(path), (graph.st_ino, graph.st_mtime_ns, graph.st_size))
     except Exception as exc:  # a corrupt export: say so in one line
         raise UserError(f"cannot load SavedModel {path!r}: {first_line(exc)}") from exc
     if not all(hasattr(sampler, name) for name in ("sample", "generate", "config")):
