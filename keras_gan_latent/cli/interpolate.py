@@ -6,12 +6,17 @@ Writes into --out:
 
 * ``linear.png`` and ``spherical.png``: one row per random pair of prior
   latents (the same pairs in both), --frames columns from one end to the other.
+  A class-conditional export (``--model cgan``) draws row i at class i mod 10.
 * ``inversion.png``: the first test digit of each class 0..9 (top row) and G at
-  the latent found for it (bottom row).
+  the latent found for it (bottom row); a conditional export inverts each digit
+  at its own class.
 * ``path_A_to_B.png`` (A, B from --digits; default ``path_7_to_1.png``): the
   GAN paper's figure. Each row starts with the real digit A, walks the
   --frames images between the inverted latents of A and B, and ends with the
   real digit B; row 1 is the linear path, row 2 the spherical one.
+  A conditional export writes ``styles.png`` instead: one row per test digit
+  of the inversion, the real digit then G(z*, c) for every class c, so what
+  the latent keeps besides the class (slant, thickness) is seen across classes.
 * ``inversion.json``: the reconstruction errors and settings.
 
 Everything is computed before the first file is written, so a bad input or a
@@ -33,24 +38,29 @@ NUM_CLASSES = 10
 
 
 def build_parser():
-    p = ArgumentParser(prog=PROG, description="Latent interpolation and inversion for an MNIST generator exported by train.py --model dcgan.")
-    p.add_argument("export_dir", help="the export folder (a SavedModel written by train.py --model dcgan)")
+    p = ArgumentParser(prog=PROG, description="Latent interpolation and inversion for an MNIST generator exported by "
+                       "train.py --model dcgan or --model cgan.")
+    p.add_argument("export_dir", help="the export folder (a SavedModel written by train.py --model dcgan or cgan)")
     p.add_argument("--out", required=True, help="folder for the PNGs and inversion.json (created if missing)")
     p.add_argument("--pairs", type=int, default=4, help="random latent pairs, one row each in linear.png and spherical.png (default 4)")
     p.add_argument("--frames", type=int, default=10, help="images along each path, both ends included (default 10, at least 2)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random pairs and the inversion's starts (default 0)")
-    p.add_argument("--digits", default="7,1", help="the two digit classes of the real-digit path, A,B (default 7,1, the GAN paper's)")
+    p.add_argument("--digits", default=None, help="the two digit classes of the real-digit path, A,B (default 7,1, the "
+                   "GAN paper's; unconditional exports only: a cGAN export draws styles.png instead)")
     p.add_argument("--restarts", type=int, default=8, help="inversion: starting latents per digit, the best is kept (default 8)")
     p.add_argument("--inversion-steps", type=int, default=500, help="inversion: Adam steps (default 500)")
     p.add_argument("--data", default=None, help="an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader")
     return p
 
 
+DEFAULT_DIGITS = (7, 1)  # the GAN paper's walk
+
+
 def parse_digits(text):
     """Parses --digits: two different digit classes "A,B".
 
     Args:
-        text: The option's value, e.g. "7,1".
+        text: The option's value, e.g. "7,1"; None: `DEFAULT_DIGITS`.
 
     Returns:
         `(a, b)` as ints.
@@ -58,6 +68,8 @@ def parse_digits(text):
     Raises:
         UserError: Anything but two different digits 0-9 separated by a comma.
     """
+    if text is None:
+        return DEFAULT_DIGITS
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 2 or not all(len(p) == 1 and p.isdigit() for p in parts):
         raise UserError(f"--digits must be two digits 0-9 separated by a comma, like 7,1; got {text!r}")
@@ -84,9 +96,8 @@ def check_image_export(sampler, config, path):
     """The export's latent dim and prior, after checking it makes 28x28 digits.
 
     Raises:
-        UserError: a toy (non-image) export, a class-conditional one (its
-            generate takes a label too: not supported here yet), or a config
-            without a known prior.
+        UserError: a toy (non-image) export, or a config without a known
+            prior.
     """
     import tensorflow as tf
 
@@ -95,17 +106,20 @@ def check_image_export(sampler, config, path):
     latent_dim = config.get("latent_dim")
     if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
         raise UserError(f"{path!r}: its run config has no valid latent_dim (got {latent_dim!r})")
-    if hasattr(sampler, "sample_label"):
-        raise UserError(f"{path!r} is a class-conditional export (--model {config.get('model')}): its generate "
-                        "takes a label beside z, which interpolate.py does not support yet")
-    shape = tuple(sampler.generate(tf.zeros([1, latent_dim]))["x"].shape[1:])
+    probe = [tf.zeros([1, latent_dim])] + ([tf.zeros([1], tf.int32)] if is_conditional(sampler) else [])
+    shape = tuple(sampler.generate(*probe)["x"].shape[1:])
     if shape not in ((28, 28, 1), (28, 28)):
         raise UserError(f"{path!r} makes samples of shape {shape} (target {config.get('target')!r}), "
-                        "not 28x28 digits; pass an export of train.py --model dcgan")
+                        "not 28x28 digits; pass an export of train.py --model dcgan or cgan")
     prior = config.get("prior")
     if prior not in priors.PRIOR_NAMES:
         raise UserError(f"{path!r}: unknown prior {prior!r} in its run config; valid priors: {', '.join(priors.PRIOR_NAMES)}")
     return latent_dim, prior
+
+
+def is_conditional(sampler):
+    """Whether a loaded export is class-conditional: its `generate` takes `(z, label)`."""
+    return hasattr(sampler, "sample_label")
 
 
 def first_of_each_class(y_test):
@@ -138,33 +152,51 @@ def main(argv=None):
     start = time.perf_counter()
     sampler, config = load_export(args.export_dir)
     latent_dim, prior = check_image_export(sampler, config, args.export_dir)
+    conditional = is_conditional(sampler)
+    if conditional and args.digits is not None:
+        raise UserError(f"--digits applies to unconditional exports only; {args.export_dir!r} is class-conditional "
+                        f"(--model {config.get('model')}), for which interpolate.py draws styles.png instead")
     _, _, x_test, y_test = load_mnist(args.data)
     indices = first_of_each_class(y_test)
     generate = sampler.generate
+    classes = np.arange(NUM_CLASSES)
+    # Row i of the random paths is drawn at class i mod 10 by a conditional export.
+    pair_labels = (np.arange(args.pairs) % NUM_CLASSES)[:, None] if conditional else None
 
     # Random pairs: the export's own sampler draws them, so they are prior samples.
     z = sampler.sample(num_samples=tf.constant(2 * args.pairs, tf.int32), seed=tf.constant(args.seed, tf.int64))["z"].numpy()
     pngs = {}
     for method in interpolation.PATH_METHODS:
         path = interpolation.latent_path(z[:args.pairs], z[args.pairs:], args.frames, prior, method)
-        images = interpolation.generate_images(generate, path).reshape(-1, 28, 28)
+        images = interpolation.generate_images(generate, path, labels=pair_labels).reshape(-1, 28, 28)
         pngs[f"{method}.png"] = image_grid(images, args.pairs, args.frames)
 
     real = x_test[indices]
     invert_start = time.perf_counter()
     inversion = interpolation.invert(generate, real, latent_dim, prior, restarts=args.restarts,
-                                     steps=args.inversion_steps, seed=args.seed)
+                                     steps=args.inversion_steps, seed=args.seed, labels=classes if conditional else None)
     invert_seconds = time.perf_counter() - invert_start
     real_float = real.astype(np.float32) / 127.5 - 1.0  # image_grid needs one dtype per grid
     pngs["inversion.png"] = image_grid(np.concatenate([real_float, inversion.images.reshape(-1, 28, 28)]), 2, NUM_CLASSES)
 
-    rows = []
-    for method in interpolation.PATH_METHODS:
-        path = interpolation.latent_path(inversion.z[digit_a], inversion.z[digit_b], args.frames, prior, method)
-        frames = interpolation.generate_images(generate, path).reshape(-1, 28, 28)
-        rows.append(np.concatenate([real_float[digit_a:digit_a + 1], frames, real_float[digit_b:digit_b + 1]]))
-    path_name = f"path_{digit_a}_to_{digit_b}.png"
-    pngs[path_name] = image_grid(np.concatenate(rows), len(rows), args.frames + 2)
+    if conditional:
+        # Row d: the real digit d, then its inverted latent at every class.
+        styles = interpolation.generate_images(
+            generate, np.repeat(inversion.z[:, None], NUM_CLASSES, axis=1), labels=classes[None, :]
+        ).reshape(NUM_CLASSES, NUM_CLASSES, 28, 28)
+        path_name = "styles.png"
+        pngs[path_name] = image_grid(np.concatenate([real_float[:, None], styles], axis=1).reshape(-1, 28, 28),
+                                     NUM_CLASSES, NUM_CLASSES + 1)
+        path_report = {"file": path_name, "rows": "test digits 0-9", "columns": "the real digit, then classes 0-9"}
+    else:
+        rows = []
+        for method in interpolation.PATH_METHODS:
+            path = interpolation.latent_path(inversion.z[digit_a], inversion.z[digit_b], args.frames, prior, method)
+            frames = interpolation.generate_images(generate, path).reshape(-1, 28, 28)
+            rows.append(np.concatenate([real_float[digit_a:digit_a + 1], frames, real_float[digit_b:digit_b + 1]]))
+        path_name = f"path_{digit_a}_to_{digit_b}.png"
+        pngs[path_name] = image_grid(np.concatenate(rows), len(rows), args.frames + 2)
+        path_report = {"from": digit_a, "to": digit_b, "frames": args.frames, "file": path_name}
 
     z_norm = np.linalg.norm(inversion.z, axis=1)
     report = {
@@ -186,7 +218,8 @@ def main(argv=None):
         # means the inversion found an atypical latent.
         "z_norm": [float(v) for v in z_norm],
         "prior_sample_norm": float(np.sqrt(latent_dim)) if prior == "normal" else None,
-        "path": {"from": digit_a, "to": digit_b, "frames": args.frames, "file": path_name},
+        "conditional": conditional,
+        "path": path_report,
         "inversion_seconds": round(invert_seconds, 2),
     }
 

@@ -171,25 +171,41 @@ def _as_images(output):
     return output
 
 
-def generate_images(generate_fn, z, batch_size=256):
+def generate_images(generate_fn, z, batch_size=256, labels=None):
     """Runs the generator on latents of any leading shape, in batches.
 
     Args:
         generate_fn: Callable float32 ``(m, k)`` tensor -> images, or -> a dict
-            with key ``"x"`` (the export's `generate` signature).
+            with key ``"x"`` (the export's `generate` signature); with
+            `labels`, called as ``generate_fn(z, label)``, label an int32
+            ``(m,)`` tensor (a class-conditional export's `generate`).
         z: Latents ``(..., k)``.
         batch_size: Latents per call (bounds memory).
+        labels: None, or the class of each latent: ints broadcastable to
+            ``z.shape[:-1]``.
 
     Returns:
         float32 numpy images shaped ``(..., *image_shape)``.
     """
-    import tensorflow as tf
-
     z = np.asarray(z, np.float32)
     flat = z.reshape(-1, z.shape[-1])
-    chunks = [np.asarray(_as_images(generate_fn(tf.constant(flat[i:i + batch_size])))) for i in range(0, len(flat), batch_size)]
+    flat_labels = None if labels is None else np.broadcast_to(np.asarray(labels), z.shape[:-1]).reshape(-1)
+    chunks = [
+        np.asarray(_call(generate_fn, flat[i:i + batch_size], None if flat_labels is None else flat_labels[i:i + batch_size]))
+        for i in range(0, len(flat), batch_size)
+    ]
     x = np.concatenate(chunks)
     return x.reshape(*z.shape[:-1], *x.shape[1:])
+
+
+def _call(generate_fn, z, labels):
+    """The images of `generate_fn` at latents `z` (and class `labels`, if not None)."""
+    import tensorflow as tf
+
+    z = tf.convert_to_tensor(z, tf.float32)
+    if labels is None:
+        return _as_images(generate_fn(z))
+    return _as_images(generate_fn(z, tf.convert_to_tensor(labels, tf.int32)))
 
 
 class Inversion(NamedTuple):
@@ -232,7 +248,7 @@ def _check_int(value, what, minimum):
         raise UserError(f"{what} must be an integer >= {minimum}, got {value!r}")
 
 
-def invert(generate_fn, images, latent_dim, prior, restarts=8, steps=500, learning_rate=0.05, seed=0):
+def invert(generate_fn, images, latent_dim, prior, restarts=8, steps=500, learning_rate=0.05, seed=0, labels=None):
     """Finds latents whose images match given images: argmin_z ||G(z) - x||^2.
 
     Every image gets `restarts` starting latents drawn from the prior; all
@@ -273,6 +289,10 @@ def invert(generate_fn, images, latent_dim, prior, restarts=8, steps=500, learni
         steps: Adam steps (>= 1).
         learning_rate: Adam's initial learning rate (> 0).
         seed: Seed of the starting latents (same seed, same result).
+        labels: None, or for a class-conditional generator the class of
+            each image (ints, ``(n,)``): `generate_fn` is then called as
+            ``generate_fn(z, label)`` and each image is inverted at its own
+            class, so z is what the generator keeps besides the class.
 
     Returns:
         An `Inversion` (z, mse, images, random_mse).
@@ -302,11 +322,17 @@ def invert(generate_fn, images, latent_dim, prior, restarts=8, steps=500, learni
     stateless_seed = tf.bitcast(tf.constant(seed, tf.int64), tf.int32)
     start = priors.latent_prior(prior, latent_dim).sample(n * restarts, seed=stateless_seed)
 
+    if labels is not None:
+        labels = np.asarray(labels)
+        if labels.shape != (n,):
+            raise UserError(f"labels must be one class per image, shape ({n},); got shape {labels.shape}")
+    row_labels = None if labels is None else np.tile(labels, restarts)
+
     def per_latent_mse(z):
-        x = tf.cast(_as_images(generate_fn(z)), tf.float32)
+        x = tf.cast(_call(generate_fn, z, row_labels), tf.float32)
         return tf.reduce_mean(tf.square(tf.reshape(x, [tf.shape(x)[0], -1]) - target), axis=1)
 
-    first = _as_images(generate_fn(start[:1]))
+    first = _call(generate_fn, start[:1], None if labels is None else labels[:1])
     if int(np.prod(first.shape[1:])) != target.shape[1]:
         raise UserError(f"the generator makes outputs of shape {tuple(first.shape[1:])}, "
                         f"not images like the (28, 28) digits to invert")
@@ -342,7 +368,7 @@ def invert(generate_fn, images, latent_dim, prior, restarts=8, steps=500, learni
     winner = np.argmin(mse, axis=0)
     columns = np.arange(n)
     z_best = best_z.numpy().reshape(restarts, n, latent_dim)[winner, columns]
-    reconstructions = generate_images(generate_fn, z_best)
+    reconstructions = generate_images(generate_fn, z_best, labels=labels)
     # Recomputed from the returned images (not the tracked loss) so the numbers
     # describe exactly what the caller gets.
     final_mse = np.mean(np.square(reconstructions.reshape(n, -1).astype(np.float64)

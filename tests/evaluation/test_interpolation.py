@@ -68,6 +68,23 @@ def uniform_export(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def cgan_export(tmp_path_factory):
+    """An untrained class-conditional light DCGAN export, its image layer scaled as in `_export_dcgan`."""
+    from conftest import conditional_gan
+    from keras_gan_latent.training.export import export_generator, load_export
+
+    model = conditional_gan(K)
+    layer = model.generator.get_layer("image")
+    kernel, bias = layer.get_weights()
+    layer.set_weights([kernel * 60.0, bias])
+    path = str(tmp_path_factory.mktemp("cgan") / "generator")
+    endpoints, tracked = model.export_endpoints(model.generator)
+    config = {"model": "cgan", "target": "mnist", "latent_dim": K, "prior": "normal"}
+    export_generator(model.generator, model.latent_prior, path, config, endpoints=endpoints, tracked=tracked)
+    return path, load_export(path)[0]
+
+
+@pytest.fixture(scope="module")
 def toy_export(tmp_path_factory):
     from keras_gan_latent.models import mlp
     from keras_gan_latent.training import export
@@ -214,6 +231,22 @@ def test_inversion_recovers_the_latents_of_generated_images(normal_export):
     np.testing.assert_allclose(result.mse, np.mean((result.images - targets) ** 2, axis=(1, 2, 3)), atol=1e-6)
 
 
+def test_conditional_inversion_recovers_latents_at_each_images_class(cgan_export):
+    _, sampler = cgan_export
+    z_true = np.random.default_rng(9).normal(size=(6, K)).astype(np.float32)
+    labels = np.array([0, 3, 7, 9, 2, 5])
+    targets = interpolation.generate_images(sampler.generate, z_true, labels=labels)
+    # The same latent at another class is another image: the label reaches G.
+    other = interpolation.generate_images(sampler.generate, z_true, labels=(labels + 1) % 10)
+    assert np.mean((other - targets) ** 2) > 1e-3
+    result = interpolation.invert(sampler.generate, targets, K, "normal", restarts=4, steps=200, seed=0, labels=labels)
+    assert np.all(result.mse < 1e-3) and np.all(result.random_mse > 0.1)
+    np.testing.assert_allclose(result.z, z_true, atol=0.05)
+    np.testing.assert_allclose(result.images, interpolation.generate_images(sampler.generate, result.z, labels=labels), atol=1e-6)
+    with pytest.raises(UserError, match=r"labels must be one class per image, shape \(6,\)"):
+        interpolation.invert(sampler.generate, targets, K, "normal", steps=1, labels=labels[:3])
+
+
 def test_inversion_is_repeatable_and_restarts_help(normal_export):
     _, sampler, _ = normal_export
     z_true = np.random.default_rng(8).normal(size=(6, K)).astype(np.float32)
@@ -314,6 +347,39 @@ def test_cli_names_the_path_after_the_digits_and_reads_uniform_exports(uniform_e
     with open(out / "inversion.json") as f:
         report = json.load(f)
     assert report["prior"] == "uniform" and report["prior_sample_norm"] is None
+
+
+def test_cli_draws_a_conditional_exports_styles_across_classes(cgan_export, mnist_subset, tmp_path, capsys):
+    path, sampler = cgan_export
+    data, x_test, y_test = mnist_subset
+    out = tmp_path / "out"
+    argv = [path, "--out", str(out), "--data", data, "--pairs", "3", "--frames", "4",
+            "--restarts", "2", "--inversion-steps", "20"]
+    assert run(interpolate_cli.main, interpolate_cli.PROG, argv) == 0
+    names = ("linear.png", "spherical.png", "inversion.png", "styles.png", "inversion.json")
+    assert sorted(os.listdir(out)) == sorted(names)
+    from matplotlib.image import imread
+
+    cell = 28 + 2
+    styles = imread(out / "styles.png")
+    assert styles.shape[:2] == (10 * cell + 2, 11 * cell + 2)
+    with open(out / "inversion.json") as f:
+        report = json.load(f)
+    assert report["conditional"] is True and report["path"]["file"] == "styles.png"
+    # Row 3: the real first test 3, then its inverted latent drawn as a 0, 1, ..., 9.
+    three = x_test[np.flatnonzero(y_test == 3)[0]]
+    row = 2 + 3 * cell
+    np.testing.assert_allclose(styles[row:row + 28, 2:30, 0], three / 255.0, atol=1 / 255 + 1e-6)
+    drawn = [styles[row:row + 28, 2 + c * cell:30 + c * cell, 0] for c in range(1, 11)]
+    assert min(np.abs(a - b).mean() for a, b in zip(drawn, drawn[1:])) > 0.01  # the class changes the image
+    printed = capsys.readouterr().out
+    assert all(f"wrote {out / name}" in printed for name in names)
+    # --digits names the unconditional path figure: refused for a conditional export, --out untouched.
+    refused = tmp_path / "refused"
+    assert _exit_status([path, "--out", str(refused), "--data", data, "--digits", "3,8"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--digits applies to unconditional exports only" in err
+    assert not refused.exists()
 
 
 @pytest.mark.parametrize("extra, message", [
