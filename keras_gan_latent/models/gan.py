@@ -26,11 +26,24 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
 
 
-def discriminator_loss(real_logits, fake_logits):
-    """-V(D, G) = -(E log D(x) + E log(1 - D(G(z)))), from logits.
+def discriminator_loss(real_logits, fake_logits, loss="non_saturating"):
+    """D's objective, from its logits on real and generated samples.
 
-    At the optimum of the game it equals log 4, the GAN paper's -V.
+    Args:
+        real_logits: D's outputs on real samples.
+        fake_logits: D's outputs on G(z).
+        loss: The GAN's loss name (`LOSS_NAMES`). `"non_saturating"` and
+            `"minimax"` change only G's loss: D minimises -V(D, G) =
+            -(E log D(x) + E log(1 - D(G(z)))), which at the optimum of the
+            game equals log 4, the GAN paper's -V. `"hinge"` (Lim & Ye 2017;
+            Miyato et al. 2018): D minimises E relu(1 - D(x)) +
+            E relu(1 + D(G(z))), D's outputs read as scores, not logits.
+
+    Returns:
+        A scalar loss.
     """
+    if loss == "hinge":
+        return tf.reduce_mean(tf.nn.relu(1.0 - real_logits)) + tf.reduce_mean(tf.nn.relu(1.0 + fake_logits))
     # log sigmoid(t) = -softplus(-t) and log(1 - sigmoid(t)) = -softplus(t),
     # which stay finite where a sigmoid would saturate to 0 or 1.
     return tf.reduce_mean(tf.nn.softplus(-real_logits)) + tf.reduce_mean(
@@ -45,7 +58,9 @@ def generator_loss(fake_logits, loss):
         fake_logits: D's logits on G(z).
         loss: `"non_saturating"`: minimise -E log D(G(z)) (the paper's
             practical choice, strong gradients early in training);
-            `"minimax"`: minimise E log(1 - D(G(z))) (the game as written).
+            `"minimax"`: minimise E log(1 - D(G(z))) (the game as written);
+            `"hinge"`: minimise -E D(G(z)) (D's score; its own loss is the
+            hinge of `discriminator_loss`).
 
     Returns:
         A scalar loss.
@@ -54,6 +69,8 @@ def generator_loss(fake_logits, loss):
         return tf.reduce_mean(tf.nn.softplus(-fake_logits))
     if loss == "minimax":
         return -tf.reduce_mean(tf.nn.softplus(fake_logits))
+    if loss == "hinge":
+        return -tf.reduce_mean(fake_logits)
     raise UserError(f"unknown loss {loss!r}; valid losses: {', '.join(LOSS_NAMES)}")
 
 
@@ -136,7 +153,8 @@ class GAN(keras.Model):
             samples per step, G sees `batch_size` latents. Under a strategy
             with r replicas each replica takes `batch_size / r`.
         d_steps: Discriminator steps per generator step (k in Algorithm 1).
-        loss: Generator loss name, one of `LOSS_NAMES`.
+        loss: Loss name, one of `LOSS_NAMES`: G's loss (`generator_loss`),
+            and with `"hinge"` D's too (`discriminator_loss`).
         seed: Seeds the model's own random generator (latents, real samples)
             and the fixed evaluation latents.
         num_fixed_latents: Size of the fixed latent batch, drawn once per run,
@@ -421,7 +439,7 @@ class GAN(keras.Model):
             fake = tf.stop_gradient(self._generate(z, fake_labels, training=True))
             with tf.GradientTape() as tape:
                 real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
-                d_loss = discriminator_loss(real_logits, fake_logits)
+                d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name)
                 scaled = self._scaled_loss(d_loss, self.d_optimizer, replicas)
             d_weights = self.discriminator.trainable_weights
             grads = tape.gradient(scaled, d_weights)

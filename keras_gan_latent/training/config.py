@@ -178,7 +178,8 @@ class TrainConfig:
         why="each is unrolled into the compiled train step", models=GAN_MODELS,
     )
     loss: str = setting(
-        "non_saturating", "generator loss: non_saturating or minimax (the game as written)", choices=LOSS_NAMES,
+        "non_saturating", "GAN loss: non_saturating or minimax (the game as written) change G's loss only; hinge "
+        "changes both players' losses (D: E relu(1 - D(x)) + E relu(1 + D(G(z))), G: -E D(G(z)))", choices=LOSS_NAMES,
         models=GAN_MODELS,
     )
     lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)

@@ -124,3 +124,59 @@ def test_train_step_is_algorithm_1_written_out():
     # The trackers average the epoch's steps.
     assert history.history["d_loss"][-1] == pytest.approx(np.mean([l[0] for l in losses]), rel=1e-5)
     assert history.history["g_loss"][-1] == pytest.approx(np.mean([l[1] for l in losses]), rel=1e-5)
+
+
+def test_hinge_losses_equal_their_formulas():
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(0.5, 1.5, (32, 1)).astype(np.float32), rng.normal(-0.5, 1.5, (32, 1)).astype(np.float32)
+    d_expected = np.maximum(0.0, 1.0 - real).mean() + np.maximum(0.0, 1.0 + fake).mean()
+    assert float(discriminator_loss(tf.constant(real), tf.constant(fake), "hinge")) == pytest.approx(d_expected, rel=1e-5)
+    assert float(generator_loss(tf.constant(fake), "hinge")) == pytest.approx(-fake.mean(), rel=1e-5, abs=1e-6)
+    # The other losses keep the GAN paper's D loss.
+    softplus = lambda t: np.logaddexp(0.0, t)  # noqa: E731
+    for loss in ("non_saturating", "minimax"):
+        ours = float(discriminator_loss(tf.constant(real), tf.constant(fake), loss))
+        assert ours == pytest.approx(softplus(-real).mean() + softplus(fake).mean(), rel=1e-5)
+
+
+def _toy_gan(latent_dim=2, batch_size=16, seed=0, d_depth=1, **options):
+    """A tiny MLP GAN on the ring (seeded), with `GAN` options such as loss, r1 or ema."""
+    import keras
+
+    from keras_gan_latent.data import priors, targets
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import GAN, TargetSource
+
+    keras.utils.set_random_seed(seed)
+    return GAN(
+        mlp.mlp_generator(latent_dim, 2, width=8, depth=1),
+        mlp.mlp_discriminator(2, width=8, depth=d_depth),
+        priors.latent_prior("normal", latent_dim),
+        TargetSource(targets.get_target("eight_gaussians")),
+        batch_size=batch_size,
+        seed=seed,
+        num_fixed_latents=10,
+        **options,
+    )
+
+
+def _fit_sgd(model, steps, learning_rate=0.1, callbacks=()):
+    """Trains `steps` steps with plain SGD (updates proportional to the gradients), one step per execution."""
+    import keras
+
+    from keras_gan_latent.training.loop import steps_dataset
+
+    model.compile(keras.optimizers.SGD(learning_rate), keras.optimizers.SGD(learning_rate), steps_per_execution=1)
+    return model.fit(steps_dataset().take(steps), steps_per_epoch=steps, verbose=0, shuffle=False,
+                     callbacks=list(callbacks))
+
+
+@pytest.mark.parametrize("loss, first_d_loss", [("hinge", 2.0), ("non_saturating", 2 * np.log(2.0))])
+def test_train_step_gives_d_the_loss_it_is_asked_for(loss, first_d_loss):
+    # A zero discriminator scores everything 0: hinge 1 + 1, the GAN paper's log 2 + log 2.
+    model = _toy_gan(loss=loss)
+    for weight in model.discriminator.trainable_weights:
+        weight.assign(tf.zeros_like(weight))
+    history = _fit_sgd(model, 1)
+    assert history.history["d_loss"][-1] == pytest.approx(first_d_loss, rel=1e-5)
+    assert np.isfinite(history.history["g_loss"][-1])
