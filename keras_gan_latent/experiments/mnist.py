@@ -17,7 +17,7 @@ from keras_gan_latent.data import mnist, priors
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
 from keras_gan_latent.evaluation.classifier import load_or_train_classifier
-from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment
+from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, gan_settings
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import dcgan
@@ -136,11 +136,8 @@ class MnistExperiment(Experiment):
             model = GAN(
                 *self.networks(config),
                 prior,
-                batch_size=config.batch_size,
-                d_steps=config.d_steps,
-                loss=config.loss,
-                seed=config.seed,
                 num_fixed_latents=self.num_fixed_latents(config),
+                **gan_settings(config),
                 **self.model_options(),
             )
         make_dataset = self.digit_stream(

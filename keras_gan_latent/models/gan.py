@@ -16,6 +16,7 @@ inputs. The losses, the seeds and the order of the updates are those of the
 unconditional GAN, whose computation does not change.
 """
 
+import math
 import numbers
 
 import keras
@@ -163,6 +164,10 @@ class GAN(keras.Model):
             two calls. Default: only if D has a BatchNormalization layer.
         num_classes: None for an unconditional GAN; the number of classes
             C >= 2 for a conditional one.
+        r1: gamma of the R1 gradient penalty (Mescheder et al. 2018), >= 0:
+            D's loss gains gamma/2 * E ||grad_x D(x)||^2 on the real
+            half-batch (of a conditional GAN: the gradient with respect to
+            the image, not the label); 0: off, the step is the one without it.
 
     Attributes:
         fixed_latents: Non-trainable variable, the fixed latent batch.
@@ -191,6 +196,7 @@ class GAN(keras.Model):
         num_fixed_latents=5000,
         separate_d_batches=None,
         num_classes=None,
+        r1=0.0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -204,6 +210,7 @@ class GAN(keras.Model):
         self.batch_size = int(batch_size)
         self.d_steps = int(d_steps)
         self.loss_name = loss
+        self.r1 = _check_r1(r1)
         if separate_d_batches is None:
             separate_d_batches = any(
                 isinstance(layer, keras.layers.BatchNormalization) for layer in discriminator._flatten_layers()
@@ -227,6 +234,8 @@ class GAN(keras.Model):
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
         self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
         self.d_accuracy_tracker = keras.metrics.Mean(name="d_accuracy")
+        # Only with the penalty on: off, the trackers (and results) are the plain GAN's.
+        self.r1_tracker = keras.metrics.Mean(name="r1") if self.r1 else None
         # Both networks are built (functional models with Inputs); marking
         # the wrapper built lets checkpoints and BackupAndRestore see it.
         self.built = True
@@ -306,14 +315,22 @@ class GAN(keras.Model):
 
     @property
     def metrics(self):
-        """The trackers, so Keras resets them at each epoch."""
-        return [
+        """The trackers, so Keras resets them at each epoch.
+
+        `d_loss`, `g_loss` (the adversarial losses, without any penalty),
+        `d_real`, `d_fake` (mean sigmoid of D's outputs, whatever the loss),
+        `d_accuracy`, and with `r1 > 0` also `r1`: E ||grad_x D(x)||^2 on the
+        real half-batch of the step's last D update (D's loss adds
+        `r1 / 2` times it).
+        """
+        trackers = [
             self.d_loss_tracker,
             self.g_loss_tracker,
             self.d_real_tracker,
             self.d_fake_tracker,
             self.d_accuracy_tracker,
         ]
+        return trackers + [self.r1_tracker] if self.r1_tracker is not None else trackers
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         """Configures training.
@@ -396,6 +413,22 @@ class GAN(keras.Model):
         half = tf.shape(real)[0]
         return logits[:half], logits[half:]
 
+    def _discriminate_with_r1(self, real, fake, real_labels=None, fake_labels=None):
+        """`_discriminate`'s logits and the R1 penalty E ||grad_x D(x)||^2 over the real samples.
+
+        The gradient is taken of the same forward pass, so a GradientTape
+        around this call differentiates the penalty too (double backprop).
+        """
+        with tf.GradientTape(watch_accessed_variables=False) as input_tape:
+            input_tape.watch(real)
+            real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
+            # Each sample's logit depends only on that sample (no batch
+            # statistics in D), so the gradient of the sum is every sample's own.
+            total = tf.reduce_sum(real_logits)
+        gradients = tf.cast(input_tape.gradient(total, real), tf.float32)
+        squared_norms = tf.reduce_sum(tf.reshape(tf.square(gradients), [tf.shape(gradients)[0], -1]), axis=1)
+        return real_logits, fake_logits, tf.reduce_mean(squared_norms)
+
     def sample_latents(self, num_samples, seed):
         """Draws latents from the prior with a stateless seed."""
         return self.latent_prior.sample(num_samples, seed=seed)
@@ -438,9 +471,15 @@ class GAN(keras.Model):
             # No gradient flows into G during D's update.
             fake = tf.stop_gradient(self._generate(z, fake_labels, training=True))
             with tf.GradientTape() as tape:
-                real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
+                if self.r1:
+                    real_logits, fake_logits, r1_penalty = self._discriminate_with_r1(
+                        real, fake, real_labels, fake_labels
+                    )
+                else:
+                    real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
                 d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name)
-                scaled = self._scaled_loss(d_loss, self.d_optimizer, replicas)
+                d_objective = d_loss + 0.5 * self.r1 * r1_penalty if self.r1 else d_loss
+                scaled = self._scaled_loss(d_objective, self.d_optimizer, replicas)
             d_weights = self.discriminator.trainable_weights
             grads = tape.gradient(scaled, d_weights)
             self.d_optimizer.apply_gradients(zip(grads, d_weights))
@@ -469,6 +508,8 @@ class GAN(keras.Model):
         self.d_real_tracker.update_state(tf.reduce_mean(d_real))
         self.d_fake_tracker.update_state(tf.reduce_mean(d_fake))
         self.d_accuracy_tracker.update_state(accuracy)
+        if self.r1:
+            self.r1_tracker.update_state(r1_penalty)
         return training_state.reducible_results({m.name: m.result() for m in self.metrics})
 
 
@@ -485,6 +526,13 @@ def _check_conditional(generator, discriminator, real_source, num_classes):
         if len(network.inputs) != 2:
             raise UserError(f"a conditional GAN's {role} must take {inputs}; it has {len(network.inputs)} input(s)")
     return num_classes
+
+
+def _check_r1(r1):
+    """Returns the R1 weight as a float; raises `UserError` unless it is a finite number >= 0."""
+    if isinstance(r1, bool) or not isinstance(r1, numbers.Real) or not math.isfinite(r1) or r1 < 0:
+        raise UserError(f"r1 must be a finite number >= 0, got {r1!r}")
+    return float(r1)
 
 
 def check_num_classes(num_classes):

@@ -59,7 +59,7 @@ class Setting:
     label: str  # what error messages call it
     models: tuple = MODEL_NAMES
     choices: Optional[tuple] = None
-    minimum: Optional[float] = None  # inclusive
+    minimum: Optional[float] = None  # inclusive (floats: when `above` is None)
     above: Optional[float] = None  # exclusive lower bound (floats)
     maximum: Optional[float] = None  # inclusive, with `why`
     below: Optional[float] = None  # exclusive upper bound (floats)
@@ -181,6 +181,10 @@ class TrainConfig:
         "non_saturating", "GAN loss: non_saturating or minimax (the game as written) change G's loss only; hinge "
         "changes both players' losses (D: E relu(1 - D(x)) + E relu(1 + D(G(z))), G: -E D(G(z)))", choices=LOSS_NAMES,
         models=GAN_MODELS,
+    )
+    r1: float = setting(
+        0.0, "R1 gradient penalty gamma (Mescheder et al. 2018): D's loss adds gamma/2 E ||grad_x D(x)||^2 on real "
+        "samples, logged as train/r1 (0: off)", minimum=0, models=GAN_MODELS,
     )
     lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)
     lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=GAN_MODELS)
@@ -337,6 +341,8 @@ class TrainConfig:
             name += f"_{self.loss}"
         if self.d_steps != 1:
             name += f"_k{self.d_steps}"
+        if self.r1:
+            name += f"_r1_{self.r1:g}"
         return name
 
     def to_dict(self):
@@ -408,13 +414,15 @@ def _check_int(value, what, minimum, maximum=None, why=None):
 
 
 def _check_float(value, what, declared):
-    """Floats are bounded below by `above` (exclusive), or in [`minimum`, `below`)."""
-    if declared.below is None:
+    """Floats are bounded below by `above` (exclusive) or `minimum` (inclusive), and above by `below` (exclusive)."""
+    if declared.below is not None:
+        text = f"number in [{_format(declared.minimum)}, {_format(declared.below)})"
+    elif declared.above is not None:
         text = "positive number" if declared.above == 0 else f"number > {declared.above}"
     else:
-        text = f"number in [{_format(declared.minimum)}, {_format(declared.below)})"
+        text = f"number >= {_format(declared.minimum)}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise UserError(f"{what} must be a finite {text}, got {value!r}")
-    low_ok = value > declared.above if declared.below is None else value >= declared.minimum
+    low_ok = value > declared.above if declared.above is not None else value >= declared.minimum
     if not (low_ok and (declared.below is None or value < declared.below)):
         raise UserError(f"{what} must be a {text}, got {value}")

@@ -180,3 +180,32 @@ def test_train_step_gives_d_the_loss_it_is_asked_for(loss, first_d_loss):
     history = _fit_sgd(model, 1)
     assert history.history["d_loss"][-1] == pytest.approx(first_d_loss, rel=1e-5)
     assert np.isfinite(history.history["g_loss"][-1])
+
+
+def test_r1_penalty_of_a_linear_discriminator_is_the_squared_weight_norm():
+    # D(x) = w.x + b: grad_x D = w for every x, so the penalty is ||w||^2 and
+    # its gradient gamma * w: one SGD step moves w by -lr * gamma * w beyond
+    # the unpenalised step (same seeds, same samples), and leaves b alone.
+    gamma, learning_rate = 10.0, 0.01
+    plain, penalised = _toy_gan(d_depth=0), _toy_gan(d_depth=0, r1=gamma)
+    w0, b0 = (v.numpy().copy() for v in penalised.discriminator.trainable_weights)
+    np.testing.assert_array_equal(w0, plain.discriminator.trainable_weights[0].numpy())
+    assert [m.name for m in plain.metrics] == ["d_loss", "g_loss", "d_real", "d_fake", "d_accuracy"]
+    assert [m.name for m in penalised.metrics][-1] == "r1"
+    plain_history = _fit_sgd(plain, 1, learning_rate)
+    history = _fit_sgd(penalised, 1, learning_rate)
+    assert "r1" not in plain_history.history
+    assert history.history["r1"][-1] == pytest.approx(float(np.sum(w0**2)), rel=1e-5)
+    assert history.history["d_loss"][-1] == pytest.approx(plain_history.history["d_loss"][-1], rel=1e-6)
+    w_plain, b_plain = (v.numpy() for v in plain.discriminator.trainable_weights)
+    w_pen, b_pen = (v.numpy() for v in penalised.discriminator.trainable_weights)
+    np.testing.assert_allclose(w_pen - w_plain, -learning_rate * gamma * w0, rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(b_pen, b_plain, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("r1", [-1.0, float("nan"), True])
+def test_gan_refuses_a_bad_r1(r1):
+    from keras_gan_latent.errors import UserError
+
+    with pytest.raises(UserError, match="r1 must be a finite number >= 0"):
+        _toy_gan(r1=r1)
