@@ -147,8 +147,11 @@ class MnistExperiment(Experiment):
                      make_optimizers=lambda: self.make_optimizers(config))
 
     def networks(self, config):
-        """`(generator, discriminator)` of `config.arch` (built in the model scope, after seeding)."""
-        return dcgan.dcgan_generator(config.latent_dim, config.arch), dcgan.dcgan_discriminator(config.arch)
+        """`(generator, discriminator)` of `config.arch`, D spectrally normalised with `config.spectral_norm` (built in the model scope, after seeding)."""
+        return (
+            dcgan.dcgan_generator(config.latent_dim, config.arch),
+            dcgan.dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm),
+        )
 
     def model_options(self):
         """The `GAN` arguments besides the networks and the settings: its real-sample source."""

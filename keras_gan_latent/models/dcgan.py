@@ -137,7 +137,7 @@ def generator_body(h, arch):
     return layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh", name="image", dtype="float32")(h)
 
 
-def discriminator_body(x, arch):
+def discriminator_body(x, arch, spectral_norm=False):
     """The DCGAN discriminator's layers from its input maps to the logit.
 
     `dcgan_discriminator` applies them to the image, the conditional
@@ -146,34 +146,63 @@ def discriminator_body(x, arch):
     Args:
         x: Symbolic float tensor (n, 28, 28, c): the image and any extra
             channels.
-        arch: `"light"` or `"seed"` (checked by the caller).
+        arch: One of `ARCH_NAMES` (checked by the caller).
+        spectral_norm: Wrap every Conv2D and Dense layer in spectral
+            normalisation (`normalised`).
 
     Returns:
         The symbolic logit (n, 1), float32.
     """
-    features = discriminator_features(x, arch)  # built first: layer construction order fixes the initial weights
-    return keras.layers.Dense(1, name="logit", dtype="float32")(features)
+    features = discriminator_features(x, arch, spectral_norm)  # built first: layer construction order fixes the initial weights
+    return logit_layer(spectral_norm)(features)
 
 
-def discriminator_features(x, arch):
+def logit_layer(spectral_norm=False):
+    """D's output layer on its features: Dense(1) named `logit`, float32, spectrally normalised if asked."""
+    return normalised(keras.layers.Dense(1, name="logit", dtype="float32"), spectral_norm)
+
+
+def normalised(layer, spectral_norm):
+    """`layer`, or with `spectral_norm` the layer wrapped in `keras.layers.SpectralNormalization`.
+
+    The wrapper (Miyato et al. 2018), named `sn_<layer name>` with the
+    layer's dtype policy, keeps a power-iteration vector `vector_u` (a
+    non-trainable weight, so checkpoints hold it). At every call in training
+    mode it runs one power iteration and divides the layer's kernel by the
+    estimated largest singular value in place (Keras's implementation: the
+    kernel variable itself holds W / sigma, and gradients reach W / sigma,
+    not W through sigma); in inference mode it uses the kernel as it is.
+    """
+    if not spectral_norm:
+        return layer
+    return keras.layers.SpectralNormalization(layer, name=f"sn_{layer.name}", dtype=layer.dtype_policy)
+
+
+def discriminator_features(x, arch, spectral_norm=False):
     """The DCGAN discriminator's layers from its input maps to the features its logit reads.
 
     Args:
         x: Symbolic float tensor (n, 28, 28, c).
-        arch: `"light"` or `"seed"` (checked by the caller).
+        arch: One of `ARCH_NAMES` (checked by the caller).
+        spectral_norm: Wrap every Conv2D and Dense layer in spectral
+            normalisation (`normalised`).
 
     Returns:
         The symbolic features (n, d): d = 3,136 (light) or 256 (seed).
     """
     layers = keras.layers
+
+    def sn(layer):
+        return normalised(layer, spectral_norm)
+
     if arch == "seed":
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 5, strides=2, padding="same", name="conv_0")(x))
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(128, 5, strides=2, padding="valid", name="conv_1")(h))
+        h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(64, 5, strides=2, padding="same", name="conv_0"))(x))
+        h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(128, 5, strides=2, padding="valid", name="conv_1"))(h))
         h = layers.Flatten()(h)
-        h = layers.LeakyReLU(0.2)(layers.Dense(256, name="dense_0")(h))
+        h = layers.LeakyReLU(0.2)(sn(layers.Dense(256, name="dense_0"))(h))
         return layers.Dropout(0.5)(h)
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0")(x))
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1")(h))
+    h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0"))(x))
+    h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1"))(h))
     return layers.Flatten()(h)
 
 
@@ -193,16 +222,18 @@ def dcgan_generator(latent_dim, arch="light", name="generator"):
     return keras.Model(z, generator_body(z, arch), name=name)
 
 
-def dcgan_discriminator(arch="light", name="discriminator"):
+def dcgan_discriminator(arch="light", name="discriminator", spectral_norm=False):
     """Builds D: (28, 28, 1) images -> logit.
 
     Args:
-        arch: `"light"` or `"seed"`.
+        arch: One of `ARCH_NAMES`.
         name: Model name.
+        spectral_norm: Spectrally normalise every Conv2D and Dense layer
+            (`normalised`); off, the layers (and weights) are the plain ones.
 
     Returns:
         A built functional `keras.Model` returning logits of shape (n, 1).
     """
     check_arch(arch)
     x = keras.Input(shape=(28, 28, 1), name="x")
-    return keras.Model(x, discriminator_body(x, arch), name=name)
+    return keras.Model(x, discriminator_body(x, arch, spectral_norm), name=name)

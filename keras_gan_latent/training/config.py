@@ -186,6 +186,9 @@ class TrainConfig:
         0.0, "R1 gradient penalty gamma (Mescheder et al. 2018): D's loss adds gamma/2 E ||grad_x D(x)||^2 on real "
         "samples, logged as train/r1 (0: off)", minimum=0, models=GAN_MODELS,
     )
+    spectral_norm: bool = setting(
+        False, "spectral normalisation of D's convolution and dense layers (Miyato et al. 2018)", models=DCGAN_MODELS
+    )
     lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)
     lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=GAN_MODELS)
     beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1, models=GAN_MODELS)
@@ -343,6 +346,8 @@ class TrainConfig:
             name += f"_k{self.d_steps}"
         if self.r1:
             name += f"_r1_{self.r1:g}"
+        if self.spectral_norm:
+            name += "_sn"
         return name
 
     def to_dict(self):

@@ -49,3 +49,89 @@ def test_upsampled_conv_refuses_what_it_cannot_compute():
         dcgan.UpsampledConv2D(4, 5, padding="valid")
     with pytest.raises(ValueError, match="odd kernel sizes"):
         dcgan.UpsampledConv2D(4, 4, padding="same")
+
+
+def _largest_singular_values(discriminator):
+    """The largest singular value of each spectrally normalised kernel, reshaped to (-1, units) as the wrapper does."""
+    values = {}
+    for layer in discriminator.layers:
+        if isinstance(layer, keras.layers.SpectralNormalization):
+            matrix = layer.layer.kernel.numpy().astype(np.float64).reshape(-1, layer.layer.kernel.shape[-1])
+            # sqrt of the Gram matrix's largest eigenvalue: the (units x units) problem, not a full SVD.
+            values[layer.name] = float(np.sqrt(np.linalg.eigvalsh(matrix.T @ matrix)[-1]))
+    return values
+
+
+@pytest.mark.parametrize("arch, wrapped", [
+    ("light", {"sn_conv_0", "sn_conv_1", "sn_logit"}),
+    ("seed", {"sn_conv_0", "sn_conv_1", "sn_dense_0", "sn_logit"}),
+])
+def test_spectral_norm_wraps_every_d_weight_layer_and_bounds_its_kernel(arch, wrapped):
+    keras.utils.set_random_seed(0)
+    plain = dcgan.dcgan_discriminator(arch)
+    normalised = dcgan.dcgan_discriminator(arch, spectral_norm=True)
+    # The same layers and kernels, each with its power-iteration vector.
+    assert {w.path.split("/", 1)[1] for w in normalised.weights if "vector_u" not in w.path} == {w.path for w in plain.weights}
+    assert {w.path.split("/")[0] for w in normalised.weights if w.path.endswith("vector_u")} == wrapped
+    assert not any(isinstance(layer, keras.layers.SpectralNormalization) for layer in plain.layers)
+    before = _largest_singular_values(normalised)
+    assert max(before.values()) > 1.1  # Glorot-initialised convolutions start above 1
+    x = tf.random.stateless_normal([2, 28, 28, 1], seed=[0, 1])
+    kernels = [w.numpy().copy() for w in normalised.weights if w.path.endswith("kernel")]
+    normalised(x, training=False)  # inference leaves the kernels alone
+    for a, w in zip(kernels, (w for w in normalised.weights if w.path.endswith("kernel"))):
+        np.testing.assert_array_equal(a, w.numpy())
+    for _ in range(20):  # one power iteration per training call
+        normalised(x, training=True)
+    after = _largest_singular_values(normalised)
+    assert set(after) == wrapped
+    for name, value in after.items():
+        assert value == pytest.approx(1.0, abs=0.05), (name, before[name], value)
+    assert normalised(x).shape == (2, 1) and normalised(x).dtype == tf.float32
+
+
+def _dcgan(arch="light", latent_dim=3, batch_size=8, seed=0, spectral_norm=False, **options):
+    """An untrained unconditional DCGAN on MNIST-shaped digits (seeded)."""
+    from keras_gan_latent.data import priors
+    from keras_gan_latent.models.gan import GAN, DatasetSource
+
+    keras.utils.set_random_seed(seed)
+    return GAN(
+        dcgan.dcgan_generator(latent_dim, arch),
+        dcgan.dcgan_discriminator(arch, spectral_norm=spectral_norm),
+        priors.latent_prior("normal", latent_dim),
+        DatasetSource(),
+        batch_size=batch_size,
+        seed=seed,
+        num_fixed_latents=10,
+        **options,
+    )
+
+
+def _fit(model, steps=2):
+    """Trains `steps` steps on random uint8 digits with the light DCGAN's Adam settings."""
+    from keras_gan_latent.data.mnist import mnist_dataset
+
+    model.compile(keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5), steps_per_execution=1)
+    digits = np.random.default_rng(0).integers(0, 256, (64, 28, 28), dtype=np.uint8)
+    data = mnist_dataset(digits, model.d_steps * model.batch_size // 2, seed=0)
+    return model.fit(data.take(steps), steps_per_epoch=steps, verbose=0, shuffle=False)
+
+
+def test_spectrally_normalised_dcgan_trains_and_checkpoints_its_power_iteration(tmp_path):
+    from keras_gan_latent.training import checkpoints
+
+    model = _dcgan(spectral_norm=True, loss="hinge")
+    history = _fit(model)
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    assert int(model.global_step.numpy()) == 2
+    vectors = {w.path: w.numpy().copy() for w in model.discriminator.weights if w.path.endswith("vector_u")}
+    assert len(vectors) == 3
+    checkpoints.checkpoint_manager(model, str(tmp_path)).save(checkpoint_number=2)
+    restored = _dcgan(spectral_norm=True, loss="hinge", seed=1)
+    restored.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    assert not np.array_equal(restored.discriminator.get_layer("sn_conv_1").vector_u.numpy(), vectors["sn_conv_1/vector_u"])
+    assert checkpoints.restore_latest(checkpoints.checkpoint_manager(restored, str(tmp_path))) == 2
+    for weight in restored.discriminator.weights:
+        if weight.path in vectors:
+            np.testing.assert_array_equal(weight.numpy(), vectors[weight.path])

@@ -140,6 +140,7 @@ def test_settings_at_their_default_are_not_refused_for_the_other_model():
     (dict(r1=-1.0), "r1 must be a number >= 0, got -1.0"),
     (dict(r1=float("inf")), "r1 must be a finite number >= 0, got inf"),
     (dict(model="vae", r1=10.0), "--r1 applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (dict(model="mlp", spectral_norm=True), "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
 ])
 def test_quality_options_refuse_bad_values_in_one_line(settings, message):
     with pytest.raises(UserError) as excinfo:
@@ -152,6 +153,7 @@ def test_quality_options_refuse_bad_values_in_one_line(settings, message):
     (dict(loss="hinge"), "mnist_light_z10_normal_s0_hinge"),
     (dict(r1=10.0), "mnist_light_z10_normal_s0_r1_10"),
     (dict(r1=0.1), "mnist_light_z10_normal_s0_r1_0.1"),
+    (dict(spectral_norm=True, loss="hinge"), "mnist_light_z10_normal_s0_hinge_sn"),
 ])
 def test_run_names_show_the_quality_options(settings, suffix):
     assert TrainConfig(model="dcgan", latent_dim=10, **settings).resolved().default_run_name() == suffix
