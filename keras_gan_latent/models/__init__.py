@@ -11,5 +11,5 @@ run settings (`training.config`) check choices against.
 """
 
 LOSS_NAMES = ("non_saturating", "minimax", "hinge")  # gan.generator_loss (hinge: gan.discriminator_loss too)
-ARCH_NAMES = ("light", "seed")  # dcgan: the two DCGAN architectures
+ARCH_NAMES = ("light", "seed", "tutorial")  # dcgan: the DCGAN architectures
 LIKELIHOOD_NAMES = ("gaussian", "bernoulli")  # vae: the decoder's distributions

@@ -1,7 +1,7 @@
 """Class-conditional DCGAN networks for MNIST (Mirza & Osindero, 2014).
 
 Both networks take the digit's class as a second input and otherwise are
-the DCGAN networks of `dcgan` (`"light"` or `"seed"`), whose layers they
+the DCGAN networks of `dcgan` (any of `ARCH_NAMES`), whose layers they
 reuse through `dcgan.generator_body` and `dcgan.discriminator_body`:
 
   * G([z, label]): a learned label embedding (`embedding_dim` numbers per
@@ -85,7 +85,7 @@ def conditional_dcgan_generator(
 
     Args:
         latent_dim: Latent dimension k.
-        arch: `"light"` or `"seed"`: the layers of `dcgan.dcgan_generator`
+        arch: One of `ARCH_NAMES`: the layers of `dcgan.dcgan_generator`
             after its input, whose first layer takes k + `embedding_dim`
             numbers.
         num_classes: Number of classes C; labels are 0..C-1.
@@ -120,7 +120,7 @@ def conditional_dcgan_discriminator(
     """Builds D: (image, label) -> logit.
 
     Args:
-        arch: `"light"` or `"seed"`: the layers of `dcgan.dcgan_discriminator`.
+        arch: One of `ARCH_NAMES`: the layers of `dcgan.dcgan_discriminator`.
         num_classes: Number of classes C; labels are 0..C-1.
         embedding_dim: Size of the learned label embedding of the label map
             (`conditioning="label_map"`).

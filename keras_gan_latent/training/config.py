@@ -150,7 +150,8 @@ class TrainConfig:
         "targets or MNIST) or cgan (a class-conditional DCGAN on MNIST)", choices=MODEL_NAMES,
     )
     arch: str = setting(
-        "light", "DCGAN size: light (minutes on a CPU) or seed (the seed study's networks and settings)",
+        "light", "DCGAN size: light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial "
+        "(TensorFlow's DCGAN tutorial: wider networks, its batch 256 and Adam 1e-4)",
         choices=ARCH_NAMES, models=DCGAN_MODELS,
     )
     data: Optional[str] = setting(

@@ -135,3 +135,26 @@ def test_spectrally_normalised_dcgan_trains_and_checkpoints_its_power_iteration(
     for weight in restored.discriminator.weights:
         if weight.path in vectors:
             np.testing.assert_array_equal(weight.numpy(), vectors[weight.path])
+
+
+def test_tutorial_networks_have_the_tutorials_layers_and_train():
+    generator, discriminator = dcgan.dcgan_generator(10, "tutorial"), dcgan.dcgan_discriminator("tutorial")
+    assert [(w.path, tuple(w.shape)) for w in generator.trainable_weights] == [
+        ("dense_0/kernel", (10, 7 * 7 * 256)), ("bn_0/gamma", (12544,)), ("bn_0/beta", (12544,)),
+        ("deconv_0/kernel", (5, 5, 128, 256)), ("bn_1/gamma", (128,)), ("bn_1/beta", (128,)),
+        ("deconv_1/kernel", (5, 5, 64, 128)), ("bn_2/gamma", (64,)), ("bn_2/beta", (64,)),
+        ("image/kernel", (5, 5, 1, 64)),
+    ]
+    shapes = [layer.output.shape for layer in generator.layers if layer.name.startswith(("deconv", "image"))]
+    assert shapes == [(None, 7, 7, 128), (None, 14, 14, 64), (None, 28, 28, 1)]
+    assert [(w.path, tuple(w.shape)) for w in discriminator.weights] == [
+        ("conv_0/kernel", (5, 5, 1, 64)), ("conv_0/bias", (64,)), ("conv_1/kernel", (5, 5, 64, 128)),
+        ("conv_1/bias", (128,)), ("logit/kernel", (7 * 7 * 128, 1)), ("logit/bias", (1,)),
+    ]
+    assert sum(isinstance(layer, keras.layers.Dropout) and layer.rate == 0.3 for layer in discriminator.layers) == 2
+    assert all(layer.negative_slope == pytest.approx(0.3) for layer in generator.layers + discriminator.layers
+               if isinstance(layer, keras.layers.LeakyReLU))
+    model = _dcgan("tutorial")
+    history = _fit(model)
+    assert int(model.global_step.numpy()) == 2 and all(np.isfinite(v[-1]) for v in history.history.values())
+    assert model(model.fixed_latents[:3]).shape == (3, 28, 28, 1)
