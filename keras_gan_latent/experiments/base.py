@@ -188,8 +188,9 @@ class Experiment:
 def gan_settings(config):
     """The `GAN` arguments every adversarial experiment takes from its config as they are.
 
-    Batch size, D steps, loss, seed and the R1 penalty; the networks, prior,
-    real-sample source and fixed latents are each experiment's own.
+    Batch size, D steps, loss, seed, the R1 penalty and the generator's
+    weight average (`ema`); the networks, prior, real-sample source and
+    fixed latents are each experiment's own.
     """
     return dict(
         batch_size=config.batch_size,
@@ -197,6 +198,7 @@ def gan_settings(config):
         loss=config.loss,
         seed=config.seed,
         r1=config.r1,
+        ema=config.ema,
     )
 
 

@@ -168,6 +168,19 @@ class GAN(keras.Model):
             D's loss gains gamma/2 * E ||grad_x D(x)||^2 on the real
             half-batch (of a conditional GAN: the gradient with respect to
             the image, not the label); 0: off, the step is the one without it.
+        ema: Momentum m in [0, 1) of the generator's weight average
+            (Yazici et al. 2019); 0: off. On, the GAN keeps a second network
+            of G's architecture, `generator_average`, starting from G's
+            initial weights; after every generator update, inside the
+            compiled step, each of its weights becomes m * average +
+            (1 - m) * G's weight for G's trainable weights, and a copy of G's
+            for the others (BatchNorm's moving statistics are copied, not
+            averaged: they describe the live G's activations). Samples come
+            from it (`sampling_generator`): `call`, the views' pictures and
+            mode reports, and the export. Under a distribution strategy it is
+            updated in cross-replica context (`strategy.extended.update`, as
+            Keras's optimizers update their variables), each replica's copy
+            from that replica's G.
 
     Attributes:
         fixed_latents: Non-trainable variable, the fixed latent batch.
@@ -176,11 +189,15 @@ class GAN(keras.Model):
             `i % num_classes` for the i-th, so any `num_classes`
             consecutive ones (e.g. the first row of a grid) hold every
             class once. Checkpoints keep both.
+        generator_average: With `ema > 0`, the averaged generator, a
+            functional model named `<generator name>_average` (checkpoints
+            keep it); None otherwise.
 
     Raises:
-        UserError: an unknown loss, a `num_classes` below 2, or networks
+        UserError: an unknown loss, a `num_classes` below 2, networks
             and source that do not match `num_classes` (a conditional GAN
-            needs two-input networks and a labelled source).
+            needs two-input networks and a labelled source), or an `r1` or
+            `ema` out of range.
     """
 
     def __init__(
@@ -197,6 +214,7 @@ class GAN(keras.Model):
         separate_d_batches=None,
         num_classes=None,
         r1=0.0,
+        ema=0.0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -211,6 +229,7 @@ class GAN(keras.Model):
         self.d_steps = int(d_steps)
         self.loss_name = loss
         self.r1 = _check_r1(r1)
+        self.ema = _check_ema(ema)
         if separate_d_batches is None:
             separate_d_batches = any(
                 isinstance(layer, keras.layers.BatchNormalization) for layer in discriminator._flatten_layers()
@@ -220,6 +239,9 @@ class GAN(keras.Model):
         self.noise = training_state.random_stream(seed)
         self.global_step = training_state.step_counter()
         self.fixed_latents = training_state.fixed_latents(latent_prior, num_fixed_latents, seed)
+        # Cloned after the networks, the model's random stream and the fixed
+        # latents, so switching it on changes none of them.
+        self.generator_average = _average_copy(generator) if self.ema else None
         self.fixed_labels = (
             tf.Variable(
                 tf.range(num_fixed_latents, dtype=tf.int32) % self.num_classes,
@@ -247,14 +269,23 @@ class GAN(keras.Model):
 
     @property
     def networks(self):
-        """The trained networks by role: `{"generator": G, "discriminator": D}`."""
-        return {"generator": self.generator, "discriminator": self.discriminator}
+        """The networks by role: `{"generator": G, "discriminator": D}`, and `"generator_average"` with `ema > 0`."""
+        networks = {"generator": self.generator, "discriminator": self.discriminator}
+        if self.generator_average is not None:
+            networks["generator_average"] = self.generator_average
+        return networks
+
+    @property
+    def sampling_generator(self):
+        """The network samples are drawn from: `generator_average` with `ema > 0`, else the trained generator."""
+        return self.generator if self.generator_average is None else self.generator_average
 
     def checkpoint_items(self):
         """What a checkpoint holds to continue training exactly: `{name: trackable}` of a compiled GAN.
 
         Both networks and optimizers, the step, the random generator, the
-        fixed latents (and a conditional GAN's fixed labels).
+        fixed latents (and a conditional GAN's fixed labels, and with
+        `ema > 0` the averaged generator).
         """
         items = dict(
             generator=self.generator,
@@ -267,6 +298,8 @@ class GAN(keras.Model):
         )
         if self.fixed_labels is not None:
             items["fixed_labels"] = self.fixed_labels
+        if self.generator_average is not None:
+            items["generator_average"] = self.generator_average
         return items
 
     def export_endpoints(self, generator):
@@ -351,7 +384,7 @@ class GAN(keras.Model):
         g_optimizer.build(self.generator.trainable_variables)
 
     def call(self, z, training=False):
-        """Generates samples: the generator applied to its input.
+        """Generates samples: `sampling_generator` (the trained generator, or its average) applied to its input.
 
         Args:
             z: Latents (n, latent_dim); for a conditional GAN `[z, labels]`,
@@ -362,7 +395,7 @@ class GAN(keras.Model):
         Returns:
             The generated samples.
         """
-        return self.generator(z, training=training)
+        return self.sampling_generator(z, training=training)
 
     def _generate(self, z, labels, training):
         """G on latents `z` and, for a conditional GAN, `labels` (None otherwise)."""
@@ -429,6 +462,29 @@ class GAN(keras.Model):
         squared_norms = tf.reduce_sum(tf.reshape(tf.square(gradients), [tf.shape(gradients)[0], -1]), axis=1)
         return real_logits, fake_logits, tf.reduce_mean(squared_norms)
 
+    def _update_average(self):
+        """One step of `generator_average`: the moving average of G's trainable weights, a copy of the rest.
+
+        Runs in cross-replica context (a merge call in a replica's step),
+        where `strategy.extended.update` applies it to every replica's copy.
+        """
+        pairs = [
+            (average.value, weight.value, weight.trainable)
+            for average, weight in zip(self.generator_average.weights, self.generator.weights)
+        ]
+
+        def update(strategy, pairs):
+            for average, weight, trainable in pairs:
+                strategy.extended.update(
+                    average, _moving_average if trainable else _copy, args=(weight, self.ema), group=False
+                )
+
+        context = tf.distribute.get_replica_context()
+        if context is None:  # already in cross-replica context
+            update(tf.distribute.get_strategy(), pairs)
+        else:
+            context.merge_call(update, args=(pairs,))
+
     def sample_latents(self, num_samples, seed):
         """Draws latents from the prior with a stateless seed."""
         return self.latent_prior.sample(num_samples, seed=seed)
@@ -492,6 +548,8 @@ class GAN(keras.Model):
         g_weights = self.generator.trainable_weights
         grads = tape.gradient(scaled, g_weights)
         self.g_optimizer.apply_gradients(zip(grads, g_weights))
+        if self.generator_average is not None:
+            self._update_average()
         self.global_step.assign_add(1)
 
         # Under mixed precision the logits may be float16; the trackers are float32.
@@ -526,6 +584,34 @@ def _check_conditional(generator, discriminator, real_source, num_classes):
         if len(network.inputs) != 2:
             raise UserError(f"a conditional GAN's {role} must take {inputs}; it has {len(network.inputs)} input(s)")
     return num_classes
+
+
+def _average_copy(generator):
+    """A second network of `generator`'s architecture holding its current weights, named `<name>_average`."""
+    copy = keras.models.clone_model(generator)
+    for average, weight in zip(copy.weights, generator.weights):
+        average.assign(weight)
+    average = keras.Model(copy.input, copy.output, name=f"{generator.name}_average")
+    average.trainable = False  # no optimizer updates it: `GAN._update_average` does
+    return average
+
+
+def _moving_average(average, weight, momentum):
+    """average <- momentum * average + (1 - momentum) * weight."""
+    return average.assign(momentum * average + (1.0 - momentum) * weight)
+
+
+def _copy(average, weight, momentum):
+    """average <- weight (`momentum` unused)."""
+    del momentum
+    return average.assign(weight)
+
+
+def _check_ema(ema):
+    """Returns the EMA momentum as a float; raises `UserError` unless it is a number in [0, 1)."""
+    if isinstance(ema, bool) or not isinstance(ema, numbers.Real) or not 0 <= ema < 1:
+        raise UserError(f"ema must be a number in [0, 1), got {ema!r}")
+    return float(ema)
 
 
 def _check_r1(r1):

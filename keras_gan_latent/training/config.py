@@ -190,6 +190,11 @@ class TrainConfig:
     spectral_norm: bool = setting(
         False, "spectral normalisation of D's convolution and dense layers (Miyato et al. 2018)", models=DCGAN_MODELS
     )
+    ema: float = setting(
+        0.0, "momentum of G's weight average (Yazici et al. 2019), e.g. 0.999: samples, summaries, the mode report "
+        "and the export come from an exponential moving average of G's weights (0: off, G itself)", minimum=0, below=1,
+        models=GAN_MODELS,
+    )
     lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)
     lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=GAN_MODELS)
     beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1, models=GAN_MODELS)
@@ -349,6 +354,8 @@ class TrainConfig:
             name += f"_r1_{self.r1:g}"
         if self.spectral_norm:
             name += "_sn"
+        if self.ema:
+            name += f"_ema{self.ema:g}"
         return name
 
     def to_dict(self):

@@ -108,14 +108,14 @@ def _dcgan(arch="light", latent_dim=3, batch_size=8, seed=0, spectral_norm=False
     )
 
 
-def _fit(model, steps=2):
-    """Trains `steps` steps on random uint8 digits with the light DCGAN's Adam settings."""
+def _fit(model, steps=2, callbacks=()):
+    """Trains `steps` steps (one per execution) on random uint8 digits with the light DCGAN's Adam settings."""
     from keras_gan_latent.data.mnist import mnist_dataset
 
     model.compile(keras.optimizers.Adam(2e-4, beta_1=0.5), keras.optimizers.Adam(2e-4, beta_1=0.5), steps_per_execution=1)
     digits = np.random.default_rng(0).integers(0, 256, (64, 28, 28), dtype=np.uint8)
     data = mnist_dataset(digits, model.d_steps * model.batch_size // 2, seed=0)
-    return model.fit(data.take(steps), steps_per_epoch=steps, verbose=0, shuffle=False)
+    return model.fit(data.take(steps), steps_per_epoch=steps, verbose=0, shuffle=False, callbacks=list(callbacks))
 
 
 def test_spectrally_normalised_dcgan_trains_and_checkpoints_its_power_iteration(tmp_path):
@@ -158,3 +158,46 @@ def test_tutorial_networks_have_the_tutorials_layers_and_train():
     history = _fit(model)
     assert int(model.global_step.numpy()) == 2 and all(np.isfinite(v[-1]) for v in history.history.values())
     assert model(model.fixed_latents[:3]).shape == (3, 28, 28, 1)
+
+
+class _GeneratorSnapshots(keras.callbacks.Callback):
+    """G's weights after every step (one step per execution)."""
+
+    def __init__(self):
+        super().__init__()
+        self.steps = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.steps.append([w.numpy().copy() for w in self.model.generator.weights])
+
+
+def test_weight_average_is_the_moving_average_of_the_generators_weights():
+    momentum = 0.3  # both terms count at every step, and unequally (a swapped m and 1 - m would show)
+    model = _dcgan(ema=momentum)
+    average, generator = model.generator_average, model.generator
+    assert [w.path for w in average.weights] == [w.path for w in generator.weights]
+    assert average.name == "generator_average" and model.sampling_generator is average
+    assert model.networks == {"generator": generator, "discriminator": model.discriminator, "generator_average": average}
+    expected = [w.numpy().copy() for w in generator.weights]  # starts at G's initial weights
+    for a, w in zip(average.weights, expected):
+        np.testing.assert_array_equal(a.numpy(), w)
+    snapshots = _GeneratorSnapshots()
+    _fit(model, steps=3, callbacks=[snapshots])
+    assert len(snapshots.steps) == 3
+    for step in snapshots.steps:
+        expected = [momentum * a + (1 - momentum) * w if weight.trainable else w
+                    for a, w, weight in zip(expected, step, generator.weights)]
+    for a, e, weight in zip(average.weights, expected, generator.weights):
+        if weight.trainable:
+            np.testing.assert_allclose(a.numpy(), e, rtol=1e-5, atol=1e-7, err_msg=weight.path)
+        else:  # BatchNorm's moving statistics: the live generator's
+            np.testing.assert_array_equal(a.numpy(), weight.numpy(), err_msg=weight.path)
+    assert any(not np.allclose(a.numpy(), w.numpy()) for a, w in zip(average.weights, generator.trainable_weights))
+    z = model.fixed_latents[:4]
+    np.testing.assert_allclose(model(z).numpy(), average(z, training=False).numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_without_ema_the_gan_keeps_no_average():
+    model = _dcgan()
+    assert model.generator_average is None and model.sampling_generator is model.generator
+    assert set(model.networks) == {"generator", "discriminator"}

@@ -209,3 +209,42 @@ def test_gan_refuses_a_bad_r1(r1):
 
     with pytest.raises(UserError, match="r1 must be a finite number >= 0"):
         _toy_gan(r1=r1)
+
+
+def test_weight_average_is_exported_pictured_and_checkpointed(tmp_path):
+    # A whole (tiny) run through the experiment, XLA on: the export, the view
+    # and the resumable state all take the generator's weight average.
+    import keras
+
+    from keras_gan_latent import experiments
+    from keras_gan_latent.training import checkpoints
+
+    settings = dict(ema=0.9, r1=1.0, loss="hinge", steps=20, batch_size=32, g_width=16, d_width=16, g_depth=1,
+                    d_depth=1, num_fixed_latents=200, scalar_every=10, image_every=10, checkpoint_every=10,
+                    steps_per_execution=10, run_dir=str(tmp_path / "run"))
+    config = TrainConfig(**settings)
+    setup = experiments.prepare(config)
+    experiments.train(config, verbose=0, setup=setup)
+    model = setup.model
+    assert setup.config.jit_compile and model.ema == 0.9 and model.r1 == 1.0
+    average = model.generator_average
+    z = tf.random.stateless_normal([64, 2], seed=[5, 6])
+    sampler = tf.saved_model.load(setup.config.export_dir)  # kept: its variables live as long as it does
+    exported = sampler.generate(z)["x"].numpy()
+    np.testing.assert_allclose(exported, average(z).numpy(), rtol=1e-5, atol=1e-5)
+    assert not np.allclose(exported, model.generator(z).numpy(), atol=1e-3)  # the average, not G
+    np.testing.assert_allclose(setup.view.fixed_samples(model), average(model.fixed_latents).numpy(), rtol=1e-5, atol=1e-5)
+
+    fresh = experiments.prepare(TrainConfig(**{**settings, "run_dir": str(tmp_path / "fresh")}))
+    fresh.model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    assert checkpoints.restore_latest(checkpoints.checkpoint_manager(fresh.model, setup.config.run_dir)) == 20
+    for restored, trained in zip(fresh.model.generator_average.weights, average.weights):
+        np.testing.assert_array_equal(restored.numpy(), trained.numpy(), err_msg=trained.path)
+
+
+@pytest.mark.parametrize("ema", [1.0, -0.1, float("nan"), True])
+def test_gan_refuses_an_ema_momentum_outside_0_1(ema):
+    from keras_gan_latent.errors import UserError
+
+    with pytest.raises(UserError, match=r"ema must be a number in \[0, 1\)"):
+        _toy_gan(ema=ema)

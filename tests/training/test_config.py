@@ -140,6 +140,9 @@ def test_settings_at_their_default_are_not_refused_for_the_other_model():
 
 @pytest.mark.parametrize("settings, message", [
     (dict(r1=-1.0), "r1 must be a number >= 0, got -1.0"),
+    (dict(model="dcgan", ema=1.0), "ema must be a number in [0, 1), got 1.0"),
+    (dict(model="cgan", ema=-0.1), "ema must be a number in [0, 1), got -0.1"),
+    (dict(model="vae", ema=0.999), "--ema applies to --model mlp or dcgan or cgan only, not --model vae"),
     (dict(r1=float("inf")), "r1 must be a finite number >= 0, got inf"),
     (dict(model="vae", r1=10.0), "--r1 applies to --model mlp or dcgan or cgan only, not --model vae"),
     (dict(model="mlp", spectral_norm=True), "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
@@ -158,6 +161,8 @@ def test_quality_options_refuse_bad_values_in_one_line(settings, message):
     (dict(r1=0.1), "mnist_light_z10_normal_s0_r1_0.1"),
     (dict(spectral_norm=True, loss="hinge"), "mnist_light_z10_normal_s0_hinge_sn"),
     (dict(arch="tutorial"), "mnist_tutorial_z10_normal_s0"),
+    (dict(ema=0.999), "mnist_light_z10_normal_s0_ema0.999"),
+    (dict(loss="hinge", r1=10.0, spectral_norm=True, ema=0.99), "mnist_light_z10_normal_s0_hinge_r1_10_sn_ema0.99"),
 ])
 def test_run_names_show_the_quality_options(settings, suffix):
     assert TrainConfig(model="dcgan", latent_dim=10, **settings).resolved().default_run_name() == suffix
