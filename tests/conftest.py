@@ -17,7 +17,7 @@ if ROOT not in sys.path:
 # runs, exports and sweeps read them back.
 CONFIG_JSON_KEYS = [
     "model", "arch", "data", "target", "latent_dim", "prior", "steps", "batch_size", "d_steps", "loss",
-    "lr_g", "lr_d", "beta1_g", "beta1_d", "lr", "beta", "kl_warmup", "g_width", "g_depth", "d_width", "d_depth", "seed", "logdir",
+    "r1", "spectral_norm", "ema", "lr_g", "lr_d", "beta1_g", "beta1_d", "lr", "beta", "kl_warmup", "g_width", "g_depth", "d_width", "d_depth", "seed", "logdir",
     "run_dir", "export_dir", "overwrite", "scalar_every", "image_every", "animate", "animate_every",
     "steps_per_execution", "checkpoint_every", "keep_checkpoints", "resume", "jit_compile",
     "num_fixed_latents", "mode_report_samples", "deterministic", "strategy", "mixed_precision",
@@ -92,8 +92,9 @@ def toy_export(tmp_path_factory):
     return path
 
 
-def conditional_gan(latent_dim=3, seed=0, batch_size=16, d_steps=1, num_fixed_latents=30):
-    """An untrained class-conditional light DCGAN on MNIST's ten classes (seeded)."""
+def conditional_gan(latent_dim=3, seed=0, batch_size=16, d_steps=1, num_fixed_latents=30, arch="light",
+                    spectral_norm=False, **options):
+    """An untrained class-conditional DCGAN on MNIST's ten classes (seeded); `options`: further `GAN` arguments."""
     import keras
 
     from keras_gan_latent.data import priors
@@ -102,8 +103,8 @@ def conditional_gan(latent_dim=3, seed=0, batch_size=16, d_steps=1, num_fixed_la
 
     keras.utils.set_random_seed(seed)
     return GAN(
-        cgan.conditional_dcgan_generator(latent_dim),
-        cgan.conditional_dcgan_discriminator(),
+        cgan.conditional_dcgan_generator(latent_dim, arch),
+        cgan.conditional_dcgan_discriminator(arch, spectral_norm=spectral_norm),
         priors.latent_prior("normal", latent_dim),
         LabelledDatasetSource(),
         batch_size=batch_size,
@@ -111,6 +112,7 @@ def conditional_gan(latent_dim=3, seed=0, batch_size=16, d_steps=1, num_fixed_la
         seed=seed,
         num_fixed_latents=num_fixed_latents,
         num_classes=cgan.NUM_CLASSES,
+        **options,
     )
 
 

@@ -185,6 +185,23 @@ class Experiment:
         return self._dimensions[key]
 
 
+def gan_settings(config):
+    """The `GAN` arguments every adversarial experiment takes from its config as they are.
+
+    Batch size, D steps, loss, seed, the R1 penalty and the generator's
+    weight average (`ema`); the networks, prior, real-sample source and
+    fixed latents are each experiment's own.
+    """
+    return dict(
+        batch_size=config.batch_size,
+        d_steps=config.d_steps,
+        loss=config.loss,
+        seed=config.seed,
+        r1=config.r1,
+        ema=config.ema,
+    )
+
+
 def adam(learning_rate, beta_1, mixed_precision):
     """Adam, wrapped in a dynamic loss scale under mixed precision."""
     optimizer = keras.optimizers.Adam(learning_rate, beta_1=beta_1)

@@ -60,10 +60,10 @@ class CganExperiment(MnistExperiment):
     # ---------------------------------------------------------------- training
 
     def networks(self, config):
-        """The conditional DCGAN of `config.arch`: G([z, label]) and D([x, label])."""
+        """The conditional DCGAN of `config.arch`: G([z, label]) and D([x, label]) (spectrally normalised with `config.spectral_norm`)."""
         return (
             cgan.conditional_dcgan_generator(config.latent_dim, config.arch),
-            cgan.conditional_dcgan_discriminator(config.arch),
+            cgan.conditional_dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm),
         )
 
     def model_options(self):

@@ -1,6 +1,6 @@
 """The seed study's experiment (`--model dcgan`): the DCGAN on real MNIST digits.
 
-Everything particular to it is here: the two architectures' defaults, the
+Everything particular to it is here: the architectures' defaults, the
 networks and the GAN fed from the step-indexed MNIST stream, the fixed-noise
 grid with the classifier's mode report during training, the classifier's
 report of exported digits, and what a sweep keeps of each cell (its report
@@ -17,7 +17,7 @@ from keras_gan_latent.data import mnist, priors
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
 from keras_gan_latent.evaluation.classifier import load_or_train_classifier
-from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment
+from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, gan_settings
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import dcgan
@@ -54,9 +54,13 @@ MNIST_COLUMN_NOTES = (
 class MnistExperiment(Experiment):
     """The DCGAN on real MNIST digits in [-1, 1], judged by the cached MNIST classifier.
 
-    Two architectures (`arch`), each with its defaults: `light` (the DCGAN
-    paper's Adam settings, batch 64; minutes on a CPU) and `seed` (the seed
-    study's networks and published settings). Latents are N(0, I) for both.
+    Three architectures (`arch`), each with its defaults: `light` (the DCGAN
+    paper's Adam settings, batch 64; minutes on a CPU), `seed` (the seed
+    study's networks and published settings) and `tutorial` (TensorFlow's
+    DCGAN tutorial: its networks, batch 256 and Adam 1e-4 with Keras's
+    default beta_1 0.9 for both players; the tutorial's D sees 256 real and
+    256 generated digits a step, ours half a batch of each, 128 + 128, while
+    G sees 256 latents in both). Latents are N(0, I) for all.
     A step's dataset yields `d_steps * batch_size // 2` real digits, one
     half-batch per discriminator step, the same digits for the same step in
     every run with this seed.
@@ -70,6 +74,7 @@ class MnistExperiment(Experiment):
     variant_defaults = {
         "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
         "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
+        "tutorial": dict(batch_size=256, lr_d=1e-4, beta1_d=0.9, lr_g=1e-4, beta1_g=0.9, jit_compile=False, prior="normal"),
     }
     training_metrics = (
         "train/d_loss", "train/g_loss", "train/d_accuracy",
@@ -136,11 +141,8 @@ class MnistExperiment(Experiment):
             model = GAN(
                 *self.networks(config),
                 prior,
-                batch_size=config.batch_size,
-                d_steps=config.d_steps,
-                loss=config.loss,
-                seed=config.seed,
                 num_fixed_latents=self.num_fixed_latents(config),
+                **gan_settings(config),
                 **self.model_options(),
             )
         make_dataset = self.digit_stream(
@@ -150,8 +152,11 @@ class MnistExperiment(Experiment):
                      make_optimizers=lambda: self.make_optimizers(config))
 
     def networks(self, config):
-        """`(generator, discriminator)` of `config.arch` (built in the model scope, after seeding)."""
-        return dcgan.dcgan_generator(config.latent_dim, config.arch), dcgan.dcgan_discriminator(config.arch)
+        """`(generator, discriminator)` of `config.arch`, D spectrally normalised with `config.spectral_norm` (built in the model scope, after seeding)."""
+        return (
+            dcgan.dcgan_generator(config.latent_dim, config.arch),
+            dcgan.dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm),
+        )
 
     def model_options(self):
         """The `GAN` arguments besides the networks and the settings: its real-sample source."""

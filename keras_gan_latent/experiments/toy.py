@@ -18,7 +18,7 @@ import tensorflow as tf
 from keras_gan_latent.data import priors, targets
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import toy as toy_evaluation
-from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment
+from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, gan_settings
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import mlp
@@ -91,11 +91,8 @@ class ToyExperiment(Experiment):
                 discriminator,
                 prior,
                 TargetSource(target),
-                batch_size=config.batch_size,
-                d_steps=config.d_steps,
-                loss=config.loss,
-                seed=config.seed,
                 num_fixed_latents=config.num_fixed_latents,
+                **gan_settings(config),
             )
         view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
         return Setup(model=model, make_dataset=steps_dataset, view=view, config=config,

@@ -10,6 +10,6 @@ Importing this package is cheap (no TensorFlow): it holds only the names the
 run settings (`training.config`) check choices against.
 """
 
-LOSS_NAMES = ("non_saturating", "minimax")  # gan.generator_loss
-ARCH_NAMES = ("light", "seed")  # dcgan: the two DCGAN architectures
+LOSS_NAMES = ("non_saturating", "minimax", "hinge")  # gan.generator_loss (hinge: gan.discriminator_loss too)
+ARCH_NAMES = ("light", "seed", "tutorial")  # dcgan: the DCGAN architectures
 LIKELIHOOD_NAMES = ("gaussian", "bernoulli")  # vae: the decoder's distributions

@@ -1,7 +1,7 @@
 """Class-conditional DCGAN networks for MNIST (Mirza & Osindero, 2014).
 
 Both networks take the digit's class as a second input and otherwise are
-the DCGAN networks of `dcgan` (`"light"` or `"seed"`), whose layers they
+the DCGAN networks of `dcgan` (any of `ARCH_NAMES`), whose layers they
 reuse through `dcgan.generator_body` and `dcgan.discriminator_body`:
 
   * G([z, label]): a learned label embedding (`embedding_dim` numbers per
@@ -22,7 +22,14 @@ import keras
 import numpy as np
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.models.dcgan import check_arch, discriminator_body, discriminator_features, generator_body
+from keras_gan_latent.models.dcgan import (
+    check_arch,
+    discriminator_body,
+    discriminator_features,
+    generator_body,
+    logit_layer,
+    normalised,
+)
 from keras_gan_latent.models.gan import check_num_classes
 
 NUM_CLASSES = 10  # MNIST's digits
@@ -78,7 +85,7 @@ def conditional_dcgan_generator(
 
     Args:
         latent_dim: Latent dimension k.
-        arch: `"light"` or `"seed"`: the layers of `dcgan.dcgan_generator`
+        arch: One of `ARCH_NAMES`: the layers of `dcgan.dcgan_generator`
             after its input, whose first layer takes k + `embedding_dim`
             numbers.
         num_classes: Number of classes C; labels are 0..C-1.
@@ -103,12 +110,17 @@ def conditional_dcgan_generator(
 
 
 def conditional_dcgan_discriminator(
-    arch="light", num_classes=NUM_CLASSES, embedding_dim=EMBEDDING_DIM, name="discriminator", conditioning="projection"
+    arch="light",
+    num_classes=NUM_CLASSES,
+    embedding_dim=EMBEDDING_DIM,
+    name="discriminator",
+    conditioning="projection",
+    spectral_norm=False,
 ):
     """Builds D: (image, label) -> logit.
 
     Args:
-        arch: `"light"` or `"seed"`: the layers of `dcgan.dcgan_discriminator`.
+        arch: One of `ARCH_NAMES`: the layers of `dcgan.dcgan_discriminator`.
         num_classes: Number of classes C; labels are 0..C-1.
         embedding_dim: Size of the learned label embedding of the label map
             (`conditioning="label_map"`).
@@ -120,6 +132,10 @@ def conditional_dcgan_discriminator(
             `"label_map"`: a learned label embedding projected onto a 28x28
             map, the image's second input channel (the classic conditional
             DCGAN).
+        spectral_norm: Spectrally normalise D's Conv2D and Dense layers
+            (`dcgan.normalised`): the DCGAN discriminator's, the logit and
+            the label map's projection. Label embeddings stay as they are
+            (Keras's wrapper would cast their output to the labels' int32).
 
     Returns:
         A built functional `keras.Model` with inputs `[image, label]`,
@@ -138,11 +154,11 @@ def conditional_dcgan_discriminator(
     label = _label_input()
     if conditioning == "label_map":
         embedded = layers.Embedding(num_classes, embedding_dim, name="label_embedding")(label)
-        label_map = layers.Reshape((28, 28, 1))(layers.Dense(28 * 28, name="label_map")(embedded))
+        label_map = layers.Reshape((28, 28, 1))(normalised(layers.Dense(28 * 28, name="label_map"), spectral_norm)(embedded))
         h = layers.Concatenate(name="image_and_label")([x, label_map])
-        return keras.Model([x, label], discriminator_body(h, arch), name=name)
-    features = discriminator_features(x, arch)
-    logit = layers.Dense(1, name="logit", dtype="float32")(features)
+        return keras.Model([x, label], discriminator_body(h, arch, spectral_norm), name=name)
+    features = discriminator_features(x, arch, spectral_norm)
+    logit = logit_layer(spectral_norm)(features)
     class_vector = layers.Embedding(num_classes, int(features.shape[-1]), name="class_projection")(label)
     projection = layers.Dot(axes=1, name="projection", dtype="float32")([class_vector, features])
     return keras.Model([x, label], layers.Add(name="conditional_logit", dtype="float32")([logit, projection]), name=name)

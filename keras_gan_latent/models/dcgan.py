@@ -1,6 +1,6 @@
 """DCGAN generator and discriminator networks for 28x28 MNIST digits.
 
-Two sizes:
+Three architectures (`ARCH_NAMES`):
   * `seed`: the seed study's published networks (REFERENCE.md), for faithful
     comparisons: G Dense(1024)-BN-ReLU -> Dense(7*7*128)-BN-ReLU ->
     UpSampling -> Conv(64, 5)-BN-ReLU -> UpSampling -> Conv(1, 5, tanh);
@@ -8,6 +8,12 @@ Two sizes:
     Dropout(0.5) -> Dense(1), LeakyReLU(0.2) throughout.
   * `light` (default): a smaller DCGAN with strided transposed convolutions
     that learns all ten digit classes on a 2-core CPU in minutes.
+  * `tutorial`: the networks of TensorFlow's DCGAN tutorial, wider than
+    `light`: G Dense(7*7*256, no bias)-BN-LeakyReLU -> ConvT(128, 5, s1)-BN-
+    LeakyReLU -> ConvT(64, 5, s2)-BN-LeakyReLU -> ConvT(1, 5, s2, tanh), no
+    biases; D Conv(64, 5, s2)-LeakyReLU-Dropout(0.3) -> Conv(128, 5, s2)-
+    LeakyReLU-Dropout(0.3) -> Dense(1); "same" padding and LeakyReLU(0.3)
+    (the tutorial's Keras default) throughout.
 Discriminators return logits; G outputs tanh images in [-1, 1]. The output
 layers are float32 even under a mixed_float16 policy. `generator_body` and
 `discriminator_body` hold each architecture's layers after the input; the
@@ -97,6 +103,9 @@ def _phase_taps(kernel_size):
     return taps
 
 
+TUTORIAL_LEAK = 0.3  # the negative slope of Keras's LeakyReLU() default, which TensorFlow's DCGAN tutorial uses
+
+
 def check_arch(arch):
     """Raises `UserError` unless `arch` is one of `ARCH_NAMES`."""
     if arch not in ARCH_NAMES:
@@ -112,7 +121,7 @@ def generator_body(h, arch):
 
     Args:
         h: Symbolic float tensor (n, d), the generator's input vector.
-        arch: `"light"` or `"seed"` (checked by the caller).
+        arch: One of `ARCH_NAMES` (checked by the caller).
 
     Returns:
         The symbolic image (n, 28, 28, 1), tanh in [-1, 1], float32.
@@ -129,6 +138,16 @@ def generator_body(h, arch):
         h = layers.ReLU()(layers.BatchNormalization(name="bn_2")(h))
         h = layers.UpSampling2D()(h)
         return UpsampledConv2D(1, 5, padding="same", activation="tanh", name="image", dtype="float32")(h)
+    if arch == "tutorial":
+        h = layers.Dense(7 * 7 * 256, use_bias=False, name="dense_0")(h)
+        h = layers.LeakyReLU(TUTORIAL_LEAK)(layers.BatchNormalization(name="bn_0")(h))
+        h = layers.Reshape((7, 7, 256))(h)
+        for i, (filters, strides) in enumerate([(128, 1), (64, 2)]):
+            h = layers.Conv2DTranspose(filters, 5, strides=strides, padding="same", use_bias=False, name=f"deconv_{i}")(h)
+            h = layers.LeakyReLU(TUTORIAL_LEAK)(layers.BatchNormalization(name=f"bn_{i + 1}")(h))
+        return layers.Conv2DTranspose(
+            1, 5, strides=2, padding="same", use_bias=False, activation="tanh", name="image", dtype="float32"
+        )(h)
     h = layers.Dense(7 * 7 * 64, use_bias=False, name="dense_0")(h)
     h = layers.ReLU()(layers.BatchNormalization(name="bn_0")(h))
     h = layers.Reshape((7, 7, 64))(h)
@@ -137,7 +156,7 @@ def generator_body(h, arch):
     return layers.Conv2DTranspose(1, 4, strides=2, padding="same", activation="tanh", name="image", dtype="float32")(h)
 
 
-def discriminator_body(x, arch):
+def discriminator_body(x, arch, spectral_norm=False):
     """The DCGAN discriminator's layers from its input maps to the logit.
 
     `dcgan_discriminator` applies them to the image, the conditional
@@ -146,34 +165,69 @@ def discriminator_body(x, arch):
     Args:
         x: Symbolic float tensor (n, 28, 28, c): the image and any extra
             channels.
-        arch: `"light"` or `"seed"` (checked by the caller).
+        arch: One of `ARCH_NAMES` (checked by the caller).
+        spectral_norm: Wrap every Conv2D and Dense layer in spectral
+            normalisation (`normalised`).
 
     Returns:
         The symbolic logit (n, 1), float32.
     """
-    features = discriminator_features(x, arch)  # built first: layer construction order fixes the initial weights
-    return keras.layers.Dense(1, name="logit", dtype="float32")(features)
+    features = discriminator_features(x, arch, spectral_norm)  # built first: layer construction order fixes the initial weights
+    return logit_layer(spectral_norm)(features)
 
 
-def discriminator_features(x, arch):
+def logit_layer(spectral_norm=False):
+    """D's output layer on its features: Dense(1) named `logit`, float32, spectrally normalised if asked."""
+    return normalised(keras.layers.Dense(1, name="logit", dtype="float32"), spectral_norm)
+
+
+def normalised(layer, spectral_norm):
+    """`layer`, or with `spectral_norm` the layer wrapped in `keras.layers.SpectralNormalization`.
+
+    The wrapper (Miyato et al. 2018), named `sn_<layer name>` with the
+    layer's dtype policy, keeps a power-iteration vector `vector_u` (a
+    non-trainable weight, so checkpoints hold it). At every call in training
+    mode it runs one power iteration and divides the layer's kernel by the
+    estimated largest singular value in place (Keras's implementation: the
+    kernel variable itself holds W / sigma, and gradients reach W / sigma,
+    not W through sigma); in inference mode it uses the kernel as it is.
+    """
+    if not spectral_norm:
+        return layer
+    return keras.layers.SpectralNormalization(layer, name=f"sn_{layer.name}", dtype=layer.dtype_policy)
+
+
+def discriminator_features(x, arch, spectral_norm=False):
     """The DCGAN discriminator's layers from its input maps to the features its logit reads.
 
     Args:
         x: Symbolic float tensor (n, 28, 28, c).
-        arch: `"light"` or `"seed"` (checked by the caller).
+        arch: One of `ARCH_NAMES` (checked by the caller).
+        spectral_norm: Wrap every Conv2D and Dense layer in spectral
+            normalisation (`normalised`).
 
     Returns:
-        The symbolic features (n, d): d = 3,136 (light) or 256 (seed).
+        The symbolic features (n, d): d = 3,136 (light), 256 (seed) or
+        6,272 (tutorial).
     """
     layers = keras.layers
+
+    def sn(layer):
+        return normalised(layer, spectral_norm)
+
     if arch == "seed":
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 5, strides=2, padding="same", name="conv_0")(x))
-        h = layers.LeakyReLU(0.2)(layers.Conv2D(128, 5, strides=2, padding="valid", name="conv_1")(h))
+        h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(64, 5, strides=2, padding="same", name="conv_0"))(x))
+        h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(128, 5, strides=2, padding="valid", name="conv_1"))(h))
         h = layers.Flatten()(h)
-        h = layers.LeakyReLU(0.2)(layers.Dense(256, name="dense_0")(h))
+        h = layers.LeakyReLU(0.2)(sn(layers.Dense(256, name="dense_0"))(h))
         return layers.Dropout(0.5)(h)
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0")(x))
-    h = layers.LeakyReLU(0.2)(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1")(h))
+    if arch == "tutorial":
+        for i, filters in enumerate((64, 128)):
+            h = sn(layers.Conv2D(filters, 5, strides=2, padding="same", name=f"conv_{i}"))(x if i == 0 else h)
+            h = layers.Dropout(0.3)(layers.LeakyReLU(TUTORIAL_LEAK)(h))
+        return layers.Flatten()(h)
+    h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0"))(x))
+    h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(64, 4, strides=2, padding="same", name="conv_1"))(h))
     return layers.Flatten()(h)
 
 
@@ -182,7 +236,7 @@ def dcgan_generator(latent_dim, arch="light", name="generator"):
 
     Args:
         latent_dim: Latent dimension k.
-        arch: `"light"` or `"seed"`.
+        arch: One of `ARCH_NAMES`.
         name: Model name.
 
     Returns:
@@ -193,16 +247,18 @@ def dcgan_generator(latent_dim, arch="light", name="generator"):
     return keras.Model(z, generator_body(z, arch), name=name)
 
 
-def dcgan_discriminator(arch="light", name="discriminator"):
+def dcgan_discriminator(arch="light", name="discriminator", spectral_norm=False):
     """Builds D: (28, 28, 1) images -> logit.
 
     Args:
-        arch: `"light"` or `"seed"`.
+        arch: One of `ARCH_NAMES`.
         name: Model name.
+        spectral_norm: Spectrally normalise every Conv2D and Dense layer
+            (`normalised`); off, the layers (and weights) are the plain ones.
 
     Returns:
         A built functional `keras.Model` returning logits of shape (n, 1).
     """
     check_arch(arch)
     x = keras.Input(shape=(28, 28, 1), name="x")
-    return keras.Model(x, discriminator_body(x, arch), name=name)
+    return keras.Model(x, discriminator_body(x, arch, spectral_norm), name=name)

@@ -16,6 +16,7 @@ inputs. The losses, the seeds and the order of the updates are those of the
 unconditional GAN, whose computation does not change.
 """
 
+import math
 import numbers
 
 import keras
@@ -26,11 +27,24 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
 
 
-def discriminator_loss(real_logits, fake_logits):
-    """-V(D, G) = -(E log D(x) + E log(1 - D(G(z)))), from logits.
+def discriminator_loss(real_logits, fake_logits, loss="non_saturating"):
+    """D's objective, from its logits on real and generated samples.
 
-    At the optimum of the game it equals log 4, the GAN paper's -V.
+    Args:
+        real_logits: D's outputs on real samples.
+        fake_logits: D's outputs on G(z).
+        loss: The GAN's loss name (`LOSS_NAMES`). `"non_saturating"` and
+            `"minimax"` change only G's loss: D minimises -V(D, G) =
+            -(E log D(x) + E log(1 - D(G(z)))), which at the optimum of the
+            game equals log 4, the GAN paper's -V. `"hinge"` (Lim & Ye 2017;
+            Miyato et al. 2018): D minimises E relu(1 - D(x)) +
+            E relu(1 + D(G(z))), D's outputs read as scores, not logits.
+
+    Returns:
+        A scalar loss.
     """
+    if loss == "hinge":
+        return tf.reduce_mean(tf.nn.relu(1.0 - real_logits)) + tf.reduce_mean(tf.nn.relu(1.0 + fake_logits))
     # log sigmoid(t) = -softplus(-t) and log(1 - sigmoid(t)) = -softplus(t),
     # which stay finite where a sigmoid would saturate to 0 or 1.
     return tf.reduce_mean(tf.nn.softplus(-real_logits)) + tf.reduce_mean(
@@ -45,7 +59,9 @@ def generator_loss(fake_logits, loss):
         fake_logits: D's logits on G(z).
         loss: `"non_saturating"`: minimise -E log D(G(z)) (the paper's
             practical choice, strong gradients early in training);
-            `"minimax"`: minimise E log(1 - D(G(z))) (the game as written).
+            `"minimax"`: minimise E log(1 - D(G(z))) (the game as written);
+            `"hinge"`: minimise -E D(G(z)) (D's score; its own loss is the
+            hinge of `discriminator_loss`).
 
     Returns:
         A scalar loss.
@@ -54,6 +70,8 @@ def generator_loss(fake_logits, loss):
         return tf.reduce_mean(tf.nn.softplus(-fake_logits))
     if loss == "minimax":
         return -tf.reduce_mean(tf.nn.softplus(fake_logits))
+    if loss == "hinge":
+        return -tf.reduce_mean(fake_logits)
     raise UserError(f"unknown loss {loss!r}; valid losses: {', '.join(LOSS_NAMES)}")
 
 
@@ -136,7 +154,8 @@ class GAN(keras.Model):
             samples per step, G sees `batch_size` latents. Under a strategy
             with r replicas each replica takes `batch_size / r`.
         d_steps: Discriminator steps per generator step (k in Algorithm 1).
-        loss: Generator loss name, one of `LOSS_NAMES`.
+        loss: Loss name, one of `LOSS_NAMES`: G's loss (`generator_loss`),
+            and with `"hinge"` D's too (`discriminator_loss`).
         seed: Seeds the model's own random generator (latents, real samples)
             and the fixed evaluation latents.
         num_fixed_latents: Size of the fixed latent batch, drawn once per run,
@@ -145,6 +164,23 @@ class GAN(keras.Model):
             two calls. Default: only if D has a BatchNormalization layer.
         num_classes: None for an unconditional GAN; the number of classes
             C >= 2 for a conditional one.
+        r1: gamma of the R1 gradient penalty (Mescheder et al. 2018), >= 0:
+            D's loss gains gamma/2 * E ||grad_x D(x)||^2 on the real
+            half-batch (of a conditional GAN: the gradient with respect to
+            the image, not the label); 0: off, the step is the one without it.
+        ema: Momentum m in [0, 1) of the generator's weight average
+            (Yazici et al. 2019); 0: off. On, the GAN keeps a second network
+            of G's architecture, `generator_average`, starting from G's
+            initial weights; after every generator update, inside the
+            compiled step, each of its weights becomes m * average +
+            (1 - m) * G's weight for G's trainable weights, and a copy of G's
+            for the others (BatchNorm's moving statistics are copied, not
+            averaged: they describe the live G's activations). Samples come
+            from it (`sampling_generator`): `call`, the views' pictures and
+            mode reports, and the export. Under a distribution strategy it is
+            updated in cross-replica context (`strategy.extended.update`, as
+            Keras's optimizers update their variables), each replica's copy
+            from that replica's G.
 
     Attributes:
         fixed_latents: Non-trainable variable, the fixed latent batch.
@@ -153,11 +189,15 @@ class GAN(keras.Model):
             `i % num_classes` for the i-th, so any `num_classes`
             consecutive ones (e.g. the first row of a grid) hold every
             class once. Checkpoints keep both.
+        generator_average: With `ema > 0`, the averaged generator, a
+            functional model named `<generator name>_average` (checkpoints
+            keep it); None otherwise.
 
     Raises:
-        UserError: an unknown loss, a `num_classes` below 2, or networks
+        UserError: an unknown loss, a `num_classes` below 2, networks
             and source that do not match `num_classes` (a conditional GAN
-            needs two-input networks and a labelled source).
+            needs two-input networks and a labelled source), or an `r1` or
+            `ema` out of range.
     """
 
     def __init__(
@@ -173,6 +213,8 @@ class GAN(keras.Model):
         num_fixed_latents=5000,
         separate_d_batches=None,
         num_classes=None,
+        r1=0.0,
+        ema=0.0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -186,6 +228,8 @@ class GAN(keras.Model):
         self.batch_size = int(batch_size)
         self.d_steps = int(d_steps)
         self.loss_name = loss
+        self.r1 = _check_r1(r1)
+        self.ema = _check_ema(ema)
         if separate_d_batches is None:
             separate_d_batches = any(
                 isinstance(layer, keras.layers.BatchNormalization) for layer in discriminator._flatten_layers()
@@ -195,6 +239,9 @@ class GAN(keras.Model):
         self.noise = training_state.random_stream(seed)
         self.global_step = training_state.step_counter()
         self.fixed_latents = training_state.fixed_latents(latent_prior, num_fixed_latents, seed)
+        # Cloned after the networks, the model's random stream and the fixed
+        # latents, so switching it on changes none of them.
+        self.generator_average = _average_copy(generator) if self.ema else None
         self.fixed_labels = (
             tf.Variable(
                 tf.range(num_fixed_latents, dtype=tf.int32) % self.num_classes,
@@ -209,6 +256,8 @@ class GAN(keras.Model):
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
         self.d_fake_tracker = keras.metrics.Mean(name="d_fake")
         self.d_accuracy_tracker = keras.metrics.Mean(name="d_accuracy")
+        # Only with the penalty on: off, the trackers (and results) are the plain GAN's.
+        self.r1_tracker = keras.metrics.Mean(name="r1") if self.r1 else None
         # Both networks are built (functional models with Inputs); marking
         # the wrapper built lets checkpoints and BackupAndRestore see it.
         self.built = True
@@ -220,14 +269,23 @@ class GAN(keras.Model):
 
     @property
     def networks(self):
-        """The trained networks by role: `{"generator": G, "discriminator": D}`."""
-        return {"generator": self.generator, "discriminator": self.discriminator}
+        """The networks by role: `{"generator": G, "discriminator": D}`, and `"generator_average"` with `ema > 0`."""
+        networks = {"generator": self.generator, "discriminator": self.discriminator}
+        if self.generator_average is not None:
+            networks["generator_average"] = self.generator_average
+        return networks
+
+    @property
+    def sampling_generator(self):
+        """The network samples are drawn from: `generator_average` with `ema > 0`, else the trained generator."""
+        return self.generator if self.generator_average is None else self.generator_average
 
     def checkpoint_items(self):
         """What a checkpoint holds to continue training exactly: `{name: trackable}` of a compiled GAN.
 
         Both networks and optimizers, the step, the random generator, the
-        fixed latents (and a conditional GAN's fixed labels).
+        fixed latents (and a conditional GAN's fixed labels, and with
+        `ema > 0` the averaged generator).
         """
         items = dict(
             generator=self.generator,
@@ -240,6 +298,8 @@ class GAN(keras.Model):
         )
         if self.fixed_labels is not None:
             items["fixed_labels"] = self.fixed_labels
+        if self.generator_average is not None:
+            items["generator_average"] = self.generator_average
         return items
 
     def export_endpoints(self, generator):
@@ -288,14 +348,22 @@ class GAN(keras.Model):
 
     @property
     def metrics(self):
-        """The trackers, so Keras resets them at each epoch."""
-        return [
+        """The trackers, so Keras resets them at each epoch.
+
+        `d_loss`, `g_loss` (the adversarial losses, without any penalty),
+        `d_real`, `d_fake` (mean sigmoid of D's outputs, whatever the loss),
+        `d_accuracy`, and with `r1 > 0` also `r1`: E ||grad_x D(x)||^2 on the
+        real half-batch of the step's last D update (D's loss adds
+        `r1 / 2` times it).
+        """
+        trackers = [
             self.d_loss_tracker,
             self.g_loss_tracker,
             self.d_real_tracker,
             self.d_fake_tracker,
             self.d_accuracy_tracker,
         ]
+        return trackers + [self.r1_tracker] if self.r1_tracker is not None else trackers
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         """Configures training.
@@ -316,7 +384,7 @@ class GAN(keras.Model):
         g_optimizer.build(self.generator.trainable_variables)
 
     def call(self, z, training=False):
-        """Generates samples: the generator applied to its input.
+        """Generates samples: `sampling_generator` (the trained generator, or its average) applied to its input.
 
         Args:
             z: Latents (n, latent_dim); for a conditional GAN `[z, labels]`,
@@ -327,7 +395,7 @@ class GAN(keras.Model):
         Returns:
             The generated samples.
         """
-        return self.generator(z, training=training)
+        return self.sampling_generator(z, training=training)
 
     def _generate(self, z, labels, training):
         """G on latents `z` and, for a conditional GAN, `labels` (None otherwise)."""
@@ -378,6 +446,45 @@ class GAN(keras.Model):
         half = tf.shape(real)[0]
         return logits[:half], logits[half:]
 
+    def _discriminate_with_r1(self, real, fake, real_labels=None, fake_labels=None):
+        """`_discriminate`'s logits and the R1 penalty E ||grad_x D(x)||^2 over the real samples.
+
+        The gradient is taken of the same forward pass, so a GradientTape
+        around this call differentiates the penalty too (double backprop).
+        """
+        with tf.GradientTape(watch_accessed_variables=False) as input_tape:
+            input_tape.watch(real)
+            real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
+            # Each sample's logit depends only on that sample (no batch
+            # statistics in D), so the gradient of the sum is every sample's own.
+            total = tf.reduce_sum(real_logits)
+        gradients = tf.cast(input_tape.gradient(total, real), tf.float32)
+        squared_norms = tf.reduce_sum(tf.reshape(tf.square(gradients), [tf.shape(gradients)[0], -1]), axis=1)
+        return real_logits, fake_logits, tf.reduce_mean(squared_norms)
+
+    def _update_average(self):
+        """One step of `generator_average`: the moving average of G's trainable weights, a copy of the rest.
+
+        Runs in cross-replica context (a merge call in a replica's step),
+        where `strategy.extended.update` applies it to every replica's copy.
+        """
+        pairs = [
+            (average.value, weight.value, weight.trainable)
+            for average, weight in zip(self.generator_average.weights, self.generator.weights)
+        ]
+
+        def update(strategy, pairs):
+            for average, weight, trainable in pairs:
+                strategy.extended.update(
+                    average, _moving_average if trainable else _copy, args=(weight, self.ema), group=False
+                )
+
+        context = tf.distribute.get_replica_context()
+        if context is None:  # already in cross-replica context
+            update(tf.distribute.get_strategy(), pairs)
+        else:
+            context.merge_call(update, args=(pairs,))
+
     def sample_latents(self, num_samples, seed):
         """Draws latents from the prior with a stateless seed."""
         return self.latent_prior.sample(num_samples, seed=seed)
@@ -420,9 +527,15 @@ class GAN(keras.Model):
             # No gradient flows into G during D's update.
             fake = tf.stop_gradient(self._generate(z, fake_labels, training=True))
             with tf.GradientTape() as tape:
-                real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
-                d_loss = discriminator_loss(real_logits, fake_logits)
-                scaled = self._scaled_loss(d_loss, self.d_optimizer, replicas)
+                if self.r1:
+                    real_logits, fake_logits, r1_penalty = self._discriminate_with_r1(
+                        real, fake, real_labels, fake_labels
+                    )
+                else:
+                    real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
+                d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name)
+                d_objective = d_loss + 0.5 * self.r1 * r1_penalty if self.r1 else d_loss
+                scaled = self._scaled_loss(d_objective, self.d_optimizer, replicas)
             d_weights = self.discriminator.trainable_weights
             grads = tape.gradient(scaled, d_weights)
             self.d_optimizer.apply_gradients(zip(grads, d_weights))
@@ -435,6 +548,8 @@ class GAN(keras.Model):
         g_weights = self.generator.trainable_weights
         grads = tape.gradient(scaled, g_weights)
         self.g_optimizer.apply_gradients(zip(grads, g_weights))
+        if self.generator_average is not None:
+            self._update_average()
         self.global_step.assign_add(1)
 
         # Under mixed precision the logits may be float16; the trackers are float32.
@@ -451,6 +566,8 @@ class GAN(keras.Model):
         self.d_real_tracker.update_state(tf.reduce_mean(d_real))
         self.d_fake_tracker.update_state(tf.reduce_mean(d_fake))
         self.d_accuracy_tracker.update_state(accuracy)
+        if self.r1:
+            self.r1_tracker.update_state(r1_penalty)
         return training_state.reducible_results({m.name: m.result() for m in self.metrics})
 
 
@@ -467,6 +584,41 @@ def _check_conditional(generator, discriminator, real_source, num_classes):
         if len(network.inputs) != 2:
             raise UserError(f"a conditional GAN's {role} must take {inputs}; it has {len(network.inputs)} input(s)")
     return num_classes
+
+
+def _average_copy(generator):
+    """A second network of `generator`'s architecture holding its current weights, named `<name>_average`."""
+    copy = keras.models.clone_model(generator)
+    for average, weight in zip(copy.weights, generator.weights):
+        average.assign(weight)
+    average = keras.Model(copy.input, copy.output, name=f"{generator.name}_average")
+    average.trainable = False  # no optimizer updates it: `GAN._update_average` does
+    return average
+
+
+def _moving_average(average, weight, momentum):
+    """average <- momentum * average + (1 - momentum) * weight."""
+    return average.assign(momentum * average + (1.0 - momentum) * weight)
+
+
+def _copy(average, weight, momentum):
+    """average <- weight (`momentum` unused)."""
+    del momentum
+    return average.assign(weight)
+
+
+def _check_ema(ema):
+    """Returns the EMA momentum as a float; raises `UserError` unless it is a number in [0, 1)."""
+    if isinstance(ema, bool) or not isinstance(ema, numbers.Real) or not 0 <= ema < 1:
+        raise UserError(f"ema must be a number in [0, 1), got {ema!r}")
+    return float(ema)
+
+
+def _check_r1(r1):
+    """Returns the R1 weight as a float; raises `UserError` unless it is a finite number >= 0."""
+    if isinstance(r1, bool) or not isinstance(r1, numbers.Real) or not math.isfinite(r1) or r1 < 0:
+        raise UserError(f"r1 must be a finite number >= 0, got {r1!r}")
+    return float(r1)
 
 
 def check_num_classes(num_classes):

@@ -278,6 +278,11 @@ class VAE(keras.Model):
         """The trained networks by role: `{"encoder": ..., "decoder": ...}`."""
         return {"encoder": self.encoder, "decoder": self.decoder}
 
+    @property
+    def sampling_generator(self):
+        """What views and the export draw from, as a GAN's: `generator`, z -> the decoder's mean."""
+        return self.generator
+
     def checkpoint_items(self):
         """What a checkpoint holds to continue training exactly: `{name: trackable}` of a compiled VAE."""
         return dict(

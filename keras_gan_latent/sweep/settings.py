@@ -49,7 +49,7 @@ class SweepSettings:
         num_samples: Generated samples per evaluation.
         out: Output folder.
         model: "mlp" (toy targets) or "dcgan" (real MNIST).
-        arch: DCGAN size, "light" or "seed" (DCGAN only).
+        arch: DCGAN size, one of `models.ARCH_NAMES` (DCGAN only).
         data: An MNIST `.npz` instead of the built-in loader (DCGAN only).
         shard: `(i, n)`: train only the i-th of n disjoint parts of the
             cells (1 <= i <= n); None trains every cell.

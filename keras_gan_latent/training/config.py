@@ -59,7 +59,7 @@ class Setting:
     label: str  # what error messages call it
     models: tuple = MODEL_NAMES
     choices: Optional[tuple] = None
-    minimum: Optional[float] = None  # inclusive
+    minimum: Optional[float] = None  # inclusive (floats: when `above` is None)
     above: Optional[float] = None  # exclusive lower bound (floats)
     maximum: Optional[float] = None  # inclusive, with `why`
     below: Optional[float] = None  # exclusive upper bound (floats)
@@ -150,7 +150,8 @@ class TrainConfig:
         "targets or MNIST) or cgan (a class-conditional DCGAN on MNIST)", choices=MODEL_NAMES,
     )
     arch: str = setting(
-        "light", "DCGAN size: light (minutes on a CPU) or seed (the seed study's networks and settings)",
+        "light", "DCGAN size: light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial "
+        "(TensorFlow's DCGAN tutorial: wider networks, its batch 256 and Adam 1e-4)",
         choices=ARCH_NAMES, models=DCGAN_MODELS,
     )
     data: Optional[str] = setting(
@@ -178,7 +179,20 @@ class TrainConfig:
         why="each is unrolled into the compiled train step", models=GAN_MODELS,
     )
     loss: str = setting(
-        "non_saturating", "generator loss: non_saturating or minimax (the game as written)", choices=LOSS_NAMES,
+        "non_saturating", "GAN loss: non_saturating or minimax (the game as written) change G's loss only; hinge "
+        "changes both players' losses (D: E relu(1 - D(x)) + E relu(1 + D(G(z))), G: -E D(G(z)))", choices=LOSS_NAMES,
+        models=GAN_MODELS,
+    )
+    r1: float = setting(
+        0.0, "R1 gradient penalty gamma (Mescheder et al. 2018): D's loss adds gamma/2 E ||grad_x D(x)||^2 on real "
+        "samples, logged as train/r1 (0: off)", minimum=0, models=GAN_MODELS,
+    )
+    spectral_norm: bool = setting(
+        False, "spectral normalisation of D's convolution and dense layers (Miyato et al. 2018)", models=DCGAN_MODELS
+    )
+    ema: float = setting(
+        0.0, "momentum of G's weight average (Yazici et al. 2019), e.g. 0.999: samples, summaries, the mode report "
+        "and the export come from an exponential moving average of G's weights (0: off, G itself)", minimum=0, below=1,
         models=GAN_MODELS,
     )
     lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)
@@ -336,6 +350,12 @@ class TrainConfig:
             name += f"_{self.loss}"
         if self.d_steps != 1:
             name += f"_k{self.d_steps}"
+        if self.r1:
+            name += f"_r1_{self.r1:g}"
+        if self.spectral_norm:
+            name += "_sn"
+        if self.ema:
+            name += f"_ema{self.ema:g}"
         return name
 
     def to_dict(self):
@@ -407,13 +427,15 @@ def _check_int(value, what, minimum, maximum=None, why=None):
 
 
 def _check_float(value, what, declared):
-    """Floats are bounded below by `above` (exclusive), or in [`minimum`, `below`)."""
-    if declared.below is None:
+    """Floats are bounded below by `above` (exclusive) or `minimum` (inclusive), and above by `below` (exclusive)."""
+    if declared.below is not None:
+        text = f"number in [{_format(declared.minimum)}, {_format(declared.below)})"
+    elif declared.above is not None:
         text = "positive number" if declared.above == 0 else f"number > {declared.above}"
     else:
-        text = f"number in [{_format(declared.minimum)}, {_format(declared.below)})"
+        text = f"number >= {_format(declared.minimum)}"
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise UserError(f"{what} must be a finite {text}, got {value!r}")
-    low_ok = value > declared.above if declared.below is None else value >= declared.minimum
+    low_ok = value > declared.above if declared.above is not None else value >= declared.minimum
     if not (low_ok and (declared.below is None or value < declared.below)):
         raise UserError(f"{what} must be a {text}, got {value}")

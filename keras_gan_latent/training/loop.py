@@ -214,7 +214,7 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
 
 
 def _write_results(config, setup, animation):
-    """The chief's files at the end of a run: animation, final frame, export."""
+    """The chief's files at the end of a run: animation, final frame, export (of `model.sampling_generator`)."""
     model = setup.model
     with checkpoints.explain_write_errors("the final frame, animation and export", config.run_dir):
         if animation:
@@ -223,7 +223,7 @@ def _write_results(config, setup, animation):
             setup.view.frame(model, int(model.global_step.numpy())),
             os.path.join(config.run_dir, FINAL_FRAME_FILE),
         )
-        generator = _plain_generator(model.generator, setup.strategy)
+        generator = _plain_generator(model.sampling_generator, setup.strategy)
         endpoints, tracked = model.export_endpoints(generator)
         export.export_generator(
             generator,

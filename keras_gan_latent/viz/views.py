@@ -59,12 +59,14 @@ class _FixedLatentView:
     def generated_at_fixed_latents(self, model, count=None):
         """G applied to the run's fixed latents, or to the first `count`.
 
-        A conditional GAN (`model.fixed_labels` not None) renders the i-th
-        latent with the i-th fixed label.
+        G is `model.sampling_generator`: a GAN's weight average when it keeps
+        one (`ema`), else its generator. A conditional GAN
+        (`model.fixed_labels` not None) renders the i-th latent with the
+        i-th fixed label.
         """
         labels = getattr(model, "fixed_labels", None)
         return generate_in_batches(
-            model.generator, model.fixed_latents[:count], labels=None if labels is None else labels[:count]
+            model.sampling_generator, model.fixed_latents[:count], labels=None if labels is None else labels[:count]
         )
 
 
@@ -175,11 +177,14 @@ class ClassGridView(GridView):
         super().__init__(np.concatenate(rows), mode_report)
 
     def grid_samples(self, model, fixed=None):
-        """G on the grid's inputs: row c, column j is the j-th fixed latent with label c (`fixed` is unused)."""
+        """G (`model.sampling_generator`) on the grid's inputs: row c, column j is the j-th fixed latent with label c.
+
+        `fixed` is unused.
+        """
         del fixed
         z = tf.tile(model.fixed_latents[: self.columns], [self.num_classes, 1])
         labels = tf.repeat(tf.range(self.num_classes, dtype=tf.int32), self.columns)
-        return generate_in_batches(model.generator, z, labels=labels)
+        return generate_in_batches(model.sampling_generator, z, labels=labels)
 
     def grid_image(self, samples):
         return digits.image_grid(samples, self.num_classes, self.columns)

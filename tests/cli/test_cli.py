@@ -137,6 +137,12 @@ BAD_TRAIN_ARGS = [
     (["--model", "mlp", "--data", "x.npz"], "--data applies to --model dcgan or vae or cgan only, not --model mlp"),
     (["--arch", "seed"], "--arch applies to --model dcgan or cgan only"),
     (["--mode-report-samples", "0"], "--mode-report-samples applies to --model dcgan or vae or cgan only"),
+    (["--model", "dcgan", "--ema", "1"], "ema must be a number in [0, 1), got 1.0"),
+    (["--model", "dcgan", "--ema", "-0.1"], "ema must be a number in [0, 1), got -0.1"),
+    (["--model", "dcgan", "--r1", "-1"], "r1 must be a number >= 0, got -1.0"),
+    (["--model", "mlp", "--spectral-norm"], "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
+    (["--model", "mlp", "--arch", "tutorial"], "--arch applies to --model dcgan or cgan only, not --model mlp"),
+    (["--model", "vae", "--ema", "0.999"], "--ema applies to --model mlp or dcgan or cgan only, not --model vae"),
 ]
 
 

@@ -187,3 +187,43 @@ def test_mismatched_parts_are_refused():
         GAN(dcgan.dcgan_generator(LATENT_DIM), d, prior, LabelledDatasetSource(), num_classes=10, num_fixed_latents=10)
     with pytest.raises(UserError, match="at least 2"):
         GAN(g, d, prior, LabelledDatasetSource(), num_classes=1, num_fixed_latents=10)
+
+
+@pytest.mark.parametrize("options", [
+    dict(ema=0.9),
+    dict(spectral_norm=True, loss="hinge"),
+    dict(arch="tutorial"),
+    dict(r1=10.0),
+])
+def test_conditional_gan_trains_with_each_quality_option(options):
+    from keras_gan_latent.viz import views
+
+    model = conditional_gan(LATENT_DIM, batch_size=8, num_fixed_latents=20, **options)
+    x, y = _fake_labelled_digits()
+    _compile(model)
+    data = mnist_dataset(x, model.batch_size // 2, seed=0, y_uint8=y)
+    history = model.fit(data.take(2), steps_per_epoch=2, verbose=0, shuffle=False)
+    assert int(model.global_step.numpy()) == 2
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    assert ("r1" in history.history) == ("r1" in options)
+    if "ema" in options:  # the class grid is drawn by the average
+        assert model.sampling_generator is model.generator_average
+        grid = views.ClassGridView(x, y, num_classes=10, columns=2).grid_samples(model)
+        z, labels = tf.tile(model.fixed_latents[:2], [10, 1]), tf.repeat(tf.range(10, dtype=tf.int32), 2)
+        np.testing.assert_allclose(grid, model.generator_average([z, labels], training=False).numpy(), rtol=1e-5, atol=1e-5)
+        assert not np.allclose(grid, model.generator([z, labels], training=False).numpy(), atol=1e-6)
+
+
+def test_spectral_norm_reaches_every_conditional_discriminator_weight_layer_but_the_embeddings():
+    keras.utils.set_random_seed(0)
+    projection = cgan.conditional_dcgan_discriminator(spectral_norm=True)
+    wrapped = {layer.name for layer in projection.layers if isinstance(layer, keras.layers.SpectralNormalization)}
+    assert wrapped == {"sn_conv_0", "sn_conv_1", "sn_logit"}
+    assert isinstance(projection.get_layer("class_projection"), keras.layers.Embedding)
+    label_map = cgan.conditional_dcgan_discriminator(conditioning="label_map", spectral_norm=True)
+    wrapped = {layer.name for layer in label_map.layers if isinstance(layer, keras.layers.SpectralNormalization)}
+    assert wrapped == {"sn_label_map", "sn_conv_0", "sn_conv_1", "sn_logit"}
+    labels = tf.constant([0, 9], tf.int32)
+    for discriminator in (projection, label_map):
+        logits = discriminator([tf.zeros([2, 28, 28, 1]), labels], training=True)
+        assert logits.shape == (2, 1) and logits.dtype == tf.float32

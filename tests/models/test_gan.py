@@ -124,3 +124,127 @@ def test_train_step_is_algorithm_1_written_out():
     # The trackers average the epoch's steps.
     assert history.history["d_loss"][-1] == pytest.approx(np.mean([l[0] for l in losses]), rel=1e-5)
     assert history.history["g_loss"][-1] == pytest.approx(np.mean([l[1] for l in losses]), rel=1e-5)
+
+
+def test_hinge_losses_equal_their_formulas():
+    rng = np.random.default_rng(3)
+    real, fake = rng.normal(0.5, 1.5, (32, 1)).astype(np.float32), rng.normal(-0.5, 1.5, (32, 1)).astype(np.float32)
+    d_expected = np.maximum(0.0, 1.0 - real).mean() + np.maximum(0.0, 1.0 + fake).mean()
+    assert float(discriminator_loss(tf.constant(real), tf.constant(fake), "hinge")) == pytest.approx(d_expected, rel=1e-5)
+    assert float(generator_loss(tf.constant(fake), "hinge")) == pytest.approx(-fake.mean(), rel=1e-5, abs=1e-6)
+    # The other losses keep the GAN paper's D loss.
+    softplus = lambda t: np.logaddexp(0.0, t)  # noqa: E731
+    for loss in ("non_saturating", "minimax"):
+        ours = float(discriminator_loss(tf.constant(real), tf.constant(fake), loss))
+        assert ours == pytest.approx(softplus(-real).mean() + softplus(fake).mean(), rel=1e-5)
+
+
+def _toy_gan(latent_dim=2, batch_size=16, seed=0, d_depth=1, **options):
+    """A tiny MLP GAN on the ring (seeded), with `GAN` options such as loss, r1 or ema."""
+    import keras
+
+    from keras_gan_latent.data import priors, targets
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import GAN, TargetSource
+
+    keras.utils.set_random_seed(seed)
+    return GAN(
+        mlp.mlp_generator(latent_dim, 2, width=8, depth=1),
+        mlp.mlp_discriminator(2, width=8, depth=d_depth),
+        priors.latent_prior("normal", latent_dim),
+        TargetSource(targets.get_target("eight_gaussians")),
+        batch_size=batch_size,
+        seed=seed,
+        num_fixed_latents=10,
+        **options,
+    )
+
+
+def _fit_sgd(model, steps, learning_rate=0.1, callbacks=()):
+    """Trains `steps` steps with plain SGD (updates proportional to the gradients), one step per execution."""
+    import keras
+
+    from keras_gan_latent.training.loop import steps_dataset
+
+    model.compile(keras.optimizers.SGD(learning_rate), keras.optimizers.SGD(learning_rate), steps_per_execution=1)
+    return model.fit(steps_dataset().take(steps), steps_per_epoch=steps, verbose=0, shuffle=False,
+                     callbacks=list(callbacks))
+
+
+@pytest.mark.parametrize("loss, first_d_loss", [("hinge", 2.0), ("non_saturating", 2 * np.log(2.0))])
+def test_train_step_gives_d_the_loss_it_is_asked_for(loss, first_d_loss):
+    # A zero discriminator scores everything 0: hinge 1 + 1, the GAN paper's log 2 + log 2.
+    model = _toy_gan(loss=loss)
+    for weight in model.discriminator.trainable_weights:
+        weight.assign(tf.zeros_like(weight))
+    history = _fit_sgd(model, 1)
+    assert history.history["d_loss"][-1] == pytest.approx(first_d_loss, rel=1e-5)
+    assert np.isfinite(history.history["g_loss"][-1])
+
+
+def test_r1_penalty_of_a_linear_discriminator_is_the_squared_weight_norm():
+    # D(x) = w.x + b: grad_x D = w for every x, so the penalty is ||w||^2 and
+    # its gradient gamma * w: one SGD step moves w by -lr * gamma * w beyond
+    # the unpenalised step (same seeds, same samples), and leaves b alone.
+    gamma, learning_rate = 10.0, 0.01
+    plain, penalised = _toy_gan(d_depth=0), _toy_gan(d_depth=0, r1=gamma)
+    w0, b0 = (v.numpy().copy() for v in penalised.discriminator.trainable_weights)
+    np.testing.assert_array_equal(w0, plain.discriminator.trainable_weights[0].numpy())
+    assert [m.name for m in plain.metrics] == ["d_loss", "g_loss", "d_real", "d_fake", "d_accuracy"]
+    assert [m.name for m in penalised.metrics][-1] == "r1"
+    plain_history = _fit_sgd(plain, 1, learning_rate)
+    history = _fit_sgd(penalised, 1, learning_rate)
+    assert "r1" not in plain_history.history
+    assert history.history["r1"][-1] == pytest.approx(float(np.sum(w0**2)), rel=1e-5)
+    assert history.history["d_loss"][-1] == pytest.approx(plain_history.history["d_loss"][-1], rel=1e-6)
+    w_plain, b_plain = (v.numpy() for v in plain.discriminator.trainable_weights)
+    w_pen, b_pen = (v.numpy() for v in penalised.discriminator.trainable_weights)
+    np.testing.assert_allclose(w_pen - w_plain, -learning_rate * gamma * w0, rtol=1e-4, atol=1e-7)
+    np.testing.assert_allclose(b_pen, b_plain, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("r1", [-1.0, float("nan"), True])
+def test_gan_refuses_a_bad_r1(r1):
+    from keras_gan_latent.errors import UserError
+
+    with pytest.raises(UserError, match="r1 must be a finite number >= 0"):
+        _toy_gan(r1=r1)
+
+
+def test_weight_average_is_exported_pictured_and_checkpointed(tmp_path):
+    # A whole (tiny) run through the experiment, XLA on: the export, the view
+    # and the resumable state all take the generator's weight average.
+    import keras
+
+    from keras_gan_latent import experiments
+    from keras_gan_latent.training import checkpoints
+
+    settings = dict(ema=0.9, r1=1.0, loss="hinge", steps=20, batch_size=32, g_width=16, d_width=16, g_depth=1,
+                    d_depth=1, num_fixed_latents=200, scalar_every=10, image_every=10, checkpoint_every=10,
+                    steps_per_execution=10, run_dir=str(tmp_path / "run"))
+    config = TrainConfig(**settings)
+    setup = experiments.prepare(config)
+    experiments.train(config, verbose=0, setup=setup)
+    model = setup.model
+    assert setup.config.jit_compile and model.ema == 0.9 and model.r1 == 1.0
+    average = model.generator_average
+    z = tf.random.stateless_normal([64, 2], seed=[5, 6])
+    sampler = tf.saved_model.load(setup.config.export_dir)  # kept: its variables live as long as it does
+    exported = sampler.generate(z)["x"].numpy()
+    np.testing.assert_allclose(exported, average(z).numpy(), rtol=1e-5, atol=1e-5)
+    assert not np.allclose(exported, model.generator(z).numpy(), atol=1e-3)  # the average, not G
+    np.testing.assert_allclose(setup.view.fixed_samples(model), average(model.fixed_latents).numpy(), rtol=1e-5, atol=1e-5)
+
+    fresh = experiments.prepare(TrainConfig(**{**settings, "run_dir": str(tmp_path / "fresh")}))
+    fresh.model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    assert checkpoints.restore_latest(checkpoints.checkpoint_manager(fresh.model, setup.config.run_dir)) == 20
+    for restored, trained in zip(fresh.model.generator_average.weights, average.weights):
+        np.testing.assert_array_equal(restored.numpy(), trained.numpy(), err_msg=trained.path)
+
+
+@pytest.mark.parametrize("ema", [1.0, -0.1, float("nan"), True])
+def test_gan_refuses_an_ema_momentum_outside_0_1(ema):
+    from keras_gan_latent.errors import UserError
+
+    with pytest.raises(UserError, match=r"ema must be a number in \[0, 1\)"):
+        _toy_gan(ema=ema)

@@ -1,7 +1,7 @@
 """A worker process for the distribution tests (run as a script, not collected).
 
-    python tests/training/distributed_worker.py mirrored-equivalence OUT.json
-    python tests/training/distributed_worker.py train STRATEGY RUN_DIR WEIGHTS.npz [--logical-cpus N]
+    python tests/training/distributed_worker.py mirrored-equivalence OUT.json [--ema M]
+    python tests/training/distributed_worker.py train STRATEGY RUN_DIR WEIGHTS.npz [--logical-cpus N] [--ema M]
 
 Logical CPU devices must be configured before TensorFlow initialises its
 devices, which is why these checks run in fresh processes.
@@ -25,13 +25,16 @@ def split_cpu(num_devices):
     return [d.name for d in tf.config.list_logical_devices("CPU")]
 
 
-def mirrored_equivalence(out_path):
+def mirrored_equivalence(out_path, *options):
     """Trains the same GAN on the same inputs on one device and on two replicas.
 
     Real samples and latents are fed (not drawn), so both runs see the same
     global batches; SGD (not Adam, which hides a wrong gradient scale) makes
-    the weights sensitive to how per-replica gradients are combined.
+    the weights sensitive to how per-replica gradients are combined. With
+    `--ema M` the GAN keeps its generator's weight average, whose weights
+    (each replica's copy) are recorded too.
     """
+    ema = float(options[options.index("--ema") + 1]) if "--ema" in options else 0.0
     devices = split_cpu(2)
     import keras
     import numpy as np
@@ -84,6 +87,7 @@ def mirrored_equivalence(out_path):
             FedReal(),
             batch_size=batch,
             num_fixed_latents=10,
+            ema=ema,
         )
         model.compile(keras.optimizers.SGD(0.5), keras.optimizers.SGD(0.5))
         return model
@@ -102,6 +106,12 @@ def mirrored_equivalence(out_path):
             "weights": [w.tolist() for w in model.generator.get_weights() + model.discriminator.get_weights()],
             "global_step": int(model.global_step.numpy()),
         }
+        if ema:
+            results[name]["average"] = [w.tolist() for w in model.generator_average.get_weights()]
+            results[name]["average_per_replica"] = [
+                [component.numpy().tolist() for component in strategy.experimental_local_results(w.value)]
+                for w in model.generator_average.weights
+            ]
     with open(out_path, "w") as f:
         json.dump(results, f)
 
@@ -136,6 +146,7 @@ def train(strategy_name, run_dir, weights_path, *options):
         checkpoint_every=20,
         overwrite=True,
         jit_compile=False if "--no-jit" in options else None,
+        ema=float(options[options.index("--ema") + 1]) if "--ema" in options else 0.0,
         steps_per_execution=int(options[options.index("--spe") + 1]) if "--spe" in options else 10,
     )
     setup = experiments.prepare(config, strategy)
@@ -144,9 +155,19 @@ def train(strategy_name, run_dir, weights_path, *options):
     # Trainable weights: BatchNorm's moving statistics are per replica (each
     # averages its own batches), as in TensorFlow's unsynchronised BatchNorm.
     trainable = model.generator.trainable_weights + model.discriminator.trainable_weights
+    extra = {}
+    if model.generator_average is not None:  # how far the export is from the average and from G
+        import tensorflow as tf
+
+        sampler = tf.saved_model.load(setup.config.export_dir)
+        z = tf.random.stateless_normal([64, 2], seed=[3, 4])
+        exported = sampler.generate(z)["x"].numpy()
+        extra["export_vs_average"] = np.abs(exported - model.generator_average(z).numpy()).max()
+        extra["export_vs_generator"] = np.abs(exported - model.generator(z).numpy()).max()
     np.savez(
         weights_path,
         *(w.numpy() for w in trainable),
+        **extra,
         chief=distribute.is_chief(strategy),
         replicas=distribute.num_replicas(strategy),
         steps=result.steps,

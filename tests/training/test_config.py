@@ -49,10 +49,12 @@ def test_every_declared_setting_has_one_flag_and_help_with_its_default():
 @pytest.mark.parametrize("flag, text", [
     ("--latent-dim", "latent dimension k (1 to 4096; default 2)"),
     ("--steps", "(default 30000)"),
-    ("--batch-size", "(2 to 1048576; default 512; DCGAN light 64, seed 32; VAE mnist 64; cGAN light 64, seed 32)"),
-    ("--lr-g", "generator Adam learning rate (default 2e-4; --model mlp or dcgan or cgan only)"),
-    ("--lr-d", "(default 1e-3; DCGAN light 2e-4, seed 1e-5; cGAN light 2e-4, seed 1e-5;"),
-    ("--beta1-d", "(default 0.5; DCGAN seed 0.1; cGAN seed 0.1;"),
+    ("--batch-size", "(2 to 1048576; default 512; DCGAN light 64, seed 32, tutorial 256; VAE mnist 64; cGAN light 64, seed 32, "
+                     "tutorial 256)"),
+    ("--lr-g", "generator Adam learning rate (default 2e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; --model mlp or dcgan or "
+               "cgan only)"),
+    ("--lr-d", "(default 1e-3; DCGAN light 2e-4, seed 1e-5, tutorial 1e-4; cGAN light 2e-4, seed 1e-5, tutorial 1e-4;"),
+    ("--beta1-d", "(default 0.5; DCGAN seed 0.1, tutorial 0.9; cGAN seed 0.1, tutorial 0.9;"),
     ("--prior", "(default the article's choice for the target; DCGAN normal; VAE normal; cGAN normal)"),
     ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off; VAE mnist off; cGAN off)"),
     ("--g-width", "(default 256; --model mlp or vae only)"),
@@ -134,3 +136,39 @@ def test_settings_at_their_default_are_not_refused_for_the_other_model():
     assert TrainConfig(arch="light", mode_report_samples=2000).resolved().model == "mlp"
     # A config read back from a DCGAN run's config.json resolves again.
     assert TrainConfig.from_dict(config.to_dict()).resolved() == config
+
+
+@pytest.mark.parametrize("settings, message", [
+    (dict(r1=-1.0), "r1 must be a number >= 0, got -1.0"),
+    (dict(model="dcgan", ema=1.0), "ema must be a number in [0, 1), got 1.0"),
+    (dict(model="cgan", ema=-0.1), "ema must be a number in [0, 1), got -0.1"),
+    (dict(model="vae", ema=0.999), "--ema applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (dict(r1=float("inf")), "r1 must be a finite number >= 0, got inf"),
+    (dict(model="vae", r1=10.0), "--r1 applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (dict(model="mlp", spectral_norm=True), "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
+    (dict(model="mlp", arch="tutorial"), "--arch applies to --model dcgan or cgan only, not --model mlp"),
+])
+def test_quality_options_refuse_bad_values_in_one_line(settings, message):
+    with pytest.raises(UserError) as excinfo:
+        TrainConfig(**settings).resolved()
+    assert message in str(excinfo.value) and "\n" not in str(excinfo.value)
+
+
+@pytest.mark.parametrize("settings, suffix", [
+    (dict(), "mnist_light_z10_normal_s0"),
+    (dict(loss="hinge"), "mnist_light_z10_normal_s0_hinge"),
+    (dict(r1=10.0), "mnist_light_z10_normal_s0_r1_10"),
+    (dict(r1=0.1), "mnist_light_z10_normal_s0_r1_0.1"),
+    (dict(spectral_norm=True, loss="hinge"), "mnist_light_z10_normal_s0_hinge_sn"),
+    (dict(arch="tutorial"), "mnist_tutorial_z10_normal_s0"),
+    (dict(ema=0.999), "mnist_light_z10_normal_s0_ema0.999"),
+    (dict(loss="hinge", r1=10.0, spectral_norm=True, ema=0.99), "mnist_light_z10_normal_s0_hinge_r1_10_sn_ema0.99"),
+])
+def test_run_names_show_the_quality_options(settings, suffix):
+    assert TrainConfig(model="dcgan", latent_dim=10, **settings).resolved().default_run_name() == suffix
+
+
+def test_tutorial_arch_takes_the_tutorials_batch_and_adam():
+    config = TrainConfig(model="cgan", arch="tutorial").resolved()
+    assert (config.batch_size, config.lr_d, config.lr_g, config.beta1_d, config.beta1_g) == (256, 1e-4, 1e-4, 0.9, 0.9)
+    assert config.default_run_name().startswith("cgan_tutorial_z2_")

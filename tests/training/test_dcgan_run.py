@@ -118,3 +118,25 @@ def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, args, fragm
     assert len(lines) == 1 and fragment in lines[0], done.stderr[-2000:]
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "logs").exists()
+
+
+def test_resume_with_every_quality_option_ends_where_the_uninterrupted_run_does(tmp_path):
+    """The weight average and D's power-iteration vectors are part of the resumable state."""
+    options = dict(mode_report_samples=0, ema=0.9, spectral_norm=True, r1=1.0, loss="hinge")
+    straight = _config(tmp_path / "straight", **options)
+    experiments.train(straight, verbose=0)
+    experiments.train(_config(tmp_path / "resumed", steps=10, **options), verbose=0)
+    resumed = _config(tmp_path / "resumed", resume=True, **options)
+    setup = experiments.prepare(resumed)
+    experiments.train(resumed, verbose=0, setup=setup)
+
+    fresh = experiments.prepare(_config(tmp_path / "fresh", **options))
+    fresh.model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
+    assert checkpoints.restore_latest(checkpoints.checkpoint_manager(fresh.model, straight.run_dir)) == 20
+    networks = ("generator", "discriminator", "generator_average")
+    ours = [w for role in networks for w in setup.model.networks[role].weights]
+    theirs = [w for role in networks for w in fresh.model.networks[role].weights]
+    assert any(w.path.endswith("vector_u") for w in ours) and len(ours) == len(theirs)
+    for a, b in zip(ours, theirs):
+        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.path)
+    assert read_event_steps(resumed.run_dir)["train/r1"] == [5, 10, 15, 20]

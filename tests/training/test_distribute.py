@@ -92,3 +92,28 @@ def test_two_workers_train_in_sync_and_only_the_chief_writes(tmp_path, model):
     assert read_event_steps(str(run_dir))["train/d_loss"] == [10, 20, 30, 40]
     assert len(glob.glob(str(run_dir / "checkpoints" / "ckpt-40.index"))) == 1
     assert os.path.isfile(run_dir / "generator" / "saved_model.pb")
+
+
+def test_two_replicas_keep_the_generator_average_of_one_device(tmp_path):
+    out = tmp_path / "ema.json"
+    done = _run(["mirrored-equivalence", str(out), "--ema", "0.7"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    results = json.loads(out.read_text())
+    single, mirrored = results["single"], results["mirrored"]
+    for a, b in zip(single["average"], mirrored["average"]):
+        np.testing.assert_allclose(np.array(b), np.array(a), atol=1e-5)
+    for components in mirrored["average_per_replica"]:  # every replica's copy is the same
+        assert len(components) == 2
+        np.testing.assert_array_equal(np.array(components[0]), np.array(components[1]))
+    # The average lags the generator it follows.
+    generator = single["weights"][: len(single["average"])]
+    assert any(not np.allclose(np.array(a), np.array(w), atol=1e-4) for a, w in zip(single["average"], generator))
+
+
+def test_mirrored_run_exports_the_generator_average(tmp_path):
+    run_dir = tmp_path / "run"
+    done = _run(["train", "mirrored", str(run_dir), str(tmp_path / "w.npz"), "--logical-cpus", "2", "--ema", "0.9"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    saved = np.load(tmp_path / "w.npz")
+    assert int(saved["replicas"]) == 2 and int(saved["steps"]) == 40
+    assert float(saved["export_vs_average"]) < 1e-5 < float(saved["export_vs_generator"])

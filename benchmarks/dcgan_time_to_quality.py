@@ -1,0 +1,282 @@
+#!/usr/bin/env python
+"""Issue #10: how many minutes of CPU training each DCGAN option needs to reach good digits.
+
+Trains named variants of the DCGAN, each a list of `scripts/train.py` flags
+(`VARIANTS`: the baseline light DCGAN with latent dim 10, and the baseline
+with the generator weight average, the tutorial architecture, the hinge
+loss with a spectrally normalised D, the R1 penalty), one at a time, each
+in its own `train.py` process:
+
+    train.py <flags> --steps N --image-every E --seed S --run-dir OUT/<variant> --quiet
+
+Every image summary writes the mode report of the run's 2,000 fixed latents
+(`modes/classifier_score`, `modes/frechet_distance`, `modes/kl_uniform`,
+`modes/classes_covered`). After a run, this script reads them back from the
+run's event files and writes `OUT/<variant>.json`:
+
+  * `curve`: `[step, minutes, classifier_score, frechet_distance,
+    kl_uniform, classes_covered]` at every image summary; minutes count
+    training time from the first event of the run's first event file (the
+    model built and the classifier loaded) and, after a resume, continue
+    from the last event kept before it, so time between a kill and the
+    resume, and the steps redone after it, are not counted;
+  * `minutes_to_target` / `step_to_target`: the first point with classifier
+    score >= `TARGET_SCORE` and Frechet distance <= `TARGET_FRECHET` (null if
+    none), and `steps_per_second` over the whole run;
+
+then `OUT/table.md`, a Markdown table of every variant with a result:
+final score / Frechet / KL / classes, steps/s, minutes to the target, and
+the variant's total training minutes and minutes to target as multiples of
+the baseline's.
+
+Resumable: a variant whose `OUT/<variant>.json` exists is skipped; one
+whose run folder has checkpoints continues with `--resume`; one whose run
+folder has none starts again from scratch. A run that diverges gets a
+result with `status` "diverged" and its curve up to then; any other failure
+(an interrupted run, a refused flag) writes no result and stops the script
+with the run's exit status, so the next call retries or resumes it.
+
+The budget is `--steps` (the same for every variant); the curve gives the
+minutes at each point, so choose it large enough for the slowest variant.
+Minutes are wall-clock time on whatever else the machine runs: background
+load changes the minutes a variant needs, not the steps. The first line
+printed is the date, for that reason.
+
+    python benchmarks/dcgan_time_to_quality.py [--out logs/time_to_quality]
+        [--variants baseline,ema,tutorial,hinge_sn,r1] [--steps 12000]
+        [--image-every 500] [--seed 0]
+
+An unknown variant name is refused in one line (exit status 2).
+"""
+
+import argparse
+import datetime
+import os
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from keras_gan_latent.errors import UserError  # noqa: E402  (no TensorFlow)
+
+PROG = "dcgan_time_to_quality.py"
+TRAIN = os.path.join(ROOT, "scripts", "train.py")
+BASELINE = ["--model", "dcgan", "--latent-dim", "10"]
+# Variant name -> train.py flags; the first is the baseline the table compares with.
+VARIANTS = {
+    "baseline": BASELINE,
+    "ema": BASELINE + ["--ema", "0.999"],
+    "tutorial": BASELINE + ["--arch", "tutorial"],
+    "hinge_sn": BASELINE + ["--loss", "hinge", "--spectral-norm"],
+    "r1": BASELINE + ["--r1", "10"],
+}
+TARGET_SCORE = 9.0  # classifier score at least this
+TARGET_FRECHET = 10.0  # Frechet distance at most this
+# The columns of a curve point after step and minutes, and the scalar tag each comes from.
+CURVE_TAGS = ("modes/classifier_score", "modes/frechet_distance", "modes/kl_uniform", "modes/classes_covered")
+CURVE_COLUMNS = ("step", "minutes", "classifier_score", "frechet_distance", "kl_uniform", "classes_covered")
+
+
+def parse_variants(text):
+    """The variant names of a comma-separated list, in order.
+
+    Raises:
+        UserError: naming the first unknown variant and the valid ones.
+    """
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    for name in names:
+        if name not in VARIANTS:
+            raise UserError(f"unknown variant {name!r}; valid variants: {', '.join(VARIANTS)}")
+    if not names:
+        raise UserError(f"no variant given; valid variants: {', '.join(VARIANTS)}")
+    return names
+
+
+def read_event_records(run_dir):
+    """A run's event files as records: one list per file, oldest first, of `(wall_time, step, {tag: value})`.
+
+    Every event counts (the file's first, without scalars, marks when its
+    writer started); scalars are those of `CURVE_TAGS`.
+    """
+    import tensorflow as tf
+
+    from keras_gan_latent.training import events
+
+    files = []
+    for path in events.event_files(run_dir):
+        records = []
+        for _, event in events.read_events(path):
+            scalars = {
+                value.tag: float(tf.make_ndarray(value.tensor)) for value in event.summary.value if value.tag in CURVE_TAGS
+            }
+            records.append((event.wall_time, int(event.step), scalars))
+        files.append(records)
+    return files
+
+
+def training_curve(files):
+    """The curve of `read_event_records`' records: `[step, minutes, *CURVE_TAGS values]` per image summary.
+
+    A file's minutes run from its first record; each later file (a resumed
+    run) starts where the previous one's last record ended. A step written
+    twice keeps its last values; a step missing any of `CURVE_TAGS` is left
+    out.
+
+    Returns:
+        Rows sorted by step.
+    """
+    points, offset = {}, 0.0
+    for records in files:
+        if not records:
+            continue
+        start = records[0][0]
+        for wall_time, step, scalars in records:
+            if not scalars:
+                continue
+            point = points.setdefault(step, {})
+            point.update(scalars)
+            point["minutes"] = (offset + wall_time - start) / 60.0
+        offset += max(wall_time for wall_time, _, _ in records) - start
+    return [
+        [step, point["minutes"], *(point[tag] for tag in CURVE_TAGS)]
+        for step, point in sorted(points.items())
+        if all(tag in point for tag in CURVE_TAGS)
+    ]
+
+
+def first_at_target(curve, score=TARGET_SCORE, frechet=TARGET_FRECHET):
+    """`(step, minutes)` of the first curve point with classifier score >= `score` and Frechet <= `frechet`, or `(None, None)`."""
+    for step, minutes, point_score, point_frechet, *_ in curve:
+        if point_score >= score and point_frechet <= frechet:
+            return step, minutes
+    return None, None
+
+
+def summarise(name, flags, curve, status="finished"):
+    """The JSON-ready result of one variant: its curve, the time to the target, its speed."""
+    step_to_target, minutes_to_target = first_at_target(curve)
+    last = dict(zip(CURVE_COLUMNS, curve[-1])) if curve else {}
+    minutes = last.get("minutes")
+    return {
+        "variant": name,
+        "flags": flags,
+        "status": status,
+        "curve_columns": list(CURVE_COLUMNS),
+        "curve": curve,
+        "target": {"classifier_score": TARGET_SCORE, "frechet_distance": TARGET_FRECHET},
+        "step_to_target": step_to_target,
+        "minutes_to_target": minutes_to_target,
+        "final": last,
+        "steps_per_second": last["step"] / (60.0 * minutes) if minutes else None,
+    }
+
+
+def _number(value, spec):
+    return "n/a" if value is None else format(value, spec)
+
+
+def _ratio(value, reference):
+    return "n/a" if value is None or not reference else f"{value / reference:.2f}x"
+
+
+def markdown_table(results, baseline="baseline"):
+    """A Markdown table of `results` (`summarise` dicts), one row each, with ratios to the `baseline` variant's.
+
+    "train min": the minutes of the last curve point; "x base" columns
+    divide a variant's training minutes and minutes to target by the
+    baseline's (n/a without a baseline result or where either is missing).
+    """
+    reference = next((r for r in results if r["variant"] == baseline), None)
+    base_minutes = reference["final"].get("minutes") if reference else None
+    base_target = reference["minutes_to_target"] if reference else None
+    lines = [
+        "| variant | status | steps | score | Frechet | KL | classes | steps/s | train min | x base | "
+        "min to target | x base |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        final = r["final"]
+        lines.append(
+            f"| {r['variant']} | {r['status']} | {final.get('step', 'n/a')} | "
+            f"{_number(final.get('classifier_score'), '.2f')} | {_number(final.get('frechet_distance'), '.1f')} | "
+            f"{_number(final.get('kl_uniform'), '.3f')} | {_number(final.get('classes_covered'), '.0f')} | "
+            f"{_number(r['steps_per_second'], '.2f')} | {_number(final.get('minutes'), '.1f')} | "
+            f"{_ratio(final.get('minutes'), base_minutes)} | {_number(r['minutes_to_target'], '.1f')} | "
+            f"{_ratio(r['minutes_to_target'], base_target)} |"
+        )
+    return "\n".join(lines)
+
+
+def train_variant(name, args):
+    """Trains (or continues) one variant in a `train.py` process.
+
+    Returns:
+        `(exit status, the process's last stderr line or None)`.
+    """
+    run_dir = os.path.join(args.out, name)
+    command = [sys.executable, TRAIN, *VARIANTS[name], "--steps", str(args.steps), "--image-every",
+               str(args.image_every), "--seed", str(args.seed), "--run-dir", run_dir, "--quiet"]
+    if os.path.isdir(os.path.join(run_dir, "checkpoints")):
+        command.append("--resume")
+    elif os.path.isdir(run_dir):  # killed before its first checkpoint: start again
+        shutil.rmtree(run_dir)
+    print(f"{name}: {' '.join(command[1:])}", flush=True)
+    done = subprocess.run(command, stderr=subprocess.PIPE, text=True)
+    errors = [line for line in done.stderr.splitlines() if line.strip()]
+    return done.returncode, errors[-1] if errors and done.returncode else None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n")[0])
+    parser.add_argument("--out", default=os.path.join("logs", "time_to_quality"), help="runs, results and table.md")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help=f"comma-separated, of: {', '.join(VARIANTS)}")
+    parser.add_argument("--steps", type=int, default=12000, help="generator steps of every variant")
+    parser.add_argument("--image-every", type=int, default=500, help="steps between mode reports (curve points)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    names = parse_variants(args.variants)
+    if args.steps < 1 or args.image_every < 1:
+        raise UserError("--steps and --image-every must be positive integers")
+    from keras_gan_latent.fileio import atomic_write_json
+
+    print(f"{datetime.datetime.now().isoformat(timespec='seconds')}: {len(names)} variants, {args.steps} steps each, "
+          f"mode report every {args.image_every} steps; results in {args.out}", flush=True)
+    os.makedirs(args.out, exist_ok=True)
+    status = 0
+    for name in names:
+        path = os.path.join(args.out, f"{name}.json")
+        if os.path.exists(path):
+            print(f"{name}: done before ({path})")
+            continue
+        code, error = train_variant(name, args)
+        if code and "training diverged" not in (error or ""):
+            print(f"{name}: exit status {code}: {error}; no result written (run again to retry or resume)", flush=True)
+            return code
+        status = status or code
+        curve = training_curve(read_event_records(os.path.join(args.out, name)))
+        result = summarise(name, VARIANTS[name], curve, "finished" if code == 0 else "diverged")
+        atomic_write_json(path, result)
+        print(f"{name}: {result['status']}; minutes to target {_number(result['minutes_to_target'], '.1f')}", flush=True)
+
+    import json
+
+    results = []
+    for name in VARIANTS:
+        path = os.path.join(args.out, f"{name}.json")
+        if os.path.exists(path):
+            with open(path) as f:
+                results.append(json.load(f))
+    table = markdown_table(results, baseline=next(iter(VARIANTS)))
+    with open(os.path.join(args.out, "table.md"), "w") as f:
+        f.write(table + "\n")
+    print(table)
+    return status
+
+
+if __name__ == "__main__":
+    from keras_gan_latent.cli.common import run
+
+    sys.exit(run(main, PROG))
