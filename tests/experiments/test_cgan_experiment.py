@@ -260,16 +260,6 @@ def test_sample_bad_label_is_one_line_and_writes_nothing(which, label, message, 
     assert not out.exists() and not plot.exists()
 
 
-def test_interpolate_refuses_a_cgan_export_in_one_line(cgan_export, tmp_path, capsys):
-    from keras_gan_latent.cli import interpolate as interpolate_cli
-
-    out = tmp_path / "interp"
-    assert run(interpolate_cli.main, "interpolate.py", [cgan_export, "--out", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "class-conditional export (--model cgan)" in err, err
-    assert not out.exists()
-
-
 # ----------------------------------------------------------- a trained run
 
 
