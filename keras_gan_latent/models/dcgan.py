@@ -222,8 +222,9 @@ def discriminator_features(x, arch, spectral_norm=False):
         h = layers.LeakyReLU(0.2)(sn(layers.Dense(256, name="dense_0"))(h))
         return layers.Dropout(0.5)(h)
     if arch == "tutorial":
+        h = x
         for i, filters in enumerate((64, 128)):
-            h = sn(layers.Conv2D(filters, 5, strides=2, padding="same", name=f"conv_{i}"))(x if i == 0 else h)
+            h = sn(layers.Conv2D(filters, 5, strides=2, padding="same", name=f"conv_{i}"))(h)
             h = layers.Dropout(0.3)(layers.LeakyReLU(TUTORIAL_LEAK)(h))
         return layers.Flatten()(h)
     h = layers.LeakyReLU(0.2)(sn(layers.Conv2D(32, 4, strides=2, padding="same", name="conv_0"))(x))
