@@ -39,6 +39,10 @@ MODE_KEYS = {
     "kl_uniform": "kl_to_uniform",
     "classifier_score": "classifier_score",
     "mean_confidence": "mean_confidence",
+    "marginal_entropy": "marginal_entropy",
+    "mean_entropy": "mean_entropy",
+    "class_mean_entropy": "class_mean_entropy",
+    "class_runner_up": "class_runner_up",
     "frechet_distance": "frechet_distance",
 }
 """Report key -> `metrics.mnist_modes.mode_report` key."""
@@ -116,8 +120,10 @@ def digit_mode_summary(probs, features=None, reference_features=None):
         `class_histogram` (10 counts), `class_shares`, `classes_covered`
         (classes with more than 1 % of the samples), `classes_with_any`,
         `kl_uniform` (KL(histogram || uniform(10)) in nats), `classifier_score`
-        (1 to 10), `mean_confidence` and `frechet_distance` (None without
-        both feature arrays).
+        (1 to 10), `mean_confidence`, the score's decomposition
+        (`marginal_entropy`, `mean_entropy`, `class_mean_entropy`,
+        `class_runner_up`: see `metrics.mnist_modes.score_decomposition`)
+        and `frechet_distance` (None without both feature arrays).
     """
     modes = mode_report(probs, features, reference_features)
     return {key: modes[source] for key, source in MODE_KEYS.items()}
@@ -200,7 +206,7 @@ def mnist_report(images, classifier=None, parzen=True, data_path=None):
     real = digit_mode_summary(reference_probs, train_features, reference_features)
     report["reference"] = {
         "what": "real MNIST test digits",
-        **{key: real[key] for key in ("num_samples", "classifier_score", "mean_confidence")},
+        **{key: real[key] for key in ("num_samples", "classifier_score", "mean_confidence", "mean_entropy")},
         "frechet_distance_train_vs_test": real["frechet_distance"],
     }
     if parzen:

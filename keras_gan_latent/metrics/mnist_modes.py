@@ -21,7 +21,7 @@ import warnings
 
 import numpy as np
 import scipy.linalg
-from scipy.special import rel_entr
+from scipy.special import entr, rel_entr
 
 from keras_gan_latent.metrics.modes import reverse_kl_to_uniform
 
@@ -71,6 +71,15 @@ def mode_report(probs, features=None, reference_features=None):
         `classifier_score` (float): exp(E_x KL(p(y|x) || p(y))), from 1 (all
         samples alike or all ambiguous) to 10 (confident and balanced);
         `mean_confidence` (float): mean of max_y p(y|x);
+        `marginal_entropy`, `mean_entropy` (floats, nats): H(p(y)) and
+        E_x H(p(y|x)), so that `classifier_score` = exp(marginal_entropy -
+        mean_entropy) (`score_decomposition`): with balanced classes
+        (marginal entropy near log 10) a score below 10 is all ambiguity;
+        `class_mean_entropy` (10 floats or None): the mean entropy of the
+        samples of each argmax class, None for a class with no sample;
+        `class_runner_up` (10 ints or None): for each argmax class, the class
+        most often second most probable among its samples (what the
+        ambiguous ones of that class are confused with);
         `frechet_distance` (float or None): see `frechet_distance`; None
         unless both feature arrays are given.
 
@@ -90,7 +99,46 @@ def mode_report(probs, features=None, reference_features=None):
         "kl_to_uniform": reverse_kl_to_uniform(counts),
         "classifier_score": classifier_score(probs),
         "mean_confidence": float(np.mean(np.max(probs, axis=1))),
+        **score_decomposition(probs),
         "frechet_distance": _optional_frechet(features, reference_features, len(probs)),
+    }
+
+
+def score_decomposition(probs):
+    """What the classifier score is made of: class balance against per-sample ambiguity.
+
+    log classifier_score = E_x KL(p(y|x) || p(y)) = H(p(y)) - E_x H(p(y|x)),
+    so a score below its maximum is either unbalanced classes (a low
+    marginal entropy) or ambiguous digits (a high mean entropy); the
+    per-class figures say which classes are ambiguous and with what.
+
+    Args:
+        probs: `(n, K)` class probabilities (rows sum to 1).
+
+    Returns:
+        A JSON-safe dict: `marginal_entropy` and `mean_entropy` (nats),
+        `class_mean_entropy` and `class_runner_up` (K entries each, None for
+        a class no sample is argmax of); see `mode_report`.
+    """
+    probs = np.asarray(probs, dtype=np.float64)
+    entropy = entr(probs).sum(axis=1)  # entr(p) = -p log p, 0 at p = 0
+    marginal = probs.mean(axis=0)
+    order = np.argsort(-probs, axis=1)
+    top, second = order[:, 0], order[:, 1]
+    class_entropy, runner_up = [], []
+    for c in range(probs.shape[1]):
+        members = top == c
+        if not members.any():
+            class_entropy.append(None)
+            runner_up.append(None)
+            continue
+        class_entropy.append(float(entropy[members].mean()))
+        runner_up.append(int(np.argmax(np.bincount(second[members], minlength=probs.shape[1]))))
+    return {
+        "marginal_entropy": float(entr(marginal).sum()),
+        "mean_entropy": float(entropy.mean()),
+        "class_mean_entropy": class_entropy,
+        "class_runner_up": runner_up,
     }
 
 

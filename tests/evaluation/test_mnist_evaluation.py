@@ -28,6 +28,7 @@ from keras_gan_latent.evaluation.mnist import MODE_SCALARS, DigitModeReporter
 REPORT_KEYS = {
     "num_samples", "class_histogram", "class_shares", "classes_covered", "classes_with_any",
     "kl_uniform", "classifier_score", "mean_confidence", "frechet_distance", "reference",
+    "marginal_entropy", "mean_entropy", "class_mean_entropy", "class_runner_up",
 }
 
 
@@ -67,6 +68,10 @@ def test_real_digits_cover_all_classes_in_any_encoding(real_1000, classifier):
     assert 0.0 < as_uint8["frechet_distance"] < 10.0
     reference = as_uint8["reference"]
     assert reference["num_samples"] == 10_000 and reference["classifier_score"] > 9.5
+    # Real digits are balanced and unambiguous: H(p(y)) near log 10, E H(p(y|x)) near 0.
+    assert as_uint8["marginal_entropy"] > math.log(10) - 0.02 and reference["mean_entropy"] < 0.1
+    assert math.exp(as_uint8["marginal_entropy"] - as_uint8["mean_entropy"]) == pytest.approx(
+        as_uint8["classifier_score"], rel=1e-6)
     assert 0.0 < reference["frechet_distance_train_vs_test"] < as_uint8["frechet_distance"]
     # /127.5 - 1 then (x + 1) / 2 is x / 255 up to float rounding: the same report.
     assert as_floats["class_histogram"] == as_uint8["class_histogram"]
