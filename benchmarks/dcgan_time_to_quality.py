@@ -4,7 +4,8 @@
 Trains named variants of the DCGAN, each a list of `scripts/train.py` flags
 (`VARIANTS`: the baseline light DCGAN with latent dim 10, and the baseline
 with the generator weight average, the tutorial architecture, the hinge
-loss with a spectrally normalised D, the R1 penalty), one at a time, each
+loss with a spectrally normalised D, the R1 penalty, the mixture prior with
+and without the average), one at a time, each
 in its own `train.py` process:
 
     train.py <flags> --steps N --image-every E --seed S --run-dir OUT/<variant> --quiet
@@ -72,6 +73,8 @@ VARIANTS = {
     "tutorial": BASELINE + ["--arch", "tutorial"],
     "hinge_sn": BASELINE + ["--loss", "hinge", "--spectral-norm"],
     "r1": BASELINE + ["--r1", "10"],
+    "mixture": BASELINE + ["--prior", "mixture"],
+    "mixture_ema": BASELINE + ["--prior", "mixture", "--ema", "0.999"],
 }
 TARGET_SCORE = 9.0  # classifier score at least this
 TARGET_FRECHET = 10.0  # Frechet distance at most this

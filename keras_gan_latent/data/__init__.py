@@ -8,4 +8,4 @@ Importing this package is cheap (no TensorFlow): it holds only the names the
 run settings (`training.config`) check choices against.
 """
 
-PRIOR_NAMES = ("normal", "uniform")  # priors.latent_prior
+PRIOR_NAMES = ("normal", "uniform", "mixture")  # priors.latent_prior

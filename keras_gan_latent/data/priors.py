@@ -9,14 +9,43 @@ from keras_gan_latent.errors import UserError
 
 tfd = tfp.distributions
 
+MIXTURE_COMPONENTS = 10
+"""The `mixture` prior's number of equally likely Gaussian components."""
+MIXTURE_SCALE = 0.2
+"""The standard deviation of each `mixture` component, per coordinate."""
+MIXTURE_SEED = 0
+"""Seeds the per-coordinate permutations that place the `mixture` centres."""
+_QUANTILE_GRID = np.linspace(-6.0, 6.0, 24001)  # where the mixture's marginal CDF is inverted
+
+
+def mixture_centres(latent_dim):
+    """The `mixture` prior's component centres, `(MIXTURE_COMPONENTS, latent_dim)` float64.
+
+    Coordinate d of centre j is `v[perm_d[j]]`, where `v` are the standard
+    normal's quantiles at levels (j + 1/2) / MIXTURE_COMPONENTS and `perm_d`
+    is a permutation drawn with `MIXTURE_SEED`: every coordinate takes the
+    same ten values (so every coordinate has the same marginal, and
+    `prior_quantile` is one function), in a different order per coordinate
+    (so in two or more dimensions the centres are spread apart, about
+    sqrt(1.7 k) from each other). The same on every machine.
+    """
+    levels = (np.arange(MIXTURE_COMPONENTS) + 0.5) / MIXTURE_COMPONENTS
+    values = tf.math.ndtri(tf.constant(levels, tf.float64)).numpy()
+    rng = np.random.RandomState(MIXTURE_SEED)
+    return np.stack([values[rng.permutation(MIXTURE_COMPONENTS)] for _ in range(latent_dim)], axis=1)
+
 
 def latent_prior(name, latent_dim):
     """Builds a latent prior with event shape `[latent_dim]`.
 
     Args:
         name: `"uniform"` for U[0, 1)^k (the article's input for the 2-D
-            Gaussian and the quantile function's domain) or `"normal"` for
-            N(0, I_k).
+            Gaussian and the quantile function's domain), `"normal"` for
+            N(0, I_k), or `"mixture"`: an equal mixture of
+            `MIXTURE_COMPONENTS` Gaussians N(c_j, MIXTURE_SCALE^2 I_k) at the
+            fixed centres `mixture_centres(k)` (a latent made of ten
+            separated clusters, for data made of separated classes, as in
+            Ben-Yosef & Weinshall 2018's static GM-GAN).
         latent_dim: k, any integer >= 1.
 
     Returns:
@@ -34,6 +63,14 @@ def latent_prior(name, latent_dim):
             tfd.Uniform(low=tf.zeros([latent_dim]), high=tf.ones([latent_dim])),
             reinterpreted_batch_ndims=1,
         )
+    if name == "mixture":
+        centres = tf.constant(mixture_centres(latent_dim), tf.float32)
+        return tfd.MixtureSameFamily(
+            mixture_distribution=tfd.Categorical(logits=tf.zeros([MIXTURE_COMPONENTS])),
+            components_distribution=tfd.MultivariateNormalDiag(
+                loc=centres, scale_diag=tf.fill([MIXTURE_COMPONENTS, latent_dim], MIXTURE_SCALE)
+            ),
+        )
     return tfd.MultivariateNormalDiag(loc=tf.zeros([latent_dim]))
 
 
@@ -41,11 +78,21 @@ def prior_quantile(name, u):
     """Per-coordinate inverse CDF of a latent prior: u in (0, 1) -> z.
 
     Args:
-        name: `"uniform"` (the identity) or `"normal"` (Phi^-1).
+        name: `"uniform"` (the identity), `"normal"` (Phi^-1) or `"mixture"`
+            (the inverse of the marginal CDF every coordinate shares, mean_j
+            Phi((z - v_j) / MIXTURE_SCALE), inverted on a grid of step 5e-4).
         u: Array of probability levels.
 
     Returns:
         A float64 numpy array of latent values, shaped like `u`.
     """
     u = np.asarray(u, np.float64)
-    return u if name == "uniform" else tf.math.ndtri(tf.constant(u)).numpy()
+    if name == "uniform":
+        return u
+    if name == "mixture":
+        from scipy.special import ndtr
+
+        values = mixture_centres(1)[:, 0]
+        cdf = ndtr((_QUANTILE_GRID[:, None] - values[None, :]) / MIXTURE_SCALE).mean(axis=1)
+        return np.interp(u, cdf, _QUANTILE_GRID)
+    return tf.math.ndtri(tf.constant(u)).numpy()

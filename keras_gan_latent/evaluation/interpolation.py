@@ -10,7 +10,8 @@ flow through it like through the Keras model it came from).
 
 Paths live in the prior's own coordinates:
 
-* normal prior N(0, I): `linear_path` or `spherical_path` (slerp) directly.
+* normal prior N(0, I), and the mixture prior (its centres and spread are
+  the normal's): `linear_path` or `spherical_path` (slerp) directly.
 * uniform prior U[0, 1)^k: `linear` is the straight line in the cube (it never
   leaves it). `spherical` is slerp in Gaussian coordinates: the uniform prior
   is the image of N(0, I) under the per-coordinate normal CDF Phi, so a
@@ -147,7 +148,7 @@ def latent_path(z0, z1, num, prior, method="spherical"):
     z0, z1 = _check_endpoints(z0, z1, num)
     if method == "linear":
         return linear_path(z0, z1, num).astype(np.float32)
-    if prior == "normal":
+    if prior != "uniform":  # normal, and the mixture (its centres and spread are the normal's)
         return spherical_path(z0, z1, num).astype(np.float32)
     if np.any((z0 < 0) | (z0 > 1) | (z1 < 0) | (z1 > 1)):
         raise UserError("uniform-prior latents must lie in [0, 1]")

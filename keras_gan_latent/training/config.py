@@ -166,7 +166,7 @@ class TrainConfig:
         why="the fixed latents and the generator's first layer grow with it",
     )
     prior: Optional[str] = setting(
-        None, "latent prior: uniform (U[0,1)^k) or normal (N(0,I))", choices=PRIOR_NAMES,
+        None, "latent prior: uniform (U[0,1)^k), normal (N(0,I)) or mixture (ten separated Gaussian clusters)", choices=PRIOR_NAMES,
         default_text="the article's choice for the target",
     )
     steps: int = setting(30000, "generator steps; the default is the article's budget", minimum=1)

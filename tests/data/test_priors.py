@@ -1,0 +1,55 @@
+"""Latent priors (`data.priors`): the mixture prior's clusters, quantiles and stateless sampling."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from keras_gan_latent.data import priors
+from keras_gan_latent.errors import UserError
+
+
+def _sample(name, latent_dim, n, seed=(3, 4)):
+    return priors.latent_prior(name, latent_dim).sample(n, seed=tf.constant(seed, tf.int32)).numpy()
+
+
+def test_mixture_centres_share_values_per_coordinate_and_are_apart():
+    centres = priors.mixture_centres(10)
+    assert centres.shape == (priors.MIXTURE_COMPONENTS, 10)
+    # Every coordinate takes the same ten values, in its own order.
+    np.testing.assert_allclose(np.sort(centres, axis=0), np.sort(centres[:, :1], axis=0).repeat(10, axis=1))
+    assert len({tuple(np.argsort(centres[:, d])) for d in range(10)}) > 1
+    distances = np.linalg.norm(centres[:, None] - centres[None], axis=-1)[np.triu_indices(10, 1)]
+    assert distances.min() > 10 * priors.MIXTURE_SCALE  # clusters far apart at k = 10
+    np.testing.assert_array_equal(priors.mixture_centres(10), centres)  # fixed
+
+
+def test_mixture_samples_form_ten_equal_clusters_around_the_centres():
+    z = _sample("mixture", 10, 20_000)
+    centres = priors.mixture_centres(10)
+    distance = np.linalg.norm(z[:, None] - centres[None], axis=-1)
+    nearest = distance.argmin(axis=1)
+    # Each sample is within a few component widths of its centre: ||eps|| ~ 0.2 sqrt(10) = 0.63.
+    assert np.quantile(distance.min(axis=1), 0.999) < 6 * priors.MIXTURE_SCALE * np.sqrt(10) / 2
+    shares = np.bincount(nearest, minlength=10) / len(z)
+    np.testing.assert_allclose(shares, 0.1, atol=0.01)
+
+
+def test_mixture_quantile_matches_the_samples_marginals():
+    z = _sample("mixture", 3, 100_000)
+    levels = np.linspace(0.02, 0.98, 25)
+    expected = priors.prior_quantile("mixture", levels)
+    for d in range(3):
+        np.testing.assert_allclose(np.quantile(z[:, d], levels), expected, atol=0.03)
+    assert np.all(np.diff(expected) > 0)
+
+
+def test_mixture_sampling_is_stateless():
+    np.testing.assert_array_equal(_sample("mixture", 4, 50), _sample("mixture", 4, 50))
+    assert not np.array_equal(_sample("mixture", 4, 50), _sample("mixture", 4, 50, seed=(3, 5)))
+
+
+@pytest.mark.parametrize("name, latent_dim, message", [("gaussian", 2, "valid priors: normal, uniform, mixture"),
+                                                       ("mixture", 0, "latent dim must be an integer >= 1")])
+def test_bad_prior_is_one_line(name, latent_dim, message):
+    with pytest.raises(UserError, match=message):
+        priors.latent_prior(name, latent_dim)
