@@ -123,7 +123,7 @@ def score_decomposition(probs):
     probs = np.asarray(probs, dtype=np.float64)
     entropy = entr(probs).sum(axis=1)  # entr(p) = -p log p, 0 at p = 0
     marginal = probs.mean(axis=0)
-    order = np.argsort(-probs, axis=1)
+    order = np.argsort(-probs, axis=1, kind="stable")  # ties: the first class, as np.argmax
     top, second = order[:, 0], order[:, 1]
     class_entropy, runner_up = [], []
     for c in range(probs.shape[1]):
