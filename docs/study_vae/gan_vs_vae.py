@@ -59,6 +59,18 @@ def interval(values, spec, scale=1.0):
     return format(mean, spec) if half is None else f"{mean:{spec}} ± {half:{spec}}"
 
 
+def column(runs, key, spec, scale=1.0):
+    """`interval` of one results.csv column over the given runs (rows)."""
+    return interval([float(r[key]) for r in runs], spec, scale)
+
+
+def modes(runs, target):
+    """"modes covered / high-quality %" over the runs, empty for a target without modes."""
+    if target not in MODE_TARGETS:
+        return ""
+    return f"{column(runs, 'modes_covered', '.1f')} / {column(runs, 'high_quality', '.0f', 100.0)}"
+
+
 def main():
     rows = defaultdict(dict)
     for model, path in (("gan", os.path.join(GAN_DIR, "results.csv")), ("vae", os.path.join(HERE, "results.csv"))):
@@ -77,19 +89,10 @@ def main():
                 continue
             gan = [cell["gan"][s] for s in seeds]
             vae = [cell["vae"][s] for s in seeds]
-
-            def column(runs, key, spec, scale=1.0):
-                return interval([float(r[key]) for r in runs], spec, scale)
-
-            def modes(runs):
-                if target not in MODE_TARGETS:
-                    return ""
-                return f"{column(runs, 'modes_covered', '.1f')} / {column(runs, 'high_quality', '.0f', 100.0)}"
-
             early = interval([gan_js_at(f"{target}_z{k}_s{s}", EQUAL_BUDGET_STEP) for s in seeds], ".3f")
             lines.append(
-                f"| {target} | {k} | {len(seeds)} | {early} | {column(gan, 'js', '.3f')} | {modes(gan)} | "
-                f"{column(vae, 'js', '.3f')} | {modes(vae)} | {', '.join(r['active_units'] for r in vae)} | "
+                f"| {target} | {k} | {len(seeds)} | {early} | {column(gan, 'js', '.3f')} | {modes(gan, target)} | "
+                f"{column(vae, 'js', '.3f')} | {modes(vae, target)} | {', '.join(r['active_units'] for r in vae)} | "
                 f"{column(vae, 'iwae', '.2f')} | {data_log_likelihood(target, k, seeds[0]):.2f} |"
             )
     out = os.path.join(HERE, "gan_vs_vae.md")
