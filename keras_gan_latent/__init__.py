@@ -17,7 +17,7 @@ The public API, for a notebook or a script:
 `TrainConfig(model="vae")` and `model="cgan"` train a VAE and a class-conditional
 GAN the same way (`experiments`: one module per kind of run, `get_experiment`),
 and, one level down, the pieces `train` assembles: targets (`get_target`,
-`register_target`, `Target`), priors (`latent_prior`), networks
+`register_target`, `Target`), priors (`latent_prior`, `truncate_latents`), networks
 (`mlp_generator`, `mlp_discriminator`), the Keras model `GAN` with its real
 sample source (`TargetSource`), what `GAN.fit` is fed (`steps_dataset`), the
 summaries callback (`TensorBoardSummaries` with a `ScatterView`), the export
@@ -46,6 +46,7 @@ _API = {
     "register_target": "keras_gan_latent.data.targets",
     "target_names": "keras_gan_latent.data.targets",
     "latent_prior": "keras_gan_latent.data.priors",
+    "truncate_latents": "keras_gan_latent.data.priors",
     "mlp_generator": "keras_gan_latent.models.mlp",
     "mlp_discriminator": "keras_gan_latent.models.mlp",
     "GAN": "keras_gan_latent.models.gan",

@@ -2,11 +2,15 @@
 
     python scripts/sample.py logs/<run>/generator -n 1000 --seed 0 --out samples.npy --plot samples.png
     python scripts/sample.py logs/<cgan run>/generator --label 7 -n 100 --plot sevens.png
+    python scripts/sample.py logs/<dcgan run>/generator --truncation 0.5 --out typical.npy
 
 A toy generator's plot is the article's scatter frame; an image generator's
 (a DCGAN: samples of shape (28, 28, 1)) is a grid of its first digits. A
 class-conditional generator (`--model cgan`) draws uniform labels, or with
-`--label` only that digit (its export's `sample_label`).
+`--label` only that digit (its export's `sample_label`). With
+`--truncation psi` < 1 the drawn latents are pulled toward the prior's
+centre (`training.export.truncate_outputs`) and the export's `generate`
+maps them; `--latents-out` saves the pulled latents.
 """
 
 import os
@@ -29,6 +33,7 @@ def build_parser():
     p.add_argument("--out", default="samples.npy", help="output .npy of shape (n, dim), or (n, 28, 28, 1) floats in [-1, 1] for an image generator (default samples.npy)")
     p.add_argument("--latents-out", default=None, help="also save the latents z as this .npy")
     p.add_argument("--plot", default=None, help="also write a PNG: a scatter plot of the samples, or for an image generator a grid of the first 100 (10 x 10)")
+    p.add_argument("--truncation", type=float, default=1.0, help="truncation psi in (0, 1], the truncation trick: latents pulled toward the prior's centre, c + psi (z - c) (normal or uniform prior; default 1: none)")
     p.add_argument("--label", type=int, default=None, help="a class-conditional generator (--model cgan) only: draw only this digit, 0..9 (default: uniform labels)")
     return p
 
@@ -53,8 +58,10 @@ def main(argv=None):
     quiet_tensorflow()
     import tensorflow as tf
 
-    from keras_gan_latent.training.export import load_export
+    from keras_gan_latent.data import priors
+    from keras_gan_latent.training.export import load_export, truncate_outputs
 
+    psi = priors.check_truncation(args.truncation)
     sampler, config = load_export(args.export_dir)
     count, seed = tf.constant(args.num_samples, tf.int32), tf.constant(args.seed, tf.int64)
     if args.label is None:
@@ -69,9 +76,11 @@ def main(argv=None):
 
         label = int(check_labels(args.label))
         out = sampler.sample_label(num_samples=count, seed=seed, label=tf.constant(label, tf.int32))
+    if psi < 1.0:
+        out = truncate_outputs(sampler, out, config.get("prior"), psi)
     x, z = out["x"].numpy(), out["z"].numpy()
     _save_npy(args.out, x)
-    asked = "" if args.label is None else f" of label {args.label}"
+    asked = ("" if args.label is None else f" of label {args.label}") + ("" if psi == 1.0 else f" at truncation {psi:g}")
     print(f"wrote {x.shape[0]} samples{asked} of shape {x.shape[1:]} to {args.out}")
     if args.latents_out:
         _save_npy(args.latents_out, z)

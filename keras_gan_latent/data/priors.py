@@ -98,3 +98,62 @@ def prior_quantile(name, u):
         cdf = ndtr((_QUANTILE_GRID[:, None] - values[None, :]) / MIXTURE_SCALE).mean(axis=1)
         return np.interp(u, cdf, _QUANTILE_GRID)
     return tf.math.ndtri(tf.constant(u)).numpy()
+
+
+def prior_centre(name, latent_dim):
+    """The point truncation pulls latents toward: the prior's mean, `(latent_dim,)` float32.
+
+    Args:
+        name: `"normal"` (the origin) or `"uniform"` (0.5 in every coordinate).
+        latent_dim: k.
+
+    Raises:
+        UserError: for `"mixture"`, whose mean lies between its clusters (a
+            sample pulled toward it leaves the prior's support), or an
+            unknown name.
+    """
+    if name == "normal":
+        return np.zeros([latent_dim], np.float32)
+    if name == "uniform":
+        return np.full([latent_dim], 0.5, np.float32)
+    usable = ", ".join(n for n in PRIOR_NAMES if n != "mixture")
+    raise UserError(f"truncation needs a prior with one centre ({usable}); this generator's prior is {name!r}")
+
+
+def check_truncation(psi):
+    """`psi` as a float if it is a truncation `truncate_latents` accepts, in (0, 1]; else a `UserError`."""
+    psi = float(psi)
+    if not 0.0 < psi <= 1.0:
+        raise UserError(f"truncation psi must be in (0, 1] (1: no truncation), got {psi:g}")
+    return psi
+
+
+def truncate_latents(name, z, psi):
+    """The truncation trick: latents pulled toward the prior's centre, `c + psi (z - c)`.
+
+    Sampling a GAN's latent from a narrower distribution than it was trained
+    on trades diversity for typical samples (Brock et al. 2019 resample the
+    tails; Karras et al. 2019 scale toward the mean, as here). For the normal
+    prior, `psi z` with `z ~ N(0, I)` is `N(0, psi^2 I)`: a latent
+    temperature. For the uniform prior, `U[0,1)^k` shrinks to the cube of
+    side `psi` around 0.5. `psi = 1` returns `z` unchanged.
+
+    Args:
+        name: The prior's name (`PRIOR_NAMES`; not `"mixture"`).
+        z: `(n, k)` latents drawn from that prior.
+        psi: A float in (0, 1].
+
+    Returns:
+        `(n, k)` float32 numpy latents.
+
+    Raises:
+        UserError: for psi outside (0, 1] or a prior without one centre.
+
+    Example:
+        z = latent_prior("normal", 10).sample(1000, seed=[0, 0]).numpy()
+        z_half = truncate_latents("normal", z, 0.5)  # N(0, 0.25 I)
+    """
+    psi = check_truncation(psi)
+    z = np.asarray(z, np.float32)
+    centre = prior_centre(name, z.shape[-1])
+    return (centre + np.float32(psi) * (z - centre)).astype(np.float32)

@@ -127,13 +127,16 @@ def read_export_config(path):
         return None
 
 
-def sample_export(sampler, num_samples, seed=0):
+def sample_export(sampler, num_samples, seed=0, truncation=1.0):
     """Draws samples from a loaded export as numpy.
 
     Args:
         sampler: The SavedModel `load_export` returns.
         num_samples: How many samples.
         seed: Integer seed; the same seed gives the same samples.
+        truncation: psi in (0, 1]: below 1, the drawn latents are pulled
+            toward the prior's centre (`truncate_outputs`) before the
+            generator maps them; 1 (the default) samples the prior itself.
 
     Returns:
         `(num_samples, ...)` float32 numpy samples.
@@ -141,9 +144,39 @@ def sample_export(sampler, num_samples, seed=0):
     Example:
         sampler, _ = load_export("logs/eight_gaussians_z2_normal_s0/generator")
         x = sample_export(sampler, 1000, seed=0)
+        typical = sample_export(sampler, 1000, seed=0, truncation=0.5)
     """
     out = sampler.sample(num_samples=tf.constant(int(num_samples)), seed=tf.constant(int(seed), tf.int64))
+    if truncation != 1.0:
+        prior = json.loads(sampler.config().numpy().decode()).get("prior")
+        out = truncate_outputs(sampler, out, prior, truncation)
     return out["x"].numpy()
+
+
+def truncate_outputs(sampler, out, prior, psi):
+    """The export's outputs for the same draw with its latents pulled toward the prior's centre.
+
+    Args:
+        sampler: A loaded export.
+        out: What its `sample` (or a cGAN's `sample_label`) returned: `z`,
+            `x` and, for a conditional export, `label`.
+        prior: The export's prior name (its config's `prior`).
+        psi: Truncation in (0, 1] (`data.priors.truncate_latents`).
+
+    Returns:
+        A dict like `out`: `z` the pulled latents, `x` the export's
+        `generate` of them (with the same labels), `label` unchanged.
+
+    Raises:
+        UserError: for psi outside (0, 1] or a prior without one centre.
+    """
+    from keras_gan_latent.data import priors
+
+    pulled = dict(out)
+    pulled["z"] = tf.constant(priors.truncate_latents(prior, out["z"].numpy(), psi))
+    inputs = {"z": pulled["z"], **({"label": out["label"]} if "label" in out else {})}
+    pulled["x"] = sampler.generate(**inputs)["x"]
+    return pulled
 
 
 @functools.lru_cache(maxsize=2)

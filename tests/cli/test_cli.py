@@ -109,6 +109,24 @@ def test_sample_cli_writes_repeatable_samples_and_plot(trained_run, tmp_path):
     assert os.path.getsize(plot) > 1000
 
 
+def test_sample_truncation_pulls_the_latents_toward_the_prior_centre(toy_export, tmp_path, capsys):
+    import tensorflow as tf
+
+    files = {name: str(tmp_path / f"{name}.npy") for name in ("x", "z", "x1", "z1")}
+    assert run(sample_cli.main, "sample.py", [toy_export, "-n", "500", "--out", files["x1"], "--latents-out", files["z1"]]) == 0
+    args = [toy_export, "-n", "500", "--truncation", "0.25", "--out", files["x"], "--latents-out", files["z"]]
+    assert run(sample_cli.main, "sample.py", args) == 0
+    assert "at truncation 0.25" in capsys.readouterr().out
+    z, z_full = np.load(files["z"]), np.load(files["z1"])  # the toy export's prior is N(0, I)
+    np.testing.assert_allclose(z, 0.25 * z_full, rtol=1e-6, atol=1e-7)
+    sampler = tf.saved_model.load(toy_export)
+    np.testing.assert_allclose(np.load(files["x"]), sampler.generate(z=tf.constant(z))["x"].numpy(), atol=1e-6)
+    assert not np.allclose(np.load(files["x"]), np.load(files["x1"]), atol=1e-3)
+    # psi = 1 is the prior itself: the same samples as without the flag.
+    assert run(sample_cli.main, "sample.py", [toy_export, "-n", "500", "--truncation", "1", "--out", files["x"]]) == 0
+    np.testing.assert_array_equal(np.load(files["x"]), np.load(files["x1"]))
+
+
 BAD_TRAIN_ARGS = [
     (["--latent-dim", "0"], "latent dim must be an integer >= 1"),
     (["--latent-dim", "-3"], "latent dim must be an integer >= 1"),
@@ -194,6 +212,8 @@ def test_non_empty_export_dir_is_refused_without_overwrite(tmp_path, capsys):
         (lambda tmp: [str(tmp)], "is not a SavedModel folder"),
         (lambda tmp: [str(tmp), "-n", "0"], "-n must be a positive integer"),
         (lambda tmp: [str(tmp), "-n", "-5"], "-n must be a positive integer"),
+        (lambda tmp: [str(tmp), "--truncation", "0"], "truncation psi must be in (0, 1] (1: no truncation), got 0"),
+        (lambda tmp: [str(tmp), "--truncation", "1.5"], "truncation psi must be in (0, 1] (1: no truncation), got 1.5"),
     ],
 )
 def test_sample_bad_input(make_args, message, tmp_path, capsys):

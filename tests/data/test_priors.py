@@ -53,3 +53,29 @@ def test_mixture_sampling_is_stateless():
 def test_bad_prior_is_one_line(name, latent_dim, message):
     with pytest.raises(UserError, match=message):
         priors.latent_prior(name, latent_dim)
+
+
+def test_truncated_normal_latents_have_variance_psi_squared():
+    z = _sample("normal", 8, 40_000)
+    for psi in (1.0, 0.5, 0.1):
+        truncated = priors.truncate_latents("normal", z, psi)
+        assert truncated.dtype == np.float32 and truncated.shape == z.shape
+        np.testing.assert_allclose(truncated.std(axis=0), psi, rtol=0.03)
+        np.testing.assert_allclose(truncated.mean(axis=0), 0.0, atol=0.02 * psi)
+    np.testing.assert_array_equal(priors.truncate_latents("normal", z, 1.0), z)
+
+
+def test_truncated_uniform_latents_fill_the_central_cube():
+    z = _sample("uniform", 3, 20_000)
+    truncated = priors.truncate_latents("uniform", z, 0.4)
+    assert truncated.min() >= 0.3 - 1e-6 and truncated.max() <= 0.7 + 1e-6
+    # Still uniform there, on [0.3, 0.7]: each coordinate's quartiles at 0.4, 0.5, 0.6.
+    np.testing.assert_allclose(np.quantile(truncated, [0.25, 0.5, 0.75], axis=0), np.array([[0.4], [0.5], [0.6]]).repeat(3, 1), atol=0.01)
+
+
+@pytest.mark.parametrize("name, psi, message", [("normal", 0.0, r"psi must be in \(0, 1\]"),
+                                                ("normal", 1.5, r"psi must be in \(0, 1\]"),
+                                                ("mixture", 0.5, "one centre \\(normal, uniform\\)")])
+def test_bad_truncation_is_one_line(name, psi, message):
+    with pytest.raises(UserError, match=message):
+        priors.truncate_latents(name, np.zeros([4, 2], np.float32), psi)

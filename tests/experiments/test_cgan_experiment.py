@@ -245,6 +245,18 @@ def test_sample_label_writes_only_that_digit_and_a_plot(cgan_export, tmp_path, c
     )
 
 
+def test_sample_label_with_truncation_keeps_the_label_and_pulls_the_latents(cgan_export, tmp_path, capsys):
+    out, latents = str(tmp_path / "sevens.npy"), str(tmp_path / "z.npy")
+    args = [cgan_export, "--label", "7", "-n", "40", "--truncation", "0.5", "--out", out, "--latents-out", latents]
+    assert run(sample_cli.main, "sample.py", args) == 0
+    assert "wrote 40 samples of label 7 at truncation 0.5" in capsys.readouterr().out
+    sampler = tf.saved_model.load(cgan_export)
+    drawn = sampler.sample_label(num_samples=tf.constant(40), seed=tf.constant(0, tf.int64), label=tf.constant(7))
+    np.testing.assert_allclose(np.load(latents), 0.5 * drawn["z"].numpy(), rtol=1e-6, atol=1e-7)
+    expected = sampler.generate(z=tf.constant(np.load(latents)), label=tf.fill([40], 7))["x"].numpy()
+    np.testing.assert_allclose(np.load(out), expected, atol=1e-6)
+
+
 @pytest.mark.parametrize("which, label, message", [
     ("cgan", "10", "label must be an integer in 0..9, got 10"),
     ("cgan", "-1", "label must be an integer in 0..9, got -1"),

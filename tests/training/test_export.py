@@ -16,7 +16,7 @@ from conftest import ROOT
 from keras_gan_latent.data import priors, targets
 from keras_gan_latent.models import mlp
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.training.export import export_generator, load_export
+from keras_gan_latent.training.export import export_generator, load_export, sample_export
 from keras_gan_latent.models.quantile import QuantileGenerator
 
 
@@ -48,6 +48,22 @@ def test_sample_is_repeatable_per_seed_and_follows_the_prior(exported):
     assert a["z"].shape == (4000, 3) and a["x"].shape == (4000, 2)
     np.testing.assert_allclose(a["x"].numpy(), generator(a["z"].numpy()).numpy(), rtol=1e-5, atol=1e-5)
     assert stats.kstest(a["z"].numpy()[:, 0], "norm").pvalue > 1e-3
+
+
+def test_sample_export_with_truncation_maps_the_pulled_latents(toy_export):
+    sampler, _ = load_export(toy_export)  # prior normal
+    drawn = sampler.sample(num_samples=tf.constant(300), seed=tf.constant(4, tf.int64))
+    np.testing.assert_allclose(sample_export(sampler, 300, seed=4), drawn["x"].numpy(), atol=1e-6)
+    expected = sampler.generate(z=tf.constant(0.3 * drawn["z"].numpy()))["x"].numpy()
+    np.testing.assert_allclose(sample_export(sampler, 300, seed=4, truncation=0.3), expected, rtol=1e-5, atol=1e-6)
+    with pytest.raises(UserError, match=r"truncation psi must be in \(0, 1\]"):
+        sample_export(sampler, 10, truncation=2.0)
+
+
+def test_truncation_refuses_an_export_without_a_prior_centre(exported):
+    sampler, _ = load_export(exported[0])  # its config names no prior
+    with pytest.raises(UserError, match="truncation needs a prior with one centre"):
+        sample_export(sampler, 10, truncation=0.5)
 
 
 def test_config_travels_with_the_export(exported):
