@@ -47,7 +47,15 @@ printed is the date, for that reason.
         [--variants baseline,ema,tutorial,hinge_sn,r1] [--steps 12000]
         [--image-every 500] [--seed 0]
 
-An unknown variant name is refused in one line (exit status 2).
+`--record NAME=RUN_DIR` (repeatable) trains nothing: it writes
+`OUT/NAME.json` from a run folder trained some other way (a `train.py`
+run of hours, still running or stopped by hand), with status "finished"
+if the run has its export and "stopped" if not (its curve so far), and
+`flags` null (the run's settings are in its `config.json`). The table
+lists the variants, then every other result in OUT by name.
+
+An unknown variant name, or a `--record` that is not NAME=RUN_DIR of a run
+folder with event files, is refused in one line (exit status 2).
 """
 
 import argparse
@@ -75,6 +83,7 @@ VARIANTS = {
     "r1": BASELINE + ["--r1", "10"],
     "mixture": BASELINE + ["--prior", "mixture"],
     "mixture_ema": BASELINE + ["--prior", "mixture", "--ema", "0.999"],
+    "seed": BASELINE + ["--arch", "seed"],
 }
 TARGET_SCORE = 9.0  # classifier score at least this
 TARGET_FRECHET = 10.0  # Frechet distance at most this
@@ -213,6 +222,24 @@ def markdown_table(results, baseline="baseline"):
     return "\n".join(lines)
 
 
+def record_run(text):
+    """The `summarise` result of `--record NAME=RUN_DIR`: a run trained outside this script.
+
+    Raises:
+        UserError: if `text` is not NAME=RUN_DIR, or RUN_DIR holds no event files.
+    """
+    name, sep, run_dir = text.partition("=")
+    if not sep or not name or not run_dir or os.sep in name:
+        raise UserError(f"--record takes NAME=RUN_DIR (NAME without {os.sep!r}), got {text!r}")
+    if not os.path.isdir(run_dir):
+        raise UserError(f"--record {name}: {run_dir!r} is not a folder")
+    files = read_event_records(run_dir)
+    if not files:
+        raise UserError(f"--record {name}: {run_dir!r} has no TensorBoard event files (not a train.py run folder)")
+    finished = os.path.isfile(os.path.join(run_dir, "generator", "saved_model.pb"))
+    return summarise(name, None, training_curve(files), "finished" if finished else "stopped")
+
+
 def train_variant(name, args):
     """Trains (or continues) one variant in a `train.py` process.
 
@@ -239,7 +266,19 @@ def main(argv=None):
     parser.add_argument("--steps", type=int, default=12000, help="generator steps of every variant")
     parser.add_argument("--image-every", type=int, default=500, help="steps between mode reports (curve points)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--record", action="append", default=[], metavar="NAME=RUN_DIR",
+                        help="only summarise a run folder trained elsewhere into OUT/NAME.json (repeatable)")
     args = parser.parse_args(argv)
+    if args.record:
+        from keras_gan_latent.fileio import atomic_write_json
+
+        recorded = [record_run(text) for text in args.record]  # every one checked before anything is written
+        os.makedirs(args.out, exist_ok=True)
+        for result in recorded:
+            atomic_write_json(os.path.join(args.out, f"{result['variant']}.json"), result)
+            print(f"{result['variant']}: {result['status']} at step {result['final'].get('step')}", flush=True)
+        _write_table(args.out)
+        return 0
     names = parse_variants(args.variants)
     if args.steps < 1 or args.image_every < 1:
         raise UserError("--steps and --image-every must be positive integers")
@@ -264,19 +303,31 @@ def main(argv=None):
         atomic_write_json(path, result)
         print(f"{name}: {result['status']}; minutes to target {_number(result['minutes_to_target'], '.1f')}", flush=True)
 
+    _write_table(args.out)
+    return status
+
+
+def _write_table(out):
+    """Writes and prints `out/table.md`: the variants' results in `VARIANTS` order, then the recorded runs by name.
+
+    A result is a `.json` in `out` that `summarise` wrote (a dict with a
+    `curve`); other JSON files there are left out.
+    """
     import json
 
+    names = [name for name in VARIANTS if os.path.exists(os.path.join(out, f"{name}.json"))]
+    names += sorted(f[:-5] for f in os.listdir(out) if f.endswith(".json") and f[:-5] not in VARIANTS)
     results = []
-    for name in VARIANTS:
-        path = os.path.join(args.out, f"{name}.json")
-        if os.path.exists(path):
-            with open(path) as f:
-                results.append(json.load(f))
+    for name in names:
+        with open(os.path.join(out, f"{name}.json")) as f:
+            result = json.load(f)
+        if isinstance(result, dict) and "curve" in result:
+            results.append(result)
     table = markdown_table(results, baseline=next(iter(VARIANTS)))
-    with open(os.path.join(args.out, "table.md"), "w") as f:
+    with open(os.path.join(out, "table.md"), "w") as f:
         f.write(table + "\n")
     print(table)
-    return status
+    return table
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """benchmarks/dcgan_time_to_quality.py: its curve from event files, the time to target, the table, bad variants."""
 
 import importlib.util
+import json
 import os
 
 import pytest
@@ -84,4 +85,47 @@ def test_unknown_variant_is_refused_in_one_line(bench, tmp_path, capsys):
     assert run(bench.main, bench.PROG, ["--variants", "sn", "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("dcgan_time_to_quality.py: error: unknown variant 'sn'") and len(err.splitlines()) == 1
+    assert not out.exists()
+
+
+def _write_run(run_dir, points):
+    import tensorflow as tf
+
+    writer = tf.summary.create_file_writer(str(run_dir))
+    with writer.as_default():
+        for step, score, frechet in points:
+            for tag, value in _scalars(score, frechet).items():
+                tf.summary.scalar(tag, value, step=step)
+    writer.close()
+
+
+def test_record_summarises_a_run_trained_elsewhere_into_the_table(bench, tmp_path, capsys):
+    out, long_run, done_run = tmp_path / "out", tmp_path / "long", tmp_path / "done"
+    _write_run(long_run, [(0, 1.0, 300.0), (1000, 8.5, 9.0)])
+    _write_run(done_run, [(0, 1.0, 300.0), (1000, 9.1, 8.0)])
+    (done_run / "generator").mkdir()
+    (done_run / "generator" / "saved_model.pb").write_bytes(b"")
+    out.mkdir()
+    (out / "other.json").write_text("[1, 2]")  # not a result: left out of the table
+    assert run(bench.main, bench.PROG, ["--out", str(out), "--record", f"seed_z10={long_run}",
+                                        "--record", f"seed_z2={done_run}"]) == 0
+    long_result = json.loads((out / "seed_z10.json").read_text())
+    assert long_result["status"] == "stopped" and long_result["flags"] is None
+    assert long_result["final"]["step"] == 1000 and long_result["step_to_target"] is None
+    done_result = json.loads((out / "seed_z2.json").read_text())
+    assert done_result["status"] == "finished" and done_result["step_to_target"] == 1000
+    table = (out / "table.md").read_text().splitlines()
+    assert [line.split(" | ")[0] for line in table[2:]] == ["| seed_z10", "| seed_z2"]
+    assert "seed_z10: stopped at step 1000" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("record, message", [("seed_z10", "--record takes NAME=RUN_DIR"),
+                                             ("a/b={tmp}", "--record takes NAME=RUN_DIR"),
+                                             ("x={tmp}/missing", "is not a folder"),
+                                             ("x={tmp}", "has no TensorBoard event files")])
+def test_bad_record_is_one_line_and_writes_nothing(bench, tmp_path, capsys, record, message):
+    out = tmp_path / "out"
+    assert run(bench.main, bench.PROG, ["--out", str(out), "--record", record.format(tmp=tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and message in err, err
     assert not out.exists()
