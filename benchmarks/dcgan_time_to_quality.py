@@ -6,7 +6,8 @@ Trains named variants of the DCGAN, each a list of `scripts/train.py` flags
 with the generator weight average, the tutorial architecture, the hinge
 loss with a spectrally normalised D, the R1 penalty, the mixture prior with
 and without the average, the seed study's networks, the light networks
-with the seed study's optimizers, TTUR learning rates), one at a time, each
+with the seed study's optimizers, TTUR learning rates, one-sided label
+smoothing), one at a time, each
 in its own `train.py` process:
 
     train.py <flags> --steps N --image-every E --seed S --run-dir OUT/<variant> --quiet
@@ -89,6 +90,7 @@ VARIANTS = {
     "light_seed_adam": BASELINE + ["--batch-size", "32", "--lr-d", "1e-5", "--beta1-d", "0.1"],
     # Two time-scale update rule (Heusel et al. 2017): D learns 4x faster than G.
     "ttur": BASELINE + ["--lr-g", "1e-4", "--lr-d", "4e-4"],
+    "smooth": BASELINE + ["--label-smoothing", "0.1"],
 }
 TARGET_SCORE = 9.0  # classifier score at least this
 TARGET_FRECHET = 10.0  # Frechet distance at most this

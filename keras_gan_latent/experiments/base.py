@@ -11,6 +11,7 @@ from typing import NamedTuple, Optional
 import keras
 
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.models import smoothing_loss_error
 
 INTRINSIC_DIMENSION_SAMPLES = 10_000  # data points the "how much noise" table's estimate uses
 
@@ -104,13 +105,17 @@ class Experiment:
     def check(self, config):
         """Refuses combinations of settings this experiment cannot run (one `UserError` line).
 
-        The default is a GAN's: an even batch, half real and half generated for D.
+        The default is a GAN's: an even batch, half real and half generated for D,
+        and label smoothing only with a cross-entropy loss.
 
         Args:
             config: A `TrainConfig` with every default filled in.
         """
         if config.batch_size % 2:
             raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
+        error = smoothing_loss_error(config.label_smoothing, config.loss)
+        if error:
+            raise UserError(error)
 
     def data_names(self):
         """The names of the data its runs train on (the values `--target` may take)."""
@@ -188,8 +193,8 @@ class Experiment:
 def gan_settings(config):
     """The `GAN` arguments every adversarial experiment takes from its config as they are.
 
-    Batch size, D steps, loss, seed, the R1 penalty and the generator's
-    weight average (`ema`); the networks, prior, real-sample source and
+    Batch size, D steps, loss, seed, the R1 penalty, the generator's
+    weight average (`ema`) and D's label smoothing; the networks, prior, real-sample source and
     fixed latents are each experiment's own.
     """
     return dict(
@@ -199,6 +204,7 @@ def gan_settings(config):
         seed=config.seed,
         r1=config.r1,
         ema=config.ema,
+        label_smoothing=config.label_smoothing,
     )
 
 

@@ -13,3 +13,11 @@ run settings (`training.config`) check choices against.
 LOSS_NAMES = ("non_saturating", "minimax", "hinge")  # gan.generator_loss (hinge: gan.discriminator_loss too)
 ARCH_NAMES = ("light", "seed", "tutorial")  # dcgan: the DCGAN architectures
 LIKELIHOOD_NAMES = ("gaussian", "bernoulli")  # vae: the decoder's distributions
+CROSS_ENTROPY_LOSSES = ("non_saturating", "minimax")  # the losses one-sided label smoothing applies to
+
+
+def smoothing_loss_error(label_smoothing, loss):
+    """The one-line refusal of label smoothing with a loss it does not apply to, or None if they go together."""
+    if label_smoothing and loss not in CROSS_ENTROPY_LOSSES:
+        return f"label smoothing applies to the cross-entropy losses ({', '.join(CROSS_ENTROPY_LOSSES)}), not to {loss}"
+    return None

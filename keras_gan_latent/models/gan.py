@@ -22,12 +22,12 @@ import numbers
 import keras
 import tensorflow as tf
 
-from keras_gan_latent.models import LOSS_NAMES
+from keras_gan_latent.models import LOSS_NAMES, smoothing_loss_error
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
 
 
-def discriminator_loss(real_logits, fake_logits, loss="non_saturating"):
+def discriminator_loss(real_logits, fake_logits, loss="non_saturating", label_smoothing=0.0):
     """D's objective, from its logits on real and generated samples.
 
     Args:
@@ -39,6 +39,11 @@ def discriminator_loss(real_logits, fake_logits, loss="non_saturating"):
             game equals log 4, the GAN paper's -V. `"hinge"` (Lim & Ye 2017;
             Miyato et al. 2018): D minimises E relu(1 - D(x)) +
             E relu(1 + D(G(z))), D's outputs read as scores, not logits.
+        label_smoothing: s in [0, 1): one-sided label smoothing (Salimans et
+            al. 2016) of the cross-entropy losses: D's target for real
+            samples is 1 - s, for generated ones still 0, so its real term
+            is the cross-entropy (1 - s) softplus(-t) + s softplus(t). 0: the
+            plain loss. Not defined for the hinge loss (refused by the GAN).
 
     Returns:
         A scalar loss.
@@ -47,9 +52,10 @@ def discriminator_loss(real_logits, fake_logits, loss="non_saturating"):
         return tf.reduce_mean(tf.nn.relu(1.0 - real_logits)) + tf.reduce_mean(tf.nn.relu(1.0 + fake_logits))
     # log sigmoid(t) = -softplus(-t) and log(1 - sigmoid(t)) = -softplus(t),
     # which stay finite where a sigmoid would saturate to 0 or 1.
-    return tf.reduce_mean(tf.nn.softplus(-real_logits)) + tf.reduce_mean(
-        tf.nn.softplus(fake_logits)
-    )
+    real_term = tf.nn.softplus(-real_logits)
+    if label_smoothing:
+        real_term = (1.0 - label_smoothing) * real_term + label_smoothing * tf.nn.softplus(real_logits)
+    return tf.reduce_mean(real_term) + tf.reduce_mean(tf.nn.softplus(fake_logits))
 
 
 def generator_loss(fake_logits, loss):
@@ -196,8 +202,9 @@ class GAN(keras.Model):
     Raises:
         UserError: an unknown loss, a `num_classes` below 2, networks
             and source that do not match `num_classes` (a conditional GAN
-            needs two-input networks and a labelled source), or an `r1` or
-            `ema` out of range.
+            needs two-input networks and a labelled source), an `r1`, `ema`
+            or `label_smoothing` out of range, or label smoothing with the
+            hinge loss.
     """
 
     def __init__(
@@ -215,6 +222,7 @@ class GAN(keras.Model):
         num_classes=None,
         r1=0.0,
         ema=0.0,
+        label_smoothing=0.0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -230,6 +238,7 @@ class GAN(keras.Model):
         self.loss_name = loss
         self.r1 = _check_r1(r1)
         self.ema = _check_ema(ema)
+        self.label_smoothing = _check_label_smoothing(label_smoothing, loss)
         if separate_d_batches is None:
             separate_d_batches = any(
                 isinstance(layer, keras.layers.BatchNormalization) for layer in discriminator._flatten_layers()
@@ -533,7 +542,7 @@ class GAN(keras.Model):
                     )
                 else:
                     real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
-                d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name)
+                d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name, self.label_smoothing)
                 d_objective = d_loss + 0.5 * self.r1 * r1_penalty if self.r1 else d_loss
                 scaled = self._scaled_loss(d_objective, self.d_optimizer, replicas)
             d_weights = self.discriminator.trainable_weights
@@ -619,6 +628,17 @@ def _check_r1(r1):
     if isinstance(r1, bool) or not isinstance(r1, numbers.Real) or not math.isfinite(r1) or r1 < 0:
         raise UserError(f"r1 must be a finite number >= 0, got {r1!r}")
     return float(r1)
+
+
+def _check_label_smoothing(label_smoothing, loss):
+    """Returns the smoothing as a float; raises `UserError` unless it is in [0, 1) and the loss is a cross-entropy."""
+    value = label_smoothing
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
+        raise UserError(f"label smoothing must be a number in [0, 1), got {value!r}")
+    error = smoothing_loss_error(value, loss)
+    if error:
+        raise UserError(error)
+    return float(value)
 
 
 def check_num_classes(num_classes):

@@ -187,6 +187,10 @@ class TrainConfig:
         0.0, "R1 gradient penalty gamma (Mescheder et al. 2018): D's loss adds gamma/2 E ||grad_x D(x)||^2 on real "
         "samples, logged as train/r1 (0: off)", minimum=0, models=GAN_MODELS,
     )
+    label_smoothing: float = setting(
+        0.0, "one-sided label smoothing (Salimans et al. 2016): D's target for real samples is 1 - s, for "
+        "generated ones 0 (0: off; not with --loss hinge)", minimum=0, below=1, models=GAN_MODELS,
+    )
     spectral_norm: bool = setting(
         False, "spectral normalisation of D's convolution and dense layers (Miyato et al. 2018)", models=DCGAN_MODELS
     )
@@ -352,6 +356,8 @@ class TrainConfig:
             name += f"_k{self.d_steps}"
         if self.r1:
             name += f"_r1_{self.r1:g}"
+        if self.label_smoothing:
+            name += f"_ls{self.label_smoothing:g}"
         if self.spectral_norm:
             name += "_sn"
         if self.ema:

@@ -139,6 +139,49 @@ def test_hinge_losses_equal_their_formulas():
         assert ours == pytest.approx(softplus(-real).mean() + softplus(fake).mean(), rel=1e-5)
 
 
+def test_label_smoothing_moves_ds_real_target_to_one_minus_s():
+    rng = np.random.default_rng(4)
+    real, fake = rng.normal(1.0, 2.0, (64, 1)).astype(np.float32), rng.normal(-1.0, 2.0, (64, 1)).astype(np.float32)
+    softplus = lambda t: np.logaddexp(0.0, t)  # noqa: E731
+    for s in (0.0, 0.1, 0.3):
+        expected = ((1 - s) * softplus(-real) + s * softplus(real)).mean() + softplus(fake).mean()
+        ours = float(discriminator_loss(tf.constant(real), tf.constant(fake), "non_saturating", s))
+        assert ours == pytest.approx(expected, rel=1e-5)
+    # The real term is smallest where D's probability is 1 - s, not at certainty.
+    logits = tf.Variable(tf.zeros([8, 1]))
+    for _ in range(400):
+        with tf.GradientTape() as tape:
+            loss = discriminator_loss(logits, tf.fill([8, 1], -30.0), "non_saturating", 0.1)
+        logits.assign_sub(2.0 * tape.gradient(loss, logits) * 8)
+    np.testing.assert_allclose(tf.sigmoid(logits).numpy(), 0.9, atol=1e-3)
+
+
+@pytest.mark.parametrize("options, message", [(dict(label_smoothing=1.0), r"label smoothing must be a number in \[0, 1\)"),
+                                              (dict(label_smoothing=0.1, loss="hinge"), "not to hinge")])
+def test_gan_refuses_bad_label_smoothing(options, message):
+    from keras_gan_latent.errors import UserError
+
+    with pytest.raises(UserError, match=message):
+        _toy_gan(**options)
+
+
+def test_train_step_uses_the_smoothed_loss():
+    # A zero D scores everything 0: the smoothed real term is (1 - s) log 2 + s log 2 = log 2 as well,
+    # so the first d_loss equals the plain one; D's update differs (its real target is 1 - s, not 1).
+    plain, smoothed = _toy_gan(), _toy_gan(label_smoothing=0.2)
+    for model in (plain, smoothed):
+        for weight in model.discriminator.trainable_weights:
+            weight.assign(tf.zeros_like(weight))
+    plain_history, history = _fit_sgd(plain, 1), _fit_sgd(smoothed, 1)
+    assert history.history["d_loss"][-1] == pytest.approx(plain_history.history["d_loss"][-1], rel=1e-5)
+    # The output bias's gradient at logit 0: -(1 - s)/2 + s/2 on the real half, +1/2 on the fake half,
+    # s in all: the plain D's bias stays 0, the smoothed one's moves by -lr s (SGD, lr 0.1).
+    bias_plain = plain.discriminator.trainable_weights[-1].numpy()
+    bias_smoothed = smoothed.discriminator.trainable_weights[-1].numpy()
+    np.testing.assert_allclose(bias_plain, 0.0, atol=1e-6)
+    np.testing.assert_allclose(bias_smoothed, -0.1 * 0.2, rtol=1e-4, atol=1e-6)
+
+
 def _toy_gan(latent_dim=2, batch_size=16, seed=0, d_depth=1, **options):
     """A tiny MLP GAN on the ring (seeded), with `GAN` options such as loss, r1 or ema."""
     import keras

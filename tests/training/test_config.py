@@ -147,6 +147,10 @@ def test_settings_at_their_default_are_not_refused_for_the_other_model():
     (dict(model="vae", r1=10.0), "--r1 applies to --model mlp or dcgan or cgan only, not --model vae"),
     (dict(model="mlp", spectral_norm=True), "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
     (dict(model="mlp", arch="tutorial"), "--arch applies to --model dcgan or cgan only, not --model mlp"),
+    (dict(model="dcgan", label_smoothing=1.0), "label-smoothing must be a number in [0, 1), got 1.0"),
+    (dict(model="vae", label_smoothing=0.1), "--label-smoothing applies to --model mlp or dcgan or cgan only"),
+    (dict(model="cgan", loss="hinge", label_smoothing=0.1),
+     "label smoothing applies to the cross-entropy losses (non_saturating, minimax), not to hinge"),
 ])
 def test_quality_options_refuse_bad_values_in_one_line(settings, message):
     with pytest.raises(UserError) as excinfo:
@@ -162,6 +166,7 @@ def test_quality_options_refuse_bad_values_in_one_line(settings, message):
     (dict(spectral_norm=True, loss="hinge"), "mnist_light_z10_normal_s0_hinge_sn"),
     (dict(arch="tutorial"), "mnist_tutorial_z10_normal_s0"),
     (dict(ema=0.999), "mnist_light_z10_normal_s0_ema0.999"),
+    (dict(label_smoothing=0.1), "mnist_light_z10_normal_s0_ls0.1"),
     (dict(loss="hinge", r1=10.0, spectral_norm=True, ema=0.99), "mnist_light_z10_normal_s0_hinge_r1_10_sn_ema0.99"),
 ])
 def test_run_names_show_the_quality_options(settings, suffix):
