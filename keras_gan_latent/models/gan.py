@@ -236,8 +236,8 @@ class GAN(keras.Model):
         self.batch_size = int(batch_size)
         self.d_steps = int(d_steps)
         self.loss_name = loss
-        self.r1 = _check_r1(r1)
-        self.ema = _check_ema(ema)
+        self.r1 = _check_number(r1, "r1")
+        self.ema = _check_number(ema, "ema", below=1)
         self.label_smoothing = _check_label_smoothing(label_smoothing, loss)
         if separate_d_batches is None:
             separate_d_batches = any(
@@ -616,29 +616,22 @@ def _copy(average, weight, momentum):
     return average.assign(weight)
 
 
-def _check_ema(ema):
-    """Returns the EMA momentum as a float; raises `UserError` unless it is a number in [0, 1)."""
-    if isinstance(ema, bool) or not isinstance(ema, numbers.Real) or not 0 <= ema < 1:
-        raise UserError(f"ema must be a number in [0, 1), got {ema!r}")
-    return float(ema)
-
-
-def _check_r1(r1):
-    """Returns the R1 weight as a float; raises `UserError` unless it is a finite number >= 0."""
-    if isinstance(r1, bool) or not isinstance(r1, numbers.Real) or not math.isfinite(r1) or r1 < 0:
-        raise UserError(f"r1 must be a finite number >= 0, got {r1!r}")
-    return float(r1)
+def _check_number(value, what, below=None):
+    """Returns `value` as a float; raises `UserError` unless it is a finite real number >= 0 (and < `below`)."""
+    valid = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0
+    if not valid or (below is not None and value >= below):
+        allowed = f"a number in [0, {below:g})" if below is not None else "a finite number >= 0"
+        raise UserError(f"{what} must be {allowed}, got {value!r}")
+    return float(value)
 
 
 def _check_label_smoothing(label_smoothing, loss):
     """Returns the smoothing as a float; raises `UserError` unless it is in [0, 1) and the loss is a cross-entropy."""
-    value = label_smoothing
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value < 1:
-        raise UserError(f"label smoothing must be a number in [0, 1), got {value!r}")
+    value = _check_number(label_smoothing, "label smoothing", below=1)
     error = smoothing_loss_error(value, loss)
     if error:
         raise UserError(error)
-    return float(value)
+    return value
 
 
 def check_num_classes(num_classes):
