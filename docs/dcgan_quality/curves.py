@@ -1,0 +1,64 @@
+#!/usr/bin/env python
+"""The README's time-to-quality figure: classifier score and Frechet distance against minutes of training.
+
+Reads the time-to-quality results in this folder (`<name>.json`, written by
+`benchmarks/dcgan_time_to_quality.py`, its `--record` included) and draws
+`curves.png`: score (top) and Frechet distance (bottom, log scale) of each
+named result against its minutes of training **at the rate the arch trains
+alone on this machine** (`--rate NAME=STEPS_PER_SECOND`, measured with
+`benchmarks/dcgan_speed.py`), not the wall-clock minutes in the JSONs,
+which were taken on a machine shared with other runs. Dashed lines mark the
+target (score 9, Frechet 10) and the 20-minute budget.
+
+    python docs/dcgan_quality/curves.py --rate baseline=23.4 --rate seed_z10=12.0 ...
+"""
+
+import argparse
+import json
+import os
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TARGET_SCORE, TARGET_FRECHET, BUDGET_MINUTES = 9.0, 10.0, 20.0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rate", action="append", required=True, metavar="NAME=STEPS_PER_SECOND",
+                        help="a result to draw and its alone training rate (repeatable; order = legend order)")
+    parser.add_argument("--max-minutes", type=float, default=150.0)
+    args = parser.parse_args(argv)
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 8), sharex=True)
+    for item in args.rate:
+        name, rate = item.split("=")
+        with open(os.path.join(HERE, f"{name}.json")) as f:
+            curve = json.load(f)["curve"]
+        minutes = [row[0] / float(rate) / 60.0 for row in curve]
+        label = f"{name} ({float(rate):g} steps/s)"
+        top.plot(minutes, [row[2] for row in curve], label=label)
+        bottom.plot(minutes, [row[3] for row in curve], label=label)
+    top.axhline(TARGET_SCORE, ls="--", c="k", lw=0.8)
+    bottom.axhline(TARGET_FRECHET, ls="--", c="k", lw=0.8)
+    for ax in (top, bottom):
+        ax.axvline(BUDGET_MINUTES, ls=":", c="k", lw=0.8)
+        ax.grid(alpha=0.3)
+    top.set_ylim(4, 10)
+    top.set_ylabel("classifier score (real digits 9.76)")
+    bottom.set_yscale("log")
+    bottom.set_ylabel("Frechet distance (floor 1.10)")
+    bottom.set_xlabel("minutes of training at the arch's rate alone on 2 CPU cores")
+    bottom.set_xlim(0, args.max_minutes)
+    top.legend(fontsize=8, loc="lower right")
+    top.set_title("DCGAN on MNIST, z = 10: time to quality (target: score >= 9, Frechet <= 10 within 20 min)", fontsize=9)
+    fig.tight_layout()
+    path = os.path.join(HERE, "curves.png")
+    fig.savefig(path, dpi=100)
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
