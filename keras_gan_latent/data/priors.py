@@ -1,5 +1,7 @@
 """Latent priors: the distributions the generator's input z is drawn from."""
 
+import functools
+
 import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
@@ -76,6 +78,17 @@ def latent_prior(name, latent_dim):
     return tfd.MultivariateNormalDiag(loc=tf.zeros([latent_dim]))
 
 
+@functools.lru_cache(maxsize=1)
+def _mixture_marginal_cdf():
+    """The `mixture` prior's per-coordinate CDF on `_QUANTILE_GRID` (computed once per process)."""
+    from scipy.special import ndtr
+
+    values = mixture_centres(1)[:, 0]
+    cdf = ndtr((_QUANTILE_GRID[:, None] - values[None, :]) / MIXTURE_SCALE).mean(axis=1)
+    cdf.setflags(write=False)
+    return cdf
+
+
 def prior_quantile(name, u):
     """Per-coordinate inverse CDF of a latent prior: u in (0, 1) -> z.
 
@@ -92,11 +105,7 @@ def prior_quantile(name, u):
     if name == "uniform":
         return u
     if name == "mixture":
-        from scipy.special import ndtr
-
-        values = mixture_centres(1)[:, 0]
-        cdf = ndtr((_QUANTILE_GRID[:, None] - values[None, :]) / MIXTURE_SCALE).mean(axis=1)
-        return np.interp(u, cdf, _QUANTILE_GRID)
+        return np.interp(u, _mixture_marginal_cdf(), _QUANTILE_GRID)
     return tf.math.ndtri(tf.constant(u)).numpy()
 
 
