@@ -48,6 +48,7 @@ printed is the date, for that reason.
     python benchmarks/dcgan_time_to_quality.py [--out logs/time_to_quality]
         [--variants baseline,ema,tutorial,hinge_sn,r1] [--steps 12000]
         [--image-every 500] [--seed 0]
+    python benchmarks/dcgan_time_to_quality.py --out OUT --record NAME=RUN_DIR [--record ...]
 
 `--record NAME=RUN_DIR` (repeatable) trains nothing: it writes
 `OUT/NAME.json` from a run folder trained some other way (a `train.py`
@@ -56,8 +57,10 @@ if the run has its export and "stopped" if not (its curve so far), and
 `flags` null (the run's settings are in its `config.json`). The table
 lists the variants, then every other result in OUT by name.
 
-An unknown variant name, or a `--record` that is not NAME=RUN_DIR of a run
-folder with event files, is refused in one line (exit status 2).
+An unknown variant name, a `--record` that is not NAME=RUN_DIR of a run
+folder with mode-report points, a recorded NAME that is a variant's (its
+result would be replaced), or `--record` with the training flags is
+refused in one line (exit status 2), before anything is written.
 """
 
 import argparse
@@ -230,21 +233,35 @@ def markdown_table(results, baseline="baseline"):
 
 
 def record_run(text):
-    """The `summarise` result of `--record NAME=RUN_DIR`: a run trained outside this script.
+    """The result of a run trained outside this script.
+
+    Args:
+        text: `NAME=RUN_DIR`, as `--record` takes it.
+
+    Returns:
+        The `summarise` dict of RUN_DIR's curve, named NAME, `flags` None,
+        status "finished" if the run has its export and "stopped" if not.
 
     Raises:
-        UserError: if `text` is not NAME=RUN_DIR, or RUN_DIR holds no event files.
+        UserError: if `text` is not NAME=RUN_DIR, NAME is a variant's,
+            RUN_DIR is not a folder, or its event files hold no
+            mode-report point (`CURVE_TAGS`).
     """
     name, sep, run_dir = text.partition("=")
     if not sep or not name or not run_dir or os.sep in name:
         raise UserError(f"--record takes NAME=RUN_DIR (NAME without {os.sep!r}), got {text!r}")
+    if name in VARIANTS:
+        raise UserError(f"--record {name}: {name!r} is a variant's name (its result would be replaced); choose another")
     if not os.path.isdir(run_dir):
         raise UserError(f"--record {name}: {run_dir!r} is not a folder")
-    files = read_event_records(run_dir)
-    if not files:
-        raise UserError(f"--record {name}: {run_dir!r} has no TensorBoard event files (not a train.py run folder)")
+    curve = training_curve(read_event_records(run_dir))
+    if not curve:
+        raise UserError(
+            f"--record {name}: {run_dir!r} has no mode-report points ({', '.join(CURVE_TAGS)}) in its event files "
+            "(not a DCGAN train.py run, or none reached its first image summary)"
+        )
     finished = os.path.isfile(os.path.join(run_dir, "generator", "saved_model.pb"))
-    return summarise(name, None, training_curve(files), "finished" if finished else "stopped")
+    return summarise(name, None, curve, "finished" if finished else "stopped")
 
 
 def train_variant(name, args):
@@ -269,13 +286,17 @@ def train_variant(name, args):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog=PROG, description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=os.path.join("logs", "time_to_quality"), help="runs, results and table.md")
-    parser.add_argument("--variants", default=",".join(VARIANTS), help=f"comma-separated, of: {', '.join(VARIANTS)}")
-    parser.add_argument("--steps", type=int, default=12000, help="generator steps of every variant")
-    parser.add_argument("--image-every", type=int, default=500, help="steps between mode reports (curve points)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--variants", default=None, help=f"comma-separated, of: {', '.join(VARIANTS)} (default all)")
+    parser.add_argument("--steps", type=int, default=None, help="generator steps of every variant (default 12000)")
+    parser.add_argument("--image-every", type=int, default=None, help="steps between mode reports (curve points; default 500)")
+    parser.add_argument("--seed", type=int, default=None, help="default 0")
     parser.add_argument("--record", action="append", default=[], metavar="NAME=RUN_DIR",
                         help="only summarise a run folder trained elsewhere into OUT/NAME.json (repeatable)")
     args = parser.parse_args(argv)
+    training = [flag for flag, value in (("--variants", args.variants), ("--steps", args.steps),
+                                         ("--image-every", args.image_every), ("--seed", args.seed)) if value is not None]
+    if args.record and training:
+        raise UserError(f"--record trains nothing; it does not take {', '.join(training)}")
     if args.record:
         from keras_gan_latent.fileio import atomic_write_json
 
@@ -286,6 +307,10 @@ def main(argv=None):
             print(f"{result['variant']}: {result['status']} at step {result['final'].get('step')}", flush=True)
         _write_table(args.out)
         return 0
+    args.variants = ",".join(VARIANTS) if args.variants is None else args.variants
+    args.steps = 12000 if args.steps is None else args.steps
+    args.image_every = 500 if args.image_every is None else args.image_every
+    args.seed = 0 if args.seed is None else args.seed
     names = parse_variants(args.variants)
     if args.steps < 1 or args.image_every < 1:
         raise UserError("--steps and --image-every must be positive integers")

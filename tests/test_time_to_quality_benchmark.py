@@ -119,13 +119,24 @@ def test_record_summarises_a_run_trained_elsewhere_into_the_table(bench, tmp_pat
     assert "seed_z10: stopped at step 1000" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("record, message", [("seed_z10", "--record takes NAME=RUN_DIR"),
-                                             ("a/b={tmp}", "--record takes NAME=RUN_DIR"),
-                                             ("x={tmp}/missing", "is not a folder"),
-                                             ("x={tmp}", "has no TensorBoard event files")])
-def test_bad_record_is_one_line_and_writes_nothing(bench, tmp_path, capsys, record, message):
+@pytest.mark.parametrize("record, extra, message", [
+    ("seed_z10", [], "--record takes NAME=RUN_DIR"),
+    ("a/b={tmp}", [], "--record takes NAME=RUN_DIR"),
+    ("baseline={tmp}", [], "'baseline' is a variant's name"),
+    ("x={tmp}/missing", [], "is not a folder"),
+    ("x={tmp}", [], "has no mode-report points"),
+    ("x={tmp}/loss_only", [], "has no mode-report points"),
+    ("x={tmp}", ["--variants", "ttur", "--steps", "10"], "--record trains nothing; it does not take --variants, --steps"),
+])
+def test_bad_record_is_one_line_and_writes_nothing(bench, tmp_path, capsys, record, extra, message):
+    import tensorflow as tf
+
+    writer = tf.summary.create_file_writer(str(tmp_path / "loss_only"))  # a run with scalars but no mode report
+    with writer.as_default():
+        tf.summary.scalar("train/d_loss", 0.7, step=0)
+    writer.close()
     out = tmp_path / "out"
-    assert run(bench.main, bench.PROG, ["--out", str(out), "--record", record.format(tmp=tmp_path)]) == 2
+    assert run(bench.main, bench.PROG, ["--out", str(out), "--record", record.format(tmp=tmp_path), *extra]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and message in err, err
     assert not out.exists()

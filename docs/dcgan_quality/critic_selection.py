@@ -56,16 +56,34 @@ def restored_model(run_dir):
     return model, step
 
 
+def name_and_path(text):
+    """argparse type of NAME=RUN_DIR."""
+    name, sep, path = text.partition("=")
+    if not (name and sep and path):
+        raise argparse.ArgumentTypeError(f"expected NAME=RUN_DIR, got {text!r}")
+    return name, path
+
+
+def keep_list(text):
+    """argparse type of comma-separated fractions in (0, 1] that keep at least `MNIST_SAMPLES` of `POOL` digits."""
+    try:
+        values = [float(k) for k in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or any(not MNIST_SAMPLES / POOL <= v <= 1 for v in values):
+        raise argparse.ArgumentTypeError(f"expected comma-separated fractions in [{MNIST_SAMPLES / POOL:g}, 1], got {text!r}")
+    return values
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("runs", nargs="+", help="NAME=RUN_DIR")
-    parser.add_argument("--keep", default="1,0.5,0.2")
+    parser.add_argument("runs", nargs="+", type=name_and_path, help="NAME=RUN_DIR")
+    parser.add_argument("--keep", type=keep_list, default="1,0.5,0.2")
     args = parser.parse_args(argv)
-    keeps = [float(k) for k in args.keep.split(",")]
+    keeps = args.keep
     classifier = load_or_train_classifier(verbose=0).model
     rows = json.load(open(RESULTS)) if os.path.exists(RESULTS) else []
-    for item in args.runs:
-        name, run_dir = item.split("=", 1)
+    for name, run_dir in args.runs:
         model, step = restored_model(run_dir)
         z = model.latent_prior.sample(POOL, seed=tf.constant([0, 0], tf.int32))
         images, logits = [], []
@@ -99,4 +117,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    from keras_gan_latent.cli.common import run
+
+    sys.exit(run(main, "critic_selection.py"))

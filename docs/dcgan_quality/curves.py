@@ -26,15 +26,26 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TARGET_SCORE, TARGET_FRECHET, BUDGET_MINUTES = 9.0, 10.0, 20.0
 
 
+def name_and_rate(text):
+    """argparse type of NAME=STEPS_PER_SECOND, a result in this folder and a positive rate."""
+    name, _, rate = text.partition("=")
+    try:
+        value = float(rate)
+    except ValueError:
+        value = 0.0
+    if not name or not value > 0 or not os.path.isfile(os.path.join(HERE, f"{name}.json")):
+        raise argparse.ArgumentTypeError(f"expected NAME=STEPS_PER_SECOND with {HERE}/NAME.json, got {text!r}")
+    return name, value
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rate", action="append", required=True, metavar="NAME=STEPS_PER_SECOND",
+    parser.add_argument("--rate", action="append", required=True, type=name_and_rate, metavar="NAME=STEPS_PER_SECOND",
                         help="a result to draw and its alone training rate (repeatable; order = legend order)")
     parser.add_argument("--max-minutes", type=float, default=150.0)
     args = parser.parse_args(argv)
     fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 8), sharex=True)
-    for item in args.rate:
-        name, rate = item.split("=")
+    for name, rate in args.rate:
         with open(os.path.join(HERE, f"{name}.json")) as f:
             curve = json.load(f)["curve"]
         minutes = [row[0] / float(rate) / 60.0 for row in curve]

@@ -49,16 +49,36 @@ def pulled_images(sampler, config, out, psi):
     return sampler.generate(z=tf.constant(z))["x"].numpy()
 
 
+def name_and_path(text):
+    """argparse type of NAME=PATH."""
+    name, sep, path = text.partition("=")
+    if not (name and sep and path):
+        raise argparse.ArgumentTypeError(f"expected NAME=EXPORT_DIR, got {text!r}")
+    return name, path
+
+
+def psi_list(text):
+    """argparse type of a comma-separated list of positive psi values."""
+    try:
+        values = [float(p) for p in text.split(",")]
+    except ValueError:
+        values = []
+    if not values or any(not v > 0 for v in values):
+        raise argparse.ArgumentTypeError(f"expected comma-separated numbers > 0, got {text!r}")
+    return values
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("exports", nargs="+", help="NAME=EXPORT_DIR")
-    parser.add_argument("--psi", default="0.2,0.4,0.6,0.8,1,1.5,2")
+    parser.add_argument("exports", nargs="+", type=name_and_path, help="NAME=EXPORT_DIR")
+    parser.add_argument("--psi", type=psi_list, default="0.2,0.4,0.6,0.8,1,1.5,2")
     args = parser.parse_args(argv)
-    psis = [float(p) for p in args.psi.split(",")]
+    psis = args.psi
     rows = json.load(open(RESULTS)) if os.path.exists(RESULTS) else []
-    for item in args.exports:
-        name, path = item.split("=", 1)
+    for name, path in args.exports:
         sampler, config = load_export(path)
+        if config.get("model") == "cgan":
+            parser.error(f"{name}: a conditional export; this script draws unconditional digits")
         out = sampler.sample(num_samples=tf.constant(MNIST_SAMPLES), seed=tf.constant(0, tf.int64))
         rows = [row for row in rows if row["export"] != name]
         for psi in psis:
@@ -77,4 +97,6 @@ def main(argv=None):
 
 
 if __name__ == "__main__":
-    main()
+    from keras_gan_latent.cli.common import run
+
+    sys.exit(run(main, "truncation.py"))

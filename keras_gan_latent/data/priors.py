@@ -1,6 +1,7 @@
 """Latent priors: the distributions the generator's input z is drawn from."""
 
 import functools
+import numbers
 
 import numpy as np
 import tensorflow as tf
@@ -110,11 +111,14 @@ def prior_quantile(name, u):
 
 
 def prior_centre(name, latent_dim):
-    """The point truncation pulls latents toward: the prior's mean, `(latent_dim,)` float32.
+    """The point truncation pulls latents toward: the prior's mean.
 
     Args:
         name: `"normal"` (the origin) or `"uniform"` (0.5 in every coordinate).
         latent_dim: k.
+
+    Returns:
+        A `(latent_dim,)` float32 numpy array.
 
     Raises:
         UserError: for `"mixture"`, whose mean lies between its clusters (a
@@ -130,11 +134,21 @@ def prior_centre(name, latent_dim):
 
 
 def check_truncation(psi):
-    """`psi` as a float if it is a truncation `truncate_latents` accepts, in (0, 1]; else a `UserError`."""
-    psi = float(psi)
-    if not 0.0 < psi <= 1.0:
-        raise UserError(f"truncation psi must be in (0, 1] (1: no truncation), got {psi:g}")
-    return psi
+    """Checks a truncation psi.
+
+    Args:
+        psi: The value given.
+
+    Returns:
+        `psi` as a float, if it is a real number in (0, 1].
+
+    Raises:
+        UserError: naming the valid range, for anything else (a bool too).
+    """
+    if isinstance(psi, bool) or not isinstance(psi, numbers.Real) or not 0.0 < psi <= 1.0:
+        shown = f"{psi:g}" if isinstance(psi, numbers.Real) and not isinstance(psi, bool) else repr(psi)
+        raise UserError(f"truncation psi must be in (0, 1] (1: no truncation), got {shown}")
+    return float(psi)
 
 
 def truncate_latents(name, z, psi):

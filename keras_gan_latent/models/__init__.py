@@ -17,7 +17,16 @@ CROSS_ENTROPY_LOSSES = ("non_saturating", "minimax")  # the losses one-sided lab
 
 
 def smoothing_loss_error(label_smoothing, loss):
-    """The one-line refusal of label smoothing with a loss it does not apply to, or None if they go together."""
+    """Whether one-sided label smoothing goes with a GAN loss.
+
+    Args:
+        label_smoothing: The smoothing s (0: off).
+        loss: A `LOSS_NAMES` name.
+
+    Returns:
+        None if they go together (s = 0, or a cross-entropy loss); else the
+        one-line refusal, naming the losses smoothing applies to.
+    """
     if label_smoothing and loss not in CROSS_ENTROPY_LOSSES:
         return f"label smoothing applies to the cross-entropy losses ({', '.join(CROSS_ENTROPY_LOSSES)}), not to {loss}"
     return None

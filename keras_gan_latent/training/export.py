@@ -20,6 +20,7 @@ import shutil
 import tempfile
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent.errors import UserError, first_line
@@ -141,6 +142,9 @@ def sample_export(sampler, num_samples, seed=0, truncation=1.0):
     Returns:
         `(num_samples, ...)` float32 numpy samples.
 
+    Raises:
+        UserError: for a truncation `truncate_outputs` refuses.
+
     Example:
         sampler, _ = load_export("logs/eight_gaussians_z2_normal_s0/generator")
         x = sample_export(sampler, 1000, seed=0)
@@ -148,8 +152,8 @@ def sample_export(sampler, num_samples, seed=0, truncation=1.0):
     """
     out = sampler.sample(num_samples=tf.constant(int(num_samples)), seed=tf.constant(int(seed), tf.int64))
     if truncation != 1.0:
-        prior = json.loads(sampler.config().numpy().decode()).get("prior")
-        out = truncate_outputs(sampler, out, prior, truncation)
+        config = json.loads(sampler.config().numpy().decode())
+        out = truncate_outputs(sampler, out, config.get("prior"), truncation)
     return out["x"].numpy()
 
 
@@ -159,23 +163,36 @@ def truncate_outputs(sampler, out, prior, psi):
     Args:
         sampler: A loaded export.
         out: What its `sample` (or a cGAN's `sample_label`) returned: `z`,
-            `x` and, for a conditional export, `label`.
-        prior: The export's prior name (its config's `prior`).
+            `x` and, for a conditional export, `label`; a VAE's `x_mean`.
+        prior: The export's prior name (its config's `prior`; None: refused).
         psi: Truncation in (0, 1] (`data.priors.truncate_latents`).
 
     Returns:
-        A dict like `out`: `z` the pulled latents, `x` the export's
-        `generate` of them (with the same labels), `label` unchanged.
+        A dict like `out`: `z` the pulled latents, `x` (and a VAE's
+        `x_mean`) the export's `generate` of them (with the same labels),
+        `label` unchanged.
 
     Raises:
-        UserError: for psi outside (0, 1] or a prior without one centre.
+        UserError: for psi outside (0, 1], a prior without one centre, an
+            export that does not record its prior, or a VAE whose samples
+            carry decoder noise (its `x` is not `generate(z)`, so mapping
+            pulled latents would also silently drop the noise).
     """
     from keras_gan_latent.data import priors
 
+    if prior is None:
+        raise UserError("truncation needs the export's prior, and this export's run config does not record one")
+    if "x_mean" in out and not np.array_equal(out["x"].numpy(), out["x_mean"].numpy()):
+        raise UserError(
+            "truncation applies to generators whose samples are generate(z); this VAE's samples add its "
+            "decoder's noise (a Gaussian decoder), which generate leaves out"
+        )
     pulled = dict(out)
     pulled["z"] = tf.constant(priors.truncate_latents(prior, out["z"].numpy(), psi))
     inputs = {"z": pulled["z"], **({"label": out["label"]} if "label" in out else {})}
     pulled["x"] = sampler.generate(**inputs)["x"]
+    if "x_mean" in out:
+        pulled["x_mean"] = pulled["x"]
     return pulled
 
 

@@ -254,7 +254,12 @@ def test_sample_label_with_truncation_keeps_the_label_and_pulls_the_latents(cgan
     drawn = sampler.sample_label(num_samples=tf.constant(40), seed=tf.constant(0, tf.int64), label=tf.constant(7))
     np.testing.assert_allclose(np.load(latents), 0.5 * drawn["z"].numpy(), rtol=1e-6, atol=1e-7)
     expected = sampler.generate(z=tf.constant(np.load(latents)), label=tf.fill([40], 7))["x"].numpy()
-    np.testing.assert_allclose(np.load(out), expected, atol=1e-6)
+    np.testing.assert_allclose(np.load(out), expected, rtol=1e-5, atol=1e-5)
+    # Without --label: the uniform labels of the export's sample are kept.
+    assert run(sample_cli.main, "sample.py", [cgan_export, "-n", "40", "--truncation", "0.5", "--out", out]) == 0
+    drawn = sampler.sample(num_samples=tf.constant(40), seed=tf.constant(0, tf.int64))
+    expected = sampler.generate(z=tf.constant(0.5 * drawn["z"].numpy()), label=drawn["label"])["x"].numpy()
+    np.testing.assert_allclose(np.load(out), expected, rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("which, label, message", [

@@ -13,6 +13,7 @@ from conftest import read_event_scalars
 from keras_gan_latent import experiments
 from keras_gan_latent.cli import evaluate as evaluate_cli
 from keras_gan_latent.cli import sweep as sweep_cli
+from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
@@ -106,6 +107,21 @@ def test_a_convolutional_vae_on_mnist_exports_digits(tmp_path):
     bounds = sampler.likelihood_bounds(x=tf.constant(x), seed=tf.constant(0, tf.int64))
     assert np.all(np.isfinite(bounds["iwae"].numpy()))
     assert experiments.get_experiment("vae").run_name(result_config(result)) == "vae_mnist_z4_beta1_s0"
+    # The Bernoulli decoder's samples are its mean images, generate(z): truncation maps the pulled latents.
+    from keras_gan_latent.training.export import load_export, sample_export
+
+    loaded, _ = load_export(result.export_dir)
+    z = loaded.sample(num_samples=tf.constant(16), seed=tf.constant(0, tf.int64))["z"].numpy()
+    np.testing.assert_allclose(sample_export(loaded, 16, seed=0, truncation=0.5),
+                               loaded.generate(z=tf.constant(0.5 * z))["x"].numpy(), rtol=1e-5, atol=1e-5)
+
+
+def test_truncation_of_a_gaussian_decoder_vae_is_refused_in_one_line(vae_run, tmp_path, capsys):
+    out = tmp_path / "out.npy"
+    status = run(sample_cli.main, "sample.py", [vae_run.export_dir, "--truncation", "0.5", "--out", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and len(err.splitlines()) == 1 and "this VAE's samples add its decoder's noise" in err, err
+    assert not out.exists()
 
 
 def result_config(result):

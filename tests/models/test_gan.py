@@ -145,8 +145,9 @@ def test_label_smoothing_moves_ds_real_target_to_one_minus_s():
     softplus = lambda t: np.logaddexp(0.0, t)  # noqa: E731
     for s in (0.0, 0.1, 0.3):
         expected = ((1 - s) * softplus(-real) + s * softplus(real)).mean() + softplus(fake).mean()
-        ours = float(discriminator_loss(tf.constant(real), tf.constant(fake), "non_saturating", s))
-        assert ours == pytest.approx(expected, rel=1e-5)
+        for loss in ("non_saturating", "minimax"):  # D's loss is the same cross-entropy for both
+            ours = float(discriminator_loss(tf.constant(real), tf.constant(fake), loss, s))
+            assert ours == pytest.approx(expected, rel=1e-5)
     # The real term is smallest where D's probability is 1 - s, not at certainty.
     logits = tf.Variable(tf.zeros([8, 1]))
     for _ in range(400):
@@ -166,20 +167,23 @@ def test_gan_refuses_bad_label_smoothing(options, message):
 
 
 def test_train_step_uses_the_smoothed_loss():
-    # A zero D scores everything 0: the smoothed real term is (1 - s) log 2 + s log 2 = log 2 as well,
-    # so the first d_loss equals the plain one; D's update differs (its real target is 1 - s, not 1).
-    plain, smoothed = _toy_gan(), _toy_gan(label_smoothing=0.2)
+    # A D that scores everything b (zero weights, output bias b): the plain real term is softplus(-b),
+    # the smoothed one (1 - s) softplus(-b) + s softplus(b); the fake term is softplus(b) for both.
+    # The output bias's gradient is -(1 - s) sigmoid(-b) + s sigmoid(b) on the real half plus sigmoid(b)
+    # on the fake half, so one SGD step (lr 0.1) moves the two biases apart by 0.1 s (sigmoid(-b) + sigmoid(b)) = 0.1 s.
+    s, b = 0.2, 0.5
+    plain, smoothed = _toy_gan(), _toy_gan(label_smoothing=s)
     for model in (plain, smoothed):
         for weight in model.discriminator.trainable_weights:
             weight.assign(tf.zeros_like(weight))
+        model.discriminator.trainable_weights[-1].assign(tf.fill(model.discriminator.trainable_weights[-1].shape, b))
     plain_history, history = _fit_sgd(plain, 1), _fit_sgd(smoothed, 1)
-    assert history.history["d_loss"][-1] == pytest.approx(plain_history.history["d_loss"][-1], rel=1e-5)
-    # The output bias's gradient at logit 0: -(1 - s)/2 + s/2 on the real half, +1/2 on the fake half,
-    # s in all: the plain D's bias stays 0, the smoothed one's moves by -lr s (SGD, lr 0.1).
+    softplus = lambda t: np.logaddexp(0.0, t)  # noqa: E731
+    assert plain_history.history["d_loss"][-1] == pytest.approx(softplus(-b) + softplus(b), rel=1e-5)
+    assert history.history["d_loss"][-1] == pytest.approx((1 - s) * softplus(-b) + s * softplus(b) + softplus(b), rel=1e-5)
     bias_plain = plain.discriminator.trainable_weights[-1].numpy()
     bias_smoothed = smoothed.discriminator.trainable_weights[-1].numpy()
-    np.testing.assert_allclose(bias_plain, 0.0, atol=1e-6)
-    np.testing.assert_allclose(bias_smoothed, -0.1 * 0.2, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(bias_plain - bias_smoothed, 0.1 * s, rtol=1e-4, atol=1e-6)
 
 
 def _toy_gan(latent_dim=2, batch_size=16, seed=0, d_depth=1, **options):
