@@ -39,6 +39,7 @@ from keras_gan_latent.evaluation.mnist import MNIST_SAMPLES, mnist_report  # noq
 from keras_gan_latent.experiments.run import build_setup  # noqa: E402
 from keras_gan_latent.training import checkpoints  # noqa: E402
 from keras_gan_latent.training.config import TrainConfig  # noqa: E402
+from script_args import name_and_path, number_list  # noqa: E402
 
 POOL = 50_000
 COLUMNS = ("classifier_score", "mean_entropy", "frechet_distance", "kl_uniform", "classes_covered")
@@ -56,29 +57,10 @@ def restored_model(run_dir):
     return model, step
 
 
-def name_and_path(text):
-    """argparse type of NAME=RUN_DIR."""
-    name, sep, path = text.partition("=")
-    if not (name and sep and path):
-        raise argparse.ArgumentTypeError(f"expected NAME=RUN_DIR, got {text!r}")
-    return name, path
-
-
-def keep_list(text):
-    """argparse type of comma-separated fractions in (0, 1] that keep at least `MNIST_SAMPLES` of `POOL` digits."""
-    try:
-        values = [float(k) for k in text.split(",")]
-    except ValueError:
-        values = []
-    if not values or any(not MNIST_SAMPLES / POOL <= v <= 1 for v in values):
-        raise argparse.ArgumentTypeError(f"expected comma-separated fractions in [{MNIST_SAMPLES / POOL:g}, 1], got {text!r}")
-    return values
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("runs", nargs="+", type=name_and_path, help="NAME=RUN_DIR")
-    parser.add_argument("--keep", type=keep_list, default="1,0.5,0.2")
+    parser.add_argument("runs", nargs="+", type=name_and_path("RUN_DIR"), help="NAME=RUN_DIR")
+    parser.add_argument("--keep", type=number_list(0, 1), default="1,0.5,0.2")
     args = parser.parse_args(argv)
     keeps = args.keep
     classifier = load_or_train_classifier(verbose=0).model

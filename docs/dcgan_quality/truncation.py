@@ -32,6 +32,7 @@ import tensorflow as tf  # noqa: E402
 
 from keras_gan_latent.evaluation.mnist import MNIST_SAMPLES, mnist_report  # noqa: E402
 from keras_gan_latent.training.export import load_export, truncate_outputs  # noqa: E402
+from script_args import name_and_path, number_list  # noqa: E402
 
 COLUMNS = ("classifier_score", "marginal_entropy", "mean_entropy", "frechet_distance", "kl_uniform", "classes_covered")
 RESULTS = os.path.join(HERE, "truncation.json")
@@ -49,29 +50,10 @@ def pulled_images(sampler, config, out, psi):
     return sampler.generate(z=tf.constant(z))["x"].numpy()
 
 
-def name_and_path(text):
-    """argparse type of NAME=PATH."""
-    name, sep, path = text.partition("=")
-    if not (name and sep and path):
-        raise argparse.ArgumentTypeError(f"expected NAME=EXPORT_DIR, got {text!r}")
-    return name, path
-
-
-def psi_list(text):
-    """argparse type of a comma-separated list of positive psi values."""
-    try:
-        values = [float(p) for p in text.split(",")]
-    except ValueError:
-        values = []
-    if not values or any(not v > 0 for v in values):
-        raise argparse.ArgumentTypeError(f"expected comma-separated numbers > 0, got {text!r}")
-    return values
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("exports", nargs="+", type=name_and_path, help="NAME=EXPORT_DIR")
-    parser.add_argument("--psi", type=psi_list, default="0.2,0.4,0.6,0.8,1,1.5,2")
+    parser.add_argument("exports", nargs="+", type=name_and_path("EXPORT_DIR"), help="NAME=EXPORT_DIR")
+    parser.add_argument("--psi", type=number_list(0), default="0.2,0.4,0.6,0.8,1,1.5,2")
     args = parser.parse_args(argv)
     psis = args.psi
     rows = json.load(open(RESULTS)) if os.path.exists(RESULTS) else []
