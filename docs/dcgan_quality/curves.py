@@ -64,7 +64,7 @@ def main(argv=None):
     bottom.set_xlabel("minutes of training at the arch's rate alone on 2 CPU cores")
     bottom.set_xlim(0, args.max_minutes)
     top.legend(fontsize=8, loc="lower right")
-    top.set_title("DCGAN on MNIST, z = 10: time to quality (target: score >= 9, Frechet <= 10 within 20 min)", fontsize=9)
+    top.set_title("DCGAN on MNIST (z = 10 unless named): time to quality (target: score >= 9, Frechet <= 10 within 20 min)", fontsize=9)
     fig.tight_layout()
     path = os.path.join(HERE, "curves.png")
     fig.savefig(path, dpi=100)
