@@ -359,7 +359,6 @@ def _write_table(out):
     with open(os.path.join(out, "table.md"), "w") as f:
         f.write(table + "\n")
     print(table)
-    return table
 
 
 if __name__ == "__main__":

@@ -63,8 +63,8 @@ def main(argv=None):
 
     psi = priors.check_truncation(args.truncation)
     sampler, config = load_export(args.export_dir)
-    if psi < 1.0 and config.get("prior") is not None:
-        priors.prior_centre(config["prior"], 1)  # a prior truncation does not apply to: refused before sampling
+    if psi < 1.0:
+        priors.prior_centre(config.get("prior"), 1)  # a prior truncation does not apply to: refused before sampling
     count, seed = tf.constant(args.num_samples, tf.int32), tf.constant(args.seed, tf.int64)
     if args.label is None:
         out = sampler.sample(num_samples=count, seed=seed)

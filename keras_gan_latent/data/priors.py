@@ -114,7 +114,8 @@ def prior_centre(name, latent_dim):
     """The point truncation pulls latents toward: the prior's mean.
 
     Args:
-        name: `"normal"` (the origin) or `"uniform"` (0.5 in every coordinate).
+        name: `"normal"` (the origin) or `"uniform"` (0.5 in every coordinate);
+            None when a run config does not record its prior.
         latent_dim: k.
 
     Returns:
@@ -122,9 +123,11 @@ def prior_centre(name, latent_dim):
 
     Raises:
         UserError: for `"mixture"`, whose mean lies between its clusters (a
-            sample pulled toward it leaves the prior's support), or an
+            sample pulled toward it leaves the prior's support), None, or an
             unknown name.
     """
+    if name is None:
+        raise UserError("truncation needs the export's prior, and this export's run config does not record one")
     if name == "normal":
         return np.zeros([latent_dim], np.float32)
     if name == "uniform":

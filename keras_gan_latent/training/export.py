@@ -180,8 +180,6 @@ def truncate_outputs(sampler, out, prior, psi):
     """
     from keras_gan_latent.data import priors
 
-    if prior is None:
-        raise UserError("truncation needs the export's prior, and this export's run config does not record one")
     if "x_mean" in out and not np.array_equal(out["x"].numpy(), out["x_mean"].numpy()):
         raise UserError(
             "truncation applies to generators whose samples are generate(z); this VAE's samples add its "
