@@ -112,9 +112,9 @@ def file_lock(path, blocking=True):
         True if the lock is held, False if `blocking` is False and another
         process holds it.
 
-    Example:
-        with file_lock("out/results.lock"):
-            rewrite_tables()
+    Examples:
+        >>> with file_lock("out/results.lock"):
+        ...     rewrite_tables()
     """
     import fcntl
 

@@ -17,8 +17,8 @@ def lazy_exports(package, names):
     Returns:
         `(__getattr__, __dir__)`, to assign in the package's `__init__`.
 
-    Example:
-        __getattr__, __dir__ = lazy_exports(__name__, {"train": "keras_gan_latent.training.loop"})
+    Examples:
+        >>> __getattr__, __dir__ = lazy_exports(__name__, {"train": "keras_gan_latent.training.loop"})
     """
     module = importlib.import_module(package)
 

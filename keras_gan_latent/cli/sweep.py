@@ -92,7 +92,7 @@ def build_parser():
     p.add_argument("--out", default=None, help=lambda: f"output folder; rerun with the same folder to resume ({model_default('out')})")
     p.add_argument("--shard", type=shard_spec, default=None, help="I/N: train only the I-th of N disjoint parts of the cells (1 <= I <= N), e.g. a job array's task; shards may share --out")
     p.add_argument("--merge", action="store_true", help="train nothing: rebuild the tables and figures from every finished cell in --out (after a sharded sweep)")
-    p.add_argument("--animate", action="store_true", help="also write each run's 600-frame GIF (costs training time: see README)")
+    p.add_argument("--animate", action="store_true", help="also write each run's 600-frame GIF (costs training time: see the docs' Benchmarks page)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (one line per cell only)")
     return p
 

@@ -175,9 +175,9 @@ def truncate_latents(name, z, psi):
     Raises:
         UserError: for psi outside (0, 1] or a prior without one centre.
 
-    Example:
-        z = latent_prior("normal", 10).sample(1000, seed=[0, 0]).numpy()
-        z_half = truncate_latents("normal", z, 0.5)  # N(0, 0.25 I)
+    Examples:
+        >>> z = latent_prior("normal", 10).sample(1000, seed=[0, 0]).numpy()
+        >>> z_half = truncate_latents("normal", z, 0.5)  # N(0, 0.25 I)
     """
     psi = check_truncation(psi)
     z = np.asarray(z, np.float32)

@@ -58,8 +58,8 @@ class ConditionalDigitModeReporter(DigitModeReporter):
         reference_images: Real digits (uint8) for the Frechet distance (the whole test set).
         reference_labels: Their labels, for each class's real diversity.
 
-    Example:
-        view = views.ClassGridView(x_test, y_test, mode_report=ConditionalDigitModeReporter(classifier, x_test, y_test))
+    Examples:
+        >>> view = views.ClassGridView(x_test, y_test, mode_report=ConditionalDigitModeReporter(classifier, x_test, y_test))
     """
 
     def __init__(self, classifier, reference_images, reference_labels):

@@ -141,8 +141,8 @@ class DigitModeReporter:
             the whole test set, as `mnist_report` does, so the estimate's
             small-sample bias is the same.
 
-    Example:
-        view = views.GridView(x_test[:25], mode_report=DigitModeReporter(classifier, x_test))
+    Examples:
+        >>> view = views.GridView(x_test[:25], mode_report=DigitModeReporter(classifier, x_test))
     """
 
     def __init__(self, classifier, reference_images):

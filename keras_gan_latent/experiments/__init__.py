@@ -47,8 +47,8 @@ def get_experiment(name):
     Raises:
         UserError: for an unknown name, naming the valid ones.
 
-    Example:
-        get_experiment("mlp").defaults(config)
+    Examples:
+        >>> get_experiment("mlp").defaults(config)
     """
     if name not in _EXPERIMENTS:
         raise UserError(f"unknown model {name!r}; valid models: {', '.join(EXPERIMENT_NAMES)}")

@@ -90,7 +90,7 @@ class MnistExperiment(Experiment):
         latent_dims=(100, 50, 10, 2, 1),
         targets=(MNIST_TARGET,),
         seeds=(0, 1, 2),
-        # 5,000 light steps of batch 64: about 2.7 epochs of MNIST (README: timings).
+        # 5,000 light steps of batch 64: about 2.7 epochs of MNIST (docs: Benchmarks).
         steps=5000,
         # The GAN paper's Parzen protocol and the seed study's histogram.
         num_samples=mnist_evaluation.MNIST_SAMPLES,

@@ -124,8 +124,8 @@ def train(config, verbose=1, setup=None):
         TrainingInterrupted: at SIGINT/SIGTERM, after saving a checkpoint.
         RunWriteError: when a checkpoint, summary or the export cannot be written.
 
-    Example:
-        result = train(TrainConfig(target="spiral", latent_dim=2, steps=3000))
-        print(result.export_dir, result.final_metrics["g_loss"])
+    Examples:
+        >>> result = train(TrainConfig(target="spiral", latent_dim=2, steps=3000))
+        >>> print(result.export_dir, result.final_metrics["g_loss"])
     """
     return loop.run(setup if setup is not None else prepare(config), verbose)

@@ -83,8 +83,8 @@ class VaeExperiment(Experiment):
         """The toy or the MNIST defaults, by `config.target` (refusing an unknown target), and the KL warm-up.
 
         The KL weight rises from 0 over the first half of training: without
-        it the posterior of the toy VAE collapses onto the prior (README:
-        the VAE).
+        it the posterior of the toy VAE collapses onto the prior (docs:
+        MNIST models, the VAE).
         """
         if config.target != MNIST_TARGET:
             targets.get_target(config.target)

@@ -20,7 +20,7 @@ def student_t_interval(values, confidence=0.95):
         `(mean, half_width)`; `half_width` is None for a single value (no
         interval can be given).
 
-    Example:
+    Examples:
         >>> student_t_interval([1.0, 2.0, 3.0])  # (2.0, 2.48...)
     """
     values = np.asarray(values, np.float64)

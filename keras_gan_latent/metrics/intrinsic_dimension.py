@@ -134,7 +134,7 @@ def two_nn(points, discard_fraction=0.1):
             distinct rows; `discard_fraction` outside [0, 1) or keeping fewer
             than 2 points; every point with r2 == r1 (e.g. a regular grid).
 
-    Example:
+    Examples:
         >>> rng = np.random.default_rng(0)
         >>> plane = rng.uniform(size=(2000, 2)) @ rng.standard_normal((2, 10))
         >>> d = two_nn(plane)  # close to 2
@@ -195,7 +195,7 @@ def levina_bickel(points, k=10):
             max(3, k + 1) distinct rows; `k` not an integer >= 2; the k
             nearest neighbours of every point equidistant.
 
-    Example:
+    Examples:
         >>> rng = np.random.default_rng(0)
         >>> sphere = rng.standard_normal((3000, 3))
         >>> sphere /= np.linalg.norm(sphere, axis=1, keepdims=True)
@@ -235,7 +235,7 @@ def intrinsic_dimension(
         ValueError: an unknown method, `max_points` < 3, or any error of the
             chosen estimator.
 
-    Example:
+    Examples:
         >>> report = intrinsic_dimension(np.random.default_rng(0).normal(size=(5000, 2)))
         >>> sorted(report)[:3]
         ['discard_fraction', 'estimate', 'max_points']

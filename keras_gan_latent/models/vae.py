@@ -203,11 +203,11 @@ class VAE(keras.Model):
         UserError: for a beta or min_scale that is not finite and > 0, an
             unknown likelihood, or networks whose shapes do not fit together.
 
-    Example:
-        vae = VAE(mlp_encoder(2, 2), mlp_decoder(2, 2), TargetSource(get_target("gaussian")), "gaussian")
-        vae.compile(keras.optimizers.Adam(1e-3))
-        vae.fit(steps_dataset(), steps_per_epoch=1000)
-        z, x = vae.sample(100, seed=[0, 0])
+    Examples:
+        >>> vae = VAE(mlp_encoder(2, 2), mlp_decoder(2, 2), TargetSource(get_target("gaussian")), "gaussian")
+        >>> vae.compile(keras.optimizers.Adam(1e-3))
+        >>> vae.fit(steps_dataset(), steps_per_epoch=1000)
+        >>> z, x = vae.sample(100, seed=[0, 0])
     """
 
     def __init__(
@@ -447,8 +447,8 @@ class VAE(keras.Model):
         Returns:
             A float32 tensor of shape `(n,)`, nats.
 
-        Example:
-            log_px = vae.iwae_bound(x_test, 1000, seed=[0, 1]).numpy().mean()
+        Examples:
+            >>> log_px = vae.iwae_bound(x_test, 1000, seed=[0, 1]).numpy().mean()
         """
         num_importance = int(num_importance)
         if num_importance < 1:

@@ -36,8 +36,8 @@ def mlp_encoder(data_dim, latent_dim, width=256, depth=3, name="encoder"):
     Returns:
         A built functional `keras.Model`, `(n, d)` -> `(n, 2k)`.
 
-    Example:
-        encoder = mlp_encoder(2, 2, width=64)   # 2-D data, 2-D latents
+    Examples:
+        >>> encoder = mlp_encoder(2, 2, width=64)   # 2-D data, 2-D latents
     """
     return _mlp(data_dim, 2 * latent_dim, width, depth, "x", "moments", name)
 

@@ -53,7 +53,7 @@ class SweepSettings:
         data: An MNIST `.npz` instead of the built-in loader (DCGAN only).
         shard: `(i, n)`: train only the i-th of n disjoint parts of the
             cells (1 <= i <= n); None trains every cell.
-        animate: Write each run's 600-frame GIF (slower: see README).
+        animate: Write each run's 600-frame GIF (slower: see the docs' Benchmarks page).
     """
 
     latent_dims: Optional[tuple] = None

@@ -245,7 +245,7 @@ class TrainConfig:
         minimum=0, models=MNIST_MODELS,
     )
     deterministic: bool = setting(
-        False, "TensorFlow op determinism: the same seed gives bit-identical runs (slower, see README)"
+        False, "TensorFlow op determinism: the same seed gives bit-identical runs (slower on GPUs: see the docs' Benchmarks page)"
     )
     strategy: str = setting(
         "none", "none, mirrored (all local GPUs/devices) or multiworker (the cluster in TF_CONFIG)", choices=STRATEGY_NAMES

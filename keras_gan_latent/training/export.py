@@ -145,10 +145,10 @@ def sample_export(sampler, num_samples, seed=0, truncation=1.0):
     Raises:
         UserError: for a truncation `truncate_outputs` refuses.
 
-    Example:
-        sampler, _ = load_export("logs/eight_gaussians_z2_normal_s0/generator")
-        x = sample_export(sampler, 1000, seed=0)
-        typical = sample_export(sampler, 1000, seed=0, truncation=0.5)
+    Examples:
+        >>> sampler, _ = load_export("logs/eight_gaussians_z2_normal_s0/generator")
+        >>> x = sample_export(sampler, 1000, seed=0)
+        >>> typical = sample_export(sampler, 1000, seed=0, truncation=0.5)
     """
     out = sampler.sample(num_samples=tf.constant(int(num_samples)), seed=tf.constant(int(seed), tf.int64))
     if truncation != 1.0:

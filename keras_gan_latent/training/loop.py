@@ -73,8 +73,8 @@ def steps_dataset(start_step=0, num_replicas=1, first_replica=0, local_replicas=
     trains n steps. The arguments are those of `Setup.make_dataset` and
     change nothing here.
 
-    Example:
-        gan.fit(steps_dataset(), steps_per_epoch=1000, epochs=1)
+    Examples:
+        >>> gan.fit(steps_dataset(), steps_per_epoch=1000, epochs=1)
     """
     del start_step, num_replicas, first_replica, local_replicas
     return tf.data.Dataset.from_tensors(tf.zeros([1])).repeat()
