@@ -23,7 +23,16 @@ setup(
         "matplotlib>=3.8",
         "pillow>=10",
     ],
-    extras_require={"test": ["pytest>=8"]},
+    extras_require={
+        "test": [
+            "pytest>=8",
+            # The documentation site: tests/test_docs.py runs `mkdocs build --strict`.
+            "mkdocs>=1.6,<2",
+            "mkdocs-material>=9.5,<10",
+            "mkdocstrings[python]>=1,<2",
+            "mkdocstrings-python>=2,<3",
+        ]
+    },
     entry_points={
         "console_scripts": [
             "kgl-train=keras_gan_latent.cli.train:entry_point",
