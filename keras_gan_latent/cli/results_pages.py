@@ -1,0 +1,69 @@
+"""Regenerate the results pages (`docs/results/*.md`) from the committed study files.
+
+`python -m keras_gan_latent.cli.results_pages` reads `docs/study_toy`,
+`docs/study_vae`, `docs/study_dcgan` and `docs/study_cgan` (every finished
+cell, however many seeds each has), judges every declared claim with the
+declared decision rule (`keras_gan_latent.reports`) and rewrites the pages
+in `docs/results/`; `--check` writes nothing and exits 1 when a committed
+page differs from what would be written.
+"""
+
+import os
+import sys
+
+from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.fileio import atomic_write_bytes
+
+PROG = "results_pages"
+
+
+def build_parser():
+    parser = ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", default="docs", help="the docs folder holding the study folders (default: docs)")
+    parser.add_argument("--out", default=None, help="where the pages go (default: <docs>/results)")
+    parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a page in --out differs")
+    return parser
+
+
+def stale_pages(pages, out):
+    """The names of `pages` whose file in `out` is missing or differs byte for byte."""
+    stale = []
+    for name, text in pages.items():
+        path = os.path.join(out, name)
+        if not os.path.isfile(path) or open(path, "rb").read() != text.encode():
+            stale.append(name)
+    return stale
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    out = args.out or os.path.join(args.docs, "results")
+    from keras_gan_latent.reports.pages import STUDIES
+
+    missing = [p.folder for p in STUDIES.values() if not os.path.isdir(os.path.join(args.docs, p.folder, "results"))]
+    if missing:
+        raise UserError(f"--docs {args.docs} has no study folder {missing[0]}/results; it needs "
+                        + ", ".join(p.folder for p in STUDIES.values()))
+    quiet_tensorflow()
+    from keras_gan_latent.reports.pages import build_pages
+
+    pages = build_pages(args.docs)
+    if args.check:
+        stale = stale_pages(pages, out)
+        for name in stale:
+            print(f"{os.path.join(out, name)} differs from the generated page")
+        return 1 if stale else 0
+    os.makedirs(out, exist_ok=True)
+    for name, text in pages.items():
+        atomic_write_bytes(os.path.join(out, name), text.encode())
+    print(f"wrote {len(pages)} pages to {out}: {', '.join(pages)}")
+    return 0
+
+
+def entry_point():
+    sys.exit(run(main, PROG))
+
+
+if __name__ == "__main__":
+    entry_point()

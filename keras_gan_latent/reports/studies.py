@@ -1,0 +1,113 @@
+"""A committed sweep study read back from its cells: per target and latent dim, one row of numbers per seed.
+
+A study folder is a sweep's `--out` (`docs/study_toy`, ...): its
+`sweep_config.json` says the model, targets, latent dims and steps; the
+seeds are the ones whose cells are on disk (`results/<target>_z<k>_s<seed>/
+evaluation.json`), whatever the config lists, so cells of more seeds
+committed later are taken in with no change of code. Each row holds the
+experiment's `summary_row` numbers, `late_<curve metric>` (the sweep's
+late mean, `sweep.tables.late_mean`) and, for 2-D toy reports, `mean_offset`
+(|mean of the samples|) and `std_error` (the largest |std - 1| over the
+coordinates).
+"""
+
+import json
+import os
+import re
+from typing import NamedTuple
+
+import numpy as np
+
+from keras_gan_latent.sweep.runner import finished_reports
+from keras_gan_latent.sweep.settings import CONFIG_FILE, RESULTS_DIR, SweepSettings
+from keras_gan_latent.sweep.tables import late_key, result_rows
+
+
+class Study(NamedTuple):
+    """One committed study.
+
+    Attributes:
+        folder: Its folder (the sweep's `--out`).
+        model: The experiment's name ("mlp", "dcgan", "cgan", "vae").
+        targets: Target names, in the config's order.
+        latent_dims: Latent dims, sorted ascending.
+        seeds: The seeds with at least one finished cell, sorted.
+        steps: Steps per run.
+        late_key: The row key of the late curve mean, e.g. "late_js".
+        rows: `{(target, latent_dim): [row, ...]}`, one row per finished
+            seed in seed order; each row has a "seed" key.
+    """
+
+    folder: str
+    model: str
+    targets: tuple
+    latent_dims: tuple
+    seeds: tuple
+    steps: int
+    late_key: str
+    rows: dict
+
+    def values(self, target, latent_dim, key):
+        """The finite per-seed values of `key` at one cell (None and non-finite left out)."""
+        out = []
+        for row in self.rows.get((target, latent_dim), []):
+            value = row.get(key)
+            if value is not None and np.isfinite(float(value)):
+                out.append(float(value))
+        return out
+
+    def seeds_of(self, target, latent_dim):
+        """The seeds finished at one cell."""
+        return [row["seed"] for row in self.rows.get((target, latent_dim), [])]
+
+
+def seeds_on_disk(folder):
+    """The seeds of every cell folder under `<folder>/results`, sorted."""
+    seeds = set()
+    for name in os.listdir(os.path.join(folder, RESULTS_DIR)):
+        match = re.fullmatch(r".+_z\d+_s(\d+)", name)
+        if match:
+            seeds.add(int(match.group(1)))
+    return tuple(sorted(seeds))
+
+
+def moment_numbers(report):
+    """`mean_offset` and `std_error` of a 2-D toy report (empty for other reports)."""
+    if len(report.get("mean") or ()) != 2 or len(report.get("std") or ()) != 2:
+        return {}
+    return {
+        "mean_offset": float(np.linalg.norm(report["mean"])),
+        "std_error": float(max(abs(s - 1.0) for s in report["std"])),
+    }
+
+
+def load_study(folder):
+    """Reads a committed study from its cells.
+
+    Args:
+        folder: The study's folder, holding `sweep_config.json` and `results/`.
+
+    Returns:
+        A `Study`.
+    """
+    from keras_gan_latent.experiments import get_experiment
+
+    with open(os.path.join(folder, CONFIG_FILE)) as f:
+        config = json.load(f)
+    experiment = get_experiment(config["model"])
+    settings = SweepSettings(
+        latent_dims=tuple(sorted(config["latent_dims"])),
+        targets=tuple(config["targets"]),
+        seeds=seeds_on_disk(folder),
+        steps=config["steps"],
+        out=folder,
+        model=config["model"],
+    )
+    reports = finished_reports(settings)
+    rows = {}
+    for row in result_rows(settings, experiment, reports):
+        row.update(moment_numbers(reports[(row["target"], row["latent_dim"], row["seed"])]))
+        rows.setdefault((row["target"], row["latent_dim"]), []).append(row)
+    seeds = tuple(sorted({s for (_, _, s) in reports}))
+    return Study(folder, config["model"], settings.targets, settings.latent_dims, seeds, settings.steps,
+                 late_key(experiment), rows)
