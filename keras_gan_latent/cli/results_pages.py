@@ -39,12 +39,12 @@ def stale_pages(pages, out):
 def main(argv=None):
     args = build_parser().parse_args(argv)
     out = args.out or os.path.join(args.docs, "results")
-    from keras_gan_latent.reports.pages import STUDIES
+    from keras_gan_latent.reports.pages import required_paths
 
-    missing = [p.folder for p in STUDIES.values() if not os.path.isdir(os.path.join(args.docs, p.folder, "results"))]
+    missing = [p for p in required_paths() if not os.path.exists(os.path.join(args.docs, p))]
     if missing:
-        raise UserError(f"--docs {args.docs} has no study folder {missing[0]}/results; it needs "
-                        + ", ".join(p.folder for p in STUDIES.values()))
+        raise UserError(f"--docs {args.docs} has no {missing[0]}; the pages are generated from "
+                        + ", ".join(required_paths()))
     quiet_tensorflow()
     from keras_gan_latent.reports.pages import build_pages
 

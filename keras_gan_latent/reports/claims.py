@@ -10,7 +10,7 @@ about where runs end up are judged on `late_js`, the toy targets' primary
 metric (`margins`), claims about the final JS on `js`.
 """
 
-from typing import NamedTuple
+from typing import NamedTuple, Optional
 
 
 class Claim(NamedTuple):
@@ -24,6 +24,7 @@ class Claim(NamedTuple):
         metric: A key of `margins.MARGINS`.
         a, b: The latent dims compared ("a is <claimed> than b").
         claimed: "better", "worse" or "as good as".
+        b_study: b's study when it is another one (the VAE against the GAN).
     """
 
     source: str
@@ -33,6 +34,28 @@ class Claim(NamedTuple):
     metric: str
     a: int
     b: int
+    claimed: str
+    b_study: Optional[str] = None
+
+
+class SingleRunClaim(NamedTuple):
+    """A claim resting on single runs outside the sweeps: one report file per side (b None: a value alone).
+
+    Attributes:
+        source, text, metric, claimed: As in `Claim`; `claimed` may be a
+            value claim such as ">= 0.97" when there is no b.
+        a_label, a_file: What a is and its report (`evaluation.json`-like,
+            relative to `docs/`, the metric a top-level key).
+        b_label, b_file: The same for b, or None.
+    """
+
+    source: str
+    text: str
+    metric: str
+    a_label: str
+    a_file: str
+    b_label: Optional[str]
+    b_file: Optional[str]
     claimed: str
 
 
@@ -130,6 +153,34 @@ CLAIMS = (
             ["late_js"], 3, [10, 100], "better"),
     *_pairs("README", "VAE grid25: best at k = 3 and 10, worse at 2 and 100", "vae", _GRID, ["late_js"], 2, [3, 10], "worse"),
     *_pairs("README", "VAE grid25: best at k = 3 and 10, worse at 2 and 100", "vae", _GRID, ["late_js"], 100, [3, 10], "worse"),
+)
+
+# README: the VAE at 5,000 steps against the GAN at 30,000 (`b_study="toy"`), judged on late JS.
+CLAIMS += tuple(
+    Claim("README", "the VAE at 5,000 steps stays ahead of the GAN at 30,000 on the ring and grid25", "vae", target,
+          "late_js", k, k, "better", b_study="toy")
+    for target in (_RING, _GRID) for k in (1, 2, 3, 10, 100)
+) + tuple(
+    Claim("README", "30,000 GAN steps close the gap to the VAE on the spiral at k = 3 and 100", "vae", _SPIRAL,
+          "late_js", k, k, _SAME, b_study="toy")
+    for k in (3, 100)
+)
+
+SINGLE_RUN_CLAIMS = (
+    SingleRunClaim("README", "cGAN, z 10, 30,000 steps: label agreement 99.4 %, the 97 % target met", "label_agreement",
+                   "cGAN z 10, 30,000 steps, seed 0", "cgan/evaluation_projection_z10_30000.json", None, None, ">= 0.97"),
+    SingleRunClaim("README", "VAE on MNIST: a larger latent does not buy sample quality (score 6.24 at 10, 5.86 at 32)",
+                   "classifier_score", "VAE z 32", "vae_mnist/evaluation_z32_10000.json",
+                   "VAE z 10", "vae_mnist/evaluation_z10_10000.json", "worse"),
+    SingleRunClaim("README", "VAE on MNIST: z 2 is far from z 10 in Frechet distance", "frechet_distance",
+                   "VAE z 2", "vae_mnist/evaluation_z2_10000.json",
+                   "VAE z 10", "vae_mnist/evaluation_z10_10000.json", "worse"),
+    SingleRunClaim("README", "seed-arch DCGAN: z 2 far behind z 10 (score 6.68 against 8.93)", "classifier_score",
+                   "seed arch z 2, 39,700 iterations", "dcgan_quality/seed_z2_evaluation.json",
+                   "seed arch z 10, 65,500 iterations", "dcgan_quality/seed_z10_evaluation.json", "worse"),
+    SingleRunClaim("README", "seed-arch DCGAN: z 2 far behind z 10 (Frechet 69.7 against 4.20)", "frechet_distance",
+                   "seed arch z 2, 39,700 iterations", "dcgan_quality/seed_z2_evaluation.json",
+                   "seed arch z 10, 65,500 iterations", "dcgan_quality/seed_z10_evaluation.json", "worse"),
 )
 
 NOISE_CLAIMS = (

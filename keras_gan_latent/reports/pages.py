@@ -10,6 +10,7 @@ the same bytes. Links are relative to `docs/results/`, so they resolve in the
 repository and when `docs/` is a site's docs folder.
 """
 
+import json
 import os
 from typing import NamedTuple
 
@@ -143,11 +144,22 @@ def noise_answer(study, target, key):
     return decision.enough_latent_dim(groups, m.better, m.margin)
 
 
-def judge(study, claim):
-    """`decision.compare` of a claim's two latent dims on its metric."""
+def judge(studies, claim):
+    """`decision.compare` of a claim's two latent dims on its metric (b from `claim.b_study` when given)."""
     m = metric(claim.metric)
-    return decision.compare(study.values(claim.target, claim.a, claim.metric),
-                            study.values(claim.target, claim.b, claim.metric), m.better, m.margin)
+    b_study = studies[claim.b_study or claim.study]
+    return decision.compare(studies[claim.study].values(claim.target, claim.a, claim.metric),
+                            b_study.values(claim.target, claim.b, claim.metric), m.better, m.margin)
+
+
+def single_run_value(docs_dir, path, key):
+    """A top-level number of a committed report file (relative to `docs_dir`)."""
+    with open(os.path.join(docs_dir, path)) as f:
+        return float(json.load(f)[key])
+
+
+def _study_link(key, target):
+    return f"[{key}]({STUDIES[key].page}#{target})"
 
 
 def holds(claimed, verdict):
@@ -299,16 +311,30 @@ def study_page(key, study):
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def verdicts_page(studies):
-    """`verdicts.md`: every claim of `claims.CLAIMS` and `NOISE_CLAIMS`, judged."""
+def verdicts_page(studies, docs_dir):
+    """`verdicts.md`: every claim of `claims.CLAIMS`, `NOISE_CLAIMS` and `SINGLE_RUN_CLAIMS`, judged."""
     rows = []
     for claim in claims_module.CLAIMS:
-        study = studies[claim.study]
-        c = judge(study, claim)
+        c = judge(studies, claim)
+        study = _study_link(claim.study, claim.target)
+        pair = f"{claim.a} vs {claim.b}"
+        if claim.b_study:
+            study += " vs " + _study_link(claim.b_study, claim.target)
+            pair = f"{claim.study} {claim.a} vs {claim.b_study} {claim.b}"
         rows.append([
-            claim.source, claim.text, f"[{claim.study}]({STUDIES[claim.study].page}#{claim.target})", claim.target,
-            f"`{claim.metric}`", f"{claim.a} vs {claim.b}", f"{c.n_a}, {c.n_b}", num(c.difference), interval(c),
-            c.verdict, claim.claimed, holds(claim.claimed, c.verdict),
+            claim.source, claim.text, study, claim.target, f"`{claim.metric}`", pair, f"{c.n_a}, {c.n_b}",
+            num(c.difference), interval(c), c.verdict, claim.claimed, holds(claim.claimed, c.verdict),
+        ])
+    single_rows = []
+    for claim in claims_module.SINGLE_RUN_CLAIMS:
+        a = single_run_value(docs_dir, claim.a_file, claim.metric)
+        b = None if claim.b_file is None else single_run_value(docs_dir, claim.b_file, claim.metric)
+        m = metric(claim.metric)
+        c = decision.compare([a], [] if b is None else [b], m.better, m.margin)
+        single_rows.append([
+            claim.source, claim.text, f"`{claim.metric}`", f"{claim.a_label}: {num(a)}",
+            "" if b is None else f"{claim.b_label}: {num(b)}", num(c.difference), c.verdict, claim.claimed,
+            holds(claim.claimed, c.verdict),
         ])
     noise_rows = []
     for claim in claims_module.NOISE_CLAIMS:
@@ -334,8 +360,23 @@ def verdicts_page(studies):
         "## Stated answers to \"how much noise\"",
         "",
         *_table(["source", "study", "target", "metric", "stated", "the rule's answer", "holds"], noise_rows),
+        "",
+        "## Claims that rest on single runs",
+        "",
+        "One run per side (files under `docs/`): the rule needs at least two seeds per group, so each of "
+        "these is undetermined however large the difference; they describe one run, not the setting.",
+        "",
+        *_table(["source", "claim", "metric", "a", "b", "difference", "verdict", "claimed", "holds"], single_rows),
     ]
     return "\n".join(lines) + "\n"
+
+
+def required_paths():
+    """What the pages are generated from, relative to `docs/`: each study's `results` folder, each single-run report."""
+    paths = [os.path.join(page.folder, "results") for page in STUDIES.values()]
+    for claim in claims_module.SINGLE_RUN_CLAIMS:
+        paths += [p for p in (claim.a_file, claim.b_file) if p is not None and p not in paths]
+    return paths
 
 
 def build_pages(docs_dir):
@@ -351,5 +392,5 @@ def build_pages(docs_dir):
     pages = {"index.md": index_page(studies)}
     for key, page in STUDIES.items():
         pages[page.page] = study_page(key, studies[key])
-    pages["verdicts.md"] = verdicts_page(studies)
+    pages["verdicts.md"] = verdicts_page(studies, docs_dir)
     return pages

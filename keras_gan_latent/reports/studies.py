@@ -18,7 +18,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from keras_gan_latent.sweep.runner import finished_reports
 from keras_gan_latent.sweep.settings import CONFIG_FILE, RESULTS_DIR, SweepSettings
 from keras_gan_latent.sweep.tables import late_key, result_rows
 
@@ -90,7 +89,8 @@ def load_study(folder):
     Returns:
         A `Study`.
     """
-    from keras_gan_latent.experiments import get_experiment
+    from keras_gan_latent.experiments import get_experiment  # imports TensorFlow, as does the runner
+    from keras_gan_latent.sweep.runner import finished_reports
 
     with open(os.path.join(folder, CONFIG_FILE)) as f:
         config = json.load(f)

@@ -34,7 +34,7 @@ def _docs_with_an_extra_seed(tmp_path):
     """A docs folder linking the committed studies, with the toy study given a fifth seed (4) on two cells."""
     docs = tmp_path / "docs"
     docs.mkdir()
-    for name in ("study_vae", "study_dcgan", "study_cgan"):
+    for name in ("study_vae", "study_dcgan", "study_cgan", "cgan", "vae_mnist", "dcgan_quality"):
         os.symlink(os.path.join(DOCS, name), docs / name)
     toy = docs / "study_toy"
     (toy / "results").mkdir(parents=True)
@@ -70,6 +70,6 @@ def test_cells_of_more_seeds_are_taken_in_without_a_change_of_code(tmp_path):
 
 
 def test_a_docs_folder_without_the_studies_is_one_error(tmp_path):
-    with pytest.raises(UserError, match="no study folder study_toy/results"):
+    with pytest.raises(UserError, match="has no study_toy/results; the pages are generated from"):
         results_pages.main(["--docs", str(tmp_path), "--out", str(tmp_path / "out")])
     assert not (tmp_path / "out").exists()
