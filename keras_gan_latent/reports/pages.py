@@ -11,14 +11,17 @@ repository and when `docs/` is a site's docs folder.
 """
 
 import json
+import math
 import os
 from typing import NamedTuple
+
+import numpy as np
 
 from keras_gan_latent.reports import claims as claims_module
 from keras_gan_latent.reports import decision
 from keras_gan_latent.reports.margins import MARGINS, metric
 from keras_gan_latent.reports.studies import load_study
-from keras_gan_latent.sweep.tables import mean_interval_text
+from keras_gan_latent.metrics.intervals import student_t_interval
 
 
 COMMAND = "python -m keras_gan_latent.cli.results_pages"
@@ -104,10 +107,26 @@ def num(x):
     if abs(x) >= 1000:
         text = f"{x:.0f}"
     else:
-        text = f"{x:.3g}"
-        if "e" in text:
-            text = f"{x:.2e}"
+        text = np.format_float_positional(x, precision=3, unique=False, fractional=False, trim="-")
     return "0" if float(text) == 0 else text
+
+
+def mean_text(values):
+    """Per-seed values as "mean ± half-width of the 95 % Student-t interval" (None: no finite value, left out).
+
+    Returns "" without values, "n/a" when none is finite, and notes how many
+    seeds had a value when not all did.
+    """
+    if not values:
+        return ""
+    defined = [float(v) for v in values if v is not None and math.isfinite(float(v))]
+    if not defined:
+        return "n/a"
+    mean, half_width = student_t_interval(defined)
+    text = num(mean) if half_width is None else f"{num(mean)} ± {num(half_width)}"
+    if len(defined) < len(values):
+        text += f" ({len(defined)} of {len(values)} seeds)"
+    return text
 
 
 def interval(comparison):
@@ -199,7 +218,7 @@ def _noise_rows(study_key, study, page):
             best_values = study.values(target, answer.best, key)
             rows.append([
                 f"[{study_key}]({page.page}#{target})", target, _label(key), str(len(best_values)),
-                f"{answer.best}: {mean_interval_text(best_values, key)}", f"**{answer.text()}**",
+                f"{answer.best}: {mean_text(best_values)}", f"**{answer.text()}**",
                 "; ".join(
                     f"{k}: {c.verdict}" for k, c in sorted(answer.comparisons.items()) if k != answer.best
                 ),
@@ -269,8 +288,7 @@ def _target_section(study, page, target):
     rows = []
     for d in study.latent_dims:
         cell_rows = study.rows.get((target, d), [])
-        rows.append([str(d), str(len(cell_rows))] + [mean_interval_text([r.get(k) for r in cell_rows], k) if cell_rows
-                                                     else "" for k in keys])
+        rows.append([str(d), str(len(cell_rows))] + [mean_text([r.get(k) for r in cell_rows]) for k in keys])
     lines += _table(["latent dim", "seeds"] + [f"`{k}`" for k in keys], rows)
     for key in page.headline:
         answer = noise_answer(study, target, key)

@@ -73,3 +73,26 @@ def test_a_docs_folder_without_the_studies_is_one_error(tmp_path):
     with pytest.raises(UserError, match="has no study_toy/results; the pages are generated from"):
         results_pages.main(["--docs", str(tmp_path), "--out", str(tmp_path / "out")])
     assert not (tmp_path / "out").exists()
+
+
+def test_numbers_are_written_without_exponents_or_negative_zero():
+    from keras_gan_latent.reports.pages import mean_text, num
+
+    assert [num(x) for x in (0.000838, -0.00001, 0.5, 233.131, 1234.6, -0.0, None)] == [
+        "0.000838", "-0.00001", "0.5", "233", "1235", "0", "n/a"]
+    assert mean_text([1.0, 2.0, 3.0]) == "2 ± 2.48"
+    assert mean_text([0.5]) == "0.5"
+    assert mean_text([0.5, None, 0.7]) == "0.6 ± 1.27 (2 of 3 seeds)"
+    assert (mean_text([]), mean_text([None])) == ("", "n/a")
+
+
+def test_a_stated_answer_holds_only_where_the_rule_allows_it():
+    from keras_gan_latent.reports.decision import enough_latent_dim
+    from keras_gan_latent.reports.pages import noise_holds
+
+    undetermined = enough_latent_dim(
+        {1: [0.6, 0.61, 0.62], 2: [0.3, 0.31, 0.32], 3: [0.2, 0.35, 0.3], 10: [0.2, 0.201, 0.202]}, "lower", 0.02)
+    assert undetermined.text() == "undetermined between 3 and 10"
+    assert [noise_holds(k, undetermined) for k in (1, 2, 3, 10)] == ["no", "no", "not decided", "not decided"]
+    decided = enough_latent_dim({1: [0.6, 0.61, 0.62], 2: [0.2, 0.201, 0.202]}, "lower", 0.02)
+    assert [noise_holds(k, decided) for k in (1, 2)] == ["no", "yes"]
