@@ -1,4 +1,4 @@
-"""Argument types the scripts of this folder share (argparse `type=` callables)."""
+"""Argument types the DCGAN quality programs share (argparse `type=` callables)."""
 
 import argparse
 
@@ -29,3 +29,10 @@ def number_list(low, high=None):
         return values
 
     return parse
+
+
+def add_dir_argument(parser):
+    """Adds `--dir`, the folder a program reads its inputs from and writes its results to."""
+    from keras_gan_latent.dcgan_quality import DEFAULT_DIR
+
+    parser.add_argument("--dir", default=DEFAULT_DIR, help=f"the results folder (default: {DEFAULT_DIR})")

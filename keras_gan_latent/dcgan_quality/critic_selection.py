@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Does the discriminator know which digits are ambiguous? Keeping the digits D scores most real.
 
 For each run folder given as NAME=RUN_DIR (a DCGAN run of `train.py`, at
@@ -15,35 +14,34 @@ entropy of p(y|x): a digit's ambiguity), and prints
     2019; here without their fine-tuning of D or their acceptance
     probabilities): what a sampler that rejects what D dislikes would gain.
 
-Writes `critic_selection.json` and `critic_selection.md` beside this script
-(the rows of the runs named this time are replaced):
+Writes `critic_selection.json` and `critic_selection.md` in `--dir` (default
+`docs/dcgan_quality`; the rows of the runs named this time are replaced):
 
-    python docs/dcgan_quality/critic_selection.py light_12k=docs/dcgan_quality/baseline [--keep 1,0.5,0.2]
+    python -m keras_gan_latent.dcgan_quality.critic_selection light_12k=docs/dcgan_quality/baseline [--keep 1,0.5,0.2]
 """
 
-import argparse
 import json
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from scipy import stats  # noqa: E402
 
+from keras_gan_latent.cli.common import ArgumentParser, run  # noqa: E402
+from keras_gan_latent.dcgan_quality.arguments import add_dir_argument, name_and_path, number_list  # noqa: E402
 from keras_gan_latent.evaluation.classifier import classify, load_or_train_classifier  # noqa: E402
 from keras_gan_latent.evaluation.mnist import MNIST_SAMPLES, mnist_report  # noqa: E402
 from keras_gan_latent.experiments.run import build_setup  # noqa: E402
 from keras_gan_latent.training import checkpoints  # noqa: E402
 from keras_gan_latent.training.config import TrainConfig  # noqa: E402
-from script_args import name_and_path, number_list  # noqa: E402
 
+PROG = "python -m keras_gan_latent.dcgan_quality.critic_selection"
 POOL = 50_000
 COLUMNS = ("classifier_score", "mean_entropy", "frechet_distance", "kl_uniform", "classes_covered")
-RESULTS = os.path.join(HERE, "critic_selection.json")
+RESULTS = "critic_selection.json"
 
 
 def restored_model(run_dir):
@@ -58,13 +56,15 @@ def restored_model(run_dir):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=name_and_path("RUN_DIR"), help="NAME=RUN_DIR")
     parser.add_argument("--keep", type=number_list(0, 1), default="1,0.5,0.2")
+    add_dir_argument(parser)
     args = parser.parse_args(argv)
     keeps = args.keep
     classifier = load_or_train_classifier(verbose=0).model
-    rows = json.load(open(RESULTS)) if os.path.exists(RESULTS) else []
+    results = os.path.join(args.dir, RESULTS)
+    rows = json.load(open(results)) if os.path.exists(results) else []
     for name, run_dir in args.runs:
         model, step = restored_model(run_dir)
         z = model.latent_prior.sample(POOL, seed=tf.constant([0, 0], tf.int32))
@@ -86,7 +86,7 @@ def main(argv=None):
             rows.append({"run": name, "step": step, "spearman_logit_entropy": rho, "keep": keep,
                          **{key: report[key] for key in COLUMNS}})
             print(name, keep, " ".join(f"{key}={report[key]:.3f}" for key in COLUMNS), flush=True)
-    with open(RESULTS, "w") as f:
+    with open(results, "w") as f:
         json.dump(rows, f, indent=1)
     lines = ["| run | step | Spearman(D, entropy) | kept | score | E H(p(y\\|x)) | Frechet | KL | classes |",
              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
@@ -94,11 +94,10 @@ def main(argv=None):
         lines.append(f"| {row['run']} | {row['step']} | {row['spearman_logit_entropy']:.3f} | {row['keep']:g} | "
                      f"{row['classifier_score']:.2f} | {row['mean_entropy']:.3f} | {row['frechet_distance']:.2f} | "
                      f"{row['kl_uniform']:.3f} | {row['classes_covered']:.0f} |")
-    with open(os.path.join(HERE, "critic_selection.md"), "w") as f:
+    with open(os.path.join(args.dir, "critic_selection.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
+    return 0
 
 
 if __name__ == "__main__":
-    from keras_gan_latent.cli.common import run
-
-    sys.exit(run(main, "critic_selection.py"))
+    sys.exit(run(main, PROG))

@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Does the truncation trick make a DCGAN's digits less ambiguous? Score against psi for exports.
 
 For each export given as NAME=EXPORT_DIR, draws the MNIST report's 10,000
@@ -11,31 +10,31 @@ KL to uniform, classes covered. psi > 1 is allowed here (latents pushed
 away from the centre, N(0, psi^2 I) for the normal prior) to see both sides;
 `sample.py` accepts only (0, 1].
 
-Writes `truncation.json` (rows) and `truncation.md` (the table) beside this
-script, replacing the rows of the exports named this time:
+Writes `truncation.json` (rows) and `truncation.md` (the table) in `--dir`
+(default `docs/dcgan_quality`), replacing the rows of the exports named this
+time:
 
-    python docs/dcgan_quality/truncation.py light_12k=docs/dcgan_quality/baseline/generator
+    python -m keras_gan_latent.dcgan_quality.truncation light_12k=docs/dcgan_quality/baseline/generator
         [--psi 0.2,0.4,0.6,0.8,1,1.5,2]
 """
 
-import argparse
 import json
 import os
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.dirname(os.path.dirname(HERE)))
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import tensorflow as tf  # noqa: E402
 
+from keras_gan_latent.cli.common import ArgumentParser, run  # noqa: E402
+from keras_gan_latent.dcgan_quality.arguments import add_dir_argument, name_and_path, number_list  # noqa: E402
 from keras_gan_latent.evaluation.mnist import MNIST_SAMPLES, mnist_report  # noqa: E402
 from keras_gan_latent.training.export import load_export, truncate_outputs  # noqa: E402
-from script_args import name_and_path, number_list  # noqa: E402
 
+PROG = "python -m keras_gan_latent.dcgan_quality.truncation"
 COLUMNS = ("classifier_score", "marginal_entropy", "mean_entropy", "frechet_distance", "kl_uniform", "classes_covered")
-RESULTS = os.path.join(HERE, "truncation.json")
+RESULTS = "truncation.json"
 
 
 def pulled_images(sampler, config, out, psi):
@@ -51,12 +50,14 @@ def pulled_images(sampler, config, out, psi):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = ArgumentParser(prog=PROG, description=__doc__.splitlines()[0])
     parser.add_argument("exports", nargs="+", type=name_and_path("EXPORT_DIR"), help="NAME=EXPORT_DIR")
     parser.add_argument("--psi", type=number_list(0), default="0.2,0.4,0.6,0.8,1,1.5,2")
+    add_dir_argument(parser)
     args = parser.parse_args(argv)
     psis = args.psi
-    rows = json.load(open(RESULTS)) if os.path.exists(RESULTS) else []
+    results = os.path.join(args.dir, RESULTS)
+    rows = json.load(open(results)) if os.path.exists(results) else []
     for name, path in args.exports:
         sampler, config = load_export(path)
         if config.get("model") == "cgan":
@@ -67,18 +68,17 @@ def main(argv=None):
             report = mnist_report(pulled_images(sampler, config, out, psi), parzen=False)
             rows.append({"export": name, "psi": psi, **{key: report[key] for key in COLUMNS}})
             print(name, psi, " ".join(f"{key}={report[key]:.3f}" for key in COLUMNS), flush=True)
-    with open(RESULTS, "w") as f:
+    with open(results, "w") as f:
         json.dump(rows, f, indent=1)
     lines = ["| export | psi | score | H(p(y)) | E H(p(y\\|x)) | Frechet | KL | classes |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for row in rows:
         lines.append(f"| {row['export']} | {row['psi']:g} | " + " | ".join(
             f"{row[key]:.0f}" if key == "classes_covered" else f"{row[key]:.3f}" if "entropy" in key or key == "kl_uniform"
             else f"{row[key]:.2f}" for key in COLUMNS) + " |")
-    with open(os.path.join(HERE, "truncation.md"), "w") as f:
+    with open(os.path.join(args.dir, "truncation.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
+    return 0
 
 
 if __name__ == "__main__":
-    from keras_gan_latent.cli.common import run
-
-    sys.exit(run(main, "truncation.py"))
+    sys.exit(run(main, PROG))
