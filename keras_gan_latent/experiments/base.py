@@ -50,7 +50,9 @@ class Experiment:
             (and the tables average over the last 30 % of training).
         curve_label, curve_limits: The convergence figure's y label and range (None: automatic).
         noise_criteria: `((key, "lower" | "higher"), ...)`: the "how much
-            noise" table's smallest latent dim as good as the best, by these keys.
+            noise" table's smallest latent dim as good as the best, by each
+            of these keys under the declared rule (`sweep.decision`); each
+            key needs an equivalence margin in `sweep.margins`.
         variant_setting: The setting that selects a variant with its own
             defaults (the DCGAN's `arch`), or None.
         variant_defaults: `{variant: {setting: value}}`: the values of the

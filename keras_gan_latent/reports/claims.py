@@ -7,7 +7,7 @@ claim per pair. A `NoiseClaim` is a stated answer to "how much noise". The
 article's claims (the blog post the project starts from, and the seed DCGAN
 study) and the README's are listed with their wording shortened; JS claims
 about where runs end up are judged on `late_js`, the toy targets' primary
-metric (`margins`), claims about the final JS on `js`.
+metric (`sweep.margins`), claims about the final JS on `js`.
 """
 
 from typing import NamedTuple, Optional
@@ -21,7 +21,7 @@ class Claim(NamedTuple):
         text: The claim, shortened.
         study: The study key (`pages.STUDIES`): "toy", "vae", "dcgan", "cgan".
         target: The study's target ("mnist" for the MNIST studies).
-        metric: A key of `margins.MARGINS`.
+        metric: A key of `sweep.margins.MARGINS`.
         a, b: The latent dims compared ("a is <claimed> than b").
         claimed: "better", "worse" or "as good as".
         b_study: b's study when it is another one (the VAE against the GAN).

@@ -18,8 +18,8 @@ from typing import NamedTuple
 import numpy as np
 
 from keras_gan_latent.reports import claims as claims_module
-from keras_gan_latent.reports import decision
-from keras_gan_latent.reports.margins import MARGINS, metric
+from keras_gan_latent.sweep import decision
+from keras_gan_latent.sweep.margins import MARGINS, metric
 from keras_gan_latent.reports.studies import load_study
 from keras_gan_latent.metrics.intervals import student_t_interval
 
@@ -240,7 +240,7 @@ def index_page(studies):
         "",
         "## The decision rule",
         "",
-        "Declared before it was applied (`keras_gan_latent/reports/decision.py`, with tests):",
+        "Declared before it was applied (`keras_gan_latent/sweep/decision.py`, margins in `keras_gan_latent/sweep/margins.py`, both with tests):",
         "",
         "- Two latent dims a and b are compared by the difference of their means over seeds, "
         "mean(a) - mean(b), and its **95 % Welch t interval** (each group's own variance: the spread over "

@@ -80,6 +80,38 @@ def moment_numbers(report):
     }
 
 
+def study_settings(folder):
+    """The `SweepSettings` of a committed study: its `sweep_config.json`, with the seeds found on disk.
+
+    Returns:
+        `(settings, experiment)`; the settings are resolved (checked, the
+        experiment's defaults filled in).
+    """
+    from keras_gan_latent.experiments import get_experiment  # imports TensorFlow
+
+    with open(os.path.join(folder, CONFIG_FILE)) as f:
+        config = json.load(f)
+    settings = SweepSettings(
+        latent_dims=tuple(config["latent_dims"]),
+        targets=tuple(config["targets"]),
+        seeds=seeds_on_disk(folder),
+        steps=config["steps"],
+        num_samples=config["num_samples"],
+        out=folder,
+        model=config["model"],
+        arch=config.get("arch"),
+        data=config.get("data"),
+    ).resolved()
+    return settings, get_experiment(config["model"])
+
+
+def rebuild_study(folder):
+    """Rewrites a study's `results.csv`, `results.md` and figures from every finished cell on disk (`--merge`)."""
+    from keras_gan_latent.sweep.runner import write_results
+
+    write_results(*study_settings(folder))
+
+
 def load_study(folder):
     """Reads a committed study from its cells.
 
@@ -89,25 +121,14 @@ def load_study(folder):
     Returns:
         A `Study`.
     """
-    from keras_gan_latent.experiments import get_experiment  # imports TensorFlow, as does the runner
-    from keras_gan_latent.sweep.runner import finished_reports
+    from keras_gan_latent.sweep.runner import finished_reports  # imports TensorFlow
 
-    with open(os.path.join(folder, CONFIG_FILE)) as f:
-        config = json.load(f)
-    experiment = get_experiment(config["model"])
-    settings = SweepSettings(
-        latent_dims=tuple(sorted(config["latent_dims"])),
-        targets=tuple(config["targets"]),
-        seeds=seeds_on_disk(folder),
-        steps=config["steps"],
-        out=folder,
-        model=config["model"],
-    )
+    settings, experiment = study_settings(folder)
     reports = finished_reports(settings)
     rows = {}
     for row in result_rows(settings, experiment, reports):
         row.update(moment_numbers(reports[(row["target"], row["latent_dim"], row["seed"])]))
         rows.setdefault((row["target"], row["latent_dim"]), []).append(row)
     seeds = tuple(sorted({s for (_, _, s) in reports}))
-    return Study(folder, config["model"], settings.targets, settings.latent_dims, seeds, settings.steps,
+    return Study(folder, settings.model, settings.targets, tuple(sorted(settings.latent_dims)), seeds, settings.steps,
                  late_key(experiment), rows)

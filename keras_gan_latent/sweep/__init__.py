@@ -34,9 +34,10 @@ and the experiment's figures (toy: `grid.png`, `latent_views.png`; DCGAN:
 
 Modules: settings (`SweepSettings`, `summary_intervals`), runner
 (`run_sweep`, `run_cell`, `check_sweep`, locks and records), curves, tables,
-figures and hparams; their public names are re-exported here, each imported
-on first use (PEP 562), so the command line refuses bad settings before
-TensorFlow loads.
+decision (the declared rule that compares latent dims over seeds), margins
+(each metric's equivalence margin), figures and hparams; their public names
+are re-exported here, each imported on first use (PEP 562), so the command
+line refuses bad settings before TensorFlow loads.
 """
 
 from keras_gan_latent.lazy import lazy_exports
@@ -59,13 +60,15 @@ _NAMES = {
     "SweepSettings": "keras_gan_latent.sweep.settings",
     "check_sweep": "keras_gan_latent.sweep.runner",
     "convergence_image": "keras_gan_latent.sweep.figures",
-    "enough_latent_dim": "keras_gan_latent.sweep.tables",
+    "compare": "keras_gan_latent.sweep.decision",
+    "enough_latent_dim": "keras_gan_latent.sweep.decision",
     "finished_reports": "keras_gan_latent.sweep.runner",
     "git_revision": "keras_gan_latent.sweep.runner",
     "is_done": "keras_gan_latent.sweep.runner",
     "mean_interval_text": "keras_gan_latent.sweep.tables",
     "metric_keys": "keras_gan_latent.sweep.tables",
     "missing_text": "keras_gan_latent.sweep.tables",
+    "noise_answer": "keras_gan_latent.sweep.tables",
     "noise_section": "keras_gan_latent.sweep.tables",
     "read_scalar_curves": "keras_gan_latent.sweep.curves",
     "result_rows": "keras_gan_latent.sweep.tables",

@@ -9,6 +9,8 @@ import os
 import numpy as np
 
 from keras_gan_latent.metrics.intervals import student_t_interval
+from keras_gan_latent.sweep import decision
+from keras_gan_latent.sweep.margins import metric
 from keras_gan_latent.sweep.settings import CURVE_FILE
 
 
@@ -152,66 +154,52 @@ def results_markdown(settings, experiment, rows, diverged=()):
     return "\n".join(lines) + "\n"
 
 
-def enough_latent_dim(rows, latent_dims, criteria):
-    """The smallest latent dim whose mean is within the best latent dim's interval, by every criterion.
-
-    For each `(key, better)` criterion ("lower" or "higher" is better), the
-    best latent dim is the one with the best mean over seeds; a latent dim
-    is as good if its mean lies inside the best one's 95 % Student-t
-    interval (for "lower": mean <= best mean + half-width).
+def noise_answer(rows, latent_dims, key, better):
+    """The declared rule's "how much noise" answer for one target and one criterion.
 
     Args:
         rows: Result rows of one target.
         latent_dims: The latent dims in the grid.
-        criteria: `(key, better)` pairs.
+        key: The criterion's row key; its equivalence margin is `margins.MARGINS[key]`.
+        better: "lower" or "higher".
 
     Returns:
-        `(latent_dim, explanation)`; `latent_dim` is None when it cannot be
-        decided (a criterion has fewer than 2 seeds at its best latent dim,
-        or a latent dim has no finite value).
+        A `decision.NoiseAnswer` over the latent dims with a finite value, or
+        None when none has one.
     """
-    candidates = set(latent_dims)
-    notes = []
-    for key, better in criteria:
-        stats = {}
-        for latent_dim in latent_dims:
-            values = [r.get(key) for r in rows if r["latent_dim"] == latent_dim]
-            if values and all(v is not None for v in values):
-                stats[latent_dim] = student_t_interval([float(v) for v in values], CONFIDENCE)
-        if len(stats) < len(latent_dims):
-            return None, f"{key}: not every latent dim has finite values"
-        sign = 1.0 if better == "lower" else -1.0
-        best = min(stats, key=lambda k: sign * stats[k][0])
-        mean, half_width = stats[best]
-        if half_width is None:
-            return None, f"{key}: needs 2+ seeds for an interval"
-        bound = mean + sign * half_width
-        candidates &= {k for k, (m, _) in stats.items() if sign * m <= sign * bound}
-        notes.append(f"{key} best at {best}: {mean:.3g} ± {half_width:.2g}")
-    if not candidates:
-        return None, "no latent dim is within the best interval of every criterion: " + "; ".join(notes)
-    return min(candidates), "; ".join(notes)
+    margin = metric(key).margin
+    groups = {}
+    for latent_dim in latent_dims:
+        values = [float(r[key]) for r in rows if r["latent_dim"] == latent_dim and r.get(key) is not None]
+        values = [v for v in values if np.isfinite(v)]
+        if values:
+            groups[latent_dim] = values
+    return decision.enough_latent_dim(groups, better, margin) if groups else None
 
 
 def noise_section(settings, experiment, rows):
-    """The "how much noise" lines of results.md: intrinsic dimension of the data beside the latent dim that suffices."""
+    """The "how much noise" lines of results.md: the data's intrinsic dimension beside the declared rule's answer."""
     lines = [
         "",
         "## How much noise?",
         "",
-        "The data's intrinsic dimension (TwoNN, Facco et al. 2017, on target samples) beside the "
-        "smallest latent dim whose mean is within the 95 % interval of the best latent dim's mean "
-        f"({', '.join(f'{key}, {better} is better' for key, better in experiment.noise_criteria)}).",
+        "The data's intrinsic dimension (TwoNN, Facco et al. 2017, on target samples) beside the smallest "
+        "latent dim as good as the best one (best mean) under the declared decision rule "
+        "(`keras_gan_latent/sweep/decision.py`): \"as good as\" when the 95 % Welch interval of the "
+        "difference of seed means lies inside the metric's equivalence margin (`sweep/margins.py`), "
+        "\"undetermined between a and b\" when a smaller latent dim is neither shown worse nor as good.",
         "",
-        "| target | intrinsic dim (TwoNN) | smallest latent dim as good as the best | by |",
-        "|---|---:|---:|---|",
+        "| target | intrinsic dim (TwoNN) | by | best latent dim | smallest latent dim as good as the best |",
+        "|---|---:|---|---:|---|",
     ]
     for name in settings.targets:
         target_rows = [r for r in rows if r["target"] == name]
-        enough, why = enough_latent_dim(target_rows, settings.latent_dims, experiment.noise_criteria)
         dimension = experiment.intrinsic_dimension(name, settings)
-        lines.append(
-            f"| {name} | {'n/a' if dimension is None else f'{dimension:.2f}'} | "
-            f"{'undecided' if enough is None else enough} | {why} |"
-        )
+        for key, better in experiment.noise_criteria:
+            answer = noise_answer(target_rows, settings.latent_dims, key, better)
+            lines.append(
+                f"| {name} | {'n/a' if dimension is None else f'{dimension:.2f}'} | {key} ({better} is better, "
+                f"margin {metric(key).margin:g}) | {'n/a' if answer is None else answer.best} | "
+                f"{'n/a' if answer is None else answer.text()} |"
+            )
     return lines

@@ -7,6 +7,7 @@ import glob
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -267,10 +268,11 @@ def test_seeds_are_tabled_as_mean_and_interval(finished_sweep, tmp_path, monkeyp
         # (x, x + 0.1): s = 0.0707, so the 95 % interval is x + 0.05 +- 12.71 * 0.0707 / sqrt(2).
         assert cells[js].endswith(" ± 0.64"), cells
         assert cells[mmd].endswith(" ± 0"), cells  # the same value twice
-    # "How much noise": every latent dim is within the wide 2-seed interval of the best, so 1 suffices.
+    # "How much noise": one row per target and criterion (late JS), answered by the declared rule.
     assert "## How much noise?" in markdown
     noise = [line for line in markdown.splitlines() if line.startswith(("| eight_gaussians |", "| spiral |"))]
-    assert [line.split(" | ")[2] for line in noise] == ["1", "1"]
+    assert [line.split(" | ")[2] for line in noise] == ["late_js (lower is better, margin 0.02)"] * 2
+    assert all(re.fullmatch(r"(1|2|undetermined between 1 and 2) \|", line.split(" | ")[-1]) for line in noise), noise
 
 
 def test_mean_and_interval_never_show_a_meaningless_number():
@@ -283,27 +285,20 @@ def test_mean_and_interval_never_show_a_meaningless_number():
     assert sweep.results_csv(rows).splitlines() == ["target,latent_dim,seed,kl_g_data,js,mmd", "spiral,1,0,inf,n/a,0.5"]
 
 
-def test_enough_latent_dim_is_the_smallest_within_the_best_interval():
+def test_how_much_noise_is_the_declared_rule_per_criterion():
     rows = [
-        {"latent_dim": k, "js": v, "modes": m}
-        for k, values in ((1, (0.60, 0.62, 0.61)), (2, (0.20, 0.30, 0.25)), (3, (0.05, 0.07, 0.06)), (10, (0.04, 0.06, 0.05)))
+        {"latent_dim": k, "late_js": v, "modes": m}
+        for k, values in ((1, (0.60, 0.62, 0.61)), (2, (0.20, 0.30, 0.25)), (3, (0.050, 0.051, 0.052)),
+                          (10, (0.049, 0.050, 0.051)))
         for v, m in zip(values, (5, 8, 8))
     ]
-    # Best JS at 10: 0.05 +- 4.30 * 0.01 / sqrt(3) = 0.05 +- 0.025; 3 (mean 0.06) is inside, 2 is not.
-    assert sweep.enough_latent_dim(rows, (1, 2, 3, 10), [("js", "lower")])[0] == 3
-    assert sweep.enough_latent_dim(rows, (1, 2, 3, 10), [("js", "lower"), ("modes", "higher")])[0] == 3
-    assert sweep.enough_latent_dim(rows[:1], (1,), [("js", "lower")]) == (None, "js: needs 2+ seeds for an interval")
-
-
-def test_enough_latent_dim_is_undecided_when_criteria_disagree():
-    # classes covered best at 100 (10 outside its interval), Frechet best at 10 (100 outside).
-    rows = [
-        {"latent_dim": k, "classes": c, "frechet": f}
-        for k, values in ((100, ((10, 30.0), (10, 31.0), (10, 29.0))), (10, ((8, 10.0), (8, 11.0), (8, 9.0))))
-        for c, f in values
-    ]
-    enough, why = sweep.enough_latent_dim(rows, (100, 10), [("classes", "higher"), ("frechet", "lower")])
-    assert enough is None and why.startswith("no latent dim is within the best interval of every criterion")
+    # 3 is within late JS's margin of the best (10) by the whole Welch interval, 1 and 2 are worse.
+    answer = sweep.noise_answer(rows, (1, 2, 3, 10), "late_js", "lower")
+    assert (answer.best, answer.text()) == (10, "3")
+    rows[6]["late_js"] = 0.2  # a noisy seed of k = 3: undetermined against the best
+    assert sweep.noise_answer(rows, (1, 2, 3, 10), "late_js", "lower").text() == "undetermined between 3 and 10"
+    assert sweep.noise_answer(rows[:3], (1, 2, 3, 10), "late_js", "lower").text() == "1"  # one latent dim alone
+    assert sweep.noise_answer([{"latent_dim": 1, "late_js": None}], (1,), "late_js", "lower") is None
 
 
 def test_a_diverged_cell_is_recorded_and_the_sweep_goes_on(finished_sweep, tmp_path, monkeypatch, capsys):

@@ -1,4 +1,4 @@
-"""The decision rule every comparison in the results pages goes through, declared before it is applied.
+"""The decision rule every comparison in the results pages and the sweep tables goes through, declared before it is applied.
 
 Two groups of per-seed values a and b (one number per seed, e.g. the late JS
 of latent dim 2 and of latent dim 3) are compared by the difference of their

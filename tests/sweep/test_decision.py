@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from keras_gan_latent.reports import decision
-from keras_gan_latent.reports.decision import AS_GOOD_AS, BETTER, UNDETERMINED, WORSE, compare, enough_latent_dim
+from keras_gan_latent.sweep import decision
+from keras_gan_latent.sweep.decision import AS_GOOD_AS, BETTER, UNDETERMINED, WORSE, compare, enough_latent_dim
 
 
 def test_welch_interval_matches_the_formula():

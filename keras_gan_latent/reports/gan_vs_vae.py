@@ -1,10 +1,10 @@
-#!/usr/bin/env python
 """The README's GAN-against-VAE table, rebuilt from the two studies' committed results.
 
-Reads `docs/study_toy/results/<cell>/` (the MLP GAN, 30,000 steps) and
-`docs/study_vae/results.csv` (the VAE, 5,000 steps with 2,500 warm-up
-steps) and writes `docs/study_vae/gan_vs_vae.md`: per target and latent
-dim, mean +- the half-width of the 95 % Student-t interval over the seeds
+Reads `docs/study_toy/results/<cell>/` and `results.csv` (the MLP GAN,
+30,000 steps) and `docs/study_vae/results.csv` (the VAE, 5,000 steps with
+2,500 warm-up steps) and gives the text of `docs/study_vae/gan_vs_vae.md`
+(written by `python -m keras_gan_latent.cli.results_pages`): per target and
+latent dim, mean +- the half-width of the 95 % Student-t interval over the seeds
 both studies ran, of
 
   * the GAN's JS at 5,000 steps (equal budget): `convergence/js` of the
@@ -16,23 +16,17 @@ both studies ran, of
   * the VAE's JS, modes, high-quality share, active units (per seed) and
     IWAE bound, beside E log p_data = minus the target's entropy (the
     best any model's expected log-likelihood can be).
-
-    python docs/study_vae/gan_vs_vae.py
 """
 
 import csv
 import json
 import os
-import sys
 from collections import defaultdict
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.dirname(os.path.dirname(HERE))
-sys.path.insert(0, ROOT)
+from keras_gan_latent.metrics.intervals import student_t_interval
 
-from keras_gan_latent.metrics.intervals import student_t_interval  # noqa: E402
-
-GAN_DIR = os.path.join(ROOT, "docs", "study_toy")
+GAN_STUDY, VAE_STUDY = "study_toy", "study_vae"  # folders under docs/
+TABLE_FILE = "gan_vs_vae.md"  # in the VAE study's folder
 EQUAL_BUDGET_STEP = 5000
 TARGETS = ("eight_gaussians", "spiral", "grid25")
 MODE_TARGETS = ("eight_gaussians", "grid25")
@@ -43,14 +37,14 @@ def read_csv(path):
         return list(csv.DictReader(f))
 
 
-def gan_js_at(cell, step):
-    with open(os.path.join(GAN_DIR, "results", cell, "curve.json")) as f:
+def gan_js_at(gan_dir, cell, step):
+    with open(os.path.join(gan_dir, "results", cell, "curve.json")) as f:
         curve = json.load(f)["convergence/js"]
     return curve["value"][curve["step"].index(step)]
 
 
-def data_log_likelihood(target, k, seed):
-    with open(os.path.join(HERE, "results", f"{target}_z{k}_s{seed}", "evaluation.json")) as f:
+def data_log_likelihood(vae_dir, target, k, seed):
+    with open(os.path.join(vae_dir, "results", f"{target}_z{k}_s{seed}", "evaluation.json")) as f:
         return -json.load(f)["likelihood"]["data_entropy"]
 
 
@@ -71,9 +65,11 @@ def modes(runs, target):
     return f"{column(runs, 'modes_covered', '.1f')} / {column(runs, 'high_quality', '.0f', 100.0)}"
 
 
-def main():
+def gan_vs_vae_markdown(docs_dir):
+    """The table's Markdown text, from the two studies under `docs_dir`."""
+    gan_dir, vae_dir = os.path.join(docs_dir, GAN_STUDY), os.path.join(docs_dir, VAE_STUDY)
     rows = defaultdict(dict)
-    for model, path in (("gan", os.path.join(GAN_DIR, "results.csv")), ("vae", os.path.join(HERE, "results.csv"))):
+    for model, path in (("gan", os.path.join(gan_dir, "results.csv")), ("vae", os.path.join(vae_dir, "results.csv"))):
         for row in read_csv(path):
             rows[(row["target"], int(row["latent_dim"]))].setdefault(model, {})[int(row["seed"])] = row
     lines = [
@@ -89,17 +85,10 @@ def main():
                 continue
             gan = [cell["gan"][s] for s in seeds]
             vae = [cell["vae"][s] for s in seeds]
-            early = interval([gan_js_at(f"{target}_z{k}_s{s}", EQUAL_BUDGET_STEP) for s in seeds], ".3f")
+            early = interval([gan_js_at(gan_dir, f"{target}_z{k}_s{s}", EQUAL_BUDGET_STEP) for s in seeds], ".3f")
             lines.append(
                 f"| {target} | {k} | {len(seeds)} | {early} | {column(gan, 'js', '.3f')} | {modes(gan, target)} | "
                 f"{column(vae, 'js', '.3f')} | {modes(vae, target)} | {', '.join(r['active_units'] for r in vae)} | "
-                f"{column(vae, 'iwae', '.2f')} | {data_log_likelihood(target, k, seeds[0]):.2f} |"
+                f"{column(vae, 'iwae', '.2f')} | {data_log_likelihood(vae_dir, target, k, seeds[0]):.2f} |"
             )
-    out = os.path.join(HERE, "gan_vs_vae.md")
-    with open(out, "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
-
-
-if __name__ == "__main__":
-    main()
+    return "\n".join(lines) + "\n"
