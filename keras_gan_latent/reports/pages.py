@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from keras_gan_latent.reports import claims as claims_module
-from keras_gan_latent.sweep import decision
+from keras_gan_latent.sweep import decision, tables
 from keras_gan_latent.sweep.margins import MARGINS, metric
 from keras_gan_latent.reports.studies import load_study
 from keras_gan_latent.metrics.intervals import student_t_interval
@@ -154,13 +154,8 @@ def _label(key):
 
 
 def noise_answer(study, target, key):
-    """`decision.enough_latent_dim` of one target's metric over the study's latent dims (None: no data)."""
-    m = metric(key)
-    groups = {k: study.values(target, k, key) for k in study.latent_dims}
-    groups = {k: v for k, v in groups.items() if v}
-    if not groups:
-        return None
-    return decision.enough_latent_dim(groups, m.better, m.margin)
+    """The sweep's `noise_answer` of one target's metric over the study's latent dims (None: no data)."""
+    return tables.noise_answer(study.target_rows(target), study.latent_dims, key, metric(key).better)
 
 
 def judge(studies, claim):
@@ -207,8 +202,13 @@ def _seeds_text(study):
     return f"seeds {', '.join(map(str, study.seeds))} ({len(study.seeds)})"
 
 
-def _noise_rows(study_key, study, page):
-    """Rows of the "how much noise" table of one study."""
+def _dimension(study, target):
+    value = study.dimensions.get(target)
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _noise_rows(study_key, study, page, detail=True):
+    """Rows of the "how much noise" table of one study (`detail`: with seeds and each latent dim's verdict)."""
     rows = []
     for target in study.targets:
         for key in page.headline:
@@ -216,14 +216,33 @@ def _noise_rows(study_key, study, page):
             if answer is None:
                 continue
             best_values = study.values(target, answer.best, key)
-            rows.append([
-                f"[{study_key}]({page.page}#{target})", target, _label(key), str(len(best_values)),
-                f"{answer.best}: {mean_text(best_values)}", f"**{answer.text()}**",
-                "; ".join(
-                    f"{k}: {c.verdict}" for k, c in sorted(answer.comparisons.items()) if k != answer.best
-                ),
-            ])
+            row = [f"[{study_key}]({page.page}#{target})", target, _dimension(study, target), _label(key)]
+            if detail:
+                row.append(str(len(best_values)))
+            row += [f"{answer.best}: {mean_text(best_values)}", f"**{answer.text()}**"]
+            if detail:
+                row.append("; ".join(
+                    f"{k}: {c.verdict}" for k, c in sorted(answer.comparisons.items()) if k != answer.best))
+            rows.append(row)
     return rows
+
+
+def noise_table(studies, link_prefix=""):
+    """The compact "how much noise" table (for README): one row per study, target and headline metric.
+
+    Args:
+        studies: `{study key: Study}`.
+        link_prefix: Prepended to the links to the study pages (e.g. "docs/results/" from README).
+
+    Returns:
+        Markdown lines.
+    """
+    rows = []
+    for key, page in STUDIES.items():
+        for row in _noise_rows(key, studies[key], page, detail=False):
+            rows.append([row[0].replace("](", "](" + link_prefix, 1)] + row[1:])
+    return _table(["study", "target", "intrinsic dim (TwoNN)", "metric", "best latent dim (mean ± 95 % half-width)",
+                   "smallest as good as the best"], rows)
 
 
 def index_page(studies):
@@ -268,15 +287,16 @@ def index_page(studies):
         "",
         "## How much noise",
         "",
-        "Per study and target: the best latent dim by the metric (mean ± half-width of its 95 % Student-t "
-        "interval over seeds), the rule's answer, and each other latent dim's verdict against the best.",
+        "Per study and target: the data's intrinsic dimension (TwoNN, Facco et al. 2017, on samples of the "
+        "data), the best latent dim by the metric (mean ± half-width of its 95 % Student-t interval over "
+        "seeds), the rule's answer, and each other latent dim's verdict against the best.",
         "",
     ]
     rows = []
     for key, page in STUDIES.items():
         rows += _noise_rows(key, studies[key], page)
-    lines += _table(["study", "target", "metric", "seeds", "best latent dim", "smallest as good as the best",
-                     "each latent dim against the best"], rows)
+    lines += _table(["study", "target", "intrinsic dim (TwoNN)", "metric", "seeds", "best latent dim",
+                     "smallest as good as the best", "each latent dim against the best"], rows)
     return "\n".join(lines) + "\n"
 
 
@@ -397,18 +417,47 @@ def required_paths():
     return paths
 
 
-def build_pages(docs_dir):
+def load_studies(docs_dir):
+    """`{study key: Study}` of every study in `STUDIES`, read from `docs_dir`."""
+    return {key: load_study(os.path.join(docs_dir, page.folder)) for key, page in STUDIES.items()}
+
+
+def build_pages(docs_dir, studies=None):
     """Every results page, from the studies under `docs_dir`.
 
     Args:
         docs_dir: The `docs/` folder holding `study_toy`, `study_vae`, `study_dcgan`, `study_cgan`.
+        studies: `load_studies(docs_dir)`, if already read.
 
     Returns:
         `{file name: Markdown text}`, in a fixed order.
     """
-    studies = {key: load_study(os.path.join(docs_dir, page.folder)) for key, page in STUDIES.items()}
+    studies = studies or load_studies(docs_dir)
     pages = {"index.md": index_page(studies)}
     for key, page in STUDIES.items():
         pages[page.page] = study_page(key, studies[key])
     pages["verdicts.md"] = verdicts_page(studies, docs_dir)
     return pages
+
+
+README_BEGIN = "<!-- BEGIN how-much-noise table"
+README_END = "<!-- END how-much-noise table -->"
+
+
+def readme_with_noise_table(text, studies):
+    """`text` (README) with the lines between its how-much-noise markers replaced by `noise_table`.
+
+    The markers are the lines starting with `README_BEGIN` and equal to
+    `README_END`; the rest of the text is kept byte for byte.
+
+    Raises:
+        ValueError: when the markers are missing or out of order.
+    """
+    lines = text.split("\n")
+    begin = [i for i, line in enumerate(lines) if line.startswith(README_BEGIN)]
+    end = [i for i, line in enumerate(lines) if line == README_END]
+    if len(begin) != 1 or len(end) != 1 or end[0] < begin[0]:
+        raise ValueError(f"needs one line starting {README_BEGIN!r} and, after it, one line {README_END!r}")
+    block = [f"{README_BEGIN}: generated by `{COMMAND} --readme README.md`; do not edit by hand -->", ""]
+    block += noise_table(studies, link_prefix="docs/results/") + [""]
+    return "\n".join(lines[: begin[0]] + block + lines[end[0]:])

@@ -35,6 +35,8 @@ class Study(NamedTuple):
         late_key: The row key of the late curve mean, e.g. "late_js".
         rows: `{(target, latent_dim): [row, ...]}`, one row per finished
             seed in seed order; each row has a "seed" key.
+        dimensions: `{target: intrinsic dimension (TwoNN) or None}`, the
+            experiment's estimate on the data.
     """
 
     folder: str
@@ -45,6 +47,7 @@ class Study(NamedTuple):
     steps: int
     late_key: str
     rows: dict
+    dimensions: dict
 
     def values(self, target, latent_dim, key):
         """The finite per-seed values of `key` at one cell (None and non-finite left out)."""
@@ -54,6 +57,10 @@ class Study(NamedTuple):
             if value is not None and np.isfinite(float(value)):
                 out.append(float(value))
         return out
+
+    def target_rows(self, target):
+        """Every row of one target, latent dim by latent dim."""
+        return [row for d in self.latent_dims for row in self.rows.get((target, d), [])]
 
     def seeds_of(self, target, latent_dim):
         """The seeds finished at one cell."""
@@ -130,5 +137,6 @@ def load_study(folder):
         row.update(moment_numbers(reports[(row["target"], row["latent_dim"], row["seed"])]))
         rows.setdefault((row["target"], row["latent_dim"]), []).append(row)
     seeds = tuple(sorted({s for (_, _, s) in reports}))
+    dimensions = {target: experiment.intrinsic_dimension(target, settings) for target in settings.targets}
     return Study(folder, settings.model, settings.targets, tuple(sorted(settings.latent_dims)), seeds, settings.steps,
-                 late_key(experiment), rows)
+                 late_key(experiment), rows, dimensions)

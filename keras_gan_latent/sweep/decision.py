@@ -77,7 +77,8 @@ def welch_interval(a, b, confidence=CONFIDENCE):
     """The difference of means mean(a) - mean(b) and its Welch t interval.
 
     Args:
-        a, b: Per-seed values, each at least two finite numbers.
+        a: Per-seed values of the first group, at least two finite numbers.
+        b: The same of the second group.
         confidence: Two-sided coverage, in (0, 1).
 
     Returns:
@@ -101,7 +102,9 @@ def compare(a, b, better, margin, confidence=CONFIDENCE):
     """Applies the rule to per-seed values a and b of one metric.
 
     Args:
-        a, b: Per-seed values (finite numbers; any count, 0 and 1 included).
+        a: Per-seed values of the group the verdict is said of (finite
+            numbers; any count, 0 and 1 included).
+        b: Per-seed values of the group it is compared with.
         better: "lower" or "higher": which direction of the metric is better.
         margin: The metric's equivalence margin (> 0), in the metric's units.
         confidence: Two-sided coverage of the interval.
