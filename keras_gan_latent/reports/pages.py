@@ -163,7 +163,7 @@ def judge(studies, claim):
     m = metric(claim.metric)
     b_study = studies[claim.b_study or claim.study]
     return decision.compare(studies[claim.study].values(claim.target, claim.a, claim.metric),
-                            b_study.values(claim.target, claim.b, claim.metric), m.better, m.margin)
+                            b_study.values(claim.target, claim.b, claim.b_metric or claim.metric), m.better, m.margin)
 
 
 def single_run_value(docs_dir, path, key):
@@ -359,8 +359,9 @@ def verdicts_page(studies, docs_dir):
         if claim.b_study:
             study += " vs " + _study_link(claim.b_study, claim.target)
             pair = f"{claim.study} {claim.a} vs {claim.b_study} {claim.b}"
+        metric_text = f"`{claim.metric}`" + (f" vs `{claim.b_metric}`" if claim.b_metric else "")
         rows.append([
-            claim.source, claim.text, study, claim.target, f"`{claim.metric}`", pair, f"{c.n_a}, {c.n_b}",
+            claim.source, claim.text, study, claim.target, metric_text, pair, f"{c.n_a}, {c.n_b}",
             num(c.difference), interval(c), c.verdict, claim.claimed, holds(claim.claimed, c.verdict),
         ])
     single_rows = []

@@ -6,9 +6,10 @@ seeds are the ones whose cells are on disk (`results/<target>_z<k>_s<seed>/
 evaluation.json`), whatever the config lists, so cells of more seeds
 committed later are taken in with no change of code. Each row holds the
 experiment's `summary_row` numbers, `late_<curve metric>` (the sweep's
-late mean, `sweep.tables.late_mean`) and, for 2-D toy reports, `mean_offset`
-(|mean of the samples|) and `std_error` (the largest |std - 1| over the
-coordinates).
+late mean, `sweep.tables.late_mean`), the curve's value at the steps of
+`STEP_METRICS` (e.g. `js_at_5000`, for comparisons at equal budgets) and,
+for 2-D toy reports, `mean_offset` (|mean of the samples|) and `std_error`
+(the largest |std - 1| over the coordinates).
 """
 
 import json
@@ -18,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from keras_gan_latent.sweep.settings import CONFIG_FILE, RESULTS_DIR, SweepSettings
+from keras_gan_latent.sweep.settings import CONFIG_FILE, CURVE_FILE, RESULTS_DIR, SweepSettings
 from keras_gan_latent.sweep.tables import late_key, result_rows
 
 
@@ -75,6 +76,25 @@ def seeds_on_disk(folder):
         if match:
             seeds.add(int(match.group(1)))
     return tuple(sorted(seeds))
+
+
+# Curve values at one step, for comparisons at equal budgets: `{row key: (curve tag, step)}`.
+STEP_METRICS = {"js_at_5000": ("convergence/js", 5000)}
+
+
+def step_numbers(result_dir):
+    """The `STEP_METRICS` of one cell that its `curve.json` holds (the curve's value at that step)."""
+    path = os.path.join(result_dir, CURVE_FILE)
+    if not os.path.isfile(path):
+        return {}
+    with open(path) as f:
+        curves = json.load(f)
+    numbers = {}
+    for key, (tag, step) in STEP_METRICS.items():
+        curve = curves.get(tag)
+        if curve and step in curve["step"]:
+            numbers[key] = float(curve["value"][curve["step"].index(step)])
+    return numbers
 
 
 def moment_numbers(report):
@@ -134,7 +154,9 @@ def load_study(folder):
     reports = finished_reports(settings)
     rows = {}
     for row in result_rows(settings, experiment, reports):
-        row.update(moment_numbers(reports[(row["target"], row["latent_dim"], row["seed"])]))
+        cell = (row["target"], row["latent_dim"], row["seed"])
+        row.update(moment_numbers(reports[cell]))
+        row.update(step_numbers(settings.result_dir(*cell)))
         rows.setdefault((row["target"], row["latent_dim"]), []).append(row)
     seeds = tuple(sorted({s for (_, _, s) in reports}))
     dimensions = {target: experiment.intrinsic_dimension(target, settings) for target in settings.targets}
