@@ -29,7 +29,7 @@ import time
 
 import numpy as np
 
-from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
 
@@ -140,7 +140,6 @@ def first_of_each_class(y_test):
 def main(argv=None):
     args = build_parser().parse_args(argv)
     digit_a, digit_b = check_args(args)
-    quiet_tensorflow()
     import tensorflow as tf
 
     from keras_gan_latent.evaluation import interpolation

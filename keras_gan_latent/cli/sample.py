@@ -18,9 +18,11 @@ import sys
 
 import numpy as np
 
-from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.cli.common import ArgumentParser, run
+from keras_gan_latent.data import check_truncation
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_bytes, check_writable_dir
+from keras_gan_latent.training.export_files import check_export_folder
 
 PROG = "sample.py"
 
@@ -55,13 +57,13 @@ def main(argv=None):
     for path in (args.out, args.latents_out, args.plot):
         if path:
             check_writable_dir(os.path.dirname(os.path.abspath(path)), "output folder")
-    quiet_tensorflow()
+    psi = check_truncation(args.truncation)
+    check_export_folder(args.export_dir)
     import tensorflow as tf
 
     from keras_gan_latent.data import priors
     from keras_gan_latent.training.export import load_export, truncate_outputs
 
-    psi = priors.check_truncation(args.truncation)
     sampler, config = load_export(args.export_dir)
     if psi < 1.0:
         priors.prior_centre(config.get("prior"), 1)  # a prior truncation does not apply to: refused before sampling

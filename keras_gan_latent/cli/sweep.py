@@ -19,7 +19,7 @@ import os
 import sys
 
 from keras_gan_latent import sweep
-from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.sweep.settings import RUN_SETTINGS
 from keras_gan_latent.training.config import SETTINGS_BY_NAME
@@ -67,11 +67,11 @@ def model_default(name, notes=None):
         name: A `SweepSettings` field.
         notes: `{model: note}` appended to that model's default.
     """
-    from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_experiment
+    from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
 
     texts = []
     for model in EXPERIMENT_NAMES:
-        value = get_experiment(model).sweep_defaults[name]
+        value = get_spec(model).sweep_defaults[name]
         text = (",".join(map(str, value)) if isinstance(value, tuple) else str(value)) + (notes or {}).get(model, "")
         texts.append(text if not texts else f"{model} {text}")
     return "default " + "; ".join(texts)
@@ -98,7 +98,6 @@ def build_parser():
 
 
 def main(argv=None):
-    quiet_tensorflow()  # before --help imports the experiments for their defaults
     args = build_parser().parse_args(argv)
     settings = sweep.SweepSettings(
         model=args.model,

@@ -8,7 +8,7 @@ import argparse
 import signal
 import sys
 
-from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.training.config import SETTINGS, TrainConfig
 
 PROG = "train.py"
@@ -44,7 +44,6 @@ def _raise_keyboard_interrupt(signum, frame):
 
 
 def main(argv=None):
-    quiet_tensorflow()  # before --help imports the experiments for their defaults
     args = build_parser().parse_args(argv)
     # Every setting checked, the cheap checks before TensorFlow is imported;
     # resolving runs no TensorFlow op.

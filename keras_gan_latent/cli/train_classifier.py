@@ -6,7 +6,7 @@
 
 import sys
 
-from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.cli.common import ArgumentParser, run
 
 PROG = "train_classifier.py"
 
@@ -23,7 +23,6 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    quiet_tensorflow()
     from keras_gan_latent.evaluation.classifier import load_or_train_classifier
 
     _, info = load_or_train_classifier(data_path=args.data, verbose=0 if args.quiet else 2,

@@ -5,7 +5,68 @@ priors: the latent priors. mnist: real MNIST digits, offline-capable, and
 their step-indexed `tf.data` stream.
 
 Importing this package is cheap (no TensorFlow): it holds only the names the
-run settings (`training.config`) check choices against.
+run settings (`training.config`) check choices against and the checks of
+given values (`check_truncation`), so command-line tools refuse an unknown
+target or a bad value before TensorFlow loads.
 """
 
+import numbers
+import sys
+
+from keras_gan_latent.errors import UserError
+
 PRIOR_NAMES = ("normal", "uniform", "mixture")  # priors.latent_prior
+# The built-in targets and the latent prior the article used for each:
+# `targets` registers a builder under each name (and only these) at import.
+BUILTIN_TARGETS = {
+    "gaussian": "uniform",
+    "eight_gaussians": "normal",
+    "grid25": "normal",
+    "spiral": "normal",
+    "normal1d": "uniform",
+}
+_TARGETS_MODULE = "keras_gan_latent.data.targets"
+
+
+def known_target_names():
+    """The names a target may have, sorted, without importing TensorFlow.
+
+    Returns:
+        The registry's names (`targets.target_names`, yours included) once
+        `targets` is imported, which registering a target needs; the
+        built-in names before.
+    """
+    targets = sys.modules.get(_TARGETS_MODULE)
+    return targets.target_names() if targets is not None else sorted(BUILTIN_TARGETS)
+
+
+def target_default_prior(name):
+    """The latent prior of the target `name` (`targets.default_prior`), without importing TensorFlow.
+
+    Raises:
+        UserError: if no target has that name (the message lists valid names).
+    """
+    targets = sys.modules.get(_TARGETS_MODULE)
+    if targets is not None:
+        return targets.default_prior(name)
+    if name not in BUILTIN_TARGETS:
+        raise UserError(f"unknown target {name!r}; valid targets: {', '.join(known_target_names())}")
+    return BUILTIN_TARGETS[name]
+
+
+def check_truncation(psi):
+    """Checks a truncation psi.
+
+    Args:
+        psi: The value given.
+
+    Returns:
+        `psi` as a float, if it is a real number in (0, 1].
+
+    Raises:
+        UserError: naming the valid range, for anything else (a bool too).
+    """
+    if isinstance(psi, bool) or not isinstance(psi, numbers.Real) or not 0.0 < psi <= 1.0:
+        shown = f"{psi:g}" if isinstance(psi, numbers.Real) and not isinstance(psi, bool) else repr(psi)
+        raise UserError(f"truncation psi must be in (0, 1] (1: no truncation), got {shown}")
+    return float(psi)

@@ -1,13 +1,12 @@
 """Latent priors: the distributions the generator's input z is drawn from."""
 
 import functools
-import numbers
 
 import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
-from keras_gan_latent.data import PRIOR_NAMES
+from keras_gan_latent.data import PRIOR_NAMES, check_truncation
 from keras_gan_latent.errors import UserError
 
 tfd = tfp.distributions
@@ -134,24 +133,6 @@ def prior_centre(name, latent_dim):
         return np.full([latent_dim], 0.5, np.float32)
     usable = ", ".join(n for n in PRIOR_NAMES if n != "mixture")
     raise UserError(f"truncation needs a prior with one centre ({usable}); this generator's prior is {name!r}")
-
-
-def check_truncation(psi):
-    """Checks a truncation psi.
-
-    Args:
-        psi: The value given.
-
-    Returns:
-        `psi` as a float, if it is a real number in (0, 1].
-
-    Raises:
-        UserError: naming the valid range, for anything else (a bool too).
-    """
-    if isinstance(psi, bool) or not isinstance(psi, numbers.Real) or not 0.0 < psi <= 1.0:
-        shown = f"{psi:g}" if isinstance(psi, numbers.Real) and not isinstance(psi, bool) else repr(psi)
-        raise UserError(f"truncation psi must be in (0, 1] (1: no truncation), got {shown}")
-    return float(psi)
 
 
 def truncate_latents(name, z, psi):

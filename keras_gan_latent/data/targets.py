@@ -14,6 +14,7 @@ import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
+from keras_gan_latent.data import BUILTIN_TARGETS
 from keras_gan_latent.errors import UserError
 
 tfd = tfp.distributions
@@ -91,6 +92,11 @@ def register_target(default_prior):
     return register
 
 
+def _builtin(builder):
+    """Registers a built-in target with the prior `data.BUILTIN_TARGETS` declares for its name."""
+    return register_target(BUILTIN_TARGETS[builder.__name__])(builder)
+
+
 def target_names():
     """Returns the registered target names, sorted."""
     return sorted(_TARGET_BUILDERS)
@@ -130,7 +136,7 @@ def _isotropic_mixture(centres, scale):
     )
 
 
-@register_target(default_prior="uniform")
+@_builtin
 def gaussian():
     """2-D standard normal; the article fed it a uniform latent."""
     return Target(
@@ -153,7 +159,7 @@ def _mixture_target(name, centres, scale, plot_limits):
     )
 
 
-@register_target(default_prior="normal")
+@_builtin
 def eight_gaussians():
     """Eight Gaussians on a ring of radius 2, sigma 0.2.
 
@@ -165,7 +171,7 @@ def eight_gaussians():
     return _mixture_target("eight_gaussians", centres, 0.2, plot_limits=(-3.0, 3.0))
 
 
-@register_target(default_prior="normal")
+@_builtin
 def grid25():
     """25 Gaussians on the grid {-4, -2, 0, 2, 4}^2, sigma 0.05 (VEEGAN/PacGAN)."""
     axis = np.arange(-4.0, 5.0, 2.0)
@@ -235,7 +241,7 @@ class SpiralBijector(tfb.Bijector):
         return tf.math.log(r * 0.15 * np.pi)
 
 
-@register_target(default_prior="normal")
+@_builtin
 def spiral():
     """The article's spiral: (u, v) ~ U(-1, 1)^2 pushed through `SpiralBijector`."""
     base = tfd.Independent(
@@ -250,7 +256,7 @@ def spiral():
     )
 
 
-@register_target(default_prior="uniform")
+@_builtin
 def normal1d():
     """1-D standard normal: the quantile-function example of the article."""
     standard_normal = tfd.Normal(loc=0.0, scale=1.0)

@@ -14,17 +14,12 @@ import numpy as np
 
 from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET
 from keras_gan_latent.evaluation.classifier import as_unit_images, classify, data_checksum, load_or_train_classifier
 from keras_gan_latent.metrics.mnist_modes import mode_report, parzen_protocol
 from keras_gan_latent.viz.digits import class_histogram_image, image_grid
 from keras_gan_latent.evaluation.samples import MIN_SAMPLES, read_source, is_image_shape
 
-MNIST_TARGET = "mnist"
-"""The `--target` of real MNIST digits: not a toy `Target` (there is no exact
-density), so its report comes from the classifier (`mnist_report`)."""
-MNIST_SAMPLES = 10_000
-"""Default number of generated digits: the GAN paper's Parzen protocol and the
-seed study's digit histogram both use 10,000."""
 PARZEN_VALID_SIZE = 10_000
 """Parzen bandwidths are chosen on the last 10,000 training digits
 (train[50000:60000] of real MNIST), as in the GAN paper."""

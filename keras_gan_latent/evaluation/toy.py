@@ -16,10 +16,9 @@ import tensorflow as tf
 from keras_gan_latent import metrics
 from keras_gan_latent.data import priors
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.evaluation import MODE_PROTOCOL_SAMPLES
 from keras_gan_latent.evaluation.samples import MIN_SAMPLES, read_source, is_image_shape
 
-# The VEEGAN/PacGAN protocol counts modes on 2,500 samples.
-MODE_PROTOCOL_SAMPLES = 2500
 
 
 def load_samples(source, target, num_samples=2500, seed=0):

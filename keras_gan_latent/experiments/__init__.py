@@ -16,12 +16,15 @@ one entry in `_EXPERIMENTS`. `run` builds and trains a config's run
 (`prepare`, `train`).
 
 Importing this package is cheap (no TensorFlow): an experiment's module is
-imported when `get_experiment` first asks for it.
+imported when `get_experiment` first asks for it. Its settings side, all that
+configs, help and refusals of bad input need, is its spec (`spec`,
+`get_spec`), which imports no TensorFlow.
 """
 
 import importlib
 
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.experiments.spec import SPECS
 from keras_gan_latent.lazy import lazy_exports
 
 # --model value -> "module:class" of its experiment, in the order help lists them.
@@ -33,6 +36,17 @@ _EXPERIMENTS = {
 }
 EXPERIMENT_NAMES = tuple(_EXPERIMENTS)
 _instances = {}
+
+
+def get_spec(name):
+    """The settings side of the experiment of `--model name` (`spec.ExperimentSpec`), without TensorFlow.
+
+    Raises:
+        UserError: for an unknown name, naming the valid ones.
+    """
+    if name not in SPECS:
+        raise UserError(f"unknown model {name!r}; valid models: {', '.join(EXPERIMENT_NAMES)}")
+    return SPECS[name]
 
 
 def get_experiment(name):
@@ -50,27 +64,31 @@ def get_experiment(name):
     Examples:
         >>> get_experiment("mlp").defaults(config)
     """
-    if name not in _EXPERIMENTS:
-        raise UserError(f"unknown model {name!r}; valid models: {', '.join(EXPERIMENT_NAMES)}")
+    get_spec(name)  # refuses an unknown name
     if name not in _instances:
         module, cls = _EXPERIMENTS[name].split(":")
         _instances[name] = getattr(importlib.import_module(module), cls)()
     return _instances[name]
 
 
-def experiment_for_data(data_name):
-    """The experiment whose runs train on `data_name` (a toy target's name, or mnist).
+def data_names():
+    """Every name `--target` may take, over all experiments (toy targets, then mnist), without TensorFlow."""
+    names = []
+    for spec in SPECS.values():
+        names += [n for n in spec.data_names() if n not in names]
+    return tuple(names)
+
+
+def model_for_data(data_name):
+    """The `--model` whose runs train on `data_name` (a toy target's name, or mnist), without TensorFlow.
 
     Raises:
         UserError: if no experiment trains on it, listing every valid name.
     """
-    names = []
-    for model in EXPERIMENT_NAMES:
-        experiment = get_experiment(model)
-        if data_name in experiment.data_names():
-            return experiment
-        names += [n for n in experiment.data_names() if n not in names]
-    raise UserError(f"unknown target {data_name!r}; valid targets: {', '.join(names)}")
+    for model, spec in SPECS.items():
+        if data_name in spec.data_names():
+            return model
+    raise UserError(f"unknown target {data_name!r}; valid targets: {', '.join(data_names())}")
 
 
 _NAMES = {

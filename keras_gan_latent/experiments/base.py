@@ -10,8 +10,7 @@ from typing import NamedTuple, Optional
 
 import keras
 
-from keras_gan_latent.errors import UserError
-from keras_gan_latent.models import smoothing_loss_error
+from keras_gan_latent.experiments.spec import ExperimentSpec
 
 INTRINSIC_DIMENSION_SAMPLES = 10_000  # data points the "how much noise" table's estimate uses
 
@@ -34,15 +33,16 @@ class EvaluateOptions(NamedTuple):
     verbose: int = 2
 
 
-class Experiment:
+class Experiment(ExperimentSpec):
     """One kind of experiment: data, networks, defaults, summaries, evaluation, metric names.
 
+    Its settings side (`name`, `label`, `forced`, the variants' defaults,
+    `sweep_defaults`, `defaults`, `check`, `data_names`, `run_name`) is
+    declared without TensorFlow in its `spec.ExperimentSpec`, which a subclass
+    inherits first: `class ToyExperiment(ToySpec, Experiment)`.
+
     Declarations (class attributes):
-        name: The `--model` value.
         title: The heading of its sweep's `results.md`.
-        forced: `{setting: value}` the experiment fixes whatever is given
-            (a setting of another experiment it may silently ignore), e.g.
-            the DCGAN's `target="mnist"`.
         training_metrics: Scalar tags of a run the HParams tab compares.
         eval_metrics: Keys of `summary_row`, the columns of the sweep's tables.
         curve_tags: Scalar tags a sweep keeps per cell in `curve.json`.
@@ -53,23 +53,14 @@ class Experiment:
             noise" table's smallest latent dim as good as the best, by each
             of these keys under the declared rule (`sweep.decision`); each
             key needs an equivalence margin in `sweep.margins`.
-        variant_setting: The setting that selects a variant with its own
-            defaults (the DCGAN's `arch`), or None.
-        variant_defaults: `{variant: {setting: value}}`: the values of the
-            settings a config leaves as None (one entry, key None, without
-            a variant setting).
-        label: How help text names it beside another experiment's default, e.g. "DCGAN".
-        sweep_defaults: The `SweepSettings` values its sweeps take when none is given.
 
-    Methods a subclass implements: `defaults`, `data_names`, `run_name`,
-    `build`, `evaluate`, `summary_row`, `headline`, `report_text`, and the
-    sweep's `check_sweep`, `describe`, `evaluate_cell`, `write_figures`,
-    `notes`, `section_title` and `_intrinsic_dimension`.
+    Methods a subclass implements (beyond its spec's): `build`, `evaluate`,
+    `summary_row`, `headline`, `report_text`, and the sweep's `check_sweep`,
+    `describe`, `evaluate_cell`, `write_figures`, `notes`, `section_title`
+    and `_intrinsic_dimension`.
     """
 
-    name = None
     title = None
-    forced = {}
     training_metrics = ()
     eval_metrics = ()
     curve_tags = ()
@@ -77,55 +68,9 @@ class Experiment:
     curve_label = None
     curve_limits = None
     noise_criteria = ()
-    variant_setting = None
-    variant_defaults = {None: {}}
-    label = None
-    sweep_defaults = {}
 
     def __init__(self):
         self._dimensions = {}
-
-    # ---------------------------------------------------------------- settings
-
-    def defaults(self, config):
-        """The values of the settings `config` leaves as None (batch, Adam, XLA, prior).
-
-        Args:
-            config: An unresolved `TrainConfig` whose given values are checked.
-
-        Returns:
-            `{setting: value}`: `variant_defaults` of the config's variant;
-            `TrainConfig.resolved` applies those still None.
-        """
-        variant = getattr(config, self.variant_setting) if self.variant_setting else None
-        return dict(self.variant_defaults[variant])
-
-    def default_values(self, setting):
-        """`{variant: default}` of one setting (for help text); empty if the experiment has none."""
-        return {v: values[setting] for v, values in self.variant_defaults.items() if setting in values}
-
-    def check(self, config):
-        """Refuses combinations of settings this experiment cannot run (one `UserError` line).
-
-        The default is a GAN's: an even batch, half real and half generated for D,
-        and label smoothing only with a cross-entropy loss.
-
-        Args:
-            config: A `TrainConfig` with every default filled in.
-        """
-        if config.batch_size % 2:
-            raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
-        error = smoothing_loss_error(config.label_smoothing, config.loss)
-        if error:
-            raise UserError(error)
-
-    def data_names(self):
-        """The names of the data its runs train on (the values `--target` may take)."""
-        raise NotImplementedError
-
-    def run_name(self, config):
-        """A run folder's name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
-        raise NotImplementedError
 
     # ---------------------------------------------------------------- training
 

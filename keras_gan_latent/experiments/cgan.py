@@ -12,8 +12,6 @@ digits, and within-class diversity, the answer to "with the class given,
 how small can the latent get before each class collapses to one drawing?".
 """
 
-import os
-
 import numpy as np
 
 from keras_gan_latent.data import mnist
@@ -21,6 +19,7 @@ from keras_gan_latent.evaluation import conditional
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
 from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES
 from keras_gan_latent.experiments.mnist import MNIST_COLUMN_NOTES, MNIST_TARGET, MnistExperiment
+from keras_gan_latent.experiments.spec import CganSpec
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import cgan
 from keras_gan_latent.models.gan import LabelledDatasetSource
@@ -29,7 +28,7 @@ from keras_gan_latent.viz import views
 CLASS_GRID_COLUMNS = 10  # the training view's grid: 10 classes x 10 fixed latents
 
 
-class CganExperiment(MnistExperiment):
+class CganExperiment(CganSpec, MnistExperiment):
     """The class-conditional DCGAN on real MNIST digits, judged by the cached MNIST classifier.
 
     Architectures and their defaults are the DCGAN's (`arch`). Each step's
@@ -38,8 +37,6 @@ class CganExperiment(MnistExperiment):
     The fixed latents carry fixed labels, `i % 10` for the i-th.
     """
 
-    name = "cgan"
-    label = "cGAN"
     title = "Latent-dimension sweep: class-conditional DCGAN on MNIST"
     training_metrics = MnistExperiment.training_metrics + (f"{views.MODE_PREFIX}label_agreement",)
     eval_metrics = (
@@ -47,15 +44,6 @@ class CganExperiment(MnistExperiment):
     ) + MnistExperiment.eval_metrics
     curve_tags = tuple(f"{views.MODE_PREFIX}{key}" for key in conditional.CONDITIONAL_SCALARS)
     noise_criteria = (("label_agreement", "higher"), ("mean_class_frechet_distance", "lower"))
-    sweep_defaults = dict(
-        MnistExperiment.sweep_defaults,
-        # The issue's question: with the class given, how small can the latent get?
-        latent_dims=(100, 10, 2, 1),
-        out=os.path.join("logs", "sweep_cgan"),
-    )
-
-    def run_name(self, config):
-        return f"cgan_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
 
     # ---------------------------------------------------------------- training
 

@@ -14,10 +14,10 @@ import keras
 import numpy as np
 
 from keras_gan_latent.data import mnist, priors
-from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
 from keras_gan_latent.evaluation.classifier import load_or_train_classifier
 from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, gan_settings
+from keras_gan_latent.experiments.spec import MnistSpec
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import dcgan
@@ -51,7 +51,7 @@ MNIST_COLUMN_NOTES = (
 )
 
 
-class MnistExperiment(Experiment):
+class MnistExperiment(MnistSpec, Experiment):
     """The DCGAN on real MNIST digits in [-1, 1], judged by the cached MNIST classifier.
 
     Three architectures (`arch`), each with its defaults: `light` (the DCGAN
@@ -66,16 +66,7 @@ class MnistExperiment(Experiment):
     every run with this seed.
     """
 
-    name = "dcgan"
-    label = "DCGAN"
     title = "Latent-dimension sweep: DCGAN on MNIST"
-    forced = {"target": MNIST_TARGET}
-    variant_setting = "arch"
-    variant_defaults = {
-        "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
-        "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
-        "tutorial": dict(batch_size=256, lr_d=1e-4, beta1_d=0.9, lr_g=1e-4, beta1_g=0.9, jit_compile=False, prior="normal"),
-    }
     training_metrics = (
         "train/d_loss", "train/g_loss", "train/d_accuracy",
         "modes/classes_covered", "modes/classifier_score", "modes/frechet_distance",
@@ -85,38 +76,10 @@ class MnistExperiment(Experiment):
     curve_metric = f"{views.MODE_PREFIX}frechet_distance"
     curve_label = "Frechet distance of the fixed latents' digits"
     noise_criteria = (("classes_covered", "higher"), ("frechet_distance", "lower"))
-    sweep_defaults = dict(
-        # The seed study's z_dim sweep.
-        latent_dims=(100, 50, 10, 2, 1),
-        targets=(MNIST_TARGET,),
-        seeds=(0, 1, 2),
-        # 5,000 light steps of batch 64: about 2.7 epochs of MNIST (docs: Benchmarks).
-        steps=5000,
-        # The GAN paper's Parzen protocol and the seed study's histogram.
-        num_samples=mnist_evaluation.MNIST_SAMPLES,
-        out=os.path.join("logs", "sweep_mnist"),
-        arch="light",
-    )
 
     def __init__(self):
         super().__init__()
         self._classifiers = {}
-
-    def check(self, config):
-        """A step's real digits are drawn without repeats from MNIST's training images."""
-        super().check(config)
-        real_per_step = config.d_steps * (config.batch_size // 2)
-        if real_per_step > mnist.TRAIN_SIZE:
-            raise UserError(
-                f"d-steps x batch size / 2 = {real_per_step} real digits a step; must be at most "
-                f"{mnist.TRAIN_SIZE} (a step's real digits are drawn without repeats from MNIST's training images)"
-            )
-
-    def data_names(self):
-        return (MNIST_TARGET,)
-
-    def run_name(self, config):
-        return f"mnist_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
 
     def classifier(self, data_path=None, verbose=2):
         """The digit classifier (cached per process; trained the first time on a machine, a few minutes)."""

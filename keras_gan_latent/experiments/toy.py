@@ -19,6 +19,7 @@ from keras_gan_latent.data import priors, targets
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import toy as toy_evaluation
 from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, gan_settings
+from keras_gan_latent.experiments.spec import ToySpec
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import mlp
@@ -35,7 +36,7 @@ LATENT_VIEWS_FIGURE = "latent_views.png"  # the sweep's figures, in its out fold
 GRID_FIGURE = "grid.png"
 
 
-class ToyExperiment(Experiment):
+class ToyExperiment(ToySpec, Experiment):
     """The MLP GAN of the article on a registered target (`data.targets`).
 
     Defaults are the article's: batch 512, Adam D 1e-3 / G 2e-4 with beta_1
@@ -44,10 +45,7 @@ class ToyExperiment(Experiment):
     mixtures, the VEEGAN/PacGAN mode protocol.
     """
 
-    name = "mlp"
-    label = "MLP"
     title = "Latent-dimension sweep"
-    variant_defaults = {None: dict(batch_size=512, lr_d=1e-3, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True)}
     training_metrics = ("fidelity/mean_log_prob", "train/d_loss", "train/g_loss", "train/d_accuracy")
     eval_metrics = (
         "js", "kl_g_data", "kl_data_g", "wasserstein1", "mmd", "outside_support",
@@ -60,25 +58,6 @@ class ToyExperiment(Experiment):
     # Late JS (the curve's mean over the last 30 % of training), not one final snapshot: a GAN's JS
     # swings from summary to summary by about as much as the latent dims differ (sweep/margins.py).
     noise_criteria = (("late_js", "lower"),)
-    sweep_defaults = dict(
-        latent_dims=(1, 2, 3, 10, 100),
-        # The article's three targets and the standard 25-mode benchmark.
-        targets=("gaussian", "eight_gaussians", "spiral", "grid25"),
-        seeds=(0, 1, 2),
-        steps=30000,
-        num_samples=toy_evaluation.MODE_PROTOCOL_SAMPLES,
-        out=os.path.join("logs", "sweep"),
-    )
-
-    def defaults(self, config):
-        """The article's settings, and the target's own latent prior (refusing an unknown target)."""
-        return {**super().defaults(config), "prior": targets.default_prior(config.target)}
-
-    def data_names(self):
-        return targets.target_names()
-
-    def run_name(self, config):
-        return f"{config.target}_z{config.latent_dim}_{config.prior}_s{config.seed}"
 
     def build(self, config, model_scope):
         """The MLP GAN on `config.target`; `fit` is fed `steps_dataset` (the GAN draws its real samples)."""

@@ -22,6 +22,7 @@ from keras_gan_latent.data import mnist, priors, targets
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments.base import EvaluateOptions, Experiment, adam
 from keras_gan_latent.experiments.mnist import MNIST_TARGET, MnistExperiment
+from keras_gan_latent.experiments.spec import VaeSpec
 from keras_gan_latent.experiments.toy import ToyExperiment
 from keras_gan_latent.models import vae_networks
 from keras_gan_latent.models.gan import DatasetSource, TargetSource
@@ -34,10 +35,9 @@ from keras_gan_latent.viz import views
 LIKELIHOOD_POINTS = 2500
 # Test digits of the MNIST report's bounds (each costs IWAE_SAMPLES decodes).
 MNIST_LIKELIHOOD_DIGITS = 1000
-TOY_DATA = "toy targets"
 
 
-class VaeExperiment(Experiment):
+class VaeExperiment(VaeSpec, Experiment):
     """The beta-VAE: MLP encoder/decoder with a learned Gaussian decoder on a toy target,
     convolutional with a Bernoulli decoder on MNIST.
 
@@ -47,15 +47,8 @@ class VaeExperiment(Experiment):
     reached after a linear warm-up over the first half of the steps.
     """
 
-    name = "vae"
-    label = "VAE"
     title = "Latent-dimension sweep: VAE"
-    variant_defaults = {
-        TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal"),
-        MNIST_TARGET: dict(batch_size=64, lr=1e-3, jit_compile=False, prior="normal"),
-    }
     training_metrics = ("train/loss", "train/reconstruction", "train/kl", "train/elbo", "latent/active_units")
-    sweep_defaults = dict(ToyExperiment.sweep_defaults, out=os.path.join("logs", "sweep_vae"))
 
     def __init__(self):
         super().__init__()
@@ -76,31 +69,6 @@ class VaeExperiment(Experiment):
     curve_label = ToyExperiment.curve_label
     curve_limits = ToyExperiment.curve_limits
     noise_criteria = ToyExperiment.noise_criteria
-
-    # ---------------------------------------------------------------- settings
-
-    def defaults(self, config):
-        """The toy or the MNIST defaults, by `config.target` (refusing an unknown target), and the KL warm-up.
-
-        The KL weight rises from 0 over the first half of training: without
-        it the posterior of the toy VAE collapses onto the prior (docs:
-        MNIST models, the VAE).
-        """
-        if config.target != MNIST_TARGET:
-            targets.get_target(config.target)
-        values = dict(self.variant_defaults[MNIST_TARGET if config.target == MNIST_TARGET else TOY_DATA])
-        return {**values, "kl_warmup": config.steps // 2}
-
-    def check(self, config):
-        """A VAE step takes `batch_size` real samples (no evenness needed); MNIST has 60,000."""
-        if config.target == MNIST_TARGET and config.batch_size > mnist.TRAIN_SIZE:
-            raise UserError(f"batch size must be at most {mnist.TRAIN_SIZE} on MNIST, got {config.batch_size}")
-
-    def data_names(self):
-        return tuple(self.toy.data_names()) + tuple(self.mnist.data_names())
-
-    def run_name(self, config):
-        return f"vae_{config.target}_z{config.latent_dim}_beta{config.beta:g}_s{config.seed}"
 
     # ---------------------------------------------------------------- training
 

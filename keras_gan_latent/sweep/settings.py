@@ -7,7 +7,7 @@ import os
 from typing import Optional
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_experiment
+from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
 from keras_gan_latent.training.config import (
     ANIMATION_FRAMES,
     SETTINGS_BY_NAME,
@@ -72,8 +72,8 @@ class SweepSettings:
         """These settings complete and checked: the ones a sweep uses.
 
         Fills in the experiment's defaults (`sweep_defaults`) and checks every
-        setting, each run's config included (resolving a run's config imports
-        TensorFlow but runs no op); the targets' dimensions are checked later
+        setting, each run's config included, without TensorFlow (the
+        experiment's spec); the targets' dimensions are checked later
         (`check_sweep`).
 
         Returns:
@@ -90,7 +90,7 @@ class SweepSettings:
         if given:
             raise not_applicable([s.flag for s in given], given[0].models, self.model)
         self._check_values()  # the given values, before TensorFlow is imported
-        experiment = get_experiment(self.model)
+        experiment = get_spec(self.model)
         settings = dataclasses.replace(
             self, **{name: value for name, value in experiment.sweep_defaults.items() if getattr(self, name) is None}
         )

@@ -5,7 +5,8 @@ loop: config -> setup -> `GAN.fit` -> export (`train`, `prepare`, `Setup`,
 `RunResult`, `steps_dataset`, `plan_segments`). callbacks: TensorBoard
 summaries and the animation. checkpoints: checkpoints, resume, write
 failures. distribute: strategies, op determinism, mixed precision. export:
-SavedModel export and loading.
+SavedModel export and loading; export_files: what an export folder holds, read
+without TensorFlow.
 
 Importing this package imports none of its modules.
 """

@@ -7,9 +7,10 @@ conversion back to a config from them. `TrainConfig.resolved()` fills in the
 model's defaults, checks every setting and returns a new config, the one a run
 uses; configs are frozen, so nothing changes one afterwards.
 
-This module imports no TensorFlow, so command-line tools can reject bad input
-in a fraction of a second; resolving an MLP config imports (but runs nothing
-of) TensorFlow after every other check, to look up the target's default prior.
+This module imports no TensorFlow, and neither do resolving a config nor the
+help text (the experiments' settings come from their specs,
+`experiments.get_spec`), so command-line tools reject bad input and print help
+in a fraction of a second.
 """
 
 import dataclasses
@@ -21,7 +22,7 @@ from typing import Optional
 
 from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_experiment
+from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
 from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES
 
 # The frame count of the article's animations: 600 frames, one every `rate` steps.
@@ -80,11 +81,11 @@ class Setting:
     def default_description(self):
         """E.g. "default 512; DCGAN light 64, seed 32": the default, and each other experiment's where it differs.
 
-        Imports the experiments (and so TensorFlow) for the defaults declared there.
+        The defaults come from the experiments' specs (no TensorFlow).
         """
         parts, first = [], None
         for i, model in enumerate(self.models):
-            experiment = get_experiment(model)
+            experiment = get_spec(model)
             values = experiment.default_values(self.name)
             if i == 0:
                 if values:
@@ -276,7 +277,7 @@ class TrainConfig:
         check_setting(SETTINGS_BY_NAME["model"], self.model)
         for declared in SETTINGS:  # the given values, before TensorFlow is imported
             check_setting(declared, getattr(self, declared.name))
-        experiment = get_experiment(self.model)
+        experiment = get_spec(self.model)
         self._check_applicable(experiment.forced)
         filled = {name: value for name, value in experiment.defaults(self).items() if getattr(self, name) is None}
         config = dataclasses.replace(self, **filled, **experiment.forced)
@@ -349,7 +350,7 @@ class TrainConfig:
 
     def default_run_name(self):
         """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0` (the experiment's name)."""
-        name = get_experiment(self.model).run_name(self)
+        name = get_spec(self.model).run_name(self)
         if self.loss != "non_saturating":
             name += f"_{self.loss}"
         if self.d_steps != 1:

@@ -24,14 +24,18 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent.errors import UserError, first_line
+from keras_gan_latent.training.export_files import (  # read_export_config: re-exported
+    CONFIG_FILE,
+    GRAPH_FILE,
+    check_export_folder,
+    read_export_config,
+)
 from keras_gan_latent.fileio import (
     atomic_write_json,
     check_writable_dir,
     default_mode,
     is_nonempty_dir,
 )
-
-CONFIG_FILE = os.path.join("assets.extra", "run_config.json")
 
 
 def check_export_dir(path, overwrite):
@@ -113,19 +117,6 @@ def export_generator(generator, latent_prior, path, config, overwrite=False, end
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return path
-
-
-def read_export_config(path):
-    """The run config an export carries (`assets.extra/run_config.json`), without loading the graph.
-
-    Returns:
-        The config dict, or None if `path` holds no such file (not an export of ours, or not a folder).
-    """
-    try:
-        with open(os.path.join(path, CONFIG_FILE)) as f:
-            return json.load(f)
-    except (OSError, ValueError):
-        return None
 
 
 def sample_export(sampler, num_samples, seed=0, truncation=1.0):
@@ -221,11 +212,8 @@ def load_export(path):
     Raises:
         UserError: if `path` is missing or not a SavedModel export of ours.
     """
-    if not os.path.isdir(path):
-        raise UserError(f"export dir {path!r} does not exist")
-    if not os.path.isfile(os.path.join(path, "saved_model.pb")):
-        raise UserError(f"{path!r} is not a SavedModel folder (no saved_model.pb)")
-    graph = os.stat(os.path.join(path, "saved_model.pb"))
+    check_export_folder(path)
+    graph = os.stat(os.path.join(path, GRAPH_FILE))
     try:
         sampler = _load_saved_model(os.path.realpath(path), (graph.st_ino, graph.st_mtime_ns, graph.st_size))
     except Exception as exc:  # a corrupt export: say so in one line

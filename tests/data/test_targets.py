@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
+from keras_gan_latent import data
 from keras_gan_latent.data import targets
 from keras_gan_latent.errors import UserError
 
@@ -91,3 +92,13 @@ def test_spiral_log_prob_is_minus_infinity_off_the_support():
 def test_unknown_target_lists_valid_names():
     with pytest.raises(UserError, match="valid targets: .*eight_gaussians.*spiral"):
         targets.get_target("nine_gaussians")
+
+
+def test_builtin_target_names_and_priors_are_known_without_tensorflow():
+    """`data.BUILTIN_TARGETS` is what the registry holds of the built-ins: names and the article's priors."""
+    for name, prior in data.BUILTIN_TARGETS.items():
+        assert targets.default_prior(name) == prior == targets.get_target(name).default_prior
+    assert set(data.BUILTIN_TARGETS) <= set(targets.target_names())
+    assert data.known_target_names() == targets.target_names()  # the registry, once it is imported
+    with pytest.raises(UserError, match="unknown target 'nope'; valid targets: eight_gaussians, gaussian"):
+        data.target_default_prior("nope")

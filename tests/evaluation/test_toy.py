@@ -82,6 +82,25 @@ def test_quantile_baseline_scores_ks_near_zero_and_matches_the_quantile_map(tmp_
     assert os.path.getsize(plot) > 1000
 
 
+def test_evaluate_cli_takes_the_target_from_the_export(toy_export, capsys):
+    """An export records its target: evaluate.py needs no --target, and the same one given changes nothing."""
+    assert run(evaluate_cli.main, "evaluate.py", [toy_export, "--json", "--resamples", "10"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["target"] == "eight_gaussians" and "modes" in report
+    assert run(evaluate_cli.main, "evaluate.py", [toy_export, "--json", "--resamples", "10", "--target", "eight_gaussians"]) == 0
+    assert json.loads(capsys.readouterr().out) == report
+
+
+def test_evaluate_cli_refuses_another_target_than_the_exports(toy_export, capsys):
+    status = run(evaluate_cli.main, "evaluate.py", [toy_export, "--target", "spiral"])
+    captured = capsys.readouterr()
+    assert status == 2 and captured.out == ""
+    assert captured.err.strip() == (
+        f"evaluate.py: error: {toy_export!r} was trained on --target eight_gaussians, not spiral; "
+        "leave --target out to score it against its own"
+    )
+
+
 def test_evaluate_cli_reads_npy_samples(tmp_path, capsys):
     path = str(tmp_path / "ring.npy")
     np.save(path, _target_samples("eight_gaussians", 1000, 5))
@@ -101,6 +120,7 @@ def test_evaluate_cli_reads_npy_samples(tmp_path, capsys):
         (lambda d: np.save(d / "x.npy", np.full((100, 2), np.nan)), ["x.npy", "--target", "spiral"], "finite"),
         (lambda d: (d / "sub").mkdir(), ["sub", "--target", "spiral"], "is not a SavedModel folder"),
         (lambda d: None, [".", "--target", "spiral", "-n", "0"], "-n must be a positive integer"),
+        (lambda d: np.save(d / "x.npy", np.zeros((100, 2))), ["x.npy"], "'x.npy' records no target: give --target, one of eight_gaussians, gaussian, grid25, normal1d, spiral, mnist"),
     ],
 )
 def test_evaluate_bad_input_is_one_line(make, args, message, tmp_path, capsys, monkeypatch):

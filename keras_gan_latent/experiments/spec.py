@@ -1,0 +1,226 @@
+"""What each kind of run declares about its settings, without TensorFlow.
+
+An experiment's settings side (its defaults, the data it trains on, the checks
+of a config, a run folder's name, a sweep's defaults) is all a config, the
+help of a command-line tool and a sweep's settings need. It lives here, in
+one `ExperimentSpec` subclass per experiment, so that `TrainConfig.resolved`,
+`--help` and the refusal of bad input run in a fraction of a second; each
+`Experiment` subclass inherits its spec (`get_spec` finds it by `--model`).
+"""
+
+import os
+
+from keras_gan_latent.data import known_target_names, target_default_prior
+from keras_gan_latent.data.mnist import TRAIN_SIZE as MNIST_TRAIN_SIZE
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET, MODE_PROTOCOL_SAMPLES
+from keras_gan_latent.models import smoothing_loss_error
+
+# The VAE's defaults on any toy target (its `variant_defaults` key).
+TOY_DATA = "toy targets"
+
+
+class ExperimentSpec:
+    """The settings side of one kind of run: no TensorFlow (see the module).
+
+    Declarations (class attributes):
+        name: The `--model` value.
+        label: How help text names it beside another experiment's default, e.g. "DCGAN".
+        forced: `{setting: value}` the experiment fixes whatever is given
+            (a setting of another experiment it may silently ignore), e.g.
+            the DCGAN's `target="mnist"`.
+        variant_setting: The setting that selects a variant with its own
+            defaults (the DCGAN's `arch`), or None.
+        variant_defaults: `{variant: {setting: value}}`: the values of the
+            settings a config leaves as None (one entry, key None, without
+            a variant setting).
+        sweep_defaults: The `SweepSettings` values its sweeps take when none is given.
+    """
+
+    name = None
+    label = None
+    forced = {}
+    variant_setting = None
+    variant_defaults = {None: {}}
+    sweep_defaults = {}
+
+    def defaults(self, config):
+        """The values of the settings `config` leaves as None (batch, Adam, XLA, prior).
+
+        Args:
+            config: An unresolved `TrainConfig` whose given values are checked.
+
+        Returns:
+            `{setting: value}`: `variant_defaults` of the config's variant;
+            `TrainConfig.resolved` applies those still None.
+        """
+        variant = getattr(config, self.variant_setting) if self.variant_setting else None
+        return dict(self.variant_defaults[variant])
+
+    def default_values(self, setting):
+        """`{variant: default}` of one setting (for help text); empty if the experiment has none."""
+        return {v: values[setting] for v, values in self.variant_defaults.items() if setting in values}
+
+    def check(self, config):
+        """Refuses combinations of settings this experiment cannot run (one `UserError` line).
+
+        The default is a GAN's: an even batch, half real and half generated for D,
+        and label smoothing only with a cross-entropy loss.
+
+        Args:
+            config: A `TrainConfig` with every default filled in.
+        """
+        if config.batch_size % 2:
+            raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
+        error = smoothing_loss_error(config.label_smoothing, config.loss)
+        if error:
+            raise UserError(error)
+
+    def data_names(self):
+        """The names of the data its runs train on (the values `--target` may take)."""
+        raise NotImplementedError
+
+    def uses_classifier(self, config):
+        """Whether a run of `config` (resolved) builds the MNIST classifier (`evaluation.classifier`).
+
+        The classifier is trained on a machine's first use (minutes) and
+        cached; `cli/train.py` says so before it starts.
+        """
+        del config
+        return False
+
+    def run_name(self, config):
+        """A run folder's name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
+        raise NotImplementedError
+
+
+class ToySpec(ExperimentSpec):
+    """`--model mlp`: the article's settings (batch 512, Adam D 1e-3 / G 2e-4, beta_1 0.5, XLA), the target's prior."""
+
+    name = "mlp"
+    label = "MLP"
+    variant_defaults = {None: dict(batch_size=512, lr_d=1e-3, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True)}
+    sweep_defaults = dict(
+        latent_dims=(1, 2, 3, 10, 100),
+        # The article's three targets and the standard 25-mode benchmark.
+        targets=("gaussian", "eight_gaussians", "spiral", "grid25"),
+        seeds=(0, 1, 2),
+        steps=30000,
+        num_samples=MODE_PROTOCOL_SAMPLES,
+        out=os.path.join("logs", "sweep"),
+    )
+
+    def defaults(self, config):
+        """The article's settings, and the target's own latent prior (refusing an unknown target)."""
+        return {**super().defaults(config), "prior": target_default_prior(config.target)}
+
+    def data_names(self):
+        return known_target_names()
+
+    def run_name(self, config):
+        return f"{config.target}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+
+
+class MnistSpec(ExperimentSpec):
+    """`--model dcgan`: three architectures (`arch`), each with its batch and Adam settings; N(0, I) latents."""
+
+    name = "dcgan"
+    label = "DCGAN"
+    forced = {"target": MNIST_TARGET}
+    variant_setting = "arch"
+    variant_defaults = {
+        "light": dict(batch_size=64, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
+        "seed": dict(batch_size=32, lr_d=1e-5, beta1_d=0.1, lr_g=2e-4, beta1_g=0.5, jit_compile=False, prior="normal"),
+        "tutorial": dict(batch_size=256, lr_d=1e-4, beta1_d=0.9, lr_g=1e-4, beta1_g=0.9, jit_compile=False, prior="normal"),
+    }
+    sweep_defaults = dict(
+        # The seed study's z_dim sweep.
+        latent_dims=(100, 50, 10, 2, 1),
+        targets=(MNIST_TARGET,),
+        seeds=(0, 1, 2),
+        # 5,000 light steps of batch 64: about 2.7 epochs of MNIST (docs: Benchmarks).
+        steps=5000,
+        # The GAN paper's Parzen protocol and the seed study's histogram.
+        num_samples=MNIST_SAMPLES,
+        out=os.path.join("logs", "sweep_mnist"),
+        arch="light",
+    )
+
+    def check(self, config):
+        """A step's real digits are drawn without repeats from MNIST's training images."""
+        super().check(config)
+        real_per_step = config.d_steps * (config.batch_size // 2)
+        if real_per_step > MNIST_TRAIN_SIZE:
+            raise UserError(
+                f"d-steps x batch size / 2 = {real_per_step} real digits a step; must be at most "
+                f"{MNIST_TRAIN_SIZE} (a step's real digits are drawn without repeats from MNIST's training images)"
+            )
+
+    def data_names(self):
+        return (MNIST_TARGET,)
+
+    def uses_classifier(self, config):
+        """The training view's mode report (`mode_report_samples` > 0) classifies generated digits."""
+        return config.mode_report_samples > 0
+
+    def run_name(self, config):
+        return f"mnist_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+
+
+class VaeSpec(ExperimentSpec):
+    """`--model vae`: on a toy target batch 512, Adam 1e-3, XLA; on MNIST batch 64, Adam 1e-3; N(0, I); KL warm-up."""
+
+    name = "vae"
+    label = "VAE"
+    variant_defaults = {
+        TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal"),
+        MNIST_TARGET: dict(batch_size=64, lr=1e-3, jit_compile=False, prior="normal"),
+    }
+    sweep_defaults = dict(ToySpec.sweep_defaults, out=os.path.join("logs", "sweep_vae"))
+
+    def defaults(self, config):
+        """The toy or the MNIST defaults, by `config.target` (refusing an unknown target), and the KL warm-up.
+
+        The KL weight rises from 0 over the first half of training: without
+        it the posterior of the toy VAE collapses onto the prior (docs:
+        MNIST models, the VAE).
+        """
+        if config.target != MNIST_TARGET:
+            target_default_prior(config.target)
+        values = dict(self.variant_defaults[MNIST_TARGET if config.target == MNIST_TARGET else TOY_DATA])
+        return {**values, "kl_warmup": config.steps // 2}
+
+    def check(self, config):
+        """A VAE step takes `batch_size` real samples (no evenness needed); MNIST has 60,000."""
+        if config.target == MNIST_TARGET and config.batch_size > MNIST_TRAIN_SIZE:
+            raise UserError(f"batch size must be at most {MNIST_TRAIN_SIZE} on MNIST, got {config.batch_size}")
+
+    def data_names(self):
+        return tuple(ToySpec().data_names()) + tuple(MnistSpec().data_names())
+
+    def uses_classifier(self, config):
+        """On MNIST, the DCGAN's mode report (`MnistSpec.uses_classifier`)."""
+        return config.target == MNIST_TARGET and MnistSpec().uses_classifier(config)
+
+    def run_name(self, config):
+        return f"vae_{config.target}_z{config.latent_dim}_beta{config.beta:g}_s{config.seed}"
+
+
+class CganSpec(MnistSpec):
+    """`--model cgan`: the DCGAN's architectures and defaults; its sweep asks how small the latent can get."""
+
+    name = "cgan"
+    label = "cGAN"
+    sweep_defaults = dict(
+        MnistSpec.sweep_defaults,
+        # The issue's question: with the class given, how small can the latent get?
+        latent_dims=(100, 10, 2, 1),
+        out=os.path.join("logs", "sweep_cgan"),
+    )
+
+    def run_name(self, config):
+        return f"cgan_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+
+
+# --model value -> its spec, in the order help lists them.
+SPECS = {spec.name: spec() for spec in (ToySpec, MnistSpec, VaeSpec, CganSpec)}
