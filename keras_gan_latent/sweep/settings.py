@@ -1,6 +1,7 @@
 """What a sweep is: its settings (`SweepSettings`, whose defaults are its
 experiment's), the files every sweep writes and how often a cell's run writes
-summaries (`summary_intervals`)."""
+summaries (`summary_intervals`, declared with the run settings in
+`training.config`)."""
 
 import dataclasses
 import os
@@ -8,12 +9,13 @@ from typing import Optional
 
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
-from keras_gan_latent.training.config import (
-    ANIMATION_FRAMES,
+from keras_gan_latent.training.config import (  # summary_intervals, CONVERGENCE_POINTS: re-exported
+    CONVERGENCE_POINTS,
     SETTINGS_BY_NAME,
     TrainConfig,
     check_setting,
     not_applicable,
+    summary_intervals,
 )
 
 
@@ -203,41 +205,3 @@ class SweepSettings:
 def run_settings(model, applicable=True):
     """The declarations (`training.config.Setting`) of `RUN_SETTINGS` that apply to `model` (or, with `applicable=False`, do not)."""
     return [SETTINGS_BY_NAME[name] for name in RUN_SETTINGS if (model in SETTINGS_BY_NAME[name].models) == applicable]
-
-
-CONVERGENCE_POINTS = 30  # image summaries (and convergence scalars) per run without a GIF
-
-
-def summary_intervals(steps, animate=False):
-    """How often a run of `steps` steps records frames, scalars and images.
-
-    Without a GIF, scalars come every 100 steps (as `train.py`'s) and images,
-    with the convergence scalars, about `CONVERGENCE_POINTS` times per run:
-    every 1,000 steps of the article's 30,000, `train.py`'s default. With a
-    GIF of up to `ANIMATION_FRAMES` frames, one every ceil(steps / 600)
-    steps spans the whole run; `training.loop.run` runs executions of the gcd
-    of the execution size and the summary intervals, and at most one frame
-    interval while it animates, so every interval is then a multiple of the
-    frame interval: scalars about every 100 steps, images 10 times per
-    animation.
-
-    Args:
-        steps: Generator steps of the run.
-        animate: Whether the run writes a GIF.
-
-    Returns:
-        A dict of `TrainConfig` fields: `animate_every`, `scalar_every`,
-        `steps_per_execution` and `image_every`.
-    """
-    if not animate:
-        scalar_every = max(1, min(100, steps // 10))
-        image_every = scalar_every * max(1, round(steps / CONVERGENCE_POINTS / scalar_every))
-        return {"animate_every": 1, "scalar_every": scalar_every, "steps_per_execution": scalar_every, "image_every": image_every}
-    every = max(1, -(-steps // ANIMATION_FRAMES))
-    scalar_every = every * max(1, round(100 / every))
-    return {
-        "animate_every": every,
-        "scalar_every": scalar_every,
-        "steps_per_execution": scalar_every,
-        "image_every": every * ANIMATION_FRAMES // 10,
-    }

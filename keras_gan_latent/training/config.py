@@ -41,6 +41,9 @@ TOY_MODELS = ("mlp", "vae")
 # devices), multiworker (the cluster in TF_CONFIG).
 STRATEGY_NAMES = ("none", "mirrored", "multiworker")
 
+# The settings a run left unset takes from `summary_intervals` (its length).
+SUMMARY_RATES = ("scalar_every", "image_every", "steps_per_execution")
+
 # Upper bounds, only where a larger value would fail rather than be slow.
 MAX_LATENT_DIM = 4096
 MAX_BATCH_SIZE = 2**20
@@ -221,13 +224,21 @@ class TrainConfig:
     run_dir: Optional[str] = setting(None, "exact folder for this run", default_text="<logdir>/<settings>")
     export_dir: Optional[str] = setting(None, "where to write the generator SavedModel", default_text="<run dir>/generator")
     overwrite: bool = setting(False, "replace a non-empty export dir")
-    scalar_every: int = setting(100, "steps between scalar summaries", minimum=1)
-    image_every: int = setting(1000, "steps between image/histogram summaries", minimum=1)
+    scalar_every: Optional[int] = setting(
+        None, "steps between scalar summaries", minimum=1, default_text="100; steps/10 in runs under 1,000 steps"
+    )
+    image_every: Optional[int] = setting(
+        None, "steps between image/histogram summaries", minimum=1,
+        default_text="about 30 per run (10 in runs of up to 1,000 steps), a multiple of --scalar-every: 1000 for "
+        "30,000 steps, 100 for 3,000",
+    )
     animate: bool = setting(False, f"also write animation.gif: {ANIMATION_FRAMES} frames, one every --animate-every steps")
     animate_every: int = setting(
         1, f"steps between animation frames (1: the first {ANIMATION_FRAMES} steps, as the article; 50: 30k steps)", minimum=1
     )
-    steps_per_execution: int = setting(100, "train steps per compiled call", minimum=1)
+    steps_per_execution: Optional[int] = setting(
+        None, "train steps per compiled call", minimum=1, default_text="the scalar interval"
+    )
     checkpoint_every: int = setting(1000, "steps between checkpoints", minimum=1)
     keep_checkpoints: int = setting(3, "checkpoints kept", minimum=1)
     resume: bool = setting(False, "continue the run with these settings (or --run-dir) from its last checkpoint")
@@ -263,7 +274,9 @@ class TrainConfig:
 
         Fills in the model's defaults (batch and Adam settings, XLA, the
         prior: the target's for the MLP, normal for the DCGAN, whose target
-        is always mnist) and checks every setting, the cheap checks first.
+        is always mnist) and the summary rates the run leaves unset, scaled
+        to its length (`summary_intervals`), and checks every setting, the
+        cheap checks first.
 
         Returns:
             A new frozen `TrainConfig` (this one if it is resolved already).
@@ -280,6 +293,8 @@ class TrainConfig:
         experiment = get_spec(self.model)
         self._check_applicable(experiment.forced)
         filled = {name: value for name, value in experiment.defaults(self).items() if getattr(self, name) is None}
+        rates = summary_intervals(self.steps, scalar_every=self.scalar_every)
+        filled.update({name: rates[name] for name in SUMMARY_RATES if getattr(self, name) is None})
         config = dataclasses.replace(self, **filled, **experiment.forced)
         for declared in SETTINGS:
             check_setting(declared, getattr(config, declared.name))
@@ -446,3 +461,47 @@ def _check_float(value, what, declared):
     low_ok = value > declared.above if declared.above is not None else value >= declared.minimum
     if not (low_ok and (declared.below is None or value < declared.below)):
         raise UserError(f"{what} must be a {text}, got {value}")
+
+
+# Image summaries (and the convergence scalars) of a run without a GIF, when
+# the run does not set its rates: about this many, whatever its length.
+CONVERGENCE_POINTS = 30
+
+
+def summary_intervals(steps, animate=False, scalar_every=None):
+    """How often a run of `steps` steps records frames, scalars and images.
+
+    Without a GIF, scalars come every 100 steps (every steps / 10 in runs
+    under 1,000 steps) and images, with the convergence scalars, about
+    `CONVERGENCE_POINTS` times per run, at a multiple of the scalar interval:
+    every 1,000 steps of the article's 30,000. `TrainConfig.resolved` takes
+    these when a run leaves its rates unset, and a sweep's cells always. With
+    a GIF of up to `ANIMATION_FRAMES` frames (a sweep's `animate`), one every
+    ceil(steps / 600) steps spans the whole run; `training.loop.run` runs
+    executions of the gcd of the execution size and the summary intervals,
+    and at most one frame interval while it animates, so every interval is
+    then a multiple of the frame interval: scalars about every 100 steps,
+    images 10 times per animation.
+
+    Args:
+        steps: Generator steps of the run.
+        animate: Whether the run writes a GIF.
+        scalar_every: The run's scalar interval, if it sets one (without a
+            GIF: images come at a multiple of it).
+
+    Returns:
+        A dict of `TrainConfig` fields: `animate_every`, `scalar_every`,
+        `steps_per_execution` and `image_every`.
+    """
+    if not animate:
+        scalar_every = scalar_every or max(1, min(100, steps // 10))
+        image_every = scalar_every * max(1, round(steps / CONVERGENCE_POINTS / scalar_every))
+        return {"animate_every": 1, "scalar_every": scalar_every, "steps_per_execution": scalar_every, "image_every": image_every}
+    every = max(1, -(-steps // ANIMATION_FRAMES))
+    scalar_every = every * max(1, round(100 / every))
+    return {
+        "animate_every": every,
+        "scalar_every": scalar_every,
+        "steps_per_execution": scalar_every,
+        "image_every": every * ANIMATION_FRAMES // 10,
+    }

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skip
 
 # Small networks and batches: the test is about the plumbing of resuming.
 ARGS = ["--steps", "3000", "--batch-size", "64", "--g-width", "32", "--d-width", "32",
-        "--checkpoint-every", "1000", "--seed", "5", "--quiet"]
+        "--checkpoint-every", "1000", "--image-every", "1000", "--seed", "5", "--quiet"]
 RUN = "eight_gaussians_z2_normal_s5"
 
 

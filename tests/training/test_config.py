@@ -9,7 +9,7 @@ from conftest import CONFIG_JSON_KEYS
 from keras_gan_latent.data import targets
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.experiments import get_experiment
-from keras_gan_latent.training.config import SETTINGS, TrainConfig
+from keras_gan_latent.training.config import CONVERGENCE_POINTS, SETTINGS, TrainConfig
 
 ARCH_DEFAULTS = get_experiment("dcgan").variant_defaults
 MLP_DEFAULTS = get_experiment("mlp").variant_defaults[None]
@@ -82,7 +82,8 @@ def test_resolution_returns_a_new_complete_config_and_changes_nothing():
     assert TrainConfig().resolved().prior == "normal"
     # Given settings win over the model's defaults; nothing else changes.
     assert TrainConfig(prior="uniform", batch_size=64).resolved().to_dict() == {
-        **TrainConfig().to_dict(), **MLP_DEFAULTS, "prior": "uniform", "batch_size": 64
+        **TrainConfig().to_dict(), **MLP_DEFAULTS, "prior": "uniform", "batch_size": 64,
+        "scalar_every": 100, "image_every": 1000, "steps_per_execution": 100,  # the 30,000 steps' summary rates
     }
 
 
@@ -177,3 +178,21 @@ def test_tutorial_arch_takes_the_tutorials_batch_and_adam():
     config = TrainConfig(model="cgan", arch="tutorial").resolved()
     assert (config.batch_size, config.lr_d, config.lr_g, config.beta1_d, config.beta1_g) == (256, 1e-4, 1e-4, 0.9, 0.9)
     assert config.default_run_name().startswith("cgan_tutorial_z2_")
+
+
+@pytest.mark.parametrize("steps", [30, 300, 1000, 3000, 5000, 30000, 100000])
+def test_summary_rates_left_unset_scale_with_the_run(steps):
+    """Every run gets 10 to about 30 image summaries, images at scalar steps; the article's 30,000 steps keep 100 / 1000."""
+    config = TrainConfig(steps=steps).resolved()
+    assert 10 <= steps // config.image_every <= 2 * CONVERGENCE_POINTS
+    assert config.image_every % config.scalar_every == 0 and config.steps_per_execution == config.scalar_every
+    assert steps // config.scalar_every >= 10
+    if steps == 30000:
+        assert (config.scalar_every, config.image_every, config.steps_per_execution) == (100, 1000, 100)
+
+
+def test_summary_rates_given_are_kept():
+    config = TrainConfig(steps=300, scalar_every=50, steps_per_execution=25).resolved()
+    assert (config.scalar_every, config.image_every, config.steps_per_execution) == (50, 50, 25)
+    config = TrainConfig(steps=3000, image_every=7).resolved()
+    assert (config.scalar_every, config.image_every, config.steps_per_execution) == (100, 7, 100)
