@@ -9,6 +9,7 @@ import signal
 import sys
 
 from keras_gan_latent.cli.common import ArgumentParser, run
+from keras_gan_latent.experiments import get_spec
 from keras_gan_latent.training.config import SETTINGS, TrainConfig
 
 PROG = "train.py"
@@ -45,9 +46,14 @@ def _raise_keyboard_interrupt(signum, frame):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    # Every setting checked, the cheap checks before TensorFlow is imported;
-    # resolving runs no TensorFlow op.
+    # Every setting checked before TensorFlow is imported (resolving imports none).
     config = config_from_args(args).resolved()
+    if get_spec(config.model).uses_classifier(config):
+        from keras_gan_latent.evaluation.classifier import first_use_notice
+
+        notice = first_use_notice(config.data)  # before the minutes it takes, and before TensorFlow loads
+        if notice:
+            print(f"{notice} (--mode-report-samples 0: no digit scores during training, no classifier)")
     from keras_gan_latent import experiments
     from keras_gan_latent.training import distribute
 

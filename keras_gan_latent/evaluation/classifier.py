@@ -53,6 +53,9 @@ were 7x slower here. Halving the filters (16, 32) gave only 99.06 %."""
 FEATURES_LAYER = "features"
 """Name of the penultimate Dense layer whose ReLU outputs are the features."""
 
+SECONDS_PER_EPOCH = 35
+"""Training time of one epoch on an idle 2-core CPU (see `CONFIG`), for `first_use_notice`."""
+
 NUM_CLASSES = 10
 CACHE_SUBDIR = "classifier"
 FILE_PREFIX = "mnist_cnn_"
@@ -239,6 +242,30 @@ def load_or_train_classifier(cache=None, data_path=None, verbose=1, force=False)
     atomic_write_json(str(info_path), info)
     return CachedClassifier(model, {**info, "model_path": str(model_path),
                                     "info_path": str(info_path), "from_cache": False})
+
+
+def first_use_notice(data_path=None, cache=None):
+    """What to tell a user before a run that will train the classifier first, or None if it is cached.
+
+    Reads MNIST (as `load_or_train_classifier` will) but imports no Keras.
+
+    Args:
+        data_path: Optional MNIST ``.npz`` (see `load_mnist`).
+        cache: Cache folder (default ``cache_dir() / "classifier"``).
+
+    Returns:
+        One line saying that the classifier is trained once, how long that
+        takes and where it is cached; None if a cached classifier exists.
+
+    Raises:
+        UserError: MNIST cannot be loaded.
+    """
+    model_path, info_path = cache_paths(cache, data_checksum(load_mnist(data_path)))
+    if model_path.is_file() and info_path.is_file():
+        return None
+    minutes = CONFIG["epochs"] * SECONDS_PER_EPOCH / 60
+    return (f"first use of the MNIST classifier (the digit scores): training it once before this run, "
+            f"{CONFIG['epochs']} epochs, about {minutes:.0f} minutes on an idle 2-core CPU; cached in {model_path.parent}")
 
 
 def cache_paths(cache, data_sha256):

@@ -279,3 +279,41 @@ def test_cli_bad_data_path_is_one_line(tmp_path, capsys):
     status = cli.run(cli.main, cli.PROG, ["--data", str(tmp_path / "missing.npz")])
     err = capsys.readouterr().err
     assert status == 2 and err.count("\n") == 1 and "no such file" in err
+
+
+# ------------------------------------------------------------ first-use notice
+
+
+def _small_mnist(mnist, path):
+    x_train, y_train, x_test, y_test = mnist
+    np.savez(path, x_train=x_train[:300], y_train=y_train[:300], x_test=x_test[:100], y_test=y_test[:100])
+    return str(path)
+
+
+def test_first_use_notice_says_once_how_long_and_where_until_cached(mnist, tmp_path):
+    from keras_gan_latent.evaluation.classifier import first_use_notice
+
+    data = _small_mnist(mnist, tmp_path / "small.npz")
+    notice = first_use_notice(data, cache=tmp_path / "cache")
+    assert notice.startswith("first use of the MNIST classifier") and "3 epochs, about 2 minutes" in notice
+    assert notice.endswith(f"cached in {tmp_path / 'cache'}")
+    load_or_train_classifier(cache=tmp_path / "cache", data_path=data, verbose=0)
+    assert first_use_notice(data, cache=tmp_path / "cache") is None
+
+
+@pytest.mark.slow
+def test_first_dcgan_run_announces_the_classifier_before_training_it(mnist, tmp_path, capsys, monkeypatch):
+    from keras_gan_latent.cli import train as train_cli
+    from keras_gan_latent.cli.common import run
+
+    monkeypatch.setenv("KERAS_GAN_LATENT_CACHE", str(tmp_path / "cache"))  # no classifier cached there
+    data = _small_mnist(mnist, tmp_path / "small.npz")
+    args = ["--model", "dcgan", "--data", data, "--steps", "2", "--mode-report-samples", "50", "--batch-size", "16",
+            "--logdir", str(tmp_path / "logs"), "--quiet"]
+    assert run(train_cli.main, "train.py", args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("first use of the MNIST classifier") and "--mode-report-samples 0" in lines[0]
+    training = next(i for i, line in enumerate(lines) if line.startswith("training the MNIST classifier"))
+    assert 0 < training < next(i for i, line in enumerate(lines) if line.startswith("run: "))
+    assert run(train_cli.main, "train.py", args) == 0  # cached now: no notice
+    assert not any("first use" in line for line in capsys.readouterr().out.splitlines())
