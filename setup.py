@@ -10,6 +10,8 @@ setup(
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
     packages=find_packages(include=["keras_gan_latent", "keras_gan_latent.*"]),
+    # PEP 561: the public API carries type hints.
+    package_data={"keras_gan_latent": ["py.typed"]},
     install_requires=[
         "tensorflow==2.21.*",
         # tfp 0.25 imports tf_keras even for tfp.distributions.

@@ -70,3 +70,4 @@ _API = {
 
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_exports(__name__, _API)
+del lazy_exports  # the API is `__all__`; `dir()` lists it and `__version__` only

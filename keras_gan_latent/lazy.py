@@ -5,6 +5,7 @@ command-line tools can reject bad input before TensorFlow loads.
 """
 
 import importlib
+import types
 
 
 def lazy_exports(package, names):
@@ -16,6 +17,9 @@ def lazy_exports(package, names):
 
     Returns:
         `(__getattr__, __dir__)`, to assign in the package's `__init__`.
+        `__dir__` lists the public API only: `names`, the package's own
+        public names and `__version__`, not its submodules or what it
+        imports for itself (such as `lazy_exports`).
 
     Examples:
         >>> __getattr__, __dir__ = lazy_exports(__name__, {"train": "keras_gan_latent.training.loop"})
@@ -30,6 +34,11 @@ def lazy_exports(package, names):
         return value
 
     def __dir__():
-        return sorted(set(vars(module)) | set(names))
+        own = {
+            name for name, value in vars(module).items()
+            if not name.startswith("_") and not isinstance(value, types.ModuleType)
+            and getattr(value, "__module__", package) == package
+        }
+        return sorted(own | set(names) | ({"__version__"} & set(vars(module))))
 
     return __getattr__, __dir__

@@ -1,5 +1,7 @@
 """Latent priors: the distributions the generator's input z is drawn from."""
 
+from __future__ import annotations
+
 import functools
 
 import numpy as np
@@ -39,7 +41,7 @@ def mixture_centres(latent_dim):
     return np.stack([values[rng.permutation(MIXTURE_COMPONENTS)] for _ in range(latent_dim)], axis=1)
 
 
-def latent_prior(name, latent_dim):
+def latent_prior(name: str, latent_dim: int) -> tfp.distributions.Distribution:
     """Builds a latent prior with event shape `[latent_dim]`.
 
     Args:
@@ -135,7 +137,7 @@ def prior_centre(name, latent_dim):
     raise UserError(f"truncation needs a prior with one centre ({usable}); this generator's prior is {name!r}")
 
 
-def truncate_latents(name, z, psi):
+def truncate_latents(name: str, z: np.ndarray, psi: float) -> np.ndarray:
     """The truncation trick: latents pulled toward the prior's centre, `c + psi (z - c)`.
 
     Sampling a GAN's latent from a narrower distribution than it was trained

@@ -7,6 +7,8 @@ latent prior the article used for it). Targets live in a registry by name;
 adding one is one small function decorated with `@register_target(prior)`.
 """
 
+from __future__ import annotations
+
 import dataclasses
 from typing import Callable, Dict, Optional, Tuple
 
@@ -75,7 +77,7 @@ _TARGET_BUILDERS: Dict[str, Callable[[], Target]] = {}
 _DEFAULT_PRIORS: Dict[str, str] = {}
 
 
-def register_target(default_prior):
+def register_target(default_prior: str) -> Callable[[Callable[[], Target]], Callable[[], Target]]:
     """Registers a function that builds a `Target`, under the function's name.
 
     Args:
@@ -97,12 +99,12 @@ def _builtin(builder):
     return register_target(BUILTIN_TARGETS[builder.__name__])(builder)
 
 
-def target_names():
+def target_names() -> list[str]:
     """Returns the registered target names, sorted."""
     return sorted(_TARGET_BUILDERS)
 
 
-def default_prior(name):
+def default_prior(name: str) -> str:
     """The latent prior the article used for the target `name`, without building it.
 
     Raises:
@@ -115,7 +117,7 @@ def default_prior(name):
     return _DEFAULT_PRIORS[name]
 
 
-def get_target(name):
+def get_target(name: str) -> Target:
     """Builds the target registered under `name`.
 
     Raises:

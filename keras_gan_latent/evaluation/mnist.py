@@ -10,6 +10,10 @@ Frechet distance in classifier features against the real test set, plus the
 GAN paper's Parzen-window log-likelihood with Theis et al.'s caveat.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from keras_gan_latent.data.mnist import load_mnist
@@ -18,6 +22,9 @@ from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET
 from keras_gan_latent.evaluation.classifier import as_unit_images, classify, data_checksum, load_or_train_classifier
 from keras_gan_latent.metrics.mnist_modes import mode_report, parzen_protocol
 from keras_gan_latent.viz.digits import class_histogram_image, image_grid
+
+if TYPE_CHECKING:
+    import keras
 from keras_gan_latent.evaluation.samples import MIN_SAMPLES, read_source, is_image_shape
 
 PARZEN_VALID_SIZE = 10_000
@@ -156,7 +163,9 @@ class DigitModeReporter:
         return {key: float(report[key]) for key in MODE_SCALARS}, report["class_histogram"], probs, features
 
 
-def mnist_report(images, classifier=None, parzen=True, data_path=None):
+def mnist_report(
+    images: np.ndarray, classifier: keras.Model | None = None, parzen: bool = True, data_path: str | None = None
+) -> dict:
     """The MNIST report of generated digits: classes, scores, FID and Parzen.
 
     The Frechet distance compares classifier features with those of the whole

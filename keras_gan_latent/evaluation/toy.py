@@ -10,11 +10,14 @@ targets the KS statistic and the gap between the learned map and the
 quantile function.
 """
 
+from __future__ import annotations
+
 import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent import metrics
 from keras_gan_latent.data import priors
+from keras_gan_latent.data.targets import Target
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MODE_PROTOCOL_SAMPLES
 from keras_gan_latent.evaluation.samples import MIN_SAMPLES, read_source, is_image_shape
@@ -66,7 +69,7 @@ def target_log_prob(target):
     return target.log_prob_numpy
 
 
-def evaluate_samples(samples, target, seed=0, num_resamples=200):
+def evaluate_samples(samples: np.ndarray, target: Target, seed: int = 0, num_resamples: int = 200) -> dict:
     """Every metric of `samples` against `target`.
 
     Args:
@@ -126,7 +129,7 @@ def quantile_map_report(sampler, target, prior, num_points=999):
     return metrics.quantile_map_distance(u, g_of_u, quantile), u, g_of_u
 
 
-def summary_row(report):
+def summary_row(report: dict) -> dict:
     """The headline numbers of a report, flat (for tables and CSV)."""
     div = report["divergences"]
     row = {

@@ -21,11 +21,17 @@ configs, help and refusals of bad input need, is its spec (`spec`,
 `get_spec`), which imports no TensorFlow.
 """
 
+from __future__ import annotations
+
 import importlib
+from typing import TYPE_CHECKING
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments.spec import SPECS
+from keras_gan_latent.experiments.spec import SPECS, ExperimentSpec
 from keras_gan_latent.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from keras_gan_latent.experiments.base import Experiment
 
 # --model value -> "module:class" of its experiment, in the order help lists them.
 _EXPERIMENTS = {
@@ -38,7 +44,7 @@ EXPERIMENT_NAMES = tuple(_EXPERIMENTS)
 _instances = {}
 
 
-def get_spec(name):
+def get_spec(name: str) -> ExperimentSpec:
     """The settings side of the experiment of `--model name` (`spec.ExperimentSpec`), without TensorFlow.
 
     Raises:
@@ -49,7 +55,7 @@ def get_spec(name):
     return SPECS[name]
 
 
-def get_experiment(name):
+def get_experiment(name: str) -> Experiment:
     """The experiment of `--model name` (one instance per process).
 
     Args:
@@ -71,7 +77,7 @@ def get_experiment(name):
     return _instances[name]
 
 
-def data_names():
+def data_names() -> tuple[str, ...]:
     """Every name `--target` may take, over all experiments (toy targets, then mnist), without TensorFlow."""
     names = []
     for spec in SPECS.values():
@@ -79,7 +85,7 @@ def data_names():
     return tuple(names)
 
 
-def model_for_data(data_name):
+def model_for_data(data_name: str) -> str:
     """The `--model` whose runs train on `data_name` (a toy target's name, or mnist), without TensorFlow.
 
     Raises:

@@ -8,6 +8,8 @@
 the run (writing nothing); `train` then runs it (`training.loop.run`).
 """
 
+from __future__ import annotations
+
 import contextlib
 import os
 
@@ -18,9 +20,10 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import get_experiment
 from keras_gan_latent.fileio import check_writable_dir
 from keras_gan_latent.training import checkpoints, distribute, export, loop
+from keras_gan_latent.training.config import TrainConfig
 
 
-def build_setup(config, strategy=None):
+def build_setup(config: TrainConfig, strategy: tf.distribute.Strategy | None = None) -> loop.Setup:
     """The `Setup` of a config, built by its experiment under the run's strategy and precision.
 
     Args:
@@ -71,7 +74,7 @@ def _precision_policy(mixed_precision):
         keras.config.set_dtype_policy(previous)
 
 
-def prepare(config, strategy=None):
+def prepare(config: TrainConfig, strategy: tf.distribute.Strategy | None = None) -> loop.Setup:
     """Resolves a config completely, folders included, and builds its run, writing nothing.
 
     Args:
@@ -101,7 +104,7 @@ def prepare(config, strategy=None):
     return setup
 
 
-def train(config, verbose=1, setup=None):
+def train(config: TrainConfig, verbose: int = 1, setup: loop.Setup | None = None) -> loop.RunResult:
     """Trains the run `config` describes and writes its results to its run dir.
 
     Writes the run's config (`config.json`), TensorBoard event files,

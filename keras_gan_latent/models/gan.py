@@ -20,6 +20,7 @@ import math
 import numbers
 
 import keras
+import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent.models import LOSS_NAMES, smoothing_loss_error
@@ -137,6 +138,11 @@ class LabelledDatasetSource:
         return data[0][rows], tf.cast(data[1][rows], tf.int32)
 
 
+def steps_only_dataset():
+    """What `fit` is fed when the GAN draws its real samples itself (`TargetSource`): one zero per step."""
+    return tf.data.Dataset.from_tensors(tf.zeros([1])).repeat()
+
+
 class GAN(keras.Model):
     """A GAN trained by a custom `train_step`.
 
@@ -153,9 +159,11 @@ class GAN(keras.Model):
         discriminator: Built Keras model x -> logit, shape (n, 1); if
             conditional, `[x, labels]` -> logit.
         latent_prior: tfp distribution with event shape `[latent_dim]`.
-        real_source: `TargetSource` or `DatasetSource`; if conditional, a
-            source whose draws are `(samples, labels)` such as
-            `LabelledDatasetSource`.
+        real_source: Where real samples come from: None (the default), the
+            data `fit` is fed (`DatasetSource`; if conditional, its
+            `(samples, labels)`, `LabelledDatasetSource`); or a
+            `TargetSource`, drawn inside the compiled step (the fast path:
+            `fit` needs no data).
         batch_size: Even global batch size: D sees half real and half fake
             samples per step, G sees `batch_size` latents. Under a strategy
             with r replicas each replica takes `batch_size / r`.
@@ -212,7 +220,7 @@ class GAN(keras.Model):
         generator,
         discriminator,
         latent_prior,
-        real_source,
+        real_source=None,
         batch_size=512,
         d_steps=1,
         loss="non_saturating",
@@ -228,6 +236,8 @@ class GAN(keras.Model):
         super().__init__(**kwargs)
         if loss not in LOSS_NAMES:
             raise UserError(f"unknown loss {loss!r}; valid losses: {', '.join(LOSS_NAMES)}")
+        if real_source is None:  # real samples from the data fit is fed
+            real_source = LabelledDatasetSource() if num_classes is not None else DatasetSource()
         self.num_classes = _check_conditional(generator, discriminator, real_source, num_classes)
         self.generator = generator
         self.discriminator = discriminator
@@ -391,6 +401,59 @@ class GAN(keras.Model):
         # taken before the first step already holds them.
         d_optimizer.build(self.discriminator.trainable_variables)
         g_optimizer.build(self.generator.trainable_variables)
+
+    @property
+    def real_per_step(self):
+        """Real samples a training step takes: `d_steps` half-batches, `d_steps * batch_size // 2`."""
+        return self.d_steps * (self.batch_size // 2)
+
+    def fit(self, x=None, y=None, batch_size=None, epochs=1, **kwargs):
+        """Trains the GAN, as `keras.Model.fit`: on a dataset of real samples, or from its `TargetSource`.
+
+        With the default real-sample source, the real samples are the data:
+        `gan.fit(dataset, epochs=5)` with a `tf.data.Dataset` whose batches
+        hold `real_per_step` samples (`dataset.batch(gan.real_per_step)`; a
+        shorter last batch is a step with fewer real samples), or arrays
+        `gan.fit(x, epochs=5)`, batched so by default. A conditional GAN
+        takes `(samples, labels)` batches, or `gan.fit(x, labels)`. A GAN
+        with a `TargetSource` draws its real samples inside the compiled
+        step: `gan.fit(epochs=1, steps_per_epoch=1000)`, no data (data given
+        only counts the steps).
+
+        Args:
+            x: A `tf.data.Dataset`, arrays of real samples, or None (a `TargetSource` GAN).
+            y: A conditional GAN's labels, when `x` is an array.
+            batch_size: Real samples per step from arrays (default `real_per_step`).
+            epochs: Passes over the data.
+            **kwargs: Passed to `keras.Model.fit`: `steps_per_epoch`
+                (needed without data), `callbacks`, ... `shuffle` defaults
+                to False for a `tf.data.Dataset` (it shuffles itself, and
+                Keras warns otherwise).
+
+        Returns:
+            The `keras.callbacks.History`.
+
+        Raises:
+            UserError: no data for a GAN whose real samples are the data;
+                no `steps_per_epoch` for a `TargetSource` GAN without data.
+        """
+        if x is None:
+            if not isinstance(self.real_source, TargetSource):
+                raise UserError(
+                    "this GAN's real samples are the data fit is fed: gan.fit(dataset, epochs=...), or give "
+                    "GAN(..., real_source=TargetSource(target)) to draw them from a target"
+                )
+            if kwargs.get("steps_per_epoch") is None:
+                raise UserError(
+                    "a GAN that draws its real samples from its TargetSource is fed no data: give "
+                    "steps_per_epoch, e.g. gan.fit(epochs=1, steps_per_epoch=1000)"
+                )
+            x = steps_only_dataset()
+        if isinstance(x, tf.data.Dataset):
+            kwargs.setdefault("shuffle", False)
+        elif batch_size is None and isinstance(x, (np.ndarray, tf.Tensor)):
+            batch_size = self.real_per_step
+        return super().fit(x, y, batch_size, epochs, **kwargs)
 
     def call(self, z, training=False):
         """Generates samples: `sampling_generator` (the trained generator, or its average) applied to its input.

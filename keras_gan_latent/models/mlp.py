@@ -7,10 +7,12 @@ The output layers are float32 even under a mixed_float16 policy, so samples
 and logits keep full precision.
 """
 
+from __future__ import annotations
+
 import keras
 
 
-def mlp_generator(latent_dim, output_dim, width=256, depth=3, name="generator"):
+def mlp_generator(latent_dim: int, output_dim: int, width: int = 256, depth: int = 3, name: str = "generator") -> keras.Model:
     """Builds the MLP generator G: R^latent_dim -> R^output_dim.
 
     Args:
@@ -31,7 +33,9 @@ def mlp_generator(latent_dim, output_dim, width=256, depth=3, name="generator"):
     return keras.Model(z, x, name=name)
 
 
-def mlp_discriminator(input_dim, width=128, depth=5, leak=0.01, name="discriminator"):
+def mlp_discriminator(
+    input_dim: int, width: int = 128, depth: int = 5, leak: float = 0.01, name: str = "discriminator"
+) -> keras.Model:
     """Builds the MLP discriminator D: R^input_dim -> logit.
 
     Args:

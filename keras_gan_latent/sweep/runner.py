@@ -2,6 +2,8 @@
 cell (resumable, sharded under file locks), and rewriting the results after
 every cell."""
 
+from __future__ import annotations
+
 import dataclasses
 import datetime
 import glob
@@ -11,6 +13,7 @@ import platform
 import shutil
 import subprocess
 import time
+from typing import Callable
 
 import tensorflow as tf
 
@@ -28,6 +31,7 @@ from keras_gan_latent.sweep.figures import convergence_image
 from keras_gan_latent.sweep.hparams import write_hparams_config, write_run_summaries
 from keras_gan_latent.sweep.curves import read_scalar_curves
 from keras_gan_latent.sweep.settings import (
+    SweepSettings,
     CONFIG_FILE,
     CURVE_FILE,
     DIVERGED_FILE,
@@ -86,7 +90,9 @@ def check_sweep(settings):
     return experiment
 
 
-def run_sweep(settings, verbose=1, log=print, merge_only=False):
+def run_sweep(
+    settings: SweepSettings, verbose: int = 1, log: Callable[[str], None] = print, merge_only: bool = False
+) -> dict:
     """Trains and evaluates every cell of this shard not done yet, rewriting the results after each.
 
     A cell is done when `<out>/results/<cell>/evaluation.json` exists (from

@@ -13,15 +13,21 @@ same seed gives the same samples on every load. The run's config also sits
 beside the graph in `assets.extra/run_config.json`.
 """
 
+from __future__ import annotations
+
 import functools
 import json
 import os
 import shutil
 import tempfile
+from typing import TYPE_CHECKING, Any, Sequence
 
 import keras
 import numpy as np
 import tensorflow as tf
+
+if TYPE_CHECKING:
+    import tensorflow_probability as tfp
 
 from keras_gan_latent.errors import UserError, first_line
 from keras_gan_latent.training.export_files import (  # read_export_config: re-exported
@@ -50,7 +56,15 @@ def check_export_dir(path, overwrite):
     check_writable_dir(path, "export dir")
 
 
-def export_generator(generator, latent_prior, path, config, overwrite=False, endpoints=None, tracked=()):
+def export_generator(
+    generator: keras.Model,
+    latent_prior: tfp.distributions.Distribution,
+    path: str,
+    config: dict,
+    overwrite: bool = False,
+    endpoints: dict | None = None,
+    tracked: Sequence = (),
+) -> str:
     """Writes the generator and its latent prior as a SavedModel.
 
     The export is assembled in a temporary folder beside `path` and moved into
@@ -119,7 +133,7 @@ def export_generator(generator, latent_prior, path, config, overwrite=False, end
     return path
 
 
-def sample_export(sampler, num_samples, seed=0, truncation=1.0):
+def sample_export(sampler: Any, num_samples: int, seed: int = 0, truncation: float = 1.0) -> np.ndarray:
     """Draws samples from a loaded export as numpy.
 
     Args:
@@ -196,7 +210,7 @@ def _load_saved_model(path, stamp):
     return tf.saved_model.load(path)
 
 
-def load_export(path):
+def load_export(path: str) -> tuple[Any, dict]:
     """Loads an export written by `export_generator`.
 
     The last two exports loaded are kept, so tools that read one export

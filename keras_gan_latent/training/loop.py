@@ -6,22 +6,26 @@ writes everything next to the run's config; the callbacks, checkpoints and
 the export are the same for every experiment.
 """
 
+from __future__ import annotations
+
 import dataclasses
 import math
 import os
 import time
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import keras
-import tensorflow as tf
 
 from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted
 from keras_gan_latent.fileio import atomic_write_json
-from keras_gan_latent.models.gan import GAN
+from keras_gan_latent.models.gan import GAN, steps_only_dataset
 from keras_gan_latent.training import callbacks as gan_callbacks
 from keras_gan_latent.training import checkpoints, distribute, export
 from keras_gan_latent.training.config import ANIMATION_FRAMES
 from keras_gan_latent.viz import plotting
+
+if TYPE_CHECKING:
+    import tensorflow as tf
 
 
 FINAL_FRAME_FILE = "final_frame.png"  # the view's frame of the finished run, in its run dir
@@ -66,18 +70,18 @@ class RunResult:
     final_metrics: dict
 
 
-def steps_dataset(start_step=0, num_replicas=1, first_replica=0, local_replicas=1):
+def steps_dataset(start_step: int = 0, num_replicas: int = 1, first_replica: int = 0, local_replicas: int = 1) -> tf.data.Dataset:
     """What `GAN.fit` is fed when the GAN draws its real samples itself (`TargetSource`): zeros.
 
     Each element is one step; `fit(steps_dataset(), steps_per_epoch=n)`
-    trains n steps. The arguments are those of `Setup.make_dataset` and
-    change nothing here.
+    trains n steps, as `fit(steps_per_epoch=n)` without data does. The
+    arguments are those of `Setup.make_dataset` and change nothing here.
 
     Examples:
         >>> gan.fit(steps_dataset(), steps_per_epoch=1000, epochs=1)
     """
     del start_step, num_replicas, first_replica, local_replicas
-    return tf.data.Dataset.from_tensors(tf.zeros([1])).repeat()
+    return steps_only_dataset()
 
 
 def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_every=1, start_step=0):

@@ -227,3 +227,21 @@ def test_spectral_norm_reaches_every_conditional_discriminator_weight_layer_but_
     for discriminator in (projection, label_map):
         logits = discriminator([tf.zeros([2, 28, 28, 1]), labels], training=True)
         assert logits.shape == (2, 1) and logits.dtype == tf.float32
+
+
+def test_fit_on_labelled_digits_as_arrays_and_as_a_dataset(mnist):
+    """A conditional GAN's default source is the fed (digits, labels): `fit(x, y)` or a dataset of pairs."""
+    x_train, y_train = mnist[0][:96], mnist[1][:96]
+    digits = (x_train.astype(np.float32)[..., None] / 127.5 - 1.0)
+    keras.utils.set_random_seed(0)
+    model = GAN(
+        cgan.conditional_dcgan_generator(LATENT_DIM, "light"), cgan.conditional_dcgan_discriminator("light"),
+        priors.latent_prior("normal", LATENT_DIM), batch_size=16, num_fixed_latents=30, num_classes=cgan.NUM_CLASSES,
+    )
+    assert isinstance(model.real_source, LabelledDatasetSource) and model.real_per_step == 8
+    _compile(model)
+    history = model.fit(digits, y_train.astype(np.int32), epochs=1, verbose=0)
+    assert int(model.global_step.numpy()) == 96 // 8 and np.isfinite(history.history["d_loss"][0])
+    dataset = tf.data.Dataset.from_tensor_slices((digits, y_train.astype(np.int32))).batch(8)
+    model.fit(dataset, epochs=1, verbose=0)
+    assert int(model.global_step.numpy()) == 2 * 96 // 8

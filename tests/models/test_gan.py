@@ -295,3 +295,80 @@ def test_gan_refuses_an_ema_momentum_outside_0_1(ema):
 
     with pytest.raises(UserError, match=r"ema must be a number in \[0, 1\)"):
         _toy_gan(ema=ema)
+
+
+# ------------------------------------------------------- fit, as keras-io users call it
+
+
+def _small_gan(real_source=None, batch_size=128, seed=0, **options):
+    import keras
+
+    from keras_gan_latent.data import priors
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import GAN
+
+    keras.utils.set_random_seed(seed)
+    gan = GAN(mlp.mlp_generator(2, 2, width=32, depth=2), mlp.mlp_discriminator(2, width=32, depth=2),
+              priors.latent_prior("normal", 2), real_source, batch_size=batch_size, seed=seed, **options)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    return gan
+
+
+def _ring_samples(n, seed=0):
+    from keras_gan_latent.data import targets
+
+    return targets.get_target("eight_gaussians").sample(n, seed=tf.constant([seed, 7])).numpy()
+
+
+def test_fit_on_a_dataset_of_real_samples_for_epochs():
+    """`gan.fit(dataset, epochs=...)`: the batches are the real samples, one step each, no Keras warning."""
+    import warnings
+
+    gan = _small_gan()
+    dataset = tf.data.Dataset.from_tensor_slices(_ring_samples(1024)).shuffle(1024, seed=0).batch(gan.real_per_step)
+    assert gan.real_per_step == 64
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = gan.fit(dataset, epochs=3, verbose=0)
+    assert not [w for w in caught if "shuffle" in str(w.message)], [str(w.message) for w in caught]
+    assert int(gan.global_step.numpy()) == 3 * 1024 // 64
+    for name in ("d_loss", "g_loss", "d_real", "d_fake", "d_accuracy"):
+        assert len(history.history[name]) == 3 and np.all(np.isfinite(history.history[name])), name
+
+
+def test_fit_on_arrays_batches_them_by_the_real_samples_a_step_takes():
+    gan = _small_gan()
+    history = gan.fit(_ring_samples(640), epochs=2, verbose=0)
+    assert int(gan.global_step.numpy()) == 2 * 640 // 64
+    assert np.all(np.isfinite(history.history["d_loss"]))
+
+
+def test_fed_real_samples_are_what_d_sees():
+    """D's real half is the fed batch: fed points far off the ring, D learns to call them real there."""
+    gan = _small_gan()
+    far = np.full((640, 2), 8.0, np.float32)
+    gan.fit(far, epochs=5, verbose=0)
+    assert float(tf.sigmoid(gan.discriminator(far[:10])).numpy().mean()) > 0.9
+
+
+def test_fit_without_data_draws_from_the_target_source():
+    from keras_gan_latent.data import targets
+    from keras_gan_latent.models.gan import TargetSource
+
+    gan = _small_gan(TargetSource(targets.get_target("eight_gaussians")))
+    history = gan.fit(epochs=2, steps_per_epoch=10, verbose=0)
+    assert int(gan.global_step.numpy()) == 20 and np.all(np.isfinite(history.history["g_loss"]))
+
+
+@pytest.mark.parametrize("fit_args, source, message", [
+    (dict(epochs=1), None, "this GAN's real samples are the data fit is fed: gan.fit(dataset, epochs=...)"),
+    (dict(epochs=1), "target", "give steps_per_epoch, e.g. gan.fit(epochs=1, steps_per_epoch=1000)"),
+])
+def test_fit_without_data_is_refused_in_one_line(fit_args, source, message):
+    from keras_gan_latent.data import targets
+    from keras_gan_latent.errors import UserError
+    from keras_gan_latent.models.gan import TargetSource
+
+    gan = _small_gan(TargetSource(targets.get_target("eight_gaussians")) if source else None)
+    with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
+        gan.fit(**fit_args)
