@@ -16,7 +16,7 @@ differs from what would be written.
 import os
 import sys
 
-from keras_gan_latent.cli.common import ArgumentParser, quiet_tensorflow, run
+from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_bytes
 
@@ -65,7 +65,6 @@ def main(argv=None):
         lines = readme.split("\n")
         if sum(line.startswith(README_BEGIN) for line in lines) != 1 or lines.count(README_END) != 1:
             raise UserError(f"--readme {args.readme} needs one line starting {README_BEGIN!r} and one {README_END!r}")
-    quiet_tensorflow()
     from keras_gan_latent.reports.gan_vs_vae import TABLE_FILE, VAE_STUDY, gan_vs_vae_markdown
     from keras_gan_latent.reports.pages import STUDIES, build_pages, load_studies, readme_with_noise_table
     from keras_gan_latent.reports.studies import rebuild_study

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from keras_gan_latent.cli import evaluate, interpolate, sample, sweep, train, train_classifier
+from keras_gan_latent.cli import evaluate, interpolate, results_pages, sample, sweep, train, train_classifier
 
 COMMANDS = {"train": train, "sample": sample, "evaluate": evaluate, "interpolate": interpolate, "sweep": sweep,
-            "train_classifier": train_classifier}
+            "train_classifier": train_classifier, "results_pages": results_pages}
 # A line of TensorFlow's C++ logging, e.g. "I0000 00:00:1796541253.895511    9399 port.cc:153] oneDNN ...".
 CPP_LOG_LINE = re.compile(r"^[IWE]\d{4} [\d:.]+ +\d+ [\w.-]+:\d+\] ", re.MULTILINE)
 
@@ -45,6 +45,7 @@ WITHOUT_TENSORFLOW = [
     ("sweep", ["--targets", "nope"], "unknown target 'nope' for --model mlp"),
     ("interpolate", ["--help"], "usage: interpolate.py"),
     ("train_classifier", ["--help"], "usage: train_classifier.py"),
+    ("results_pages", ["--help"], "usage: results_pages"),
 ]
 
 
