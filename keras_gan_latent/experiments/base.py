@@ -13,6 +13,7 @@ import keras
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import smoothing_loss_error
 
+INFO_WEIGHT = 1.0  # InfoGAN's lambda for discrete codes (Chen et al. 2016), the default with a latent code
 INTRINSIC_DIMENSION_SAMPLES = 10_000  # data points the "how much noise" table's estimate uses
 
 
@@ -98,7 +99,10 @@ class Experiment:
             `TrainConfig.resolved` applies those still None.
         """
         variant = getattr(config, self.variant_setting) if self.variant_setting else None
-        return dict(self.variant_defaults[variant])
+        values = dict(self.variant_defaults[variant])
+        if getattr(config, "latent_code", 0):
+            values["info_weight"] = INFO_WEIGHT  # InfoGAN's lambda for discrete codes
+        return values
 
     def default_values(self, setting):
         """`{variant: default}` of one setting (for help text); empty if the experiment has none."""
@@ -115,6 +119,11 @@ class Experiment:
         """
         if config.batch_size % 2:
             raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
+        if config.batch_size % (2 * config.pack):
+            raise UserError(
+                f"batch size must divide by 2 x --pack = {2 * config.pack} (D sees batch/2/m real and as many "
+                f"generated packs of m samples), got {config.batch_size}"
+            )
         error = smoothing_loss_error(config.label_smoothing, config.loss)
         if error:
             raise UserError(error)
@@ -196,7 +205,8 @@ def gan_settings(config):
     """The `GAN` arguments every adversarial experiment takes from its config as they are.
 
     Batch size, D steps, loss, seed, the R1 penalty, the generator's
-    weight average (`ema`) and D's label smoothing; the networks, prior, real-sample source and
+    weight average (`ema`), D's label smoothing, packing (`pack`) and the
+    latent code with its info weight (`latent_code`, `info_weight`); the networks, prior, real-sample source and
     fixed latents are each experiment's own.
     """
     return dict(
@@ -207,6 +217,9 @@ def gan_settings(config):
         r1=config.r1,
         ema=config.ema,
         label_smoothing=config.label_smoothing,
+        pack=config.pack,
+        num_codes=config.latent_code,
+        info_weight=config.info_weight or 0.0,
     )
 
 

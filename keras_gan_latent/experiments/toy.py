@@ -83,11 +83,13 @@ class ToyExperiment(Experiment):
     def build(self, config, model_scope):
         """The MLP GAN on `config.target`; `fit` is fed `steps_dataset` (the GAN draws its real samples)."""
         target = targets.get_target(config.target)
-        prior = priors.latent_prior(config.prior, config.latent_dim)
+        prior = priors.run_prior(config)
         with model_scope():
             keras.utils.set_random_seed(config.seed)
-            generator = mlp.mlp_generator(config.latent_dim, target.dim, width=config.g_width, depth=config.g_depth)
-            discriminator = mlp.mlp_discriminator(target.dim, width=config.d_width, depth=config.d_depth)
+            generator = mlp.mlp_generator(
+                config.latent_dim + config.latent_code, target.dim, width=config.g_width, depth=config.g_depth
+            )
+            discriminator = mlp.mlp_discriminator(target.dim, width=config.d_width, depth=config.d_depth, pack=config.pack)
             model = GAN(
                 generator,
                 discriminator,

@@ -31,8 +31,8 @@ def mlp_generator(latent_dim, output_dim, width=256, depth=3, name="generator"):
     return keras.Model(z, x, name=name)
 
 
-def mlp_discriminator(input_dim, width=128, depth=5, leak=0.01, name="discriminator"):
-    """Builds the MLP discriminator D: R^input_dim -> logit.
+def mlp_discriminator(input_dim, width=128, depth=5, leak=0.01, name="discriminator", pack=1):
+    """Builds the MLP discriminator D: R^(pack * input_dim) -> logit.
 
     Args:
         input_dim: Sample-space dimension.
@@ -40,11 +40,13 @@ def mlp_discriminator(input_dim, width=128, depth=5, leak=0.01, name="discrimina
         depth: Number of hidden layers.
         leak: Negative slope of the LeakyReLU activations.
         name: Model name.
+        pack: m, the samples a pack holds (PacGAN): D reads them
+            concatenated, `pack * input_dim` numbers (`models.gan.pack_samples`).
 
     Returns:
         A built functional `keras.Model` returning logits of shape (n, 1).
     """
-    x = keras.Input(shape=(input_dim,), name="x")
+    x = keras.Input(shape=(pack * input_dim,), name="x")
     h = x
     for i in range(depth):
         h = keras.layers.Dense(width, name=f"dense_{i}")(h)
