@@ -70,7 +70,8 @@ def main(argv=None):
         priors.prior_centre(config.get("prior"), 1)  # a prior truncation does not apply to: refused before sampling
     count, seed = tf.constant(args.num_samples, tf.int32), tf.constant(args.seed, tf.int64)
     if args.code is not None:
-        out = sampler.sample_code(num_samples=count, seed=seed, code=tf.constant(_check_code(args, config), tf.int32))
+        code = tf.constant(_check_code(args, config), tf.int32)
+        out = sampler.sample_code(num_samples=count, seed=seed, code=code)
     elif args.label is None:
         out = sampler.sample(num_samples=count, seed=seed)
     else:
