@@ -195,7 +195,7 @@ class ToyExperiment(Experiment):
         return f"targets {','.join(settings.targets)}"
 
     def evaluate_cell(self, config, settings, result_dir):
-        """Scores a trained cell's export; keeps its samples and, for k = 1, 2, its latent view.
+        """Scores a trained cell's export; keeps its samples and, for k = 1, 2, its latent view (per code, with a code).
 
         Returns:
             The `evaluation.evaluate_samples` report.
@@ -207,7 +207,10 @@ class ToyExperiment(Experiment):
         np.save(buffer, samples.astype(np.float32))
         atomic_write_bytes(os.path.join(result_dir, SAMPLES_FILE), buffer.getvalue())
         if config.latent_dim in VIEW_LATENT_DIMS:
-            image = latent_maps.latent_view_image(latent_maps.from_export(sampler), config.latent_dim, config.prior, target)
+            if config.latent_code:  # one view per code, over the continuous part
+                image = latent_maps.code_views_image(sampler, config.latent_code, config.latent_dim, config.prior, target)
+            else:
+                image = latent_maps.latent_view_image(latent_maps.from_export(sampler), config.latent_dim, config.prior, target)
             plotting.save_png(image, os.path.join(result_dir, LATENT_VIEW_FILE))
         return report
 
