@@ -15,8 +15,7 @@ drawn uniformly over the classes, and both networks take `[x, label]`
 inputs. The losses, the seeds and the order of the updates are those of the
 unconditional GAN, whose computation does not change.
 
-Two levers against mode dropping change what D sees and what G is fed
-(issue 22). Packing (`pack=m`, PacGAN, Lin et al. 2018): D judges packs of m
+Two levers against mode dropping change what D sees and what G is fed. Packing (`pack=m`, PacGAN, Lin et al. 2018): D judges packs of m
 samples concatenated along the feature axis (`pack_samples`), real packs of
 m real samples and fake packs of m generated ones. A latent with a discrete
 part (`num_codes=K`, InfoGAN, Chen et al. 2016): the prior is

@@ -297,7 +297,7 @@ def test_gan_refuses_an_ema_momentum_outside_0_1(ema):
         _toy_gan(ema=ema)
 
 
-# ------------------------------------------------------------ issue 22's levers
+# ------------------------------------------- the levers: packing and a latent code
 
 
 def test_pack_samples_concatenates_consecutive_samples_along_the_feature_axis():
@@ -332,7 +332,7 @@ def test_packing_d_judges_packs_of_m_samples_and_trains():
 
 
 def test_pack_one_and_no_code_train_exactly_the_plain_gan():
-    # The plain GAN built as before issue 22 (no new arguments), and through the
+    # The plain GAN built as before the levers (no new arguments), and through the
     # experiment with --pack 1 --latent-code 0: the same networks, random
     # streams and updates, so bit-identical weights and samples.
     import keras
