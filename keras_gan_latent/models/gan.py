@@ -15,9 +15,10 @@ drawn uniformly over the classes, and both networks take `[x, label]`
 inputs. The losses, the seeds and the order of the updates are those of the
 unconditional GAN, whose computation does not change.
 
-Two levers against mode dropping change what D sees and what G is fed. Packing (`pack=m`, PacGAN, Lin et al. 2018): D judges packs of m
-samples concatenated along the feature axis (`pack_samples`), real packs of
-m real samples and fake packs of m generated ones. A latent with a discrete
+Two levers against mode dropping change what D sees and what G is fed.
+Packing (`pack=m`, PacGAN, Lin et al. 2018): D judges packs of m samples
+concatenated along the feature axis (`pack_samples`), real packs of m real
+samples and fake packs of m generated ones. A latent with a discrete
 part (`num_codes=K`, InfoGAN, Chen et al. 2016): the prior is
 `data.priors.coded_prior`, z = (one-hot code, continuous part), and with
 `info_weight > 0` a head Q on D's body predicts the code of generated
@@ -585,7 +586,9 @@ class GAN(keras.Model):
             return self._critic(real, real_labels, training=True), self._critic(fake, fake_labels, training=True)
         labels = None if real_labels is None else tf.concat([real_labels, fake_labels], axis=0)
         logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True)
-        half = tf.shape(real)[0] // self.pack  # packs never straddle the halves: each divides by pack
+        half = tf.shape(real)[0]
+        if self.pack > 1:
+            half //= self.pack  # packs never straddle the halves: each divides by pack
         return logits[:half], logits[half:]
 
     def _discriminate_with_q(self, real, fake, real_labels=None, fake_labels=None):
@@ -750,12 +753,18 @@ def _check_conditional(generator, discriminator, real_source, num_classes):
 
 
 def _check_pack(pack, batch_size):
-    """Returns `pack` as an int; raises `UserError` unless it is an integer >= 1 and 2 x pack divides the batch."""
+    """Returns `pack` as an int; raises `UserError` unless it is an integer >= 1 and 2 x pack divides the batch.
+
+    Packing under a distribution strategy (the GAN is built in its scope):
+    each replica's share of the batch must divide by 2 x pack.
+    """
     if isinstance(pack, bool) or not isinstance(pack, numbers.Integral) or pack < 1:
         raise UserError(f"pack must be an integer >= 1 (1: no packing), got {pack!r}")
-    if batch_size % (2 * pack):
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync if pack > 1 else 1
+    if batch_size % (2 * pack * replicas):
+        per = f" on each of {replicas} replicas" if replicas > 1 else ""
         raise UserError(
-            f"batch size must divide by 2 x pack = {2 * pack} (D sees batch/2/m real and as many generated "
+            f"batch size must divide by 2 x pack = {2 * pack}{per} (D sees batch/2/m real and as many generated "
             f"packs of m samples), got {batch_size}"
         )
     return int(pack)
