@@ -32,12 +32,12 @@ def vae_step_flops(latent_dim=2, data_dim=2, batch=512, width=256, depth=3):
     return 3 * (dense_flops(encoder, batch) + dense_flops(decoder, batch))
 
 
-def compiled_model(model_name):
-    """A model built and compiled as `experiments.train` does, and what it is fed."""
+def compiled_model(model_name, target="eight_gaussians", **settings):
+    """A model built and compiled as `experiments.train` does (with further `TrainConfig` `settings`), and what it is fed."""
     from keras_gan_latent.experiments import build_setup
     from keras_gan_latent.training.config import TrainConfig
 
-    config = TrainConfig(model=model_name, target="eight_gaussians", latent_dim=2, num_fixed_latents=10).resolved()
+    config = TrainConfig(model=model_name, target=target, latent_dim=2, num_fixed_latents=10, **settings).resolved()
     setup = build_setup(config)
     setup.model.compile(**setup.make_optimizers(), steps_per_execution=config.steps_per_execution,
                         jit_compile=config.jit_compile)

@@ -17,7 +17,7 @@ if ROOT not in sys.path:
 # runs, exports and sweeps read them back.
 CONFIG_JSON_KEYS = [
     "model", "arch", "data", "target", "latent_dim", "prior", "steps", "batch_size", "d_steps", "loss",
-    "r1", "label_smoothing", "spectral_norm", "ema", "lr_g", "lr_d", "beta1_g", "beta1_d", "lr", "beta", "kl_warmup", "g_width", "g_depth", "d_width", "d_depth", "seed", "logdir",
+    "r1", "label_smoothing", "spectral_norm", "ema", "pack", "latent_code", "info_weight", "lr_g", "lr_d", "beta1_g", "beta1_d", "lr", "beta", "kl_warmup", "g_width", "g_depth", "d_width", "d_depth", "seed", "logdir",
     "run_dir", "export_dir", "overwrite", "scalar_every", "image_every", "animate", "animate_every",
     "steps_per_execution", "checkpoint_every", "keep_checkpoints", "resume", "jit_compile",
     "num_fixed_latents", "mode_report_samples", "deterministic", "strategy", "mixed_precision",

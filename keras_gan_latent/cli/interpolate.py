@@ -96,8 +96,8 @@ def check_image_export(sampler, config, path):
     """The export's latent dim and prior, after checking it makes 28x28 digits.
 
     Raises:
-        UserError: a toy (non-image) export, or a config without a known
-            prior.
+        UserError: a toy (non-image) export, a latent with a discrete
+            code, or a config without a known prior.
     """
     import tensorflow as tf
 
@@ -106,6 +106,8 @@ def check_image_export(sampler, config, path):
     latent_dim = config.get("latent_dim")
     if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
         raise UserError(f"{path!r}: its run config has no valid latent_dim (got {latent_dim!r})")
+    if config.get("latent_code"):
+        raise UserError(f"{path!r} was trained with --latent-code; interpolation and inversion need a continuous latent")
     probe = [tf.zeros([1, latent_dim])] + ([tf.zeros([1], tf.int32)] if is_conditional(sampler) else [])
     shape = tuple(sampler.generate(*probe)["x"].shape[1:])
     if shape not in ((28, 28, 1), (28, 28)):

@@ -7,7 +7,9 @@
 A toy generator's plot is the article's scatter frame; an image generator's
 (a DCGAN: samples of shape (28, 28, 1)) is a grid of its first digits. A
 class-conditional generator (`--model cgan`) draws uniform labels, or with
-`--label` only that digit (its export's `sample_label`). With
+`--label` only that digit (its export's `sample_label`); one trained with
+`--latent-code K` draws uniform codes, or with `--code c` only code c (its
+export's `sample_code`). With
 `--truncation psi` < 1 the drawn latents are pulled toward the prior's
 centre (`training.export.truncate_outputs`) and the export's `generate`
 maps them; `--latents-out` saves the pulled latents.
@@ -37,6 +39,7 @@ def build_parser():
     p.add_argument("--plot", default=None, help="also write a PNG: a scatter plot of the samples, or for an image generator a grid of the first 100 (10 x 10)")
     p.add_argument("--truncation", type=float, default=1.0, help="truncation psi in (0, 1], the truncation trick: latents pulled toward the prior's centre, c + psi (z - c) (normal or uniform prior; default 1: none)")
     p.add_argument("--label", type=int, default=None, help="a class-conditional generator (--model cgan) only: draw only this digit, 0..9 (default: uniform labels)")
+    p.add_argument("--code", type=int, default=None, help="a generator trained with --latent-code K only: draw only this code, 0..K-1 (default: uniform codes)")
     return p
 
 
@@ -68,7 +71,10 @@ def main(argv=None):
     if psi < 1.0:
         priors.prior_centre(config.get("prior"), 1)  # a prior truncation does not apply to: refused before sampling
     count, seed = tf.constant(args.num_samples, tf.int32), tf.constant(args.seed, tf.int64)
-    if args.label is None:
+    if args.code is not None:
+        code = tf.constant(_check_code(args, config), tf.int32)
+        out = sampler.sample_code(num_samples=count, seed=seed, code=code)
+    elif args.label is None:
         out = sampler.sample(num_samples=count, seed=seed)
     else:
         if not hasattr(sampler, "sample_label"):
@@ -84,7 +90,8 @@ def main(argv=None):
         out = truncate_outputs(sampler, out, config.get("prior"), psi)
     x, z = out["x"].numpy(), out["z"].numpy()
     _save_npy(args.out, x)
-    asked = ("" if args.label is None else f" of label {args.label}") + ("" if psi == 1.0 else f" at truncation {psi:g}")
+    asked = ("" if args.label is None else f" of label {args.label}") + ("" if args.code is None else f" of code {args.code}")
+    asked += "" if psi == 1.0 else f" at truncation {psi:g}"
     print(f"wrote {x.shape[0]} samples{asked} of shape {x.shape[1:]} to {args.out}")
     if args.latents_out:
         _save_npy(args.latents_out, z)
@@ -93,6 +100,18 @@ def main(argv=None):
         _plot(x, config, args.plot)
         print(f"wrote plot to {args.plot}")
     return 0
+
+
+def _check_code(args, config):
+    """`--code` as an int, if the export has codes and it is one of them; else one `UserError` line."""
+    num_codes = config.get("latent_code") or 0
+    if not num_codes:
+        raise UserError(
+            f"--code needs an export trained with --latent-code K; {args.export_dir!r} has no latent code"
+        )
+    if not 0 <= args.code < num_codes:
+        raise UserError(f"--code must be in 0..{num_codes - 1} (the export's {num_codes} codes), got {args.code}")
+    return args.code
 
 
 def _plot(x, config, path):

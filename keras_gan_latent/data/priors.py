@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import numbers
 
 import numpy as np
 import tensorflow as tf
@@ -78,6 +79,56 @@ def latent_prior(name: str, latent_dim: int) -> tfp.distributions.Distribution:
             ),
         )
     return tfd.MultivariateNormalDiag(loc=tf.zeros([latent_dim]))
+
+
+def run_prior(config):
+    """A run's latent prior: `latent_prior(config.prior, config.latent_dim)`, with `config.latent_code` codes in front if set."""
+    continuous = latent_prior(config.prior, config.latent_dim)
+    return coded_prior(continuous, config.latent_code) if getattr(config, "latent_code", 0) else continuous
+
+
+def coded_prior(continuous, num_codes):
+    """A latent with a discrete part (InfoGAN, Chen et al. 2016): z = (one-hot code c, continuous part).
+
+    c ~ Cat(num_codes) uniform, one-hot in the first `num_codes` coordinates;
+    the continuous part, drawn independently from `continuous`, fills the
+    rest. The generator sees all `num_codes + k` numbers.
+
+    Args:
+        continuous: The continuous prior (`latent_prior(name, k)`), event shape `[k]`.
+        num_codes: K >= 2, the number of codes.
+
+    Returns:
+        A float32 tfp distribution of event shape `[num_codes + k]`, whose
+        `distributions` are `(the categorical code, continuous)`.
+
+    Raises:
+        UserError: for a `num_codes` that is not an integer >= 2.
+    """
+    check_num_codes(num_codes)
+    code = tfd.OneHotCategorical(logits=tf.zeros([num_codes]), dtype=tf.float32)
+    return tfd.Blockwise([code, continuous])
+
+
+def check_num_codes(num_codes):
+    """Returns `num_codes` as an int; raises `UserError` unless it is an integer >= 2 (one code is no code)."""
+    if isinstance(num_codes, bool) or not isinstance(num_codes, numbers.Integral) or num_codes < 2:
+        raise UserError(f"latent code must have at least 2 values (0: no code), got {num_codes!r}")
+    return int(num_codes)
+
+
+def coded_latents(continuous_latents, codes, num_codes):
+    """Latents of a coded prior with chosen codes: `(one_hot(codes), continuous_latents)` concatenated.
+
+    Args:
+        continuous_latents: `(n, k)` float32 continuous parts.
+        codes: `(n,)` int32 codes in 0..num_codes-1 (unchecked).
+        num_codes: K.
+
+    Returns:
+        `(n, num_codes + k)` float32 latents, a tensor.
+    """
+    return tf.concat([tf.one_hot(codes, num_codes, dtype=tf.float32), continuous_latents], axis=-1)
 
 
 @functools.lru_cache(maxsize=1)

@@ -141,7 +141,8 @@ def gan_settings(config):
     """The `GAN` arguments every adversarial experiment takes from its config as they are.
 
     Batch size, D steps, loss, seed, the R1 penalty, the generator's
-    weight average (`ema`) and D's label smoothing; the networks, prior, real-sample source and
+    weight average (`ema`), D's label smoothing, packing (`pack`) and the
+    latent code with its info weight (`latent_code`, `info_weight`); the networks, prior, real-sample source and
     fixed latents are each experiment's own.
     """
     return dict(
@@ -152,6 +153,9 @@ def gan_settings(config):
         r1=config.r1,
         ema=config.ema,
         label_smoothing=config.label_smoothing,
+        pack=config.pack,
+        num_codes=config.latent_code,
+        info_weight=config.info_weight or 0.0,
     )
 
 

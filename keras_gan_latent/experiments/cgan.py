@@ -51,7 +51,7 @@ class CganExperiment(CganSpec, MnistExperiment):
         """The conditional DCGAN of `config.arch`: G([z, label]) and D([x, label]) (spectrally normalised with `config.spectral_norm`)."""
         return (
             cgan.conditional_dcgan_generator(config.latent_dim, config.arch),
-            cgan.conditional_dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm),
+            cgan.conditional_dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm, pack=config.pack),
         )
 
     def model_options(self):

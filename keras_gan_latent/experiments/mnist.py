@@ -31,6 +31,7 @@ MNIST_TARGET = mnist_evaluation.MNIST_TARGET
 # the run's final fixed-noise grid (for the montage).
 MNIST_REPORT_FILE = "mnist_report.png"
 MONTAGE_FIGURE = "montage.png"
+CODE_GRID_COLUMNS = 10  # a coded run's training grid: one row per code x 10 fixed latents
 BAR_WIDTH = 40  # characters of the longest bar of the report's text histogram
 SAMPLE_GRID_COLUMNS = 10  # sample.py --plot tiles the first 10 x 10 digits
 # montage.png: inches per column at MONTAGE_DPI, room for a 5x5 digit grid
@@ -97,7 +98,7 @@ class MnistExperiment(MnistSpec, Experiment):
         `networks`, `model_options`, `stream_labels` and `grid_view`.
         """
         x_train, y_train, x_test, y_test = mnist.load_mnist(config.data)
-        prior = priors.latent_prior(config.prior, config.latent_dim)
+        prior = priors.run_prior(config)
         view = self.grid_view(config, x_test, y_test)  # before the GAN is seeded (see grid_view)
         with model_scope():
             keras.utils.set_random_seed(config.seed)
@@ -117,8 +118,8 @@ class MnistExperiment(MnistSpec, Experiment):
     def networks(self, config):
         """`(generator, discriminator)` of `config.arch`, D spectrally normalised with `config.spectral_norm` (built in the model scope, after seeding)."""
         return (
-            dcgan.dcgan_generator(config.latent_dim, config.arch),
-            dcgan.dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm),
+            dcgan.dcgan_generator(config.latent_dim + config.latent_code, config.arch),
+            dcgan.dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm, pack=config.pack),
         )
 
     def model_options(self):
@@ -140,6 +141,8 @@ class MnistExperiment(MnistSpec, Experiment):
         Loads (or, on a machine's first use, trains) the classifier: call it
         before seeding the model, since training the classifier reseeds Keras.
 
+        With a latent code, the grid has one row per code (`views.CodeGridView`).
+
         Args:
             config: The run's config.
             x_test: Real test digits (uint8).
@@ -149,6 +152,8 @@ class MnistExperiment(MnistSpec, Experiment):
         mode_report = None
         if config.mode_report_samples > 0:
             mode_report = mnist_evaluation.DigitModeReporter(self.classifier(config.data).model, x_test)
+        if config.latent_code:  # one row of digits per code
+            return views.CodeGridView(x_test, config.latent_code, CODE_GRID_COLUMNS, mode_report=mode_report)
         return views.GridView(x_test[: views.GRID_SIZE**2], mode_report=mode_report)
 
     def digit_stream(self, config, x_train, digits_per_step, labels=None):

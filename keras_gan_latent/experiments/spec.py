@@ -18,6 +18,7 @@ from keras_gan_latent.models import smoothing_loss_error
 
 # The VAE's defaults on any toy target (its `variant_defaults` key).
 TOY_DATA = "toy targets"
+INFO_WEIGHT = 1.0  # InfoGAN's lambda for discrete codes (Chen et al. 2016), the default with a latent code
 
 
 class ExperimentSpec:
@@ -55,7 +56,10 @@ class ExperimentSpec:
             `TrainConfig.resolved` applies those still None.
         """
         variant = getattr(config, self.variant_setting) if self.variant_setting else None
-        return dict(self.variant_defaults[variant])
+        values = dict(self.variant_defaults[variant])
+        if getattr(config, "latent_code", 0):
+            values["info_weight"] = INFO_WEIGHT  # InfoGAN's lambda for discrete codes
+        return values
 
     def default_values(self, setting):
         """`{variant: default}` of one setting (for help text); empty if the experiment has none."""
@@ -72,6 +76,11 @@ class ExperimentSpec:
         """
         if config.batch_size % 2:
             raise UserError(f"batch size must be even (half real, half generated for D), got {config.batch_size}")
+        if config.batch_size % (2 * config.pack):
+            raise UserError(
+                f"batch size must divide by 2 x --pack = {2 * config.pack} (D sees batch/2/m real and as many "
+                f"generated packs of m samples), got {config.batch_size}"
+            )
         error = smoothing_loss_error(config.label_smoothing, config.loss)
         if error:
             raise UserError(error)

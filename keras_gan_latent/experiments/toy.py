@@ -62,11 +62,13 @@ class ToyExperiment(ToySpec, Experiment):
     def build(self, config, model_scope):
         """The MLP GAN on `config.target`; `fit` is fed `steps_dataset` (the GAN draws its real samples)."""
         target = targets.get_target(config.target)
-        prior = priors.latent_prior(config.prior, config.latent_dim)
+        prior = priors.run_prior(config)
         with model_scope():
             keras.utils.set_random_seed(config.seed)
-            generator = mlp.mlp_generator(config.latent_dim, target.dim, width=config.g_width, depth=config.g_depth)
-            discriminator = mlp.mlp_discriminator(target.dim, width=config.d_width, depth=config.d_depth)
+            generator = mlp.mlp_generator(
+                config.latent_dim + config.latent_code, target.dim, width=config.g_width, depth=config.g_depth
+            )
+            discriminator = mlp.mlp_discriminator(target.dim, width=config.d_width, depth=config.d_depth, pack=config.pack)
             model = GAN(
                 generator,
                 discriminator,
@@ -172,7 +174,7 @@ class ToyExperiment(ToySpec, Experiment):
         return f"targets {','.join(settings.targets)}"
 
     def evaluate_cell(self, config, settings, result_dir):
-        """Scores a trained cell's export; keeps its samples and, for k = 1, 2, its latent view.
+        """Scores a trained cell's export; keeps its samples and, for k = 1, 2, its latent view (per code, with a code).
 
         Returns:
             The `evaluation.evaluate_samples` report.
@@ -184,7 +186,10 @@ class ToyExperiment(ToySpec, Experiment):
         np.save(buffer, samples.astype(np.float32))
         atomic_write_bytes(os.path.join(result_dir, SAMPLES_FILE), buffer.getvalue())
         if config.latent_dim in VIEW_LATENT_DIMS:
-            image = latent_maps.latent_view_image(latent_maps.from_export(sampler), config.latent_dim, config.prior, target)
+            if config.latent_code:  # one view per code, over the continuous part
+                image = latent_maps.code_views_image(sampler, config.latent_code, config.latent_dim, config.prior, target)
+            else:
+                image = latent_maps.latent_view_image(latent_maps.from_export(sampler), config.latent_dim, config.prior, target)
             plotting.save_png(image, os.path.join(result_dir, LATENT_VIEW_FILE))
         return report
 

@@ -74,8 +74,9 @@ def check_labels(labels, num_classes=NUM_CLASSES):
     return array.astype(np.int32)
 
 
-def _label_input():
-    return keras.Input(shape=(), dtype="int32", name="label")
+def _label_input(pack=1):
+    """The label input: (n,) class indices, or (n, pack) for a discriminator of packs."""
+    return keras.Input(shape=() if pack == 1 else (pack,), dtype="int32", name="label")
 
 
 def conditional_dcgan_generator(
@@ -116,8 +117,9 @@ def conditional_dcgan_discriminator(
     name="discriminator",
     conditioning="projection",
     spectral_norm=False,
+    pack=1,
 ):
-    """Builds D: (image, label) -> logit.
+    """Builds D: (image, label) -> logit, or with `pack` > 1 (images, labels of a pack) -> logit.
 
     Args:
         arch: One of `ARCH_NAMES`: the layers of `dcgan.dcgan_discriminator`.
@@ -136,6 +138,10 @@ def conditional_dcgan_discriminator(
             (`dcgan.normalised`): the DCGAN discriminator's, the logit and
             the label map's projection. Label embeddings stay as they are
             (Keras's wrapper would cast their output to the labels' int32).
+        pack: m, the images a pack holds (PacGAN): D takes them as m
+            channels and their labels as int32 (n, m); the projection adds
+            the m labels' class vectors, the label map makes one channel per
+            label. 1: one image and its label, the networks above.
 
     Returns:
         A built functional `keras.Model` with inputs `[image, label]`,
@@ -150,15 +156,20 @@ def conditional_dcgan_discriminator(
     if conditioning not in CONDITIONING_NAMES:
         raise UserError(f"unknown conditioning {conditioning!r}; valid: {', '.join(CONDITIONING_NAMES)}")
     layers = keras.layers
-    x = keras.Input(shape=(28, 28, 1), name="x")
-    label = _label_input()
+    x = keras.Input(shape=(28, 28, pack), name="x")
+    label = _label_input(pack)
     if conditioning == "label_map":
         embedded = layers.Embedding(num_classes, embedding_dim, name="label_embedding")(label)
-        label_map = layers.Reshape((28, 28, 1))(normalised(layers.Dense(28 * 28, name="label_map"), spectral_norm)(embedded))
+        maps = normalised(layers.Dense(28 * 28, name="label_map"), spectral_norm)(embedded)
+        if pack > 1:  # (n, m, 784) -> (n, 784, m): one map per label, as channels
+            maps = layers.Permute((2, 1))(maps)
+        label_map = layers.Reshape((28, 28, pack))(maps)
         h = layers.Concatenate(name="image_and_label")([x, label_map])
         return keras.Model([x, label], discriminator_body(h, arch, spectral_norm), name=name)
     features = discriminator_features(x, arch, spectral_norm)
     logit = logit_layer(spectral_norm)(features)
     class_vector = layers.Embedding(num_classes, int(features.shape[-1]), name="class_projection")(label)
+    if pack > 1:  # the pack's labels' class vectors, summed: (n, m, d) -> (n, d)
+        class_vector = layers.Lambda(lambda v: keras.ops.sum(v, axis=1), name="pack_class_vectors")(class_vector)
     projection = layers.Dot(axes=1, name="projection", dtype="float32")([class_vector, features])
     return keras.Model([x, label], layers.Add(name="conditional_logit", dtype="float32")([logit, projection]), name=name)

@@ -248,18 +248,20 @@ def dcgan_generator(latent_dim, arch="light", name="generator"):
     return keras.Model(z, generator_body(z, arch), name=name)
 
 
-def dcgan_discriminator(arch="light", name="discriminator", spectral_norm=False):
-    """Builds D: (28, 28, 1) images -> logit.
+def dcgan_discriminator(arch="light", name="discriminator", spectral_norm=False, pack=1):
+    """Builds D: (28, 28, pack) images -> logit.
 
     Args:
         arch: One of `ARCH_NAMES`.
         name: Model name.
         spectral_norm: Spectrally normalise every Conv2D and Dense layer
             (`normalised`); off, the layers (and weights) are the plain ones.
+        pack: m, the images a pack holds (PacGAN): D takes them as m
+            channels (`models.gan.pack_samples`); 1: one image.
 
     Returns:
         A built functional `keras.Model` returning logits of shape (n, 1).
     """
     check_arch(arch)
-    x = keras.Input(shape=(28, 28, 1), name="x")
+    x = keras.Input(shape=(28, 28, pack), name="x")
     return keras.Model(x, discriminator_body(x, arch, spectral_norm), name=name)

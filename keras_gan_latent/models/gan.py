@@ -14,6 +14,16 @@ their labels (`LabelledDatasetSource`), the generated half-batch gets labels
 drawn uniformly over the classes, and both networks take `[x, label]`
 inputs. The losses, the seeds and the order of the updates are those of the
 unconditional GAN, whose computation does not change.
+
+Two levers against mode dropping change what D sees and what G is fed.
+Packing (`pack=m`, PacGAN, Lin et al. 2018): D judges packs of m samples
+concatenated along the feature axis (`pack_samples`), real packs of m real
+samples and fake packs of m generated ones. A latent with a discrete
+part (`num_codes=K`, InfoGAN, Chen et al. 2016): the prior is
+`data.priors.coded_prior`, z = (one-hot code, continuous part), and with
+`info_weight > 0` a head Q on D's body predicts the code of generated
+samples, its cross-entropy added to both players' losses. At `pack=1`,
+`num_codes=0` the step is the plain one, op for op.
 """
 
 import math
@@ -26,6 +36,7 @@ import tensorflow as tf
 from keras_gan_latent.models import LOSS_NAMES, smoothing_loss_error
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
+from keras_gan_latent.data.priors import check_num_codes, coded_latents
 
 
 def discriminator_loss(real_logits, fake_logits, loss="non_saturating", label_smoothing=0.0):
@@ -80,6 +91,32 @@ def generator_loss(fake_logits, loss):
     if loss == "hinge":
         return -tf.reduce_mean(fake_logits)
     raise UserError(f"unknown loss {loss!r}; valid losses: {', '.join(LOSS_NAMES)}")
+
+
+def pack_samples(x, pack):
+    """Packs of `pack` consecutive samples, concatenated along the feature axis (PacGAN).
+
+    Rows `j * pack .. j * pack + pack - 1` of `x` become row j: vectors
+    `(n, d)` become `(n / pack, pack * d)`; images `(n, h, w, c)` become
+    `(n / pack, h, w, pack * c)`, sample i of the pack in channels
+    `i * c .. i * c + c - 1`. `n` must divide by `pack`.
+
+    Args:
+        x: A tensor of `n` samples.
+        pack: m >= 1 (1: `x` unchanged).
+
+    Returns:
+        The packed tensor.
+    """
+    if pack == 1:
+        return x
+    if x.shape.rank == 2:
+        return tf.reshape(x, [-1, pack * x.shape[-1]])
+    inner = x.shape[1:]
+    grouped = tf.reshape(x, [-1, pack, *inner])  # (packs, m, h, w, c)
+    last = len(inner) + 1  # the channel axis of `grouped`
+    moved = tf.transpose(grouped, [0, *range(2, last), 1, last])  # (packs, h, w, m, c)
+    return tf.reshape(moved, [-1, *inner[:-1], pack * inner[-1]])
 
 
 class TargetSource:
@@ -195,6 +232,26 @@ class GAN(keras.Model):
             updated in cross-replica context (`strategy.extended.update`, as
             Keras's optimizers update their variables), each replica's copy
             from that replica's G.
+        pack: m >= 1, PacGAN's packing (Lin et al. 2018): D sees packs of
+            m samples concatenated along the feature axis (`pack_samples`),
+            so its input is m times wider (images: m channels; a
+            conditional D takes labels of shape (n, m)). `batch_size` still
+            counts samples and must divide by 2m: each D update sees
+            batch/2/m real and batch/2/m generated packs, G's update batch/m
+            packs. The logged D(x), D(G(z)) and accuracy are per pack. With
+            `r1`, the penalty is the mean over real samples of the squared
+            gradient of their pack's logit. 1: no packing, the plain step.
+        num_codes: K, a latent with a discrete part (InfoGAN, Chen et al.
+            2016): `latent_prior` must be `data.priors.coded_prior(.., K)`,
+            so z's first K numbers are a one-hot code; 0: no code.
+            Unconditional GANs only.
+        info_weight: lambda >= 0 of InfoGAN's mutual-information term, with
+            `num_codes`: a head Q (`info_head`, Dense(m * K) on the input of
+            D's last layer, D's penultimate features) predicts the codes of
+            the generated samples of each pack; lambda times the
+            cross-entropy of Q's prediction is added to D's loss (training
+            D's body and Q) and to G's. 0: no Q, the code is plain
+            concatenation.
 
     Attributes:
         fixed_latents: Non-trainable variable, the fixed latent batch.
@@ -206,13 +263,19 @@ class GAN(keras.Model):
         generator_average: With `ema > 0`, the averaged generator, a
             functional model named `<generator name>_average` (checkpoints
             keep it); None otherwise.
+        info_head: With `info_weight > 0`, the Dense layer of Q; None otherwise.
+        discriminator_with_q: With `info_weight > 0`, a functional model
+            sharing D's layers, x -> (D's logit, Q's code logits (n, m * K));
+            None otherwise.
 
     Raises:
         UserError: an unknown loss, a `num_classes` below 2, networks
             and source that do not match `num_classes` (a conditional GAN
             needs two-input networks and a labelled source), an `r1`, `ema`
-            or `label_smoothing` out of range, or label smoothing with the
-            hinge loss.
+            or `label_smoothing` out of range, label smoothing with the
+            hinge loss, a `pack` that is not an integer >= 1 dividing
+            `batch_size / 2`, or a code (`num_codes` not 0 or >= 2, a code
+            with a conditional GAN, an `info_weight` without a code).
     """
 
     def __init__(
@@ -231,6 +294,9 @@ class GAN(keras.Model):
         r1=0.0,
         ema=0.0,
         label_smoothing=0.0,
+        pack=1,
+        num_codes=0,
+        info_weight=0.0,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -255,12 +321,18 @@ class GAN(keras.Model):
             )
         self.separate_d_batches = bool(separate_d_batches)
         self.latent_dim = int(generator.inputs[0].shape[-1])
+        self.pack = _check_pack(pack, self.batch_size)
+        self.num_codes, self.info_weight = _check_code(num_codes, info_weight, self.latent_dim, self.conditional)
         self.noise = training_state.random_stream(seed)
         self.global_step = training_state.step_counter()
         self.fixed_latents = training_state.fixed_latents(latent_prior, num_fixed_latents, seed)
         # Cloned after the networks, the model's random stream and the fixed
         # latents, so switching it on changes none of them.
         self.generator_average = _average_copy(generator) if self.ema else None
+        # Q is built last, so a run with it draws everything else as one without.
+        self.info_head, self.discriminator_with_q = (
+            _info_head(discriminator, self.pack * self.num_codes) if self.info_weight else (None, None)
+        )
         self.fixed_labels = (
             tf.Variable(
                 tf.range(num_fixed_latents, dtype=tf.int32) % self.num_classes,
@@ -277,6 +349,7 @@ class GAN(keras.Model):
         self.d_accuracy_tracker = keras.metrics.Mean(name="d_accuracy")
         # Only with the penalty on: off, the trackers (and results) are the plain GAN's.
         self.r1_tracker = keras.metrics.Mean(name="r1") if self.r1 else None
+        self.info_tracker = keras.metrics.Mean(name="info_loss") if self.info_head is not None else None
         # Both networks are built (functional models with Inputs); marking
         # the wrapper built lets checkpoints and BackupAndRestore see it.
         self.built = True
@@ -319,6 +392,8 @@ class GAN(keras.Model):
             items["fixed_labels"] = self.fixed_labels
         if self.generator_average is not None:
             items["generator_average"] = self.generator_average
+        if self.info_head is not None:
+            items["info_head"] = self.info_head
         return items
 
     def export_endpoints(self, generator):
@@ -333,9 +408,15 @@ class GAN(keras.Model):
             nothing for an unconditional GAN; for a conditional one
             `sample(num_samples, seed)` with uniform labels,
             `sample_label(num_samples, seed, label)` and `generate(z, label)`,
-            each returning `z`/`label`/`x`; and the networks they use beyond
+            each returning `z`/`label`/`x`; for a GAN with a latent code
+            `sample(num_samples, seed)` (codes uniform) and
+            `sample_code(num_samples, seed, code)`, each returning
+            `z`/`code`/`x` (a code outside 0..K-1 fails with an
+            InvalidArgumentError); and the networks they use beyond
             `generator` (none).
         """
+        if self.num_codes:
+            return self._code_endpoints(generator), ()
         if not self.conditional:
             return {}, ()
         prior = self.latent_prior
@@ -365,6 +446,33 @@ class GAN(keras.Model):
             ]),
         }, ()
 
+    def _code_endpoints(self, generator):
+        """The export's `sample` and `sample_code` of a GAN with a latent code (see `export_endpoints`)."""
+        prior, continuous, num_codes = self.latent_prior, self.latent_prior.distributions[1], self.num_codes
+
+        def sample(num_samples, seed):
+            z = prior.sample(num_samples, seed=tf.bitcast(seed, tf.int32))
+            codes = tf.argmax(z[:, :num_codes], axis=-1, output_type=tf.int32)
+            return {"z": z, "code": codes, "x": generator(z, training=False)}
+
+        def sample_code(num_samples, seed, code):
+            message = f"code must be in 0..{num_codes - 1}"
+            checks = [
+                tf.debugging.assert_greater_equal(code, 0, message=message),
+                tf.debugging.assert_less(code, num_codes, message=message),
+            ]
+            with tf.control_dependencies(checks):
+                codes = tf.fill([num_samples], code)
+            z = coded_latents(continuous.sample(num_samples, seed=tf.bitcast(seed, tf.int32)), codes, num_codes)
+            return {"z": z, "code": codes, "x": generator(z, training=False)}
+
+        count = tf.TensorSpec([], tf.int32, name="num_samples")
+        seed = tf.TensorSpec([], tf.int64, name="seed")
+        return {
+            "sample": (sample, [count, seed]),
+            "sample_code": (sample_code, [count, seed, tf.TensorSpec([], tf.int32, name="code")]),
+        }
+
     @property
     def metrics(self):
         """The trackers, so Keras resets them at each epoch.
@@ -373,7 +481,9 @@ class GAN(keras.Model):
         `d_real`, `d_fake` (mean sigmoid of D's outputs, whatever the loss),
         `d_accuracy`, and with `r1 > 0` also `r1`: E ||grad_x D(x)||^2 on the
         real half-batch of the step's last D update (D's loss adds
-        `r1 / 2` times it).
+        `r1 / 2` times it), and with an info head `info_loss`: the
+        cross-entropy of Q's code prediction on G's update's batch (log K
+        when Q guesses; G's and D's losses add `info_weight` times it).
         """
         trackers = [
             self.d_loss_tracker,
@@ -382,7 +492,7 @@ class GAN(keras.Model):
             self.d_fake_tracker,
             self.d_accuracy_tracker,
         ]
-        return trackers + [self.r1_tracker] if self.r1_tracker is not None else trackers
+        return trackers + [t for t in (self.r1_tracker, self.info_tracker) if t is not None]
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         """Configures training.
@@ -399,7 +509,7 @@ class GAN(keras.Model):
         self.g_optimizer = g_optimizer
         # Build the slots now, outside any tf.function, so a checkpoint
         # taken before the first step already holds them.
-        d_optimizer.build(self.discriminator.trainable_variables)
+        d_optimizer.build(self._critic_network(True).trainable_variables)
         g_optimizer.build(self.generator.trainable_variables)
 
     @property
@@ -473,9 +583,31 @@ class GAN(keras.Model):
         """G on latents `z` and, for a conditional GAN, `labels` (None otherwise)."""
         return self.generator(z if labels is None else [z, labels], training=training)
 
-    def _critic(self, x, labels, training):
-        """D's logits on samples `x` and, for a conditional GAN, their `labels`."""
-        return self.discriminator(x if labels is None else [x, labels], training=training)
+    def _critic_network(self, with_q):
+        """D, or with an info head and `with_q` the model returning D's and Q's logits."""
+        return self.discriminator_with_q if with_q and self.info_head is not None else self.discriminator
+
+    def _critic(self, x, labels, training, with_q=False):
+        """D's logits on samples `x` (packed by `pack`) and, for a conditional GAN, their `labels`.
+
+        With `with_q` (and an info head), returns `(logits, q_logits)`, Q's
+        code logits one row per sample `(n, num_codes)`.
+        """
+        if self.pack > 1:
+            x = pack_samples(x, self.pack)
+            labels = None if labels is None else tf.reshape(labels, [-1, self.pack])
+        outputs = self._critic_network(with_q)(x if labels is None else [x, labels], training=training)
+        if not (with_q and self.info_head is not None):
+            return outputs
+        logits, q_logits = outputs
+        return logits, tf.reshape(q_logits, [-1, self.num_codes])
+
+    def _info_loss(self, q_logits, z):
+        """The cross-entropy of Q's code logits against the one-hot codes in z's first `num_codes` numbers."""
+        codes = tf.stop_gradient(z[:, : self.num_codes])
+        return tf.reduce_mean(
+            tf.nn.softmax_cross_entropy_with_logits(labels=codes, logits=tf.cast(q_logits, tf.float32))
+        )
 
     def _draw_real(self, data, index, num_samples, seed):
         """The real half-batch: `(samples, labels)`, labels None for an unconditional GAN."""
@@ -511,12 +643,26 @@ class GAN(keras.Model):
         batches separately (`separate_d_batches=True`), or its statistics
         mix the two and leak which half is which.
         """
+        if self.info_head is not None:
+            return self._discriminate_with_q(real, fake, real_labels, fake_labels)
         if self.separate_d_batches:
             return self._critic(real, real_labels, training=True), self._critic(fake, fake_labels, training=True)
         labels = None if real_labels is None else tf.concat([real_labels, fake_labels], axis=0)
         logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True)
         half = tf.shape(real)[0]
+        if self.pack > 1:
+            half //= self.pack  # packs never straddle the halves: each divides by pack
         return logits[:half], logits[half:]
+
+    def _discriminate_with_q(self, real, fake, real_labels=None, fake_labels=None):
+        """`_discriminate`'s logits and Q's code logits of the generated samples, `(real, fake, fake_q)`."""
+        if self.separate_d_batches:
+            fake_logits, fake_q = self._critic(fake, fake_labels, training=True, with_q=True)
+            return self._critic(real, real_labels, training=True), fake_logits, fake_q
+        labels = None if real_labels is None else tf.concat([real_labels, fake_labels], axis=0)
+        logits, q_logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True, with_q=True)
+        half = tf.shape(real)[0] // self.pack
+        return logits[:half], logits[half:], q_logits[tf.shape(real)[0]:]
 
     def _discriminate_with_r1(self, real, fake, real_labels=None, fake_labels=None):
         """`_discriminate`'s logits and the R1 penalty E ||grad_x D(x)||^2 over the real samples.
@@ -526,13 +672,14 @@ class GAN(keras.Model):
         """
         with tf.GradientTape(watch_accessed_variables=False) as input_tape:
             input_tape.watch(real)
-            real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
+            outputs = self._discriminate(real, fake, real_labels, fake_labels)
             # Each sample's logit depends only on that sample (no batch
-            # statistics in D), so the gradient of the sum is every sample's own.
-            total = tf.reduce_sum(real_logits)
+            # statistics in D), so the gradient of the sum is every sample's
+            # own (packed: its pack's logit's).
+            total = tf.reduce_sum(outputs[0])
         gradients = tf.cast(input_tape.gradient(total, real), tf.float32)
         squared_norms = tf.reduce_sum(tf.reshape(tf.square(gradients), [tf.shape(gradients)[0], -1]), axis=1)
-        return real_logits, fake_logits, tf.reduce_mean(squared_norms)
+        return (*outputs, tf.reduce_mean(squared_norms))
 
     def _update_average(self):
         """One step of `generator_average`: the moving average of G's trainable weights, a copy of the rest.
@@ -600,23 +747,31 @@ class GAN(keras.Model):
             fake = tf.stop_gradient(self._generate(z, fake_labels, training=True))
             with tf.GradientTape() as tape:
                 if self.r1:
-                    real_logits, fake_logits, r1_penalty = self._discriminate_with_r1(
-                        real, fake, real_labels, fake_labels
-                    )
+                    *outputs, r1_penalty = self._discriminate_with_r1(real, fake, real_labels, fake_labels)
                 else:
-                    real_logits, fake_logits = self._discriminate(real, fake, real_labels, fake_labels)
+                    outputs = self._discriminate(real, fake, real_labels, fake_labels)
+                real_logits, fake_logits = outputs[:2]
                 d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name, self.label_smoothing)
                 d_objective = d_loss + 0.5 * self.r1 * r1_penalty if self.r1 else d_loss
+                if self.info_head is not None:
+                    d_objective += self.info_weight * self._info_loss(outputs[2], z)
                 scaled = self._scaled_loss(d_objective, self.d_optimizer, replicas)
-            d_weights = self.discriminator.trainable_weights
+            d_weights = self._critic_network(True).trainable_weights
             grads = tape.gradient(scaled, d_weights)
             self.d_optimizer.apply_gradients(zip(grads, d_weights))
 
         z, labels = self._generator_input(batch_size, seeds[:, -1])
         with tf.GradientTape() as tape:
-            g_logits = self._critic(self._generate(z, labels, training=True), labels, training=True)
-            g_loss = generator_loss(g_logits, self.loss_name)
-            scaled = self._scaled_loss(g_loss, self.g_optimizer, replicas)
+            generated = self._generate(z, labels, training=True)
+            if self.info_head is None:
+                g_logits = self._critic(generated, labels, training=True)
+                g_loss = g_objective = generator_loss(g_logits, self.loss_name)
+            else:
+                g_logits, g_q = self._critic(generated, labels, training=True, with_q=True)
+                g_loss = generator_loss(g_logits, self.loss_name)
+                info_loss = self._info_loss(g_q, z)
+                g_objective = g_loss + self.info_weight * info_loss
+            scaled = self._scaled_loss(g_objective, self.g_optimizer, replicas)
         g_weights = self.generator.trainable_weights
         grads = tape.gradient(scaled, g_weights)
         self.g_optimizer.apply_gradients(zip(grads, g_weights))
@@ -640,6 +795,8 @@ class GAN(keras.Model):
         self.d_accuracy_tracker.update_state(accuracy)
         if self.r1:
             self.r1_tracker.update_state(r1_penalty)
+        if self.info_head is not None:
+            self.info_tracker.update_state(info_loss)
         return training_state.reducible_results({m.name: m.result() for m in self.metrics})
 
 
@@ -656,6 +813,57 @@ def _check_conditional(generator, discriminator, real_source, num_classes):
         if len(network.inputs) != 2:
             raise UserError(f"a conditional GAN's {role} must take {inputs}; it has {len(network.inputs)} input(s)")
     return num_classes
+
+
+def _check_pack(pack, batch_size):
+    """Returns `pack` as an int; raises `UserError` unless it is an integer >= 1 and 2 x pack divides the batch.
+
+    Packing under a distribution strategy (the GAN is built in its scope):
+    each replica's share of the batch must divide by 2 x pack.
+    """
+    if isinstance(pack, bool) or not isinstance(pack, numbers.Integral) or pack < 1:
+        raise UserError(f"pack must be an integer >= 1 (1: no packing), got {pack!r}")
+    replicas = tf.distribute.get_strategy().num_replicas_in_sync if pack > 1 else 1
+    if batch_size % (2 * pack * replicas):
+        per = f" on each of {replicas} replicas" if replicas > 1 else ""
+        raise UserError(
+            f"batch size must divide by 2 x pack = {2 * pack}{per} (D sees batch/2/m real and as many generated "
+            f"packs of m samples), got {batch_size}"
+        )
+    return int(pack)
+
+
+def _check_code(num_codes, info_weight, latent_dim, conditional):
+    """Returns `(num_codes, info_weight)` as int, float; raises `UserError` for a code the GAN cannot take."""
+    info_weight = _check_number(info_weight, "info weight")
+    if num_codes == 0:
+        if info_weight:
+            raise UserError("an info weight needs a latent code (num_codes >= 2)")
+        return 0, 0.0
+    num_codes = check_num_codes(num_codes)
+    if conditional:
+        raise UserError("a latent code applies to unconditional GANs only (a conditional GAN's class is its discrete input)")
+    if latent_dim <= num_codes:
+        raise UserError(
+            f"the generator takes {latent_dim} latent numbers; a code of {num_codes} values needs more "
+            "(the one-hot code, then the continuous part)"
+        )
+    return num_codes, info_weight
+
+
+def _info_head(discriminator, units):
+    """InfoGAN's Q on D's body: a Dense(`units`) layer on the input of D's last layer, and the model with both outputs.
+
+    Returns:
+        `(head, model)`: the Dense layer named `q_logits` (float32) and a
+        functional model sharing D's layers, D's inputs -> `[logit, q_logits]`.
+    """
+    features = discriminator.layers[-1].input
+    if isinstance(features, (list, tuple)) or len(features.shape) != 2:
+        raise UserError("an info head needs a discriminator whose last layer reads one feature vector (n, d)")
+    head = keras.layers.Dense(units, name="q_logits", dtype="float32")
+    model = keras.Model(discriminator.inputs, [discriminator.outputs[0], head(features)], name=f"{discriminator.name}_with_q")
+    return head, model
 
 
 def _average_copy(generator):

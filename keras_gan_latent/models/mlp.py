@@ -34,9 +34,9 @@ def mlp_generator(latent_dim: int, output_dim: int, width: int = 256, depth: int
 
 
 def mlp_discriminator(
-    input_dim: int, width: int = 128, depth: int = 5, leak: float = 0.01, name: str = "discriminator"
+    input_dim: int, width: int = 128, depth: int = 5, leak: float = 0.01, name: str = "discriminator", pack: int = 1
 ) -> keras.Model:
-    """Builds the MLP discriminator D: R^input_dim -> logit.
+    """Builds the MLP discriminator D: R^(pack * input_dim) -> logit.
 
     Args:
         input_dim: Sample-space dimension.
@@ -44,11 +44,13 @@ def mlp_discriminator(
         depth: Number of hidden layers.
         leak: Negative slope of the LeakyReLU activations.
         name: Model name.
+        pack: m, the samples a pack holds (PacGAN): D reads them
+            concatenated, `pack * input_dim` numbers (`models.gan.pack_samples`).
 
     Returns:
         A built functional `keras.Model` returning logits of shape (n, 1).
     """
-    x = keras.Input(shape=(input_dim,), name="x")
+    x = keras.Input(shape=(pack * input_dim,), name="x")
     h = x
     for i in range(depth):
         h = keras.layers.Dense(width, name=f"dense_{i}")(h)

@@ -37,6 +37,9 @@ GAN_MODELS = ("mlp", "dcgan", "cgan")
 MNIST_MODELS = ("dcgan", "vae", "cgan")
 DCGAN_MODELS = ("dcgan", "cgan")
 TOY_MODELS = ("mlp", "vae")
+# The models a latent with a discrete part (--latent-code) applies to: the
+# unconditional GANs (a cGAN's class already is a discrete input).
+CODE_MODELS = ("mlp", "dcgan")
 # tf.distribute strategies: none (the default device), mirrored (all local
 # devices), multiworker (the cluster in TF_CONFIG).
 STRATEGY_NAMES = ("none", "mirrored", "multiworker")
@@ -48,6 +51,7 @@ SUMMARY_RATES = ("scalar_every", "image_every", "steps_per_execution")
 MAX_LATENT_DIM = 4096
 MAX_BATCH_SIZE = 2**20
 MAX_D_STEPS = 100
+MAX_PACK = 64
 MAX_SEED = 2**31 - 1
 
 
@@ -203,6 +207,23 @@ class TrainConfig:
         "and the export come from an exponential moving average of G's weights (0: off, G itself)", minimum=0, below=1,
         models=GAN_MODELS,
     )
+    pack: int = setting(
+        1, "packing (PacGAN, Lin et al. 2018): D judges m samples at once, concatenated along the feature axis "
+        "(images: channels); --batch-size still counts samples, so D sees batch/2/m real and batch/2/m generated "
+        "packs a step and G's update batch/m packs, and the batch must divide by 2m (1: off)", minimum=1,
+        maximum=MAX_PACK, why="D's input layer widens m-fold", models=GAN_MODELS,
+    )
+    latent_code: int = setting(
+        0, "a latent with a discrete part (InfoGAN, Chen et al. 2016): z = (one-hot code c ~ Cat(K), --latent-dim "
+        "continuous numbers), so G sees K + latent dim inputs (0: off; otherwise at least 2)", label="latent code",
+        minimum=0, maximum=MAX_LATENT_DIM, why="the fixed latents and the generator's first layer grow with it",
+        models=CODE_MODELS,
+    )
+    info_weight: Optional[float] = setting(
+        None, "InfoGAN's lambda with --latent-code: a head Q on D's body predicts the code of generated samples "
+        "and lambda times its cross-entropy is added to D's and G's losses (0: plain concatenation, no Q)",
+        label="info weight", minimum=0, models=CODE_MODELS, default_text="1 with --latent-code",
+    )
     lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)
     lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=GAN_MODELS)
     beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1, models=GAN_MODELS)
@@ -290,6 +311,7 @@ class TrainConfig:
         check_setting(SETTINGS_BY_NAME["model"], self.model)
         for declared in SETTINGS:  # the given values, before TensorFlow is imported
             check_setting(declared, getattr(self, declared.name))
+        _check_code(self.latent_code, self.info_weight)
         experiment = get_spec(self.model)
         self._check_applicable(experiment.forced)
         filled = {name: value for name, value in experiment.defaults(self).items() if getattr(self, name) is None}
@@ -378,6 +400,10 @@ class TrainConfig:
             name += "_sn"
         if self.ema:
             name += f"_ema{self.ema:g}"
+        if self.pack != 1:
+            name += f"_pack{self.pack}"
+        if self.latent_code:
+            name += f"_c{self.latent_code}_info{self.info_weight:g}"
         return name
 
     def to_dict(self):
@@ -413,6 +439,18 @@ def not_applicable(flags, models, model):
     """
     verb = "apply" if len(flags) > 1 else "applies"
     return UserError(f"{' and '.join(flags)} {verb} to --model {' or '.join(models)} only, not --model {model}")
+
+
+def _check_code(latent_code, info_weight):
+    """Refuses a code of one value and an info weight without a code (before TensorFlow loads).
+
+    Raises:
+        UserError: naming the flag and what is valid.
+    """
+    if latent_code == 1:
+        raise UserError("--latent-code must be 0 (no code) or at least 2 (one code value is no code), got 1")
+    if info_weight is not None and not latent_code:
+        raise UserError("--info-weight applies with --latent-code K (K >= 2) only; add --latent-code or drop --info-weight")
 
 
 def _plural(word):

@@ -181,10 +181,14 @@ def truncate_outputs(sampler, out, prior, psi):
         UserError: for psi outside (0, 1], a prior without one centre, an
             export that does not record its prior, or a VAE whose samples
             carry decoder noise (its `x` is not `generate(z)`, so mapping
-            pulled latents would also silently drop the noise).
+            pulled latents would also silently drop the noise), or a
+            latent with a discrete code (`out` has `code`: pulling its
+            one-hot part toward a centre leaves the prior's support).
     """
     from keras_gan_latent.data import priors
 
+    if "code" in out:
+        raise UserError("truncation applies to continuous latents; this generator's latent has a discrete code (--latent-code)")
     if "x_mean" in out and not np.array_equal(out["x"].numpy(), out["x_mean"].numpy()):
         raise UserError(
             "truncation applies to generators whose samples are generate(z); this VAE's samples add its "

@@ -23,9 +23,25 @@ EDGE_QUANTILE = 0.001
 SHEET_COLOURS = ("#1f77b4", plotting.FAKE_COLOUR)  # lines of constant z1, of constant z2
 
 
-def from_export(sampler):
-    """Wraps a loaded export's `generate` as a numpy z -> numpy x callable."""
-    return lambda z: sampler.generate(tf.constant(z, tf.float32))["x"].numpy()
+def from_export(sampler, code=None, num_codes=0):
+    """Wraps a loaded export's `generate` as a numpy z -> numpy x callable.
+
+    Args:
+        sampler: A loaded export.
+        code: For an export with a latent code (`--latent-code`): the code
+            c in 0..num_codes-1 the map is drawn at; z is then the
+            continuous part only, and G sees (one_hot(c), z). None: z is
+            G's whole latent.
+        num_codes: K, the export's number of codes (with `code`).
+    """
+    if code is None:
+        return lambda z: sampler.generate(tf.constant(z, tf.float32))["x"].numpy()
+
+    def generate(z):
+        codes = tf.fill([len(z)], int(code))
+        return sampler.generate(priors.coded_latents(tf.constant(z, tf.float32), codes, num_codes))["x"].numpy()
+
+    return generate
 
 
 def latent_axis(prior, num):
@@ -107,6 +123,26 @@ def latent_view_image(generate, latent_dim, prior, target, title=None):
     if latent_dim == 2:
         return sheet_image(generate, prior, target, title=title)
     raise ValueError(f"latent views exist for latent dim 1 and 2, not {latent_dim}")
+
+
+def code_views_image(sampler, num_codes, latent_dim, prior, target, columns=5):
+    """The latent view of an export with a latent code, per code: one panel per code, `columns` a row.
+
+    Panel c is `latent_view_image` of the map z -> G(one_hot(c), z) over the
+    continuous part z (1-D: a curve, 2-D: a sheet).
+
+    Returns:
+        An (H, W, 3) uint8 array; panels missing from the last row are white.
+    """
+    panels = [
+        latent_view_image(from_export(sampler, c, num_codes), latent_dim, prior, target,
+                          title=f"{target.name}, code {c} of {num_codes}, latent dim {latent_dim}")
+        for c in range(num_codes)
+    ]
+    blank = np.full_like(panels[0], 255)
+    panels += [blank] * (-len(panels) % columns)
+    rows = [np.concatenate(panels[i : i + columns], axis=1) for i in range(0, len(panels), columns)]
+    return np.concatenate(rows, axis=0)
 
 
 def _axes_over_target(target, title, num_real=2000):

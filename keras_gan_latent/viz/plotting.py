@@ -82,8 +82,15 @@ class FramePlotter:
         self.fig.tight_layout()
         self._background = None
 
-    def render(self, fake_samples, title=""):
-        """Returns the frame with `fake_samples` as an (H, W, 3) uint8 array."""
+    def render(self, fake_samples, title="", colours=None):
+        """Returns the frame with `fake_samples` as an (H, W, 3) uint8 array.
+
+        Args:
+            fake_samples: (n, dim) generated samples.
+            title: The frame's title.
+            colours: None (all red), or (n, 4) RGBA colours, one per sample
+                (`code_colours`: a latent code's samples in one colour).
+        """
         canvas = self.fig.canvas
         if self._background is None:
             # Draw axes and grey points once; later frames blit them back and
@@ -96,6 +103,7 @@ class FramePlotter:
             self.title.set_visible(True)
         canvas.restore_region(self._background)
         self.fake.set_offsets(_as_2d(np.asarray(fake_samples)))
+        self.fake.set_facecolor(FAKE_COLOUR if colours is None else colours)
         self.title.set_text(title)
         self.ax.draw_artist(self.fake)
         self.fig.draw_artist(self.title)
@@ -103,6 +111,19 @@ class FramePlotter:
 
     def close(self):
         plt.close(self.fig)
+
+
+def code_colours(codes, num_codes):
+    """One colour per code value: (n, 4) RGBA floats for integer `codes` in 0..num_codes-1.
+
+    Up to 10 codes take matplotlib's `tab10`, up to 20 `tab20`, more spread
+    evenly over the `hsv` wheel.
+    """
+    codes = np.asarray(codes)
+    if num_codes <= 20:
+        cmap = plt.get_cmap("tab10" if num_codes <= 10 else "tab20")
+        return cmap(codes % cmap.N)
+    return plt.get_cmap("hsv")(codes / num_codes)
 
 
 def _as_2d(samples):

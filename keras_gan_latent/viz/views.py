@@ -18,6 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent import metrics
+from keras_gan_latent.data.priors import coded_latents
 from keras_gan_latent.viz import digits, plotting
 
 
@@ -193,6 +194,41 @@ class ClassGridView(GridView):
         return self.mode_report(samples, model.fixed_labels.numpy())
 
 
+class CodeGridView(GridView):
+    """Summaries of an image GAN with a latent code: one row of digits per code.
+
+    Row c, column j is G on the j-th fixed latent's continuous part with
+    code c, so a row shows what one code draws in `columns` styles, and a
+    column what the code alone changes. The mode report (if any) is
+    `GridView`'s, on every fixed latent with the code it was drawn with.
+
+    Args:
+        real_images: Real images (uint8), at least `num_codes * columns`.
+        num_codes: K, the rows.
+        columns: Fixed latents per row.
+        mode_report: As `GridView`'s.
+    """
+
+    def __init__(self, real_images, num_codes, columns=10, mode_report=None):
+        self.num_codes, self.columns = int(num_codes), int(columns)
+        super().__init__(np.asarray(real_images)[: self.num_codes * self.columns], mode_report)
+
+    def grid_samples(self, model, fixed=None):
+        """G (`model.sampling_generator`) on the grid's latents (`fixed` unused)."""
+        del fixed
+        continuous = tf.tile(model.fixed_latents[: self.columns, self.num_codes :], [self.num_codes, 1])
+        codes = tf.repeat(tf.range(self.num_codes, dtype=tf.int32), self.columns)
+        return generate_in_batches(model.sampling_generator, coded_latents(continuous, codes, self.num_codes))
+
+    def grid_image(self, samples):
+        return digits.image_grid(samples, self.num_codes, self.columns)
+
+
+def fixed_codes(model):
+    """The codes of a coded GAN's fixed latents (the argmax of their one-hot first `model.num_codes` numbers), numpy int."""
+    return np.argmax(model.fixed_latents[:, : model.num_codes].numpy(), axis=1)
+
+
 CONVERGENCE_SAMPLES = 2500
 """Fixed samples the convergence scalars use: the size of the evaluation protocol."""
 
@@ -231,10 +267,20 @@ class ScatterView(_FixedLatentView):
         self.plotter.close()
 
     def frame(self, model, step, samples=None):
-        """The article's frame at `step`, as an (H, W, 3) uint8 array."""
+        """The article's frame at `step`, as an (H, W, 3) uint8 array.
+
+        A GAN with a latent code (`model.num_codes`) colours each sample by
+        the code of its fixed latent (`plotting.code_colours`), one colour
+        per code; otherwise the samples are red.
+        """
         if samples is None:
             samples = self.fixed_samples(model)
-        return self.plotter.render(samples, title=f"latent dim {model.latent_dim}, step {step}")
+        num_codes = getattr(model, "num_codes", 0)
+        if not num_codes:
+            return self.plotter.render(samples, title=f"latent dim {model.latent_dim}, step {step}")
+        codes = fixed_codes(model)[: len(samples)]
+        title = f"latent dim {model.latent_dim - num_codes} + code of {num_codes}, step {step}"
+        return self.plotter.render(samples, title=title, colours=plotting.code_colours(codes, num_codes))
 
     def optimal_discriminator_check(self, model, samples):
         """Compares the trained D with D* = p_data / (p_data + p_g) (GAN paper, Prop. 1).
@@ -272,13 +318,16 @@ class ScatterView(_FixedLatentView):
             `(scalars, images, histograms)`, dicts by tag: the fidelity
             figures, the article's frame, D(x) beside D*(x) with the
             optimal-discriminator scalars (2-D targets, a model with a
-            discriminator), and the generated coordinates.
+            discriminator that judges one sample: not with packing, where
+            D's input is a pack and D(x) of one point is undefined), and the
+            generated coordinates.
         """
         samples = self.fixed_samples(model)
         scalars = self.fidelity(samples)
         scalars.update(self.convergence(samples))
         images = {"samples/frame": self.frame(model, step, samples)}
-        if self.target.dim == 2 and "discriminator" in model.networks:
+        # A packing D judges packs, not points: it has no D(x) to draw or compare with D*.
+        if self.target.dim == 2 and "discriminator" in model.networks and getattr(model, "pack", 1) == 1:
             check, panels = self.optimal_discriminator_check(model, samples)
             scalars.update(check)
             images["discriminator/heatmap"] = plotting.heatmap_image(

@@ -161,6 +161,16 @@ BAD_TRAIN_ARGS = [
     (["--model", "mlp", "--spectral-norm"], "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
     (["--model", "mlp", "--arch", "tutorial"], "--arch applies to --model dcgan or cgan only, not --model mlp"),
     (["--model", "vae", "--ema", "0.999"], "--ema applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (["--pack", "0"], "pack must be an integer >= 1, got 0"),
+    (["--pack", "3"], "batch size must divide by 2 x --pack = 6"),
+    (["--model", "dcgan", "--pack", "3"], "batch size must divide by 2 x --pack = 6"),
+    (["--pack", "65"], "pack must be at most 64"),
+    (["--model", "vae", "--pack", "2"], "--pack applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (["--latent-code", "1"], "--latent-code must be 0 (no code) or at least 2"),
+    (["--latent-code", "-3"], "latent code must be an integer >= 0, got -3"),
+    (["--info-weight", "1"], "--info-weight applies with --latent-code K (K >= 2) only"),
+    (["--latent-code", "4", "--info-weight", "-1"], "info weight must be a number >= 0, got -1.0"),
+    (["--model", "cgan", "--latent-code", "10"], "--latent-code applies to --model mlp or dcgan only, not --model cgan"),
 ]
 
 
@@ -250,3 +260,54 @@ def test_divergence_stops_with_one_line_naming_the_step_and_exports_nothing(tmp_
     run_dir = logdir / "eight_gaussians_z2_normal_s0"
     assert (run_dir / "config.json").exists()
     assert not (run_dir / "generator").exists()
+
+
+@pytest.fixture(scope="module")
+def lever_runs(tmp_path_factory):
+    """Two short toy runs from the command line: one packing (--pack 2), one with a code of 5 values."""
+    logdir = str(tmp_path_factory.mktemp("levers"))
+    common = ["--target", "grid25", "--latent-dim", "2", "--steps", "300", "--image-every", "150", "--scalar-every", "50",
+              "--batch-size", "256", "--logdir", logdir, "--quiet"]
+    runs = {}
+    for name, flags in (("pack", ["--pack", "2"]), ("code", ["--latent-code", "5"])):
+        assert run(train_cli.main, "train.py", common + flags) == 0
+        runs[name] = os.path.join(logdir, f"grid25_z2_normal_s0{'_pack2' if name == 'pack' else '_c5_info1'}")
+    return runs
+
+
+@pytest.mark.slow
+def test_lever_runs_train_write_their_summaries_and_export(lever_runs):
+    for name, run_dir in lever_runs.items():
+        with open(os.path.join(run_dir, "config.json")) as f:
+            config = json.load(f)
+        steps = read_event_steps(run_dir)
+        assert steps["samples/frame"] == [0, 150, 300], name
+        assert read_event_image_sizes(run_dir)["samples/frame"] == (320, 320)
+        assert os.path.isfile(os.path.join(run_dir, "generator", "saved_model.pb"))
+        if name == "pack":
+            assert config["pack"] == 2 and config["latent_code"] == 0 and config["info_weight"] is None
+            assert "discriminator/heatmap" not in steps  # D judges pairs: no D(x) of one point
+        else:
+            assert config["latent_code"] == 5 and config["info_weight"] == 1.0 and config["pack"] == 1
+            info = [v for _, v in read_event_scalars(run_dir, "train/info_loss")]
+            assert len(info) == 6 and info[-1] < info[0], info  # Q learns to read the code
+
+
+@pytest.mark.slow
+def test_sample_cli_draws_one_code_and_refuses_codes_it_does_not_have(lever_runs, trained_run, tmp_path, capsys):
+    export_dir = os.path.join(lever_runs["code"], "generator")
+    out, latents = str(tmp_path / "c2.npy"), str(tmp_path / "z2.npy")
+    assert run(sample_cli.main, "sample.py", [export_dir, "--code", "2", "-n", "300", "--out", out, "--latents-out", latents]) == 0
+    assert "of code 2" in capsys.readouterr().out
+    assert np.load(out).shape == (300, 2) and np.all(np.load(latents)[:, :5].argmax(axis=1) == 2)
+    for args, message in (
+        ([export_dir, "--code", "5"], "--code must be in 0..4 (the export's 5 codes), got 5"),
+        ([export_dir, "--code", "-1"], "--code must be in 0..4"),
+        ([export_dir, "--truncation", "0.5"], "latent has a discrete code"),
+        ([os.path.join(trained_run[1], "generator"), "--code", "0"], "--code needs an export trained with --latent-code K"),
+    ):
+        bad = str(tmp_path / "bad.npy")
+        status = run(sample_cli.main, "sample.py", args + ["--out", bad])
+        err = capsys.readouterr().err.strip()
+        assert status == 2 and len(err.splitlines()) == 1 and message in err, (args, err)
+        assert not os.path.exists(bad)

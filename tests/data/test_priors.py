@@ -79,3 +79,25 @@ def test_truncated_uniform_latents_fill_the_central_cube():
 def test_bad_truncation_is_one_line(name, psi, message):
     with pytest.raises(UserError, match=message):
         priors.truncate_latents(name, np.zeros([4, 2], np.float32), psi)
+
+
+def test_coded_prior_is_a_uniform_one_hot_code_then_the_continuous_part():
+    prior = priors.coded_prior(priors.latent_prior("normal", 3), 10)
+    assert prior.event_shape == [13]
+    z = prior.sample(20_000, seed=tf.constant([5, 6], tf.int32)).numpy()
+    code, rest = z[:, :10], z[:, 10:]
+    assert set(np.unique(code)) == {0.0, 1.0} and np.all(code.sum(axis=1) == 1)
+    shares = code.mean(axis=0)  # each 0.1; binomial sd 0.002
+    assert np.all(np.abs(shares - 0.1) < 0.01), shares
+    assert np.all(np.abs(rest.mean(axis=0)) < 0.05) and np.all(np.abs(rest.std(axis=0) - 1) < 0.05)
+    again = prior.sample(20_000, seed=tf.constant([5, 6], tf.int32)).numpy()
+    np.testing.assert_array_equal(z, again)  # stateless: same seed, same draw
+    chosen = priors.coded_latents(tf.constant(rest[:4]), tf.constant([0, 9, 3, 3]), 10).numpy()
+    np.testing.assert_array_equal(chosen[:, 10:], rest[:4])
+    assert list(chosen[:, :10].argmax(axis=1)) == [0, 9, 3, 3]
+
+
+@pytest.mark.parametrize("num_codes", [1, 0, -2, 2.5, True])
+def test_coded_prior_refuses_fewer_than_two_codes(num_codes):
+    with pytest.raises(UserError, match="latent code must have at least 2 values"):
+        priors.coded_prior(priors.latent_prior("normal", 2), num_codes)

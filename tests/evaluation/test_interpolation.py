@@ -438,3 +438,11 @@ def test_script_exits_2_with_one_line_before_importing_tensorflow(tmp_path):
     assert result.returncode == 2
     assert result.stderr == "interpolate.py: error: --frames must be an integer >= 2, got 1\n"
     assert not (tmp_path / "out").exists()
+
+
+def test_interpolation_refuses_an_export_with_a_latent_code():
+    from keras_gan_latent.errors import UserError
+
+    # Refused from the run config alone, before the export's graph is probed.
+    with pytest.raises(UserError, match="trained with --latent-code; interpolation and inversion need a continuous latent"):
+        interpolate_cli.check_image_export(None, {"latent_dim": 4, "latent_code": 10, "prior": "normal"}, "export")

@@ -372,3 +372,117 @@ def test_fit_without_data_is_refused_in_one_line(fit_args, source, message):
     gan = _small_gan(TargetSource(targets.get_target("eight_gaussians")) if source else None)
     with pytest.raises(UserError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.")):
         gan.fit(**fit_args)
+
+
+# ------------------------------------------- the levers: packing and a latent code
+
+
+def test_pack_samples_concatenates_consecutive_samples_along_the_feature_axis():
+    from keras_gan_latent.models.gan import pack_samples
+
+    x = tf.reshape(tf.range(12, dtype=tf.float32), [6, 2])
+    np.testing.assert_array_equal(pack_samples(x, 3).numpy(), [[0, 1, 2, 3, 4, 5], [6, 7, 8, 9, 10, 11]])
+    assert pack_samples(x, 1) is x
+    images = tf.random.stateless_normal([4, 5, 5, 1], seed=[1, 2])
+    packed = pack_samples(images, 2).numpy()
+    assert packed.shape == (2, 5, 5, 2)
+    for pack in range(2):
+        for member in range(2):  # sample i of a pack in channel i
+            np.testing.assert_array_equal(packed[pack, :, :, member], images.numpy()[2 * pack + member, :, :, 0])
+
+
+def test_packing_d_judges_packs_of_m_samples_and_trains():
+    setup = build_setup(TrainConfig(target="grid25", latent_dim=2, pack=4, batch_size=64, num_fixed_latents=100))
+    model = setup.model
+    assert model.discriminator.inputs[0].shape[-1] == 8  # 4 samples x 2 coordinates
+    real, fake = tf.zeros([32, 2]), tf.ones([32, 2])
+    real_logits, fake_logits = model._discriminate(real, fake)
+    assert real_logits.shape == (8, 1) and fake_logits.shape == (8, 1)  # batch/2/m packs each
+    _compile(model, setup.config, steps_per_execution=5)
+    history = model.fit(setup.make_dataset(0).take(10), steps_per_epoch=10, verbose=0, shuffle=False)
+    assert int(model.global_step.numpy()) == 10
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    # The view draws the frame but no D(x) heat map: D judges packs, not points.
+    scalars, images, _ = setup.view.summaries(model, 10)
+    assert "samples/frame" in images and "discriminator/heatmap" not in images
+    assert not any(tag.startswith("optimal_discriminator/") for tag in scalars)
+
+
+def test_pack_one_and_no_code_train_exactly_the_plain_gan():
+    # The plain GAN built as before the levers (no new arguments), and through the
+    # experiment with --pack 1 --latent-code 0: the same networks, random
+    # streams and updates, so bit-identical weights and samples.
+    import keras
+
+    from keras_gan_latent.data import priors, targets
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import GAN, TargetSource
+
+    config = TrainConfig(target="grid25", latent_dim=2, pack=1, latent_code=0, batch_size=64, num_fixed_latents=200,
+                         seed=4).resolved()
+    setup = build_setup(config)
+    keras.utils.set_random_seed(4)
+    plain = GAN(mlp.mlp_generator(2, 2), mlp.mlp_discriminator(2), priors.latent_prior("normal", 2),
+                TargetSource(targets.get_target("grid25")), batch_size=64, seed=4, num_fixed_latents=200)
+    results = []
+    for model in (setup.model, plain):
+        _compile(model, config, steps_per_execution=10)
+        history = model.fit(setup.make_dataset(0).take(30), steps_per_epoch=30, verbose=0, shuffle=False)
+        results.append((model, history.history))
+    (coded, coded_history), (reference, reference_history) = results
+    assert coded_history == reference_history  # the same trackers, the same values
+    for a, b in zip(coded.generator.weights + coded.discriminator.weights, reference.generator.weights + reference.discriminator.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    np.testing.assert_array_equal(coded(coded.fixed_latents).numpy(), reference(reference.fixed_latents).numpy())
+
+
+def test_info_head_learns_to_read_the_code_in_a_short_toy_run():
+    config = TrainConfig(target="grid25", latent_dim=2, latent_code=5, batch_size=128, num_fixed_latents=100, seed=2)
+    setup = build_setup(config)
+    model = setup.model
+    assert model.generator.inputs[0].shape[-1] == 7 and model.num_codes == 5 and model.info_weight == 1.0
+    assert model.discriminator_with_q.outputs[1].shape[-1] == 5
+    q_before = model.info_head.kernel.numpy().copy()
+    _compile(model, setup.config, steps_per_execution=10)
+    first = model.fit(setup.make_dataset(0).take(10), steps_per_epoch=10, verbose=0, shuffle=False).history
+    model.fit(setup.make_dataset(0).take(290), steps_per_epoch=290, verbose=0, shuffle=False)
+    last = model.fit(setup.make_dataset(0).take(20), steps_per_epoch=20, verbose=0, shuffle=False).history
+    start, end = first["info_loss"][-1], last["info_loss"][-1]
+    # Q guesses at first (log 5 = 1.61 nats); G and Q agree on a code within 300 steps.
+    assert start > 1.2, start
+    assert end < 0.5 * np.log(5), (start, end)
+    assert not np.allclose(q_before, model.info_head.kernel.numpy())  # Q trains with D's optimizer
+    assert "info_head" in model.checkpoint_items()
+
+
+def test_plain_concatenation_has_no_q_and_no_info_loss():
+    setup = build_setup(TrainConfig(target="grid25", latent_dim=2, latent_code=4, info_weight=0.0, batch_size=64,
+                                    num_fixed_latents=50))
+    model = setup.model
+    assert model.info_head is None and model.discriminator_with_q is None
+    assert model.generator.inputs[0].shape[-1] == 6
+    _compile(model, setup.config, steps_per_execution=5)
+    history = model.fit(setup.make_dataset(0).take(5), steps_per_epoch=5, verbose=0, shuffle=False).history
+    assert "info_loss" not in history
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        (dict(pack=0), "pack must be an integer >= 1"),
+        (dict(pack=3), "batch size must divide by 2 x pack = 6"),
+        (dict(num_codes=1), "latent code must have at least 2 values"),
+        (dict(num_codes=2, info_weight=-1.0), "info weight must be a finite number >= 0"),
+        (dict(info_weight=1.0), "an info weight needs a latent code"),
+        (dict(num_codes=4), "a code of 4 values needs more"),
+    ],
+)
+def test_gan_refuses_bad_levers(options, message):
+    from keras_gan_latent.data import priors, targets
+    from keras_gan_latent.errors import UserError
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import GAN, TargetSource
+
+    with pytest.raises(UserError, match=message):
+        GAN(mlp.mlp_generator(4, 2), mlp.mlp_discriminator(2), priors.latent_prior("normal", 4),
+            TargetSource(targets.get_target("grid25")), batch_size=64, num_fixed_latents=10, **options)

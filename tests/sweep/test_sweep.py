@@ -665,3 +665,26 @@ def test_settings_are_resolved_once_into_new_frozen_settings():
     assert settings.resolved() is settings  # resolved once
     with pytest.raises(dataclasses.FrozenInstanceError):
         settings.steps = 10
+
+
+def test_latent_views_per_code_of_a_coded_export(tmp_path):
+    from keras_gan_latent.data import targets
+    from keras_gan_latent.experiments import build_setup
+    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.training.export import export_generator, load_export
+    from keras_gan_latent.viz import latent_maps
+
+    config = TrainConfig(target="grid25", latent_dim=2, latent_code=3, batch_size=64, num_fixed_latents=10).resolved()
+    model = build_setup(config).model
+    endpoints, _ = model.export_endpoints(model.generator)
+    path = export_generator(model.generator, model.latent_prior, str(tmp_path / "g"), config.to_dict(), endpoints=endpoints)
+    sampler, _ = load_export(path)
+    z = np.random.default_rng(0).normal(size=(7, 2)).astype(np.float32)
+    at_code = latent_maps.from_export(sampler, 2, 3)(z)
+    full = np.concatenate([np.tile([[0, 0, 1]], (7, 1)).astype(np.float32), z], axis=1)
+    np.testing.assert_allclose(at_code, model.generator(full).numpy(), rtol=1e-5, atol=1e-5)
+    grid25 = targets.get_target("grid25")
+    single = latent_maps.latent_view_image(latent_maps.from_export(sampler, 0, 3), 2, "normal", grid25)
+    image = latent_maps.code_views_image(sampler, 3, 2, "normal", grid25, columns=2)
+    assert image.shape == (2 * single.shape[0], 2 * single.shape[1], 3)  # 3 panels and a white one, 2 a row
+    assert np.all(image[single.shape[0] :, single.shape[1] :] == 255)

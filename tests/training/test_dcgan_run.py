@@ -140,3 +140,37 @@ def test_resume_with_every_quality_option_ends_where_the_uninterrupted_run_does(
     for a, b in zip(ours, theirs):
         np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=a.path)
     assert read_event_steps(resumed.run_dir)["train/r1"] == [5, 10, 15, 20]
+
+
+@pytest.mark.parametrize("model", ["dcgan", "cgan"])
+def test_packed_image_gans_build_and_train_a_few_steps(model):
+    config = TrainConfig(model=model, latent_dim=LATENT_DIM, pack=2, batch_size=16, seed=1, mode_report_samples=0)
+    setup = experiments.build_setup(config)
+    gan = setup.model
+    assert gan.discriminator.inputs[0].shape[1:] == (28, 28, 2)  # two digits as two channels
+    if model == "cgan":
+        assert gan.discriminator.inputs[1].shape[1:] == (2,)  # and their two labels
+    gan.compile(**setup.make_optimizers(), steps_per_execution=2)
+    history = gan.fit(setup.make_dataset(0).take(4), steps_per_epoch=4, verbose=0, shuffle=False).history
+    assert int(gan.global_step.numpy()) == 4
+    assert all(np.isfinite(v[-1]) for v in history.values())
+
+
+def test_coded_dcgan_trains_and_draws_one_row_of_digits_per_code():
+    from keras_gan_latent.viz import digits, views
+
+    config = TrainConfig(model="dcgan", latent_dim=LATENT_DIM, latent_code=3, batch_size=16, seed=1,
+                         mode_report_samples=0)
+    setup = experiments.build_setup(config)
+    gan = setup.model
+    assert gan.generator.inputs[0].shape[-1] == LATENT_DIM + 3 and gan.info_head is not None
+    gan.compile(**setup.make_optimizers(), steps_per_execution=2)
+    history = gan.fit(setup.make_dataset(0).take(4), steps_per_epoch=4, verbose=0, shuffle=False).history
+    assert np.isfinite(history["info_loss"][-1])
+    assert isinstance(setup.view, views.CodeGridView)
+    rows = setup.view.grid_samples(gan)
+    assert rows.shape == (3 * 10, 28, 28, 1)
+    # Row c is code c on the same ten continuous latents: the code changes the digits.
+    assert not np.allclose(rows[:10], rows[10:20])
+    _, images, _ = setup.view.summaries(gan, 4)
+    assert images["samples/grid"].shape == digits.image_grid(rows, 3, 10).shape

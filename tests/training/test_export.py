@@ -135,3 +135,51 @@ def test_overwriting_an_export_replaces_it_whole(tmp_path):
     export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 2}, overwrite=True)
     assert load_export(path)[1] == {"version": 2}
     assert sorted(os.listdir(tmp_path)) == ["generator"]  # no staging or retired folder left behind
+
+
+@pytest.fixture(scope="module")
+def coded_export(tmp_path_factory):
+    """The export of an (untrained) MLP GAN with a latent code of 3 values and 2 continuous numbers."""
+    from keras_gan_latent.experiments import build_setup
+    from keras_gan_latent.training.config import TrainConfig
+
+    config = TrainConfig(target="grid25", latent_dim=2, latent_code=3, batch_size=64, num_fixed_latents=10).resolved()
+    model = build_setup(config).model
+    path = str(tmp_path_factory.mktemp("coded") / "generator")
+    endpoints, tracked = model.export_endpoints(model.generator)
+    export_generator(model.generator, model.latent_prior, path, config.to_dict(), endpoints=endpoints, tracked=tracked)
+    return path, model
+
+
+def test_coded_export_samples_per_code_with_plain_tensorflow(coded_export):
+    path, model = coded_export
+    loaded = tf.saved_model.load(path)
+    n, seed = tf.constant(500), tf.constant(7, tf.int64)
+    by_code = [loaded.sample_code(num_samples=n, seed=seed, code=tf.constant(c)) for c in range(3)]
+    for c, out in enumerate(by_code):
+        assert out["z"].shape == (500, 5) and out["x"].shape == (500, 2)
+        assert np.all(out["code"].numpy() == c) and np.all(out["z"].numpy()[:, :3].argmax(axis=1) == c)
+        again = loaded.sample_code(num_samples=n, seed=seed, code=tf.constant(c))
+        np.testing.assert_array_equal(again["x"].numpy(), out["x"].numpy())  # same seed, same samples
+    # The same continuous parts under another code: other samples.
+    np.testing.assert_array_equal(by_code[0]["z"].numpy()[:, 3:], by_code[1]["z"].numpy()[:, 3:])
+    assert np.abs(by_code[0]["x"].numpy() - by_code[1]["x"].numpy()).mean() > 1e-3
+    drawn = loaded.sample(num_samples=tf.constant(3000), seed=seed)
+    codes = drawn["code"].numpy()
+    assert set(codes) == {0, 1, 2} and np.all(np.abs(np.bincount(codes) / 3000 - 1 / 3) < 0.05)
+    np.testing.assert_array_equal(drawn["z"].numpy()[:, :3].argmax(axis=1), codes)
+    # generate takes the full latent (code, then continuous part).
+    np.testing.assert_allclose(loaded.generate(drawn["z"][:20])["x"].numpy(), drawn["x"].numpy()[:20], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("code", [3, -1])
+def test_coded_export_refuses_a_code_out_of_range(coded_export, code):
+    loaded = tf.saved_model.load(coded_export[0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"code must be in 0\.\.2"):
+        loaded.sample_code(num_samples=tf.constant(5), seed=tf.constant(0, tf.int64), code=tf.constant(code))
+
+
+def test_truncation_refuses_a_coded_latent(coded_export):
+    sampler, _ = load_export(coded_export[0])
+    with pytest.raises(UserError, match="latent has a discrete code"):
+        sample_export(sampler, 10, seed=0, truncation=0.5)

@@ -1,0 +1,50 @@
+#!/usr/bin/env python
+"""Cost of issue 22's levers: steps/s of packing and of a coded latent against the plain toy GAN step.
+
+Every variant is the default MLP GAN of train.py (grid25, latent dim 2, batch
+512, XLA, 100 steps per execution) built by its experiment, timed in this one
+process, interleaved round by round so a load change on the machine hits every
+variant alike; the best round of each is printed with its ratio to the plain
+step. Batch 512 counts samples in every variant: with `--pack m`, D sees
+256/m real and 256/m generated packs of m samples per update.
+
+    python benchmarks/levers_speed.py [--steps 1000] [--repeats 3]
+"""
+
+import argparse
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+# Built and timed as train.py runs it; importing vae_speed also puts this checkout first on the path.
+from vae_speed import compiled_model, steps_per_second  # noqa: E402
+
+VARIANTS = (
+    ("vanilla", {}),
+    ("--pack 2", dict(pack=2)),
+    ("--pack 4", dict(pack=4)),
+    ("--latent-code 25 --info-weight 0", dict(latent_code=25, info_weight=0.0)),
+    ("--latent-code 25 (info weight 1)", dict(latent_code=25)),
+    ("--pack 2 --latent-code 25", dict(pack=2, latent_code=25)),
+)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=1000, help="timed steps per measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds; the best of each variant is kept")
+    args = parser.parse_args()
+
+    setups = {name: compiled_model("mlp", target="grid25", **settings) for name, settings in VARIANTS}
+    best = {name: 0.0 for name in setups}
+    for _ in range(args.repeats):
+        for name, setup in setups.items():
+            best[name] = max(best[name], steps_per_second(setup, args.steps))
+    base = best["vanilla"]
+    print(f"grid25, latent dim 2, batch 512, XLA; best of {args.repeats} rounds of {args.steps} steps")
+    for name, rate in best.items():
+        print(f"  {name:34s} {rate:7.1f} steps/s   {rate / base:5.2f}x vanilla")
+
+
+if __name__ == "__main__":
+    main()
