@@ -167,22 +167,6 @@ class TrainConfig:
         "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d (vae: also "
         "mnist; cyclegan: the 2-D ones)", models=TOY_MODELS,
     )
-    source: str = setting(
-        "gaussian", "the distribution a translator starts from: a 2-D toy target other than --target", models=("cyclegan",)
-    )
-    translator_noise: int = setting(
-        0, "noise dimension k of the translators: 0 is CycleGAN, k > 0 feeds z ~ N(0, I_k) to each and learns "
-        "encoders of it (Augmented CycleGAN)", label="translator noise", minimum=0, maximum=MAX_TRANSLATOR_NOISE,
-        why="the noise and the encoders grow with it", models=("cyclegan",),
-    )
-    cycle_weight: float = setting(
-        10.0, "weight lambda of the cycle loss |F(G(x)) - x| + |G(F(y)) - y|", label="cycle weight", minimum=0,
-        models=("cyclegan",),
-    )
-    identity_weight: Optional[float] = setting(
-        None, "weight of the identity loss |G(y) - y| + |F(x) - x|", label="identity weight", minimum=0,
-        models=("cyclegan",), default_text="0.5 x --cycle-weight",
-    )
     latent_dim: int = setting(
         2, "latent dimension k", label="latent dim", minimum=1, maximum=MAX_LATENT_DIM,
         why="the fixed latents and the generator's first layer grow with it", models=LATENT_MODELS,
@@ -273,6 +257,23 @@ class TrainConfig:
         "none", "none, mirrored (all local GPUs/devices) or multiworker (the cluster in TF_CONFIG)", choices=STRATEGY_NAMES
     )
     mixed_precision: bool = setting(False, "float16 compute with loss scaling (GPUs only; refused on a CPU)")
+    # CycleGAN (`--model cyclegan`): the translator's domains, its noise and its losses' weights.
+    source: str = setting(
+        "gaussian", "the distribution a translator starts from: a 2-D toy target other than --target", models=("cyclegan",)
+    )
+    translator_noise: int = setting(
+        0, "noise dimension k of the translators: 0 is CycleGAN, k > 0 feeds z ~ N(0, I_k) to each and learns "
+        "encoders of it (Augmented CycleGAN)", label="translator noise", minimum=0, maximum=MAX_TRANSLATOR_NOISE,
+        why="the noise and the encoders grow with it", models=("cyclegan",),
+    )
+    cycle_weight: float = setting(
+        10.0, "weight lambda of the cycle loss |F(G(x)) - x| + |G(F(y)) - y|", label="cycle weight", minimum=0,
+        models=("cyclegan",),
+    )
+    identity_weight: Optional[float] = setting(
+        None, "weight of the identity loss |G(y) - y| + |F(x) - x|", label="identity weight", minimum=0,
+        models=("cyclegan",), default_text="0.5 x --cycle-weight",
+    )
 
     @property
     def is_resolved(self):
