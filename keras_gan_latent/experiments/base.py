@@ -127,6 +127,10 @@ class Experiment:
         """A run folder's name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
         raise NotImplementedError
 
+    def run_summary(self, config):
+        """What train.py's first line says a run is, e.g. "target spiral, latent dim 2, prior normal"."""
+        return f"target {config.target}, latent dim {config.latent_dim}, prior {config.prior}"
+
     # ---------------------------------------------------------------- training
 
     def build(self, config, model_scope):

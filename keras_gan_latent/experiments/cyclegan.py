@@ -91,6 +91,9 @@ class CycleGanExperiment(Experiment):
     def run_name(self, config):
         return f"cyclegan_{config.source}_to_{config.target}_k{config.translator_noise}_s{config.seed}"
 
+    def run_summary(self, config):
+        return f"{config.source} -> {config.target}, translator noise k {config.translator_noise}"
+
     # ---------------------------------------------------------------- training
 
     def build(self, config, model_scope):

@@ -14,6 +14,7 @@ from keras_gan_latent.cli import sweep as sweep_cli
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.experiments import get_experiment
 from keras_gan_latent.training.config import TrainConfig
 
 
@@ -26,6 +27,7 @@ def test_cyclegan_defaults_are_the_cyclegan_papers():
     assert TrainConfig(model="cyclegan", identity_weight=0.0).resolved().identity_weight == 0.0
     named = TrainConfig(model="cyclegan", source="spiral", translator_noise=3, seed=2).resolved()
     assert named.default_run_name() == "cyclegan_spiral_to_eight_gaussians_k3_s2"
+    assert get_experiment("cyclegan").run_summary(named) == "spiral -> eight_gaussians, translator noise k 3"
 
 
 @pytest.mark.parametrize("settings, message", [
@@ -123,3 +125,17 @@ def test_evaluate_and_sample_work_on_a_translator_export(cli_run, tmp_path, caps
     out = tmp_path / "y.npy"
     assert run(sample_cli.main, "sample.py", [export, "-n", "64", "--out", str(out), "--plot", str(tmp_path / "y.png")]) == 0
     assert np.load(out).shape == (64, 2) and os.path.isfile(tmp_path / "y.png")
+
+
+@pytest.mark.slow
+def test_the_python_api_trains_a_cyclegan_and_its_export_loads(tmp_path):
+    import keras_gan_latent as kgl
+
+    config = kgl.TrainConfig(model="cyclegan", source="spiral", target="gaussian", translator_noise=1, steps=100,
+                             g_width=32, d_width=32, batch_size=64, scalar_every=50, image_every=100,
+                             run_dir=str(tmp_path / "run"))
+    result = kgl.train(config, verbose=0)
+    assert result.steps == 100 and set(result.final_metrics) >= {"cycle_x", "cycle_y", "latent_cycle"}
+    sampler, exported = kgl.load_export(result.export_dir)
+    assert (exported["source"], exported["target"]) == ("spiral", "gaussian")
+    assert kgl.sample_export(sampler, 80, seed=1).shape == (80, 2)
