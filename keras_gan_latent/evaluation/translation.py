@@ -69,6 +69,6 @@ def translation_report(sampler, source, target, num_samples=2500, seed=0):
 
 
 def _input_names(function):
-    """The argument names of an exported endpoint's signature."""
+    """The argument names of an exported endpoint's signature (an argument left at its default is None there)."""
     spec = function.concrete_functions[0].structured_input_signature
-    return [s.name for s in tf.nest.flatten(spec)]
+    return [s.name for s in tf.nest.flatten(spec) if s is not None]

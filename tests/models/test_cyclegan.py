@@ -8,6 +8,7 @@ import tensorflow as tf
 
 from keras_gan_latent.data import targets
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.evaluation.translation import translation_report
 from keras_gan_latent.experiments.base import adam
 from keras_gan_latent.models import mlp
 from keras_gan_latent.models.cyclegan import CycleGAN, SourceWithNoise
@@ -128,6 +129,13 @@ def test_a_deterministic_export_translates_both_ways_with_plain_saved_model_load
     with pytest.raises((TypeError, ValueError)):
         loaded.translate(x=x, seed=tf.constant(0, tf.int64))
     assert load_export(path)[1]["model"] == "cyclegan"  # the package's loader takes it too
+    # The report of a deterministic export: its draws are the source's with the report's own seed.
+    source = targets.get_target("gaussian")
+    report = translation_report(loaded, source, targets.get_target("eight_gaussians"), 200)
+    drawn = source.sample(200, seed=tf.constant([0, 0xC1C]))
+    expected = np.mean(np.linalg.norm(loaded.cycle(x=drawn)["x"].numpy() - drawn.numpy(), axis=1))
+    assert report["cycle_x"] == pytest.approx(expected, rel=1e-4)
+    assert sum(report["transport"]["counts"][0]) == 200 and len(report["steganography"]["noisy"]) == 5
 
 
 def test_a_noisy_export_takes_a_seed_and_its_cycle_closes_through_the_encoder(tmp_path):
