@@ -137,8 +137,8 @@ def write_page(results, out, root="."):
     for path in files:
         with open(path) as f:
             runs.append(json.load(f))
-    runs.sort(key=lambda r: (r["config"]["source"], r["config"]["target"], r["config"]["identity_weight"],
-                             r["config"]["translator_noise"], r["config"]["seed"]))
+    runs.sort(key=lambda r: tuple(r["config"][key] for key in (
+        "source", "target", "cycle_weight", "identity_weight", "translator_noise", "seed")))
     columns = len(runs[0]["report"]["translation"]["transport"]["fractions"][0])
     lines = [
         "# How much noise does a translator need? CycleGAN and Augmented CycleGAN on toy targets",
