@@ -89,7 +89,13 @@ class CycleGanExperiment(Experiment):
         return tuple(n for n in targets.target_names() if targets.get_target(n).dim == 2)
 
     def run_name(self, config):
-        return f"cyclegan_{config.source}_to_{config.target}_k{config.translator_noise}_s{config.seed}"
+        """E.g. `cyclegan_gaussian_to_eight_gaussians_k2_s0`; loss weights other than the defaults add `_cw1_id0`."""
+        name = f"cyclegan_{config.source}_to_{config.target}_k{config.translator_noise}"
+        if config.cycle_weight != 10.0:
+            name += f"_cw{config.cycle_weight:g}"
+        if config.identity_weight != 0.5 * config.cycle_weight:
+            name += f"_id{config.identity_weight:g}"
+        return f"{name}_s{config.seed}"
 
     def run_summary(self, config):
         return f"{config.source} -> {config.target}, translator noise k {config.translator_noise}"

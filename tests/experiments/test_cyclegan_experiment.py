@@ -27,6 +27,9 @@ def test_cyclegan_defaults_are_the_cyclegan_papers():
     assert TrainConfig(model="cyclegan", identity_weight=0.0).resolved().identity_weight == 0.0
     named = TrainConfig(model="cyclegan", source="spiral", translator_noise=3, seed=2).resolved()
     assert named.default_run_name() == "cyclegan_spiral_to_eight_gaussians_k3_s2"
+    weighed = TrainConfig(model="cyclegan", cycle_weight=1.0, identity_weight=0.0).resolved()
+    assert weighed.default_run_name() == "cyclegan_gaussian_to_eight_gaussians_k0_cw1_id0_s0"
+    assert TrainConfig(model="cyclegan", cycle_weight=4.0).resolved().default_run_name().endswith("_k0_cw4_s0")
     assert get_experiment("cyclegan").run_summary(named) == "spiral -> eight_gaussians, translator noise k 3"
 
 
