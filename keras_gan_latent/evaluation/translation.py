@@ -33,7 +33,8 @@ def translation_report(sampler, source, target, num_samples=2500, seed=0):
 
     Args:
         sampler: A loaded cyclegan export (`translate`, `cycle`, `cycle_back`, `return_trip`).
-        source, target: The `Target`s of X and Y.
+        source: The `Target` of X.
+        target: The `Target` of Y.
         num_samples: Source and target draws.
         seed: Seed of the draws, the translators' noise and the probe's.
 

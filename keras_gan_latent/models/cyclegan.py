@@ -82,13 +82,16 @@ class CycleGAN(keras.Model):
     Args:
         translator: G, a built Keras model `[x, z_y]` (n, dx + k) -> y (n, dy).
         translator_back: F, `[y, z_x]` (n, dy + k) -> x (n, dx).
-        critic_y: D_Y, y -> logit (n, 1); critic_x: D_X, x -> logit.
-        source, target: Real-sample sources of X and Y (`gan.TargetSource`:
-            `draw(data, index, num_samples, seed)`), with the `Target`s as
-            `source.target`, `target.target`.
-        translator_noise: k >= 0; with k > 0 also:
-        encoder_y: E_y, `[x, y]` -> z_y (n, k); encoder_x: E_x, `[x, y]` -> z_x.
-        latent_critic_y, latent_critic_x: z -> logit, telling encoded noise from N(0, I_k).
+        critic_y: D_Y, y -> logit (n, 1).
+        critic_x: D_X, x -> logit (n, 1).
+        source: Real-sample source of X (`gan.TargetSource`:
+            `draw(data, index, num_samples, seed)`), its `Target` as `source.target`.
+        target: Real-sample source of Y, its `Target` as `target.target`.
+        translator_noise: k >= 0; the four networks below only with k > 0.
+        encoder_y: E_y, `[x, y]` -> z_y (n, k).
+        encoder_x: E_x, `[x, y]` -> z_x (n, k).
+        latent_critic_y: z_y -> logit, telling encoded noise from N(0, I_k).
+        latent_critic_x: z_x -> logit.
         batch_size: Samples of each domain per step.
         cycle_weight: lambda of the cycle loss (the CycleGAN paper: 10).
         identity_weight: Weight of the identity loss (CycleGAN: 0.5 lambda);

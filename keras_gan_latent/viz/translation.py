@@ -24,12 +24,15 @@ def arrows_image(source_real, target_real, x, y, limits, title="", back=None, so
     """x -> G(x) as arrows over both densities, beside G(X) over Y (and F(Y) over X).
 
     Args:
-        source_real, target_real: (n, 2) samples of the source and the target (grey, blue).
-        x, y: (m, 2) source points and their translations (the first `ARROWS` get arrows).
+        source_real: (n, 2) samples of the source (blue).
+        target_real: (n, 2) samples of the target (grey).
+        x: (m, 2) source points (the first `ARROWS` get arrows).
+        y: (m, 2) their translations.
         limits: (low, high) of the arrows panel's equal axes.
         title: Above the arrows panel.
         back: Optional (m, 2) F(Y) samples, a third panel over the source.
-        source_limits, target_limits: Axes of the other panels (default `limits`).
+        source_limits: Axes of the F(Y) panel (default `limits`).
+        target_limits: Axes of the G(X) panel (default `limits`).
 
     Returns:
         An (H, W, 3) uint8 array.
@@ -64,7 +67,8 @@ class TranslationView:
     """Summaries of a `CycleGAN` between two 2-D targets.
 
     Args:
-        source, target: The `Target`s of X and Y.
+        source: The `Target` of X.
+        target: The `Target` of Y.
         num_real: Samples of each drawn once for every picture and score.
         seed: Seed of those samples.
     """
