@@ -40,7 +40,9 @@ def translation_report(sampler, source, target, num_samples=2500, seed=0):
 
     Returns:
         A JSON-safe dict: `cycle_x`, `cycle_y` (mean Euclidean round-trip
-        errors), `transport` (the matrix over source modes x target modes,
+        errors), `cycle_x_fresh_noise` (the x round trip with F given fresh
+        noise instead of the encoded one: how much of x G(x) itself carries;
+        for k = 0 the same as `cycle_x`), `transport` (the matrix over source modes x target modes,
         or one row for a source without modes), and `steganography`: the
         probe at `PROBE_SCALES` times `noise_unit` (its `unit`).
     """
@@ -58,9 +60,13 @@ def translation_report(sampler, source, target, num_samples=2500, seed=0):
 
     probe = steganography_probe(x_np, gx, return_trip, [s * unit for s in PROBE_SCALES], seed=seed)
     probe.update(unit=unit, relative_scales=list(PROBE_SCALES))
+    # With k > 0 the trained cycle hands F the encoded noise E_x(x, G(x)), which is computed from x:
+    # F on G(x) with fresh noise instead says how much of x G(x) itself carries (k = 0: the same cycle).
+    fresh = {"seed": tf.constant(seed + 1, tf.int64)} if noisy else {}
     return {
         "num_samples": int(num_samples),
         "cycle_x": cycle_error(x_np, there["x"].numpy()),
+        "cycle_x_fresh_noise": cycle_error(x_np, sampler.translate_back(y=there["y"], **fresh)["x"].numpy()),
         "cycle_y": cycle_error(y.numpy(), back["y"].numpy()),
         "transport": transport_matrix(
             x_np, gx, (source.mode_centres, source.mode_scale), (target.mode_centres, target.mode_scale)

@@ -183,6 +183,9 @@ class CycleGanExperiment(Experiment):
                          f"{found['translator_noise']}, {found['num_samples']} draws of each domain")
             lines.append(f"  cycle error         x: {found['cycle_x']:.4f}   y: {found['cycle_y']:.4f}   "
                          "(mean distance to the round trip)")
+            if found["translator_noise"]:
+                lines.append(f"  x round trip with fresh noise for F {found['cycle_x_fresh_noise']:.4f}   (how much of x "
+                             "G(x) itself carries; the trained cycle hands F the encoded noise E_x(x, G(x)))")
             transport = found["transport"]
             lines.append(f"  transport           target modes each source mode feeds (>= 1 %): {transport['modes_fed']}")
             for i, row in enumerate(transport["fractions"]):

@@ -9,7 +9,8 @@ late JS (the mean of `convergence/js` over the last 30 % of its image
 summaries, the sweep's convention) and copies its final frame; it writes
 `<out>/<run folder>.json` and `<out>/<run folder>.png`. `page` reads those
 files (and, for the GAN beside it, `docs/study_toy/results`) and writes the
-Markdown page; it imports no TensorFlow.
+Markdown page, with `<results>/answer.md` (the reading of the numbers) after
+its first paragraphs; it imports no TensorFlow.
 """
 
 import argparse
@@ -119,6 +120,15 @@ def budget(runs):
             "the size of the GAN study's seed-to-seed spread (about 0.1 nats of JS) says nothing.")
 
 
+def answer(results):
+    """The lines of `<results>/answer.md` (what the numbers say, written by the person who ran them), if any."""
+    notes = os.path.join(results, "answer.md")
+    if not os.path.isfile(notes):
+        return []
+    with open(notes) as f:
+        return [f.read().strip(), ""]
+
+
 def train_command(result):
     """The train.py command of a run, from its kept config (the image summaries every 500 steps, as the study's)."""
     c = result["config"]
@@ -147,20 +157,24 @@ def write_page(results, out, root="."):
         "translator G sends each source point to one target point, so splitting one source mode into several",
         "target modes needs a torn (discontinuous) map; Augmented CycleGAN (Almahairi et al. 2018) gives the",
         "translator noise z ~ N(0, I_k) of its own and learns encoders of it, so the cycle closes over (x, z).",
-        "`--model cyclegan --translator-noise k` trains either (k = 0: CycleGAN); see the README for the flags.",
+        "`--model cyclegan --translator-noise k` trains either (k = 0: CycleGAN); [Translators](guide/cyclegan.md)",
+        "describes the flags, the export and the TensorBoard views.",
         "",
         budget(runs),
         "",
+        *answer(results),
         "## Runs",
         "",
         "Scored as `evaluate.py` scores an export: G(X) on 2,500 source draws against the target's exact density",
         "(JS, modes covered, share of high-quality samples, the 3-sigma protocol); late JS is the mean of the",
         "run's `convergence/js` over the last 30 % of its image summaries; cycle x and y are the mean Euclidean",
         "distances ||F(G(x)) - x|| and ||G(F(y)) - y|| (with k > 0 through the encoded noise, the cycle as",
-        "trained); modes fed is how many target modes receive at least 1 % of the source's translations.",
+        "trained); cycle x, fresh z hands F fresh noise instead of the encoded one, so it says how much of x",
+        "G(x) itself carries (for k = 0 it is cycle x); modes fed is how many target modes receive at least",
+        "1 % of the source's translations.",
         "",
-        "| source -> target | k | cycle / identity weight | steps | JS | late JS | modes | HQ | cycle x | cycle y | modes fed |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| source -> target | k | cycle / identity weight | steps | JS | late JS | modes | HQ | cycle x | cycle x, fresh z | cycle y | modes fed |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in runs:
         c, row, t = r["config"], r["row"], r["report"]["translation"]
@@ -168,7 +182,7 @@ def write_page(results, out, root="."):
             f"| {c['source']} -> {c['target']} | {c['translator_noise']} | {_fmt(c['cycle_weight'])} / "
             f"{_fmt(c['identity_weight'])} | {c['steps']} | {_fmt(row['js'])} | {_fmt(r['late_js'])} | "
             f"{_fmt(row.get('modes_covered'))} | {_fmt(row.get('high_quality'))} | {_fmt(t['cycle_x'])} | "
-            f"{_fmt(t['cycle_y'])} | {', '.join(map(str, t['transport']['modes_fed']))} |"
+            f"{_fmt(t.get('cycle_x_fresh_noise'))} | {_fmt(t['cycle_y'])} | {', '.join(map(str, t['transport']['modes_fed']))} |"
         )
     lines += [
         "",
@@ -224,10 +238,6 @@ def write_page(results, out, root="."):
         rel = os.path.relpath(results, os.path.dirname(os.path.abspath(out)) or ".")
         for name in frames:
             lines += [f"**{name}**", "", f"![{name}]({rel}/{name}.png)", ""]
-    notes = os.path.join(results, "answer.md")
-    if os.path.isfile(notes):
-        with open(notes) as f:
-            lines += ["", f.read().strip()]
     lines += [
         "",
         "## Reproduce",

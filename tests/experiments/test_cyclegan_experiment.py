@@ -117,14 +117,14 @@ def test_evaluate_and_sample_work_on_a_translator_export(cli_run, tmp_path, caps
     report = json.loads(capsys.readouterr().out)
     found = report["translation"]
     assert found["source"] == "gaussian" and found["translator_noise"] == 2
-    assert found["cycle_x"] >= 0 and found["cycle_y"] >= 0
+    assert found["cycle_x"] >= 0 and found["cycle_y"] >= 0 and found["cycle_x_fresh_noise"] >= 0
     assert len(found["transport"]["counts"]) == 1 and len(found["transport"]["counts"][0]) == 9  # one source row, 8 + off
     assert sum(found["transport"]["counts"][0]) == 500
     assert [p["scale"] for p in found["steganography"]["noisy"]] == pytest.approx([0.002, 0.006, 0.02, 0.06, 0.2])
     assert run(evaluate_cli.main, "evaluate.py", [export, "--target", "eight_gaussians", "-n", "500",
                                                   "--resamples", "10"]) == 0
     text = capsys.readouterr().out
-    assert "cycle error" in text and "steganography probe" in text
+    assert "cycle error" in text and "steganography probe" in text and "with fresh noise for F" in text
     out = tmp_path / "y.npy"
     assert run(sample_cli.main, "sample.py", [export, "-n", "64", "--out", str(out), "--plot", str(tmp_path / "y.png")]) == 0
     assert np.load(out).shape == (64, 2) and os.path.isfile(tmp_path / "y.png")

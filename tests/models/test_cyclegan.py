@@ -135,6 +135,7 @@ def test_a_deterministic_export_translates_both_ways_with_plain_saved_model_load
     drawn = source.sample(200, seed=tf.constant([0, 0xC1C]))
     expected = np.mean(np.linalg.norm(loaded.cycle(x=drawn)["x"].numpy() - drawn.numpy(), axis=1))
     assert report["cycle_x"] == pytest.approx(expected, rel=1e-4)
+    assert report["cycle_x_fresh_noise"] == pytest.approx(report["cycle_x"], rel=1e-4)  # no noise to refresh at k = 0
     assert sum(report["transport"]["counts"][0]) == 200 and len(report["steganography"]["noisy"]) == 5
 
 
