@@ -71,6 +71,8 @@ def model_default(name, notes=None):
 
     texts = []
     for model in EXPERIMENT_NAMES:
+        if not get_spec(model).sweep_defaults:  # no latent-dimension sweep
+            continue
         value = get_spec(model).sweep_defaults[name]
         text = (",".join(map(str, value)) if isinstance(value, tuple) else str(value)) + (notes or {}).get(model, "")
         texts.append(text if not texts else f"{model} {text}")

@@ -67,7 +67,8 @@ def main(argv=None):
     # SIGTERM (a preempted VM, a batch scheduler) ends the run like Ctrl-C:
     # with a checkpoint, then one line and exit status 130.
     signal.signal(signal.SIGTERM, _raise_keyboard_interrupt)
-    print(f"run: {config.run_dir}  (target {config.target}, latent dim {config.latent_dim}, prior {config.prior}, {config.steps} steps)")
+    summary = experiments.get_experiment(config.model).run_summary(config)
+    print(f"run: {config.run_dir}  ({summary}, {config.steps} steps)")
     result = experiments.train(config, verbose=0 if args.quiet else 1, setup=setup)
     print(f"trained {result.steps} steps in {result.seconds:.1f} s ({result.steps / result.seconds:.1f} steps/s)")
     print(f"TensorBoard run: {result.run_dir}   (view: tensorboard --logdir {config.logdir})")

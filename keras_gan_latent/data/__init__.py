@@ -25,6 +25,8 @@ BUILTIN_TARGETS = {
     "spiral": "normal",
     "normal1d": "uniform",
 }
+# The built-in targets' sample dimension where it is not 2.
+BUILTIN_TARGET_DIMS = {"normal1d": 1}
 _TARGETS_MODULE = "keras_gan_latent.data.targets"
 
 
@@ -38,6 +40,14 @@ def known_target_names():
     """
     targets = sys.modules.get(_TARGETS_MODULE)
     return targets.target_names() if targets is not None else sorted(BUILTIN_TARGETS)
+
+
+def known_target_dim(name):
+    """The sample dimension of the target `name`, without importing TensorFlow (the registry's once it is imported)."""
+    targets = sys.modules.get(_TARGETS_MODULE)
+    if targets is not None:
+        return targets.get_target(name).dim
+    return BUILTIN_TARGET_DIMS.get(name, 2)
 
 
 def target_default_prior(name):

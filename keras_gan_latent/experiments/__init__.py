@@ -10,6 +10,8 @@ a config's `model` and never which one it is:
     mnist: `MnistExperiment`, `--model dcgan`: the seed study's DCGAN on real MNIST.
     vae:   `VaeExperiment`, `--model vae`: a (beta-)VAE on a toy target or on MNIST.
     cgan:  `CganExperiment`, `--model cgan`: a class-conditional DCGAN on MNIST.
+    cyclegan: `CycleGanExperiment`, `--model cyclegan`: CycleGAN / Augmented CycleGAN
+           between two 2-D toy targets.
 
 Adding a kind of experiment is one module with an `Experiment` subclass and
 one entry in `_EXPERIMENTS`. `run` builds and trains a config's run
@@ -39,6 +41,7 @@ _EXPERIMENTS = {
     "dcgan": "keras_gan_latent.experiments.mnist:MnistExperiment",
     "vae": "keras_gan_latent.experiments.vae:VaeExperiment",
     "cgan": "keras_gan_latent.experiments.cgan:CganExperiment",
+    "cyclegan": "keras_gan_latent.experiments.cyclegan:CycleGanExperiment",
 }
 EXPERIMENT_NAMES = tuple(_EXPERIMENTS)
 _instances = {}
@@ -102,6 +105,7 @@ _NAMES = {
     "ToyExperiment": "keras_gan_latent.experiments.toy",
     "MnistExperiment": "keras_gan_latent.experiments.mnist",
     "CganExperiment": "keras_gan_latent.experiments.cgan",
+    "CycleGanExperiment": "keras_gan_latent.experiments.cyclegan",
     "build_setup": "keras_gan_latent.experiments.run",
     "prepare": "keras_gan_latent.experiments.run",
     "train": "keras_gan_latent.experiments.run",

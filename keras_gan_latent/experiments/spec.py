@@ -10,7 +10,7 @@ one `ExperimentSpec` subclass per experiment, so that `TrainConfig.resolved`,
 
 import os
 
-from keras_gan_latent.data import known_target_names, target_default_prior
+from keras_gan_latent.data import known_target_dim, known_target_names, target_default_prior
 from keras_gan_latent.data.mnist import TRAIN_SIZE as MNIST_TRAIN_SIZE
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET, MODE_PROTOCOL_SAMPLES
@@ -101,6 +101,13 @@ class ExperimentSpec:
     def run_name(self, config):
         """A run folder's name that says what the run is, e.g. `eight_gaussians_z2_normal_s0`."""
         raise NotImplementedError
+
+    def run_summary(self, config):
+        """What train.py's first line says a run is, e.g. "target spiral, latent dim 2, prior normal"."""
+        return f"target {config.target}, latent dim {config.latent_dim}, prior {config.prior}"
+
+    def check_sweep(self, settings):
+        """Refuses sweep settings this experiment cannot sweep (one `UserError` line); the default accepts all."""
 
 
 class ToySpec(ExperimentSpec):
@@ -231,5 +238,54 @@ class CganSpec(MnistSpec):
         return f"cgan_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
 
 
+class CycleGanSpec(ExperimentSpec):
+    """`--model cyclegan`: the CycleGAN paper's Adam 2e-4, beta_1 0.5, 256 samples of each domain a step, XLA; no sweep."""
+
+    name = "cyclegan"
+    label = "CycleGAN"
+    variant_defaults = {None: dict(batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True)}
+    sweep_defaults = {}  # no latent-dimension sweep: `python -m keras_gan_latent.sweep.cyclegan_study`
+
+    def defaults(self, config):
+        """The CycleGAN paper's settings; identity weight 0.5 x the cycle weight."""
+        values = super().defaults(config)
+        values["identity_weight"] = 0.5 * config.cycle_weight
+        return values
+
+    def check(self, config):
+        """Refuses a source or target that is not a 2-D toy target, and a source equal to the target.
+
+        Raises:
+            UserError: naming the problem and the valid choices.
+        """
+        names = self.data_names()
+        for role, name in (("source", config.source), ("target", config.target)):
+            if name not in names:
+                raise UserError(f"unknown {role} {name!r} for --model cyclegan; valid {role}s: {', '.join(names)}")
+        if config.source == config.target:
+            others = ", ".join(n for n in names if n != config.source)
+            raise UserError(f"--source and --target are both {config.source!r}; a translator needs two domains "
+                            f"(e.g. --target {others.split(', ')[0]}; valid others: {others})")
+
+    def check_sweep(self, settings):
+        raise UserError("--model cyclegan has no latent-dimension sweep; run python -m keras_gan_latent.sweep.cyclegan_study")
+
+    def data_names(self):
+        """The 2-D toy targets (either side of a translation)."""
+        return tuple(n for n in known_target_names() if known_target_dim(n) == 2)
+
+    def run_name(self, config):
+        """E.g. `cyclegan_gaussian_to_eight_gaussians_k2_s0`; loss weights other than the defaults add `_cw1_id0`."""
+        name = f"cyclegan_{config.source}_to_{config.target}_k{config.translator_noise}"
+        if config.cycle_weight != 10.0:
+            name += f"_cw{config.cycle_weight:g}"
+        if config.identity_weight != 0.5 * config.cycle_weight:
+            name += f"_id{config.identity_weight:g}"
+        return f"{name}_s{config.seed}"
+
+    def run_summary(self, config):
+        return f"{config.source} -> {config.target}, translator noise k {config.translator_noise}"
+
+
 # --model value -> its spec, in the order help lists them.
-SPECS = {spec.name: spec() for spec in (ToySpec, MnistSpec, VaeSpec, CganSpec)}
+SPECS = {spec.name: spec() for spec in (ToySpec, MnistSpec, VaeSpec, CganSpec, CycleGanSpec)}

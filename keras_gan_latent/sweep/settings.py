@@ -93,6 +93,8 @@ class SweepSettings:
             raise not_applicable([s.flag for s in given], given[0].models, self.model)
         self._check_values()  # the given values, before TensorFlow is imported
         experiment = get_spec(self.model)
+        if not experiment.sweep_defaults:
+            experiment.check_sweep(self)  # an experiment without a latent-dimension sweep says what to run instead
         settings = dataclasses.replace(
             self, **{name: value for name, value in experiment.sweep_defaults.items() if getattr(self, name) is None}
         )

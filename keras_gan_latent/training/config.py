@@ -34,12 +34,17 @@ MODEL_NAMES = EXPERIMENT_NAMES
 # can train on MNIST, those built from the DCGAN architectures, those with
 # MLP networks for the toy targets.
 GAN_MODELS = ("mlp", "dcgan", "cgan")
+# Those whose two players have Adam optimizers of their own (a CycleGAN: translators and critics).
+ADAM_PAIR_MODELS = GAN_MODELS + ("cyclegan",)
 MNIST_MODELS = ("dcgan", "vae", "cgan")
 DCGAN_MODELS = ("dcgan", "cgan")
-TOY_MODELS = ("mlp", "vae")
+TOY_MODELS = ("mlp", "vae", "cyclegan")
 # The models a latent with a discrete part (--latent-code) applies to: the
 # unconditional GANs (a cGAN's class already is a discrete input).
 CODE_MODELS = ("mlp", "dcgan")
+# Those a latent dimension and prior apply to (a CycleGAN's noise is --translator-noise).
+LATENT_MODELS = ("mlp", "dcgan", "vae", "cgan")
+MAX_TRANSLATOR_NOISE = 256
 # tf.distribute strategies: none (the default device), mirrored (all local
 # devices), multiworker (the cluster in TF_CONFIG).
 STRATEGY_NAMES = ("none", "mirrored", "multiworker")
@@ -155,7 +160,8 @@ class TrainConfig:
 
     model: str = setting(
         "mlp", "mlp (the MLP GAN on toy targets), dcgan (a DCGAN on real MNIST digits), vae (a VAE on toy "
-        "targets or MNIST) or cgan (a class-conditional DCGAN on MNIST)", choices=MODEL_NAMES,
+        "targets or MNIST), cgan (a class-conditional DCGAN on MNIST) or cyclegan (a translator from --source to "
+        "--target)", choices=MODEL_NAMES,
     )
     arch: str = setting(
         "light", "DCGAN size: light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial "
@@ -166,16 +172,16 @@ class TrainConfig:
         None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader", models=MNIST_MODELS
     )
     target: str = setting(
-        "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d (vae: also mnist)",
-        models=TOY_MODELS,
+        "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d (vae: also "
+        "mnist; cyclegan: the 2-D ones)", models=TOY_MODELS,
     )
     latent_dim: int = setting(
         2, "latent dimension k", label="latent dim", minimum=1, maximum=MAX_LATENT_DIM,
-        why="the fixed latents and the generator's first layer grow with it",
+        why="the fixed latents and the generator's first layer grow with it", models=LATENT_MODELS,
     )
     prior: Optional[str] = setting(
         None, "latent prior: uniform (U[0,1)^k), normal (N(0,I)) or mixture (ten separated Gaussian clusters)", choices=PRIOR_NAMES,
-        default_text="the article's choice for the target",
+        default_text="the article's choice for the target", models=LATENT_MODELS,
     )
     steps: int = setting(30000, "generator steps; the default is the article's budget", minimum=1)
     batch_size: Optional[int] = setting(
@@ -224,10 +230,10 @@ class TrainConfig:
         "and lambda times its cross-entropy is added to D's and G's losses (0: plain concatenation, no Q)",
         label="info weight", minimum=0, models=CODE_MODELS, default_text="1 with --latent-code",
     )
-    lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=GAN_MODELS)
-    lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=GAN_MODELS)
-    beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1, models=GAN_MODELS)
-    beta1_d: Optional[float] = setting(None, "discriminator Adam beta_1", minimum=0, below=1, models=GAN_MODELS)
+    lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
+    lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
+    beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
+    beta1_d: Optional[float] = setting(None, "discriminator Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
     lr: Optional[float] = setting(None, "Adam learning rate of the encoder and decoder", above=0, models=("vae",))
     beta: float = setting(
         1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, models=("vae",)
@@ -238,8 +244,8 @@ class TrainConfig:
     )
     g_width: int = setting(256, "generator (vae: encoder and decoder) hidden units", minimum=1, models=TOY_MODELS)
     g_depth: int = setting(3, "generator (vae: encoder and decoder) hidden layers", minimum=1, models=TOY_MODELS)
-    d_width: int = setting(128, "discriminator hidden units", minimum=1, models=("mlp",))
-    d_depth: int = setting(5, "discriminator hidden layers", minimum=1, models=("mlp",))
+    d_width: int = setting(128, "discriminator hidden units", minimum=1, models=("mlp", "cyclegan"))
+    d_depth: int = setting(5, "discriminator hidden layers", minimum=1, models=("mlp", "cyclegan"))
     seed: int = setting(0, "random seed", minimum=0, maximum=MAX_SEED, why="TensorFlow's stateless seeds are int32")
     logdir: str = setting("logs", "TensorBoard root; each run gets a subfolder named by its settings")
     run_dir: Optional[str] = setting(None, "exact folder for this run", default_text="<logdir>/<settings>")
@@ -284,6 +290,23 @@ class TrainConfig:
         "none", "none, mirrored (all local GPUs/devices) or multiworker (the cluster in TF_CONFIG)", choices=STRATEGY_NAMES
     )
     mixed_precision: bool = setting(False, "float16 compute with loss scaling (GPUs only; refused on a CPU)")
+    # CycleGAN (`--model cyclegan`): the translator's domains, its noise and its losses' weights.
+    source: str = setting(
+        "gaussian", "the distribution a translator starts from: a 2-D toy target other than --target", models=("cyclegan",)
+    )
+    translator_noise: int = setting(
+        0, "noise dimension k of the translators: 0 is CycleGAN, k > 0 feeds z ~ N(0, I_k) to each and learns "
+        "encoders of it (Augmented CycleGAN)", label="translator noise", minimum=0, maximum=MAX_TRANSLATOR_NOISE,
+        why="the noise and the encoders grow with it", models=("cyclegan",),
+    )
+    cycle_weight: float = setting(
+        10.0, "weight lambda of the cycle loss |F(G(x)) - x| + |G(F(y)) - y|", label="cycle weight", minimum=0,
+        models=("cyclegan",),
+    )
+    identity_weight: Optional[float] = setting(
+        None, "weight of the identity loss |G(y) - y| + |F(x) - x|", label="identity weight", minimum=0,
+        models=("cyclegan",), default_text="0.5 x --cycle-weight",
+    )
 
     @property
     def is_resolved(self):

@@ -102,3 +102,10 @@ def test_builtin_target_names_and_priors_are_known_without_tensorflow():
     assert data.known_target_names() == targets.target_names()  # the registry, once it is imported
     with pytest.raises(UserError, match="unknown target 'nope'; valid targets: eight_gaussians, gaussian"):
         data.target_default_prior("nope")
+
+
+def test_builtin_target_dims_are_known_without_tensorflow():
+    """`data.BUILTIN_TARGET_DIMS` (2 where absent) is each built-in target's dimension in the registry."""
+    for name in data.BUILTIN_TARGETS:
+        assert data.BUILTIN_TARGET_DIMS.get(name, 2) == targets.get_target(name).dim, name
+        assert data.known_target_dim(name) == targets.get_target(name).dim

@@ -57,9 +57,9 @@ def test_cgan_config_takes_the_dcgan_defaults_and_its_own_run_name():
 
 @pytest.mark.parametrize("settings, message", [
     # A toy target is refused, not silently replaced by mnist.
-    (dict(target="spiral"), "--target applies to --model mlp or vae only, not --model cgan"),
+    (dict(target="spiral"), "--target applies to --model mlp or vae or cyclegan only, not --model cgan"),
     (dict(beta=2.0), "--beta applies to --model vae only, not --model cgan"),
-    (dict(g_width=64), "--g-width applies to --model mlp or vae only, not --model cgan"),
+    (dict(g_width=64), "--g-width applies to --model mlp or vae or cyclegan only, not --model cgan"),
     (dict(batch_size=63), "batch size must be even"),
 ])
 def test_cgan_config_refuses_settings_of_other_models(settings, message):
