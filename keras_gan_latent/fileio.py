@@ -88,6 +88,18 @@ def check_writable_dir(path, what):
         raise UserError(f"{what} {path!r} is not writable (no write permission on {parent!r})")
 
 
+def available_memory():
+    """Bytes of memory the system can give a process now (Linux: MemAvailable), or its physical memory."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
 def is_nonempty_dir(path):
     """True if `path` is a folder with at least one entry."""
     return os.path.isdir(path) and bool(os.listdir(path))

@@ -31,10 +31,14 @@ import numpy as np
 
 from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.fileio import atomic_write_json, check_writable_dir
+from keras_gan_latent.fileio import atomic_write_json, available_memory, check_writable_dir
 
 PROG = "interpolate.py"
 NUM_CLASSES = 10
+# Memory one digit of the figures holds until they are written: the generated
+# float32 image and its copy, its uint8 cell of the grid, and the RGBA
+# buffer the PNG is encoded from, with room to spare.
+DIGIT_BYTES = 40_000
 
 
 def build_parser():
@@ -89,7 +93,32 @@ def check_args(args):
         raise UserError(f"--seed must fit in a signed 64-bit integer, got {args.seed}")
     digits = parse_digits(args.digits)
     check_writable_dir(args.out, "--out")
+    check_memory(args.pairs, args.frames)
     return digits
+
+
+def check_memory(pairs, frames, latent_dim=0):
+    """Refuses --pairs and --frames whose figures would not fit in the memory available.
+
+    Every digit of every figure is held until the files are written (nothing
+    is written before all is computed): `DIGIT_BYTES` each, plus its latent
+    (float64, twice) once the export's `latent_dim` is known.
+
+    Raises:
+        UserError: naming the memory needed and free, and the most frames that fit.
+    """
+    fixed = 2 * 2 + 2 * NUM_CLASSES + NUM_CLASSES * (NUM_CLASSES + 1)  # path ends, inversion, styles
+    per_frame = 2 * pairs + 2  # both methods' random rows, and the two real-digit paths
+    per_digit = DIGIT_BYTES + 16 * latent_dim
+    usable = int(available_memory() * 0.8)
+    needed = (fixed + per_frame * frames) * per_digit
+    if needed > usable:
+        most = (usable // per_digit - fixed) // per_frame
+        fits = f"at most --frames {most} fit with --pairs {pairs}" if most >= 2 else "give fewer --pairs"
+        raise UserError(
+            f"--pairs {pairs} x --frames {frames} need about {needed / 1e9:.1f} GB for their figures, more than the "
+            f"{usable / 1e9:.1f} GB of memory this machine has free; {fits}"
+        )
 
 
 def check_image_export(sampler, config, path):
@@ -153,6 +182,7 @@ def main(argv=None):
     start = time.perf_counter()
     sampler, config = load_export(args.export_dir)
     latent_dim, prior = check_image_export(sampler, config, args.export_dir)
+    check_memory(args.pairs, args.frames, latent_dim)
     conditional = is_conditional(sampler)
     if conditional and args.digits is not None:
         raise UserError(f"--digits applies to unconditional exports only; {args.export_dir!r} is class-conditional "

@@ -13,6 +13,10 @@ export's `sample_code`). With
 `--truncation psi` < 1 the drawn latents are pulled toward the prior's
 centre (`training.export.truncate_outputs`) and the export's `generate`
 maps them; `--latents-out` saves the pulled latents.
+
+Samples are drawn `CHUNK` at a time (the first chunk with `--seed`, the
+others with seeds derived from it), so the generator's working memory stays
+bounded; `-n` is bounded by the memory the samples and latents need.
 """
 
 import os
@@ -23,10 +27,12 @@ import numpy as np
 from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.data import check_truncation
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.fileio import atomic_write_bytes, check_writable_dir
+from keras_gan_latent.fileio import atomic_write, available_memory, check_writable_dir
 from keras_gan_latent.training.export_files import check_export_folder
 
 PROG = "sample.py"
+MAX_SAMPLES = 2**31 - 1  # the export's `sample` takes an int32 count
+CHUNK = 16384  # samples drawn per call of the export
 
 
 def build_parser():
@@ -44,22 +50,57 @@ def build_parser():
 
 
 def _save_npy(path, array):
-    import io
+    atomic_write(path, lambda f: np.save(f, array))  # streamed: no second copy in memory
 
-    buffer = io.BytesIO()
-    np.save(buffer, array)
-    atomic_write_bytes(path, buffer.getvalue())
+
+def check_output_files(args):
+    """Refuses output paths that are folders or unwritable, and two outputs that name one file."""
+    outputs = [(flag, path) for flag, path in (("--out", args.out), ("--latents-out", args.latents_out),
+                                               ("--plot", args.plot)) if path]
+    seen = {}
+    for flag, path in outputs:
+        if os.path.isdir(path):
+            raise UserError(f"{flag} {path!r} is a folder; give a file name, such as {os.path.join(path, 'samples.npy')!r}")
+        check_writable_dir(os.path.dirname(os.path.abspath(path)), "output folder")
+        real = os.path.realpath(path)
+        if real in seen:
+            raise UserError(f"{seen[real]} and {flag} both name {path!r}; give each its own file")
+        seen[real] = flag
+
+
+def chunk_seed(seed, index):
+    """The seed of chunk `index` of a draw with `seed`: `seed` itself for the first, a derived int64 for the rest."""
+    if index == 0:
+        return seed
+    state = np.random.SeedSequence([seed % 2**64, index]).generate_state(1, np.uint64)[0]
+    return int(state.astype(np.int64))
+
+
+def check_memory(num_samples, per_sample):
+    """Refuses a draw whose samples and latents (`per_sample` bytes each) need more than the memory available.
+
+    Raises:
+        UserError: naming the memory needed and available and the largest -n that fits.
+    """
+    # Room for the generator's working memory on one chunk, and the rest of the process.
+    usable = int(available_memory() * 0.8)
+    if num_samples * per_sample > usable:
+        raise UserError(
+            f"-n {num_samples} needs {num_samples * per_sample / 1e9:.1f} GB for its samples and latents "
+            f"({per_sample} bytes each), more than the {usable / 1e9:.1f} GB of memory this machine has free; "
+            f"at most {usable // per_sample} fit in one call (draw the rest with other --seed values)"
+        )
 
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
     if args.num_samples <= 0:
         raise UserError(f"-n must be a positive integer, got {args.num_samples}")
+    if args.num_samples > MAX_SAMPLES:
+        raise UserError(f"-n must be at most {MAX_SAMPLES} (the export counts samples in int32), got {args.num_samples}")
     if not -(2**63) <= args.seed < 2**63:
         raise UserError(f"--seed must fit in a signed 64-bit integer, got {args.seed}")
-    for path in (args.out, args.latents_out, args.plot):
-        if path:
-            check_writable_dir(os.path.dirname(os.path.abspath(path)), "output folder")
+    check_output_files(args)
     psi = check_truncation(args.truncation)
     check_export_folder(args.export_dir)
     import tensorflow as tf
@@ -70,13 +111,8 @@ def main(argv=None):
     sampler, config = load_export(args.export_dir)
     if psi < 1.0:
         priors.prior_centre(config.get("prior"), 1)  # a prior truncation does not apply to: refused before sampling
-    count, seed = tf.constant(args.num_samples, tf.int32), tf.constant(args.seed, tf.int64)
-    if args.code is not None:
-        code = tf.constant(_check_code(args, config), tf.int32)
-        out = sampler.sample_code(num_samples=count, seed=seed, code=code)
-    elif args.label is None:
-        out = sampler.sample(num_samples=count, seed=seed)
-    else:
+    code = None if args.code is None else tf.constant(_check_code(args, config), tf.int32)
+    if args.label is not None:
         if not hasattr(sampler, "sample_label"):
             raise UserError(
                 f"--label needs a class-conditional export (--model cgan); {args.export_dir!r} was trained "
@@ -85,10 +121,28 @@ def main(argv=None):
         from keras_gan_latent.models.cgan import check_labels
 
         label = int(check_labels(args.label))
-        out = sampler.sample_label(num_samples=count, seed=seed, label=tf.constant(label, tf.int32))
-    if psi < 1.0:
-        out = truncate_outputs(sampler, out, config.get("prior"), psi)
-    x, z = out["x"].numpy(), out["z"].numpy()
+
+    def draw(count, seed):
+        count, seed = tf.constant(count, tf.int32), tf.constant(seed, tf.int64)
+        if code is not None:
+            out = sampler.sample_code(num_samples=count, seed=seed, code=code)
+        elif args.label is None:
+            out = sampler.sample(num_samples=count, seed=seed)
+        else:
+            out = sampler.sample_label(num_samples=count, seed=seed, label=tf.constant(label, tf.int32))
+        if psi < 1.0:
+            out = truncate_outputs(sampler, out, config.get("prior"), psi)
+        return out["x"].numpy(), out["z"].numpy()
+
+    first_x, first_z = draw(min(args.num_samples, CHUNK), args.seed)
+    check_memory(args.num_samples, first_x[0].nbytes + first_z[0].nbytes)
+    x = np.empty((args.num_samples,) + first_x.shape[1:], first_x.dtype)
+    z = np.empty((args.num_samples,) + first_z.shape[1:], first_z.dtype)
+    x[:len(first_x)], z[:len(first_z)] = first_x, first_z
+    del first_x, first_z
+    for index, start in enumerate(range(CHUNK, args.num_samples, CHUNK), 1):
+        count = min(CHUNK, args.num_samples - start)
+        x[start:start + count], z[start:start + count] = draw(count, chunk_seed(args.seed, index))
     _save_npy(args.out, x)
     asked = ("" if args.label is None else f" of label {args.label}") + ("" if args.code is None else f" of code {args.code}")
     asked += "" if psi == 1.0 else f" at truncation {psi:g}"

@@ -10,6 +10,7 @@ import sys
 
 from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.experiments import get_spec
+from keras_gan_latent.training import ownership
 from keras_gan_latent.training.config import SETTINGS, TrainConfig
 
 PROG = "train.py"
@@ -48,6 +49,8 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     # Every setting checked before TensorFlow is imported (resolving imports none).
     config = config_from_args(args).resolved()
+    # Every folder conflict too, before TensorFlow starts and long before the run ends.
+    ownership.check_run_folders(config.with_run_dir())
     if get_spec(config.model).uses_classifier(config):
         from keras_gan_latent.evaluation.classifier import first_use_notice
 

@@ -11,15 +11,12 @@ the run (writing nothing); `train` then runs it (`training.loop.run`).
 from __future__ import annotations
 
 import contextlib
-import os
 
 import keras
 import tensorflow as tf
 
-from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import get_experiment
-from keras_gan_latent.fileio import check_writable_dir
-from keras_gan_latent.training import checkpoints, distribute, export, loop
+from keras_gan_latent.training import distribute, loop, ownership
 from keras_gan_latent.training.config import TrainConfig
 
 
@@ -87,21 +84,15 @@ def prepare(config: TrainConfig, strategy: tf.distribute.Strategy | None = None)
         is never changed).
 
     Raises:
-        UserError: for any invalid setting, an unwritable logdir or a
-            non-empty export dir without `overwrite`.
+        UserError: for any invalid setting, and for folders the run may not
+            write or replace (`ownership.check_run_folders`), checked before
+            the run is built.
     """
-    config = config.resolved()
+    config = config.resolved().with_run_dir()
+    ownership.check_run_folders(config)
     if strategy is None:
         strategy = distribute.make_strategy(config.strategy)
-    setup = build_setup(config, strategy)
-    config = setup.config.with_run_dir()
-    setup.config = config
-    check_writable_dir(config.run_dir, "logdir")
-    if config.resume and not os.path.isdir(os.path.join(config.run_dir, checkpoints.CHECKPOINT_DIR)):
-        raise UserError(f"nothing to resume: {config.run_dir!r} has no checkpoints")
-    # A resumed run replaces its own export when it finishes again.
-    export.check_export_dir(config.export_dir, config.overwrite or config.resume)
-    return setup
+    return build_setup(config, strategy)
 
 
 def train(config: TrainConfig, verbose: int = 1, setup: loop.Setup | None = None) -> loop.RunResult:

@@ -207,9 +207,14 @@ class VaeSpec(ExperimentSpec):
         return {**values, "kl_warmup": config.steps // 2}
 
     def check(self, config):
-        """A VAE step takes `batch_size` real samples (no evenness needed); MNIST has 60,000."""
+        """A VAE step takes `batch_size` real samples (no evenness needed); MNIST has 60,000; the KL warm-up ends within the run."""
         if config.target == MNIST_TARGET and config.batch_size > MNIST_TRAIN_SIZE:
             raise UserError(f"batch size must be at most {MNIST_TRAIN_SIZE} on MNIST, got {config.batch_size}")
+        if config.kl_warmup > config.steps:
+            raise UserError(
+                f"kl-warmup must be at most --steps {config.steps} (the KL weight would never reach beta "
+                f"{config.beta:g}), got {config.kl_warmup}"
+            )
 
     def data_names(self):
         return tuple(ToySpec().data_names()) + tuple(MnistSpec().data_names())

@@ -113,9 +113,14 @@ def run_sweep(
         cell of the grid, this shard's and any other's.
 
     Raises:
-        UserError: for invalid settings, before anything is written.
+        UserError: for invalid settings, or `merge_only` on a folder that
+            holds no sweep, before anything is written.
     """
     settings = settings.resolved()
+    if merge_only and not os.path.isfile(os.path.join(settings.out, CONFIG_FILE)):
+        raise UserError(
+            f"--merge: {settings.out!r} holds no sweep (no {CONFIG_FILE}); give the --out of a sweep to merge"
+        )
     experiment = check_sweep(settings)
     os.makedirs(settings.out, exist_ok=True)
     with file_lock(os.path.join(settings.out, RESULTS_LOCK)):
@@ -214,8 +219,9 @@ def run_cell(settings, experiment, name, latent_dim, seed, verbose=1, log=print)
         config = dataclasses.replace(config, resume=True)
     else:
         if os.path.exists(config.run_dir):
-            log("unfinished run folder without a checkpoint, deleting it and starting over")
-            shutil.rmtree(config.run_dir)
+            # The run replaces its own files only, and only in a folder it marked.
+            log("unfinished run folder without a checkpoint, starting over")
+            config = dataclasses.replace(config, overwrite=True)
         log(f"training {settings.steps} steps")
     if os.path.exists(result_dir):  # left by a run killed while its results were written
         shutil.rmtree(result_dir)

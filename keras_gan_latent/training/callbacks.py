@@ -49,6 +49,10 @@ class TensorBoardSummaries(keras.callbacks.Callback):
         self._last_scalar_step = None
         self._last_image_step = None
         self._last_totals = {}
+        # The run's last step: a run split into several `fit` calls draws its
+        # closing images there only, not at the end of every call (None: at
+        # the end of every call).
+        self.end_step = None
 
     def on_train_begin(self, logs=None):
         if self.writer is None:
@@ -74,9 +78,9 @@ class TensorBoardSummaries(keras.callbacks.Callback):
     def on_train_end(self, logs=None):
         step = _current_step(self.model)
         if not self.model.stop_training:
-            if step > self._last_scalar_step:
+            if step > self._last_scalar_step:  # the trackers restart with the next `fit` call
                 self.write_scalars(step)
-            if step > self._last_image_step:
+            if step > self._last_image_step and (self.end_step is None or step >= self.end_step):
                 self.write_images(step)
         self.writer.flush()
 

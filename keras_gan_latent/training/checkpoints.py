@@ -21,8 +21,7 @@ import tensorflow as tf
 
 from keras_gan_latent.errors import RunWriteError, UserError, first_line
 from keras_gan_latent.training import events
-
-CHECKPOINT_DIR = "checkpoints"
+from keras_gan_latent.training.ownership import CHECKPOINT_DIR
 
 log = logging.getLogger(__name__)
 

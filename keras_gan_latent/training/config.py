@@ -24,6 +24,7 @@ from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
 from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES
+from keras_gan_latent.training.ownership import DEFAULT_EXPORT
 
 # The frame count of the article's animations: 600 frames, one every `rate` steps.
 ANIMATION_FRAMES = 600
@@ -58,6 +59,8 @@ MAX_BATCH_SIZE = 2**20
 MAX_D_STEPS = 100
 MAX_PACK = 64
 MAX_SEED = 2**31 - 1
+# beta-VAE studies use beta up to a few hundred (Higgins et al. 2017: 250).
+MAX_BETA = 1000.0
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,7 +84,12 @@ class Setting:
 
     def help_text(self):
         """The flag's help: the declared text, its upper bound, its default (rendered), the models it applies to."""
-        notes = [f"{_format(self.minimum)} to {_format(self.maximum)}" if self.maximum is not None else ""]
+        if self.maximum is None:
+            notes = [""]
+        elif self.minimum is None:
+            notes = [f"at most {_format(self.maximum)}"]
+        else:
+            notes = [f"{_format(self.minimum)} to {_format(self.maximum)}"]
         notes.append(self.default_description())
         if self.models != MODEL_NAMES:
             notes.append(f"--model {' or '.join(self.models)} only")
@@ -236,7 +244,8 @@ class TrainConfig:
     beta1_d: Optional[float] = setting(None, "discriminator Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
     lr: Optional[float] = setting(None, "Adam learning rate of the encoder and decoder", above=0, models=("vae",))
     beta: float = setting(
-        1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, models=("vae",)
+        1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, maximum=MAX_BETA,
+        why="a heavier KL term only collapses the posterior onto the prior, and past 3.4e38 overflows float32", models=("vae",)
     )
     kl_warmup: Optional[int] = setting(
         None, "steps over which the VAE's KL weight rises linearly from 0 to beta (0: beta from the start)",
@@ -250,7 +259,11 @@ class TrainConfig:
     logdir: str = setting("logs", "TensorBoard root; each run gets a subfolder named by its settings")
     run_dir: Optional[str] = setting(None, "exact folder for this run", default_text="<logdir>/<settings>")
     export_dir: Optional[str] = setting(None, "where to write the generator SavedModel", default_text="<run dir>/generator")
-    overwrite: bool = setting(False, "replace a non-empty export dir")
+    overwrite: bool = setting(
+        False, "replace what an earlier run of this package wrote there: the export in --export-dir, and with "
+        "--run-dir that run's own files (only folders carrying the package's marker file; see "
+        "docs/guide/files_and_guarantees.md)"
+    )
     scalar_every: Optional[int] = setting(
         None, "steps between scalar summaries", minimum=1, default_text="100; steps/10 in runs under 1,000 steps"
     )
@@ -387,7 +400,7 @@ class TrainConfig:
             while os.path.exists(run_dir) and not config.resume:
                 n += 1
                 run_dir = f"{base}_{n}"
-        export_dir = config.export_dir if config.export_dir is not None else os.path.join(run_dir, "generator")
+        export_dir = config.export_dir if config.export_dir is not None else os.path.join(run_dir, DEFAULT_EXPORT)
         return config._derive(run_dir=run_dir, export_dir=export_dir)
 
     def for_distribution(self, gpu):
@@ -510,7 +523,7 @@ def _check_int(value, what, minimum, maximum=None, why=None):
 
 
 def _check_float(value, what, declared):
-    """Floats are bounded below by `above` (exclusive) or `minimum` (inclusive), and above by `below` (exclusive)."""
+    """Floats are bounded below by `above` (exclusive) or `minimum` (inclusive), and above by `below` (exclusive) or `maximum` (inclusive, with `why`)."""
     if declared.below is not None:
         text = f"number in [{_format(declared.minimum)}, {_format(declared.below)})"
     elif declared.above is not None:
@@ -522,6 +535,8 @@ def _check_float(value, what, declared):
     low_ok = value > declared.above if declared.above is not None else value >= declared.minimum
     if not (low_ok and (declared.below is None or value < declared.below)):
         raise UserError(f"{what} must be a {text}, got {value}")
+    if declared.maximum is not None and value > declared.maximum:
+        raise UserError(f"{what} must be at most {_format(declared.maximum)} ({declared.why}), got {value:g}")
 
 
 # Image summaries (and the convergence scalars) of a run without a GIF, when

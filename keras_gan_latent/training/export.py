@@ -30,30 +30,14 @@ if TYPE_CHECKING:
     import tensorflow_probability as tfp
 
 from keras_gan_latent.errors import UserError, first_line
+from keras_gan_latent.training import ownership
 from keras_gan_latent.training.export_files import (  # read_export_config: re-exported
     CONFIG_FILE,
     GRAPH_FILE,
     check_export_folder,
     read_export_config,
 )
-from keras_gan_latent.fileio import (
-    atomic_write_json,
-    check_writable_dir,
-    default_mode,
-    is_nonempty_dir,
-)
-
-
-def check_export_dir(path, overwrite):
-    """Fails early if `path` cannot take an export.
-
-    Raises:
-        UserError: if it exists and is not empty (and `overwrite` is False),
-            or cannot be written.
-    """
-    if is_nonempty_dir(path) and not overwrite:
-        raise UserError(f"export dir {path!r} exists and is not empty; pass --overwrite to replace it")
-    check_writable_dir(path, "export dir")
+from keras_gan_latent.fileio import atomic_write_json, default_mode
 
 
 def export_generator(
@@ -64,27 +48,38 @@ def export_generator(
     overwrite: bool = False,
     endpoints: dict | None = None,
     tracked: Sequence = (),
+    run_id: str | None = None,
 ) -> str:
-    """Writes the generator and its latent prior as a SavedModel.
+    """Writes the generator and its latent prior as a SavedModel, marked as this package's export.
 
     The export is assembled in a temporary folder beside `path` and moved into
-    place at the end, so a crash never leaves a half-written export.
+    place at the end, so a crash never leaves a half-written export. It
+    carries `EXPORT_MARKER` (`ownership`), naming `run_id`; an existing
+    `path` is replaced only if it carries that marker too
+    (`ownership.check_export_target`).
 
     Args:
         generator: A Keras model z -> x (called in inference mode).
         latent_prior: tfp distribution with event shape `[latent_dim]`.
         path: Output folder.
         config: JSON-serialisable dict saved with the model.
-        overwrite: Replace an existing non-empty `path`.
+        overwrite: Replace an existing export of this package at `path`
+            (never a folder without the export marker).
         endpoints: `{name: (function, input_signature)}` added to (or
             replacing) `sample`, `generate` and `config`: a model's
             `export_endpoints` (a conditional GAN's labels, a VAE's `encode`).
         tracked: Further Keras models those endpoints call.
+        run_id: The id of the run that exports (its run folder's marker);
+            that run's own export is replaced without `overwrite`.
 
     Returns:
         `path`.
+
+    Raises:
+        UserError: if `path` holds anything but an export this package
+            marked, or another run's export without `overwrite`.
     """
-    check_export_dir(path, overwrite)
+    ownership.check_export_target(path, overwrite, run_id)
     latent_dim = int(latent_prior.event_shape[-1])
     config_json = json.dumps(config, sort_keys=True)
 
@@ -118,6 +113,7 @@ def export_generator(
     try:
         archive.write_out(staging, verbose=False)
         atomic_write_json(os.path.join(staging, CONFIG_FILE), config)
+        ownership.write_marker(staging, "export", run_id)
         # The old export moves aside first and goes only once the new one is
         # in place: at every moment one whole export is on disk.
         retired = None

@@ -20,15 +20,13 @@ from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted
 from keras_gan_latent.fileio import atomic_write_json
 from keras_gan_latent.models.gan import GAN, steps_only_dataset
 from keras_gan_latent.training import callbacks as gan_callbacks
-from keras_gan_latent.training import checkpoints, distribute, export
+from keras_gan_latent.training import checkpoints, distribute, export, ownership
 from keras_gan_latent.training.config import ANIMATION_FRAMES
+from keras_gan_latent.training.ownership import ANIMATION_FILE, CONFIG_FILE, FINAL_FRAME_FILE
 from keras_gan_latent.viz import plotting
 
 if TYPE_CHECKING:
     import tensorflow as tf
-
-
-FINAL_FRAME_FILE = "final_frame.png"  # the view's frame of the finished run, in its run dir
 
 
 @dataclasses.dataclass
@@ -85,8 +83,11 @@ def steps_dataset(start_step: int = 0, num_replicas: int = 1, first_replica: int
 
 
 def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_every=1, start_step=0):
-    """Splits training into `fit` calls with a fixed `steps_per_execution` each.
+    """Splits training into `fit` calls with a fixed `steps_per_execution` each, `total_steps` exactly.
 
+    Keras runs whole executions only (`fit(steps_per_epoch=150)` at 100
+    steps per execution trains 200 steps), so a part whose length is not a
+    multiple of its execution size ends with a shorter call of its own.
     Callbacks only run between executions, so an execution must not step
     over a frame of the animation: while frames are recorded, an execution
     is at most `animate_every` steps (and divides it).
@@ -99,15 +100,21 @@ def plan_segments(total_steps, steps_per_execution, animate_steps=0, animate_eve
         start_step: Where a resumed run starts.
 
     Returns:
-        A list of `(num_steps, steps_per_execution)`.
+        A list of `(num_steps, steps_per_execution)`, each `num_steps` a
+        multiple of its execution size, summing to `total_steps - start_step`.
     """
-    segments = []
+    parts = []
     animate_end = min(animate_steps, total_steps)
     if start_step < animate_end:
-        segments.append((animate_end - start_step, math.gcd(animate_every, steps_per_execution)))
+        parts.append((animate_end - start_step, math.gcd(animate_every, steps_per_execution)))
     rest_start = max(start_step, animate_end)
     if total_steps > rest_start:
-        segments.append((total_steps - rest_start, steps_per_execution))
+        parts.append((total_steps - rest_start, steps_per_execution))
+    segments = []
+    for num_steps, execution in parts:
+        whole, rest = divmod(num_steps, execution)
+        segments += [(whole * execution, execution)] if whole else []
+        segments += [(rest, rest)] if rest else []
     return segments
 
 
@@ -141,8 +148,9 @@ def run(setup, verbose=1):
     chief = distribute.is_chief(strategy)
     with strategy.scope():
         model.compile(**setup.make_optimizers(), jit_compile=config.jit_compile)
-    if chief:
-        os.makedirs(config.run_dir, exist_ok=True)
+    # The run folder is marked before anything else is written into it (and a
+    # marked folder given with --overwrite loses its previous run's files).
+    run_id = ownership.start_run(config) if chief else None
     with distribute.worker_scratch_dir(strategy, config.run_dir) as checkpoint_root:
         manager = checkpoints.checkpoint_manager(model, checkpoint_root, config.keep_checkpoints)
         start_step = 0
@@ -157,13 +165,14 @@ def run(setup, verbose=1):
                 # step-0 summaries go too (the new start writes them again).
                 checkpoints.purge_events_after(config.run_dir, -1 if restored is None else start_step)
         if chief:
-            atomic_write_json(os.path.join(config.run_dir, "config.json"), config.to_dict())
-        return _train_from(config, setup, manager, start_step, chief, verbose)
+            atomic_write_json(os.path.join(config.run_dir, CONFIG_FILE), config.to_dict())
+        return _train_from(config, setup, manager, start_step, run_id, verbose)
 
 
-def _train_from(config, setup, manager, start_step, chief, verbose):
-    """The body of `train` once the model is compiled and restored."""
+def _train_from(config, setup, manager, start_step, run_id, verbose):
+    """The body of `train` once the model is compiled and restored (`run_id`: the chief's run, else None)."""
     model = setup.model
+    chief = run_id is not None
     guard = gan_callbacks.NonFiniteGuard()
     # The guard runs first, so a checkpoint is never taken of a diverged state.
     run_callbacks = [guard]
@@ -177,10 +186,11 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
     )
     if start_step:
         summaries.continue_from(start_step)
+    summaries.end_step = config.steps
     run_callbacks.append(summaries)
     if chief and config.animate:
         animation = gan_callbacks.AnimationRecorder(
-            setup.view, os.path.join(config.run_dir, "animation.gif"), every=config.animate_every, max_frames=ANIMATION_FRAMES + 1
+            setup.view, os.path.join(config.run_dir, ANIMATION_FILE), every=config.animate_every, max_frames=ANIMATION_FRAMES + 1
         )
         run_callbacks.append(animation)
     if config.animate:  # every worker runs the same segments
@@ -205,7 +215,7 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
         ) from None
     seconds = time.perf_counter() - start
     if chief:
-        _write_results(config, setup, animation)
+        _write_results(config, setup, animation, run_id)
     setup.view.close()
     return RunResult(
         run_dir=config.run_dir,
@@ -217,8 +227,12 @@ def _train_from(config, setup, manager, start_step, chief, verbose):
     )
 
 
-def _write_results(config, setup, animation):
-    """The chief's files at the end of a run: animation, final frame, export (of `model.sampling_generator`)."""
+def _write_results(config, setup, animation, run_id):
+    """The chief's files at the end of a run: animation, final frame, export (of `model.sampling_generator`).
+
+    The export replaces an existing one only if that is marked as this run's
+    (`run_id`: a resumed run exporting again) or with `config.overwrite`.
+    """
     model = setup.model
     with checkpoints.explain_write_errors("the final frame, animation and export", config.run_dir):
         if animation:
@@ -234,7 +248,8 @@ def _write_results(config, setup, animation):
             model.latent_prior,
             config.export_dir,
             config.to_dict(),
-            overwrite=config.overwrite or config.resume,
+            overwrite=config.overwrite,
+            run_id=run_id,
             endpoints=endpoints,
             tracked=tracked,
         )
