@@ -16,6 +16,7 @@ from conftest import ROOT
 from keras_gan_latent.data import priors, targets
 from keras_gan_latent.models import mlp
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.training import ownership
 from keras_gan_latent.training.export import export_generator, load_export, sample_export
 from keras_gan_latent.models.quantile import QuantileGenerator
 
@@ -90,10 +91,27 @@ def test_loads_in_a_process_that_never_imports_keras_gan_latent(exported, tmp_pa
     assert result.stdout.startswith("ok")
 
 
-def test_existing_non_empty_export_dir_is_refused(exported):
+def test_existing_export_is_replaced_only_with_overwrite_or_by_its_own_run(exported):
     path, generator = exported
-    with pytest.raises(UserError, match="exists and is not empty; pass --overwrite"):
+    with pytest.raises(UserError, match="holds the export of another run; pass --overwrite"):
         export_generator(generator, priors.latent_prior("normal", 3), path, {})
+    with pytest.raises(UserError, match="holds the export of another run"):
+        export_generator(generator, priors.latent_prior("normal", 3), path, {}, run_id="another run")
+
+
+def test_a_folder_without_the_export_marker_is_never_replaced(tmp_path):
+    generator, prior = mlp.mlp_generator(2, 2, width=8), priors.latent_prior("normal", 2)
+    legacy = str(tmp_path / "legacy")
+    export_generator(generator, prior, legacy, {"version": 1})
+    os.remove(os.path.join(legacy, ownership.EXPORT_MARKER))  # as written before markers
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "keep.txt").write_text("precious")
+    for path, what in ((legacy, "holds a SavedModel without the marker file"), (str(notes), "is not an export")):
+        with pytest.raises(UserError, match=what + ".*delete it yourself"):
+            export_generator(generator, prior, path, {}, overwrite=True)
+    assert (notes / "keep.txt").read_text() == "precious"
+    assert os.path.isfile(os.path.join(legacy, "saved_model.pb"))
 
 
 def test_quantile_baseline_is_exact_and_exports_like_a_generator(tmp_path):
@@ -131,9 +149,12 @@ def test_truncated_export_is_one_clear_line(exported, tmp_path):
 def test_overwriting_an_export_replaces_it_whole(tmp_path):
     path = str(tmp_path / "generator")
     prior = priors.latent_prior("normal", 2)
-    export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 1})
-    export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 2}, overwrite=True)
+    export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 1}, run_id="a")
+    assert ownership.read_marker(path, "export")["run_id"] == "a"
+    export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 2}, overwrite=True, run_id="b")
     assert load_export(path)[1] == {"version": 2}
+    export_generator(mlp.mlp_generator(2, 2, width=8), prior, path, {"version": 3}, run_id="b")  # its own run's
+    assert load_export(path)[1] == {"version": 3}
     assert sorted(os.listdir(tmp_path)) == ["generator"]  # no staging or retired folder left behind
 
 
