@@ -171,6 +171,9 @@ BAD_TRAIN_ARGS = [
     (["--info-weight", "1"], "--info-weight applies with --latent-code K (K >= 2) only"),
     (["--latent-code", "4", "--info-weight", "-1"], "info weight must be a number >= 0, got -1.0"),
     (["--model", "cgan", "--latent-code", "10"], "--latent-code applies to --model mlp or dcgan only, not --model cgan"),
+    (["--model", "vae", "--beta", "1e308"], "beta must be at most 1000 (a heavier KL term only collapses the posterior"),
+    (["--model", "vae", "--steps", "100", "--kl-warmup", "101"],
+     "kl-warmup must be at most --steps 100 (the KL weight would never reach beta 1), got 101"),
 ]
 
 
@@ -204,13 +207,14 @@ def test_unwritable_logdir_is_refused(tmp_path, capsys):
     assert status == 2 and len(err.splitlines()) == 1 and "logdir" in err, err
 
 
-def test_non_empty_export_dir_is_refused_without_overwrite(tmp_path, capsys):
+def test_non_empty_export_dir_is_refused_with_or_without_overwrite(tmp_path, capsys):
     export_dir = tmp_path / "export"
     export_dir.mkdir()
     (export_dir / "keep.txt").write_text("precious")
-    status = run(train_cli.main, "train.py", ["--logdir", str(tmp_path / "logs"), "--export-dir", str(export_dir), "--steps", "5"])
-    err = capsys.readouterr().err.strip()
-    assert status == 2 and "exists and is not empty; pass --overwrite" in err
+    for extra in ([], ["--overwrite"]):
+        status = run(train_cli.main, "train.py", ["--logdir", str(tmp_path / "logs"), "--export-dir", str(export_dir), "--steps", "5"] + extra)
+        err = capsys.readouterr().err.strip()
+        assert status == 2 and "is not an export of keras_gan_latent" in err and "delete it yourself" in err, err
     assert (export_dir / "keep.txt").read_text() == "precious"
     assert not (tmp_path / "logs").exists()
 
@@ -224,13 +228,61 @@ def test_non_empty_export_dir_is_refused_without_overwrite(tmp_path, capsys):
         (lambda tmp: [str(tmp), "-n", "-5"], "-n must be a positive integer"),
         (lambda tmp: [str(tmp), "--truncation", "0"], "truncation psi must be in (0, 1] (1: no truncation), got 0"),
         (lambda tmp: [str(tmp), "--truncation", "1.5"], "truncation psi must be in (0, 1] (1: no truncation), got 1.5"),
+        (lambda tmp: [str(tmp), "-n", "2147483648"], "-n must be at most 2147483647 (the export counts samples in int32)"),
+        (lambda tmp: [str(tmp), "--latents-out", str(tmp)], "--latents-out '%s' is a folder; give a file name"),
+        (lambda tmp: [str(tmp), "--plot", str(tmp / "out.npy")], "--out and --plot both name"),
     ],
 )
 def test_sample_bad_input(make_args, message, tmp_path, capsys):
     status = run(sample_cli.main, "sample.py", make_args(tmp_path) + ["--out", str(tmp_path / "out.npy")])
     err = capsys.readouterr().err.strip()
+    message = message.replace("%s", str(tmp_path))
     assert status == 2 and len(err.splitlines()) == 1 and message in err, err
     assert not (tmp_path / "out.npy").exists()
+
+
+def test_sample_out_folder_and_one_file_for_two_outputs_are_refused_before_tensorflow(tmp_path, capsys):
+    code = ("import sys; from keras_gan_latent.cli import sample; from keras_gan_latent.cli.common import run; "
+            "status = run(sample.main, 'sample.py', sys.argv[1:]); assert 'tensorflow' not in sys.modules; sys.exit(status)")
+    same = str(tmp_path / "same.npy")
+    for args, message in (([str(tmp_path), "--out", str(tmp_path)], "--out '%s' is a folder" % tmp_path),
+                          ([str(tmp_path), "--out", same, "--latents-out", same], "--out and --latents-out both name")):
+        result = subprocess.run([sys.executable, "-c", code] + args, cwd=ROOT, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert os.listdir(tmp_path) == []
+
+
+def test_sample_more_than_fits_in_memory_is_one_line(toy_export, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sample_cli, "available_memory", lambda: 10**9)
+    out = tmp_path / "x.npy"
+    status = run(sample_cli.main, "sample.py", [toy_export, "-n", "1000000000", "--out", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and len(err.splitlines()) == 1, err
+    assert "-n 1000000000 needs 16.0 GB for its samples and latents (16 bytes each)" in err and "at most 50000000 fit" in err
+    assert not out.exists()
+
+
+def test_sample_in_chunks_keeps_the_first_chunk_and_repeats_per_seed(toy_export, tmp_path):
+    files = {name: str(tmp_path / f"{name}.npy") for name in ("small", "big", "again", "other")}
+    n = sample_cli.CHUNK + 500
+    assert run(sample_cli.main, "sample.py", [toy_export, "-n", "1000", "--out", files["small"]]) == 0
+    for name, seed in (("big", "0"), ("again", "0"), ("other", "1")):
+        assert run(sample_cli.main, "sample.py", [toy_export, "-n", str(n), "--seed", seed, "--out", files[name]]) == 0
+    small, big, again, other = (np.load(files[name]) for name in ("small", "big", "again", "other"))
+    assert big.shape == (n, 2) and np.array_equal(big[:1000], small) and np.array_equal(big, again)
+    assert not np.array_equal(big[sample_cli.CHUNK:], other[sample_cli.CHUNK:])
+    assert len(np.unique(big[:, 0])) > 0.99 * n  # the chunks are not copies of one another
+
+
+def test_interpolate_frames_beyond_memory_is_one_line_before_tensorflow(tmp_path):
+    code = ("import sys; from keras_gan_latent.cli import interpolate; from keras_gan_latent.cli.common import run; "
+            "status = run(interpolate.main, 'interpolate.py', sys.argv[1:]); assert 'tensorflow' not in sys.modules; "
+            "sys.exit(status)")
+    result = subprocess.run([sys.executable, "-c", code, str(tmp_path), "--out", str(tmp_path / "o"), "--frames", "100000000"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "--frames 100000000 need about 40000.0 GB for their figures" in result.stderr and "at most --frames" in result.stderr
+    assert not (tmp_path / "o").exists()
 
 
 def test_scripts_run_as_programs_with_one_line_errors(tmp_path):

@@ -23,6 +23,7 @@ from keras_gan_latent import sweep
 from keras_gan_latent.experiments import mnist as mnist_experiment
 from keras_gan_latent.cli import sweep as sweep_cli
 from keras_gan_latent.cli.common import run
+from keras_gan_latent.training import ownership
 
 STEPS = 20  # tiny: a cell's cost is then mostly fixed (compile, summaries, export)
 RESUMED_AT = 10  # the fixture's cut-off run of spiral z2 stopped here
@@ -43,8 +44,8 @@ def finished_sweep(tmp_path_factory):
     """A 2 x 2 sweep (latent dims 1, 2 x eight_gaussians, spiral), one seed, made in two goes.
 
     The first invocation runs the eight_gaussians row; then a killed run of
-    spiral z1 leaves a folder without evaluation.json or a checkpoint (and a
-    non-empty export dir), and a run of spiral z2 cut off at step 10 leaves its
+    spiral z1 leaves a marked folder without evaluation.json or a checkpoint
+    (with an event file, its marked export and a file it did not write), and a run of spiral z2 cut off at step 10 leaves its
     checkpoint; the second invocation, over the whole grid, must skip the
     finished row, redo the first killed cell and resume the second. Returns
     `(out, stdout of the second invocation)`.
@@ -57,9 +58,12 @@ def finished_sweep(tmp_path_factory):
     cut_off = dataclasses.replace(settings.train_config("spiral", 2, 0), steps=RESUMED_AT)
     experiments.train(cut_off, verbose=0)
     killed = run_dir(out, "spiral", 1)
-    os.makedirs(os.path.join(killed, "generator"))
+    os.makedirs(os.path.join(killed, "generator"))  # a run marks its folder first thing, then writes
+    ownership.write_marker(killed, "run", "killed")
+    ownership.write_marker(os.path.join(killed, "generator"), "export", "killed")
     open(os.path.join(killed, "generator", "saved_model.pb"), "w").close()
-    open(os.path.join(killed, "left_by_the_killed_run"), "w").close()
+    open(os.path.join(killed, "events.out.tfevents.0.killed.v2"), "w").close()
+    open(os.path.join(killed, "not_the_runs"), "w").close()
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
         assert run_sweep_cli(GRID + TINY + ["--out", out]) == 0
@@ -183,10 +187,11 @@ def test_runs_carry_hparams_and_final_scores(finished_sweep):
 def test_resumed_sweep_skipped_finished_cells_and_redid_the_killed_one(finished_sweep):
     out, stdout = finished_sweep
     assert stdout.count("done before, skipped") == 2  # the eight_gaussians row of the first go
-    assert "[3/4] spiral_z1_s0: unfinished run folder without a checkpoint, deleting it and starting over" in stdout
+    assert "[3/4] spiral_z1_s0: unfinished run folder without a checkpoint, starting over" in stdout
     assert "[4/4] spiral_z2_s0: unfinished run with a checkpoint, resuming it" in stdout
     killed = run_dir(out, "spiral", 1)
-    assert not os.path.exists(os.path.join(killed, "left_by_the_killed_run"))
+    assert not os.path.exists(os.path.join(killed, "events.out.tfevents.0.killed.v2"))  # the killed run's files go
+    assert os.path.exists(os.path.join(killed, "not_the_runs"))  # nothing else does
     assert os.path.isfile(os.path.join(result_dir(out, "spiral", 1), "evaluation.json"))
     assert os.path.getsize(os.path.join(killed, "generator", "saved_model.pb")) > 0
     # The resumed run's summaries continue from its checkpoint, each step once.
@@ -429,6 +434,14 @@ def test_bad_input_is_one_line_and_writes_nothing(args, message, tmp_path, capsy
     err = capsys.readouterr().err.strip()
     assert status == 2
     assert len(err.splitlines()) == 1 and err.startswith("sweep.py: error: ") and message in err, err
+    assert not out.exists()
+
+
+def test_merge_of_a_folder_without_a_sweep_is_refused_and_creates_nothing(tmp_path, capsys):
+    out = tmp_path / "no_sweep"
+    assert run_sweep_cli(["--merge", "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "--merge: " in err and "holds no sweep (no sweep_config.json)" in err and len(err.splitlines()) == 1
     assert not out.exists()
 
 
