@@ -48,7 +48,8 @@ def restore_latest(manager):
         The restored step, or None if the run has no checkpoint.
 
     Raises:
-        UserError: if checkpoints exist but none can be read.
+        UserError: if checkpoints exist but none can be read (corrupt, or
+            of a model built with other settings).
     """
     paths = list(reversed(manager.checkpoints))
     if not paths:
@@ -60,7 +61,10 @@ def restore_latest(manager):
             log.warning("checkpoint %s is unreadable (%s); trying an older one", path, first_line(exc))
             continue
         return int(manager.checkpoint.global_step.numpy())
-    raise UserError(f"no readable checkpoint in {manager.directory} (all {len(paths)} are corrupt)")
+    raise UserError(
+        f"none of the {len(paths)} checkpoints in {manager.directory} can be read into this model: they are "
+        "corrupt, or were written with other settings (compare with the run's config.json)"
+    )
 
 
 @contextlib.contextmanager

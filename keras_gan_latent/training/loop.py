@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable
 
 import keras
 
-from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted
+from keras_gan_latent.errors import TrainingDiverged, TrainingInterrupted, UserError
 from keras_gan_latent.fileio import atomic_write_json
 from keras_gan_latent.models.gan import GAN, steps_only_dataset
 from keras_gan_latent.training import callbacks as gan_callbacks
@@ -160,6 +160,11 @@ def run(setup, verbose=1):
                 checkpoints.checkpoint_manager(model, config.run_dir, config.keep_checkpoints)
             )
             start_step = restored or 0
+            if start_step > config.steps:
+                raise UserError(
+                    f"{config.run_dir!r} is at step {start_step} already; resume it with --steps {start_step} or "
+                    f"more (--steps counts from the run's start), not {config.steps}"
+                )
             if chief:
                 # Killed before its first checkpoint: it starts over, and its
                 # step-0 summaries go too (the new start writes them again).

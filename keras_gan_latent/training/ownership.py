@@ -226,7 +226,9 @@ def check_export_target(path, overwrite, own_run_id=None):
     marker = read_marker(path, "export")
     if marker is None:
         others = runs_inside(path)
-        if others:
+        if others and _real(others[0]) == _real(path):
+            what = "is a run folder"
+        elif others:
             what = f"holds runs (such as {others[0]!r})"
         elif os.path.isfile(os.path.join(path, "saved_model.pb")):
             what = (f"holds a SavedModel without the marker file {EXPORT_MARKER} (written before markers, or "

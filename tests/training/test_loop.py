@@ -55,6 +55,12 @@ def test_steps_not_a_multiple_of_the_execution_are_trained_exactly_and_resume_to
     assert steps["train/d_loss"] == [100, 150, 250] and steps["samples/frame"] == [0, 150, 250]
     assert json.loads((run_dir / "config.json").read_text())["steps"] == 250 == _export_config_steps(str(run_dir / "generator"))
 
+    # Fewer steps than the run has trained: refused, nothing rewritten (config.json would lie).
+    assert run(train_cli.main, "train.py", ["--steps", "200", "--resume"] + args) == 2
+    err = capsys.readouterr().err.strip()
+    assert "is at step 250 already; resume it with --steps 250 or more" in err and len(err.splitlines()) == 1, err
+    assert json.loads((run_dir / "config.json").read_text())["steps"] == 250 and _checkpoints(run_dir) == [100, 150, 250]
+
 
 @pytest.mark.slow
 def test_a_run_shorter_than_one_execution_trains_its_steps_vae_too(tmp_path, capsys):

@@ -135,9 +135,8 @@ def test_overwrite_replaces_the_old_runs_checkpoints_events_and_export_only(tmp_
     assert _train(["--steps", "30", "--seed", "2", "--overwrite"] + args, capsys)[0] == 0
     second = ownership.read_marker(str(run_dir), "run")["run_id"]
     assert second != first
-    assert sorted(os.listdir(run_dir / "checkpoints")) == [
-        "checkpoint", "ckpt-20.data-00000-of-00001", "ckpt-20.index", "ckpt-30.data-00000-of-00001", "ckpt-30.index"
-    ]
+    # The first run's ckpt-20 and ckpt-40 are gone; 30 steps are one execution, saved at its end.
+    assert sorted(os.listdir(run_dir / "checkpoints")) == ["checkpoint", "ckpt-30.data-00000-of-00001", "ckpt-30.index"]
     assert len([n for n in os.listdir(run_dir) if n.startswith("events.out.tfevents")]) == 1
     assert json.loads((run_dir / "config.json").read_text())["seed"] == 2
     assert ownership.read_marker(str(run_dir / "generator"), "export")["run_id"] == second
@@ -147,7 +146,7 @@ def test_overwrite_replaces_the_old_runs_checkpoints_events_and_export_only(tmp_
 # --------------------------------------------------------------- the rule, over every arrangement of folders
 
 
-FOLDERS = ["", "a", "a/b", "a/b/c", "a/b/generator", "a/b/checkpoints", "a/b/config.json", "d", "d/run2"]
+FOLDERS = ["", "a", "a/b", "a/b/c", "a/b/c/out", "a/b/generator", "a/b/checkpoints", "a/b/config.json", "d", "d/run2", "e"]
 
 
 @pytest.mark.parametrize("overwrite, resume", [(False, False), (True, False), (False, True), (True, True)])
