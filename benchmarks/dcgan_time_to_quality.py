@@ -34,7 +34,8 @@ the baseline's.
 
 Resumable: a variant whose `OUT/<variant>.json` exists is skipped; one
 whose run folder has checkpoints continues with `--resume`; one whose run
-folder has none starts again from scratch. A run that diverges gets a
+folder has none starts again from scratch (`--overwrite`: only the run's own
+marked files go). A run that diverges gets a
 result with `status` "diverged" and its curve up to then; any other failure
 (an interrupted run, a refused flag) writes no result and stops the script
 with the run's exit status, so the next call retries or resumes it.
@@ -66,7 +67,6 @@ refused in one line (exit status 2), before anything is written.
 import argparse
 import datetime
 import os
-import shutil
 import subprocess
 import sys
 
@@ -275,8 +275,8 @@ def train_variant(name, args):
                str(args.image_every), "--seed", str(args.seed), "--run-dir", run_dir, "--quiet"]
     if os.path.isdir(os.path.join(run_dir, "checkpoints")):
         command.append("--resume")
-    elif os.path.isdir(run_dir):  # killed before its first checkpoint: start again
-        shutil.rmtree(run_dir)
+    elif os.path.isdir(run_dir):  # killed before its first checkpoint: start again, replacing only the run's own files
+        command.append("--overwrite")
     print(f"{name}: {' '.join(command[1:])}", flush=True)
     done = subprocess.run(command, stderr=subprocess.PIPE, text=True)
     errors = [line for line in done.stderr.splitlines() if line.strip()]

@@ -117,7 +117,7 @@ def run_sweep(
             holds no sweep, before anything is written.
     """
     settings = settings.resolved()
-    if merge_only and not os.path.isfile(os.path.join(settings.out, CONFIG_FILE)):
+    if merge_only and not _holds_a_sweep(settings.out):
         raise UserError(
             f"--merge: {settings.out!r} holds no sweep (no {CONFIG_FILE}); give the --out of a sweep to merge"
         )
@@ -166,6 +166,13 @@ def run_sweep(
 def is_done(settings, cell):
     """Whether a cell is finished: its `evaluation.json` exists, or its training diverged (`diverged.json`)."""
     return any(os.path.isfile(os.path.join(settings.result_dir(*cell), name)) for name in (EVALUATION_FILE, DIVERGED_FILE))
+
+
+def _holds_a_sweep(out):
+    """Whether `out` holds a sweep: its config, or the first files of shards starting there."""
+    if os.path.isfile(os.path.join(out, CONFIG_FILE)):
+        return True
+    return os.path.isdir(out) and any(_is_sweep_entry(name) for name in os.listdir(out))
 
 
 def _is_sweep_entry(name):

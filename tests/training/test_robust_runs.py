@@ -76,7 +76,7 @@ def test_full_disk_while_checkpointing_keeps_the_last_good_checkpoint(tmp_path, 
     assert "--resume" in message
     assert not (tmp_path / "run" / "generator").exists()  # nothing exported from a broken run
     monkeypatch.undo()
-    config = TrainConfig(run_dir=str(tmp_path / "run"), resume=True, **SMALL)
+    config = TrainConfig(run_dir=str(tmp_path / "run"), resume=True, seed=1, **SMALL)  # the run's own settings
     setup = experiments.prepare(config)
     setup.model.compile(keras.optimizers.Adam(), keras.optimizers.Adam())
     manager = checkpoints.checkpoint_manager(setup.model, config.run_dir)
