@@ -13,7 +13,8 @@ small JSON files naming the package, the kind of folder and the run's id
   (`RUN_FILES`, its checkpoints and its marked export inside it) are then
   removed, and nothing else in it;
 * the export folder is never the run folder, a folder that contains it or
-  other runs, or one of the names a run writes inside its folder.
+  other runs, or one of the names a run writes inside its folder; neither
+  folder lies inside an export (which is replaced whole).
 
 `check_run_folders` checks all of this before anything is built or written
 (it imports no TensorFlow); `start_run` and `check_export_target` act on it
@@ -101,6 +102,18 @@ def runs_inside(folder, limit=1):
     return found
 
 
+def _enclosing_export(path):
+    """The nearest folder above `path` (not `path` itself) that carries the export marker, or None."""
+    folder = os.path.dirname(_real(path))
+    while True:
+        if read_marker(folder, "export"):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
 def _looks_like_a_run(folder):
     return os.path.isfile(os.path.join(folder, CONFIG_FILE)) or bool(glob.glob(os.path.join(folder, EVENT_FILES)))
 
@@ -124,6 +137,13 @@ def check_run_folders(config):
     check_writable_dir(run_dir, "logdir")
     check_writable_dir(export_dir, "export dir")
     _check_export_placement(run_dir, export_dir)
+    for what, path in (("run dir", run_dir), ("export dir", export_dir)):
+        export = _enclosing_export(path)
+        if export:
+            raise UserError(
+                f"{what} {path!r} lies inside the export {export!r}, which is replaced whole when its run "
+                "exports again; give a folder outside it"
+            )
     run_marker = read_marker(run_dir, "run")
     if config.resume:
         if not os.path.isdir(os.path.join(run_dir, CHECKPOINT_DIR)):

@@ -146,7 +146,8 @@ def test_overwrite_replaces_the_old_runs_checkpoints_events_and_export_only(tmp_
 # --------------------------------------------------------------- the rule, over every arrangement of folders
 
 
-FOLDERS = ["", "a", "a/b", "a/b/c", "a/b/c/out", "a/b/generator", "a/b/checkpoints", "a/b/config.json", "d", "d/run2", "e"]
+FOLDERS = ["", "a", "a/b", "a/b/c", "a/b/c/out", "a/b/generator", "a/b/generator/inner", "a/b/checkpoints",
+           "a/b/config.json", "d", "d/run2", "e"]
 
 
 @pytest.mark.parametrize("overwrite, resume", [(False, False), (True, False), (False, True), (True, True)])
@@ -191,6 +192,15 @@ def test_nothing_but_the_packages_own_files_is_ever_replaced(tmp_path, overwrite
         if resume:
             assert not any("ckpt-" in p for p in lost)  # a resumed run keeps its checkpoints
     assert accepted >= 2  # the rule lets real runs through (e.g. a new run in a/b/c exporting to d)
+
+
+def test_no_run_or_export_inside_an_export(tmp_path):
+    _fake_run(str(tmp_path / "run"))
+    export = str(tmp_path / "run" / "generator")
+    for run_dir, export_dir in ((os.path.join(export, "inner"), None), (str(tmp_path / "new"), os.path.join(export, "sub"))):
+        config = TrainConfig(seed=3, run_dir=run_dir, export_dir=export_dir).resolved().with_run_dir()
+        with pytest.raises(UserError, match=f"lies inside the export '{export}', which is replaced whole"):
+            ownership.check_run_folders(config)
 
 
 def test_clear_run_removes_only_what_the_run_wrote(tmp_path):
