@@ -90,15 +90,25 @@ def _inside(path, folder):
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
 
-def runs_inside(folder, limit=1):
-    """Up to `limit` run folders (carrying `RUN_MARKER`) at or below `folder`."""
+def runs_inside(folder, limit=1, max_depth=None):
+    """Up to `limit` run folders (carrying `RUN_MARKER`) at or below `folder`.
+
+    Args:
+        folder: Where to look.
+        limit: How many to find at most.
+        max_depth: Folder levels below `folder` to look into (None: all);
+            a bound for what only names an example in a message, so a
+            mistaken `--export-dir ~` is not walked whole.
+    """
     found = []
+    top = folder.rstrip(os.sep).count(os.sep)
     for root, dirs, files in os.walk(folder):
         if RUN_MARKER in files and read_marker(root, "run"):
             found.append(root)
             if len(found) >= limit:
                 break
-        dirs[:] = [d for d in dirs if d != CHECKPOINT_DIR]
+        depth = root.rstrip(os.sep).count(os.sep) - top
+        dirs[:] = [] if max_depth is not None and depth >= max_depth else [d for d in dirs if d != CHECKPOINT_DIR]
     return found
 
 
@@ -209,7 +219,7 @@ def _check_new_run_in(run_dir, run_marker, overwrite):
                 "--overwrite, or give another --run-dir"
             )
         return
-    others = runs_inside(run_dir)
+    others = runs_inside(run_dir, max_depth=3)
     if others:
         raise UserError(
             f"run dir {run_dir!r} holds other runs (such as {others[0]!r}); give a folder of its own "
@@ -245,7 +255,7 @@ def check_export_target(path, overwrite, own_run_id=None):
         return
     marker = read_marker(path, "export")
     if marker is None:
-        others = runs_inside(path)
+        others = runs_inside(path, max_depth=3)
         if others and _real(others[0]) == _real(path):
             what = "is a run folder"
         elif others:
