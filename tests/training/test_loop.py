@@ -41,7 +41,8 @@ def _export_config_steps(export_dir):
 def test_steps_not_a_multiple_of_the_execution_are_trained_exactly_and_resume_to_the_exact_step(tmp_path, capsys):
     run_dir = tmp_path / "run"
     args = ["--run-dir", str(run_dir), "--batch-size", "64", "--g-width", "16", "--d-width", "16",
-            "--checkpoint-every", "100", "--quiet"]
+            "--checkpoint-every", "100", "--scalar-every", "100", "--image-every", "1000", "--steps-per-execution", "100",
+            "--quiet"]
     assert run(train_cli.main, "train.py", ["--steps", "150"] + args) == 0
     assert "trained 150 steps" in capsys.readouterr().out
     assert _checkpoints(run_dir) == [100, 150]
@@ -65,7 +66,8 @@ def test_steps_not_a_multiple_of_the_execution_are_trained_exactly_and_resume_to
 @pytest.mark.slow
 def test_a_run_shorter_than_one_execution_trains_its_steps_vae_too(tmp_path, capsys):
     run_dir = tmp_path / "vae"
-    args = ["--model", "vae", "--steps", "20", "--batch-size", "64", "--g-width", "16", "--run-dir", str(run_dir), "--quiet"]
+    args = ["--model", "vae", "--steps", "20", "--batch-size", "64", "--g-width", "16", "--run-dir", str(run_dir), "--quiet",
+            "--scalar-every", "100", "--image-every", "100", "--steps-per-execution", "100"]
     assert run(train_cli.main, "train.py", args) == 0
     assert "trained 20 steps" in capsys.readouterr().out
     assert _checkpoints(run_dir) == [20]

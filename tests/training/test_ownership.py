@@ -128,7 +128,8 @@ def test_resume_with_a_changed_setting_names_it(tmp_path, capsys):
 @pytest.mark.slow
 def test_overwrite_replaces_the_old_runs_checkpoints_events_and_export_only(tmp_path, capsys):
     run_dir = tmp_path / "run"
-    args = ["--run-dir", str(run_dir), "--checkpoint-every", "20"] + SMALL
+    args = ["--run-dir", str(run_dir), "--checkpoint-every", "20", "--scalar-every", "100", "--image-every", "100",
+            "--steps-per-execution", "100"] + SMALL
     assert _train(["--steps", "40", "--seed", "1"] + args, capsys)[0] == 0
     first = ownership.read_marker(str(run_dir), "run")["run_id"]
     (run_dir / "notes.txt").write_text("mine")
