@@ -524,7 +524,8 @@ class GAN(keras.Model):
         `gan.fit(dataset, epochs=5)` with a `tf.data.Dataset` whose batches
         hold `real_per_step` samples (`dataset.batch(gan.real_per_step)`; a
         shorter last batch is a step with fewer real samples), or arrays
-        `gan.fit(x, epochs=5)`, batched so by default. A conditional GAN
+        `gan.fit(x, epochs=5)`, batched so by default (a packing GAN uses
+        the whole packs of a short last batch). A conditional GAN
         takes `(samples, labels)` batches, or `gan.fit(x, labels)`. A GAN
         with a `TargetSource` draws its real samples inside the compiled
         step: `gan.fit(epochs=1, steps_per_epoch=1000)`, no data (data given
@@ -610,9 +611,18 @@ class GAN(keras.Model):
         )
 
     def _draw_real(self, data, index, num_samples, seed):
-        """The real half-batch: `(samples, labels)`, labels None for an unconditional GAN."""
-        real = self.real_source.draw(data, index, num_samples, seed)
-        return real if self.conditional else (real, None)
+        """The real half-batch: `(samples, labels)`, labels None for an unconditional GAN.
+
+        A packing GAN fed data keeps the whole packs of a short last batch
+        (the rest would make a pack straddle the real and generated halves).
+        """
+        real, labels = self.real_source.draw(data, index, num_samples, seed), None
+        if self.conditional:
+            real, labels = real
+        if self.pack > 1 and not isinstance(self.real_source, TargetSource):
+            whole = tf.shape(real)[0] // self.pack * self.pack
+            real, labels = real[:whole], None if labels is None else labels[:whole]
+        return real, labels
 
     def _generator_input(self, num_samples, seed):
         """G's input for `num_samples` samples: `(z, labels)`, labels None if unconditional.

@@ -1,4 +1,4 @@
-"""The README's GAN-against-VAE table, rebuilt from the two studies' committed results.
+"""The GAN-against-VAE table (docs/study_vae/gan_vs_vae.md), rebuilt from the two studies' committed results.
 
 Reads `docs/study_toy/results/<cell>/` and `results.csv` (the MLP GAN,
 30,000 steps) and `docs/study_vae/results.csv` (the VAE, 5,000 steps with

@@ -238,10 +238,10 @@ class TrainConfig:
         "and lambda times its cross-entropy is added to D's and G's losses (0: plain concatenation, no Q)",
         label="info weight", minimum=0, models=CODE_MODELS, default_text="1 with --latent-code",
     )
-    lr_g: Optional[float] = setting(None, "generator Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
-    lr_d: Optional[float] = setting(None, "discriminator Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
-    beta1_g: Optional[float] = setting(None, "generator Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
-    beta1_d: Optional[float] = setting(None, "discriminator Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
+    lr_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
+    lr_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
+    beta1_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
+    beta1_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
     lr: Optional[float] = setting(None, "Adam learning rate of the encoder and decoder", above=0, models=("vae",))
     beta: float = setting(
         1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, maximum=MAX_BETA,
@@ -251,10 +251,10 @@ class TrainConfig:
         None, "steps over which the VAE's KL weight rises linearly from 0 to beta (0: beta from the start)",
         minimum=0, models=("vae",), default_text="half of --steps",
     )
-    g_width: int = setting(256, "generator (vae: encoder and decoder) hidden units", minimum=1, models=TOY_MODELS)
-    g_depth: int = setting(3, "generator (vae: encoder and decoder) hidden layers", minimum=1, models=TOY_MODELS)
-    d_width: int = setting(128, "discriminator hidden units", minimum=1, models=("mlp", "cyclegan"))
-    d_depth: int = setting(5, "discriminator hidden layers", minimum=1, models=("mlp", "cyclegan"))
+    g_width: int = setting(256, "generator (vae: encoder and decoder; cyclegan: each translator) hidden units", minimum=1, models=TOY_MODELS)
+    g_depth: int = setting(3, "generator (vae: encoder and decoder; cyclegan: each translator) hidden layers", minimum=1, models=TOY_MODELS)
+    d_width: int = setting(128, "discriminator (cyclegan: each critic) hidden units", minimum=1, models=("mlp", "cyclegan"))
+    d_depth: int = setting(5, "discriminator (cyclegan: each critic) hidden layers", minimum=1, models=("mlp", "cyclegan"))
     seed: int = setting(0, "random seed", minimum=0, maximum=MAX_SEED, why="TensorFlow's stateless seeds are int32")
     logdir: str = setting("logs", "TensorBoard root; each run gets a subfolder named by its settings")
     run_dir: Optional[str] = setting(None, "exact folder for this run", default_text="<logdir>/<settings>")

@@ -351,6 +351,28 @@ def test_fed_real_samples_are_what_d_sees():
     assert float(tf.sigmoid(gan.discriminator(far[:10])).numpy().mean()) > 0.9
 
 
+@pytest.mark.parametrize("options", [dict(pack=2), dict(num_codes=3, info_weight=1.0)])
+def test_the_levers_fit_on_real_samples_with_a_short_last_batch(options):
+    """A packing or coded GAN fed data: 101 samples are a batch of 64 and one of 37 (a packing GAN uses 36)."""
+    import keras
+
+    from keras_gan_latent.data import priors
+    from keras_gan_latent.models import mlp
+    from keras_gan_latent.models.gan import GAN
+
+    keras.utils.set_random_seed(0)
+    codes = options.get("num_codes", 0)
+    prior = priors.latent_prior("normal", 2)
+    gan = GAN(mlp.mlp_generator(2 + codes, 2, width=32, depth=2),
+              mlp.mlp_discriminator(2, width=32, depth=2, pack=options.get("pack", 1)),
+              priors.coded_prior(prior, codes) if codes else prior, batch_size=128, seed=0, **options)
+    gan.compile(d_optimizer=keras.optimizers.Adam(1e-3, beta_1=0.5), g_optimizer=keras.optimizers.Adam(2e-4, beta_1=0.5))
+    history = gan.fit(_ring_samples(101), epochs=2, verbose=0)
+    assert int(gan.global_step.numpy()) == 4
+    for name, values in history.history.items():
+        assert np.all(np.isfinite(values)), name
+
+
 def test_fit_without_data_draws_from_the_target_source():
     from keras_gan_latent.data import targets
     from keras_gan_latent.models.gan import TargetSource

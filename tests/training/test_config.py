@@ -51,13 +51,15 @@ def test_every_declared_setting_has_one_flag_and_help_with_its_default():
     ("--steps", "(default 30000)"),
     ("--batch-size", "(2 to 1048576; default 512; DCGAN light 64, seed 32, tutorial 256; VAE mnist 64; cGAN light 64, seed 32, "
                      "tutorial 256; CycleGAN 256)"),
-    ("--lr-g", "generator Adam learning rate (default 2e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; --model mlp or dcgan or "
+    ("--lr-g", "generator (cyclegan: translators and encoders) Adam learning rate (default 2e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; --model mlp or dcgan or "
                "cgan or cyclegan only)"),
     ("--lr-d", "(default 1e-3; DCGAN light 2e-4, seed 1e-5, tutorial 1e-4; cGAN light 2e-4, seed 1e-5, tutorial 1e-4;"),
     ("--beta1-d", "(default 0.5; DCGAN seed 0.1, tutorial 0.9; cGAN seed 0.1, tutorial 0.9;"),
     ("--prior", "(default the article's choice for the target; DCGAN normal; VAE normal; cGAN normal; --model mlp or dcgan or vae or cgan only)"),
     ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off; VAE mnist off; cGAN off)"),
-    ("--g-width", "(default 256; --model mlp or vae or cyclegan only)"),
+    ("--g-width", "generator (vae: encoder and decoder; cyclegan: each translator) hidden units (default 256; --model mlp "
+                  "or vae or cyclegan only)"),
+    ("--d-width", "discriminator (cyclegan: each critic) hidden units (default 128; --model mlp or cyclegan only)"),
     ("--arch", "(default light; --model dcgan or cgan only)"),
     ("--mode-report-samples", "(0: off) (default 2000; --model dcgan or vae or cgan only)"),
 ])
