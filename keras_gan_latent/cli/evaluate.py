@@ -4,6 +4,7 @@
     python scripts/evaluate.py samples.npy --target spiral --json
     python scripts/evaluate.py logs/<dcgan run>/generator --plot report.png
     python scripts/evaluate.py logs/<cgan run>/generator   # adds label agreement, per-class figures
+    python scripts/evaluate.py logs/<dcgan --latent-code 10 run>/generator   # adds class discovery per code
 
 An export is scored against the target its config records, by the experiment
 that trained it (a cGAN's with the labels its digits were asked for); a

@@ -20,6 +20,7 @@ from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET
 from keras_gan_latent.evaluation.classifier import as_unit_images, classify, data_checksum, load_or_train_classifier
+from keras_gan_latent.metrics.code_discovery import code_discovery
 from keras_gan_latent.metrics.mnist_modes import mode_report, parzen_protocol
 from keras_gan_latent.viz.digits import class_histogram_image, image_grid
 
@@ -104,6 +105,55 @@ def load_images(source, num_samples=MNIST_SAMPLES, seed=0):
     images, sampler = read_source(source, num_samples, seed, check_shape, "the MNIST report", "images")
     check_digit_images(images)
     return images, sampler
+
+
+def export_num_codes(sampler):
+    """K of an export whose latent has a K-way code (`--latent-code K`), else 0 (also for None, a `.npy`)."""
+    if sampler is None or not hasattr(sampler, "sample_code"):
+        return 0
+    import json
+
+    return int(json.loads(sampler.config().numpy().decode()).get("latent_code") or 0)
+
+
+def code_discovery_report(sampler, classifier, samples_per_code, seed=0):
+    """Unsupervised class discovery of a coded export: `metrics.code_discovery` of its digits per code.
+
+    Draws `samples_per_code` digits for each code k with the export's
+    `sample_code(samples_per_code, seed, k)` (the same continuous noise for
+    every code) and classifies them (argmax of the classifier).
+
+    Args:
+        sampler: A loaded export with a latent code (`export_num_codes` > 0).
+        classifier: The classifier model (`load_or_train_classifier`).
+        samples_per_code: Digits drawn per code (at least 1; at least
+            `MIN_SAMPLES` digits over all codes).
+        seed: The `sample_code` seed.
+
+    Returns:
+        `metrics.code_discovery.code_discovery`'s dict (codes x 10 digits)
+        plus `samples_per_code_drawn` and `seed`.
+
+    Raises:
+        UserError: an export without a latent code, `samples_per_code` < 1,
+            or fewer than `MIN_SAMPLES` digits in all.
+    """
+    import tensorflow as tf
+
+    num_codes = export_num_codes(sampler)
+    if not num_codes:
+        raise UserError("class discovery needs an export trained with --latent-code")
+    if samples_per_code < 1:
+        raise UserError(f"class discovery needs at least 1 digit per code, got {samples_per_code}")
+    images = [
+        sampler.sample_code(num_samples=tf.constant(samples_per_code, tf.int32), seed=tf.constant(seed, tf.int64),
+                            code=tf.constant(code, tf.int32))["x"].numpy()
+        for code in range(num_codes)
+    ]
+    probs, _ = classify(classifier, check_digit_images(np.concatenate(images)), float_range=UNIT_RANGE)
+    codes = np.repeat(np.arange(num_codes), samples_per_code)
+    report = code_discovery(codes, np.argmax(probs, axis=1), num_codes=num_codes)
+    return {**report, "samples_per_code_drawn": int(samples_per_code), "seed": int(seed)}
 
 
 def digit_mode_summary(probs, features=None, reference_features=None):

@@ -203,10 +203,18 @@ class MnistExperiment(MnistSpec, Experiment):
             `(report, images, draw)`: `evaluation.mnist_report` (Parzen
             included with `parzen`), the digits scored, and `draw(title)`
             -> the class histogram beside the first 25 digits (uint8 RGB).
+            For an export with a latent code (`--latent-code K`), the report
+            also has `code_discovery` (`evaluation.mnist.code_discovery_report`
+            of ceil(num_samples / K) digits per code, same seed).
         """
-        images, _ = mnist_evaluation.load_images(source, num_samples, seed)
+        images, sampler = mnist_evaluation.load_images(source, num_samples, seed)
         classifier = self.classifier(data, verbose=verbose).model
         report = mnist_evaluation.mnist_report(images, classifier, parzen=parzen, data_path=data)
+        num_codes = mnist_evaluation.export_num_codes(sampler)
+        if num_codes:  # a coded export: which digit does each code draw? num_samples / K digits per code
+            report["code_discovery"] = mnist_evaluation.code_discovery_report(
+                sampler, classifier, -(-num_samples // num_codes), seed
+            )
         return report, images, lambda title: mnist_evaluation.mnist_report_image(images, report, title=title)
 
     def plot_title(self, report):
@@ -229,6 +237,8 @@ class MnistExperiment(MnistSpec, Experiment):
         text = f"{report['classes_covered']}/10 classes, classifier score {report['classifier_score']:.2f}"
         if report["frechet_distance"] is not None:
             text += f", Frechet {report['frechet_distance']:.1f}"
+        if "code_discovery" in report:
+            text += f", codes -> digits {report['code_discovery']['accuracy']:.1%}"
         return text
 
     def report_text(self, report):
@@ -259,6 +269,8 @@ class MnistExperiment(MnistSpec, Experiment):
             lines.append(f"  Parzen log-lik.     {p['mean']:.1f} +- {p['standard_error']:.2g} nats   (sigma {p['sigma']:.3f} "
                          f"chosen on {p['num_valid']} training digits{edge}; GAN paper: 225 +- 2)")
             lines.append(textwrap.fill(p["caveat"], width=100, initial_indent="    caveat: ", subsequent_indent="    "))
+        if "code_discovery" in report:
+            lines += code_discovery_lines(report["code_discovery"])
         return "\n".join(lines)
 
     def sample_image(self, samples, config):
@@ -317,6 +329,27 @@ class MnistExperiment(MnistSpec, Experiment):
     def write_figures(self, settings, reports):
         """Rewrites `montage.png`."""
         plotting.save_png(montage_image(settings, reports), os.path.join(settings.out, MONTAGE_FIGURE))
+
+
+def code_discovery_lines(found):
+    """The text report's lines on a coded export's class discovery (`evaluation.mnist.code_discovery_report`)."""
+    unassigned = ""
+    if found["unassigned_codes"]:
+        unassigned = f"; codes {', '.join(map(str, found['unassigned_codes']))} left without a digit count as errors"
+    lines = [
+        f"  class discovery     {found['accuracy']:.2%} of {found['num_samples']} digits ({found['samples_per_code_drawn']} per "
+        f"code) show the digit their code is assigned one-to-one (Hungarian on the counts{unassigned}; "
+        "InfoGAN: about 95 %)",
+        f"                      {found['majority_accuracy']:.2%} in their code's majority digit (many-to-one)",
+        "    code  assigned  majority  purity   digit counts 0..9",
+    ]
+    for code, counts in enumerate(found["confusion"]):
+        assigned, majority, purity = found["assignment"][code], found["majority"][code], found["purity"][code]
+        lines.append(
+            f"    {code:4d}  {'-' if assigned is None else assigned:>8}  {'-' if majority is None else majority:>8}  "
+            f"{'n/a' if purity is None else format(purity, '.1%'):>6}   {' '.join(f'{c:4d}' for c in counts)}"
+        )
+    return lines
 
 
 def montage_image(settings, reports):

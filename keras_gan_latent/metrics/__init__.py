@@ -12,6 +12,9 @@ this package; import the submodule's other names with `from ... import`.
 mnist_modes: the digit classifier's mode report, classifier score, Frechet
 distance in its features and the Parzen-window protocol (import it as
 `keras_gan_latent.metrics.mnist_modes`).
+code_discovery: how well a latent code's values match classes (InfoGAN's
+unsupervised class discovery: the best one-to-one assignment of codes to
+digits and per-code purity; import it as `keras_gan_latent.metrics.code_discovery`).
 """
 
 from keras_gan_latent.metrics.distances import (
