@@ -338,8 +338,8 @@ def code_discovery_lines(found):
         unassigned = f"; codes {', '.join(map(str, found['unassigned_codes']))} left without a digit count as errors"
     lines = [
         f"  class discovery     {found['accuracy']:.2%} of {found['num_samples']} digits ({found['samples_per_code_drawn']} per "
-        f"code) show the digit their code is assigned one-to-one (Hungarian on the counts{unassigned}; "
-        "InfoGAN: about 95 %)",
+        "code) show the digit assigned to their code",
+        f"                      (one-to-one, Hungarian on the counts{unassigned}; InfoGAN: about 95 %)",
         f"                      {found['majority_accuracy']:.2%} in their code's majority digit (many-to-one)",
         "    code  assigned  majority  purity   digit counts 0..9",
     ]
