@@ -91,7 +91,7 @@ def _docs_with_an_extra_seed(tmp_path):
     for cell in os.listdir(source):
         os.symlink(os.path.join(source, cell), toy / "results" / cell)
     for cell in ("spiral_z2", "spiral_z3"):
-        extra = toy / "results" / f"{cell}_s4"
+        extra = toy / "results" / f"{cell}_s{_extra_seed()}"
         extra.mkdir()
         for name in ("evaluation.json", "curve.json", "run.json"):
             shutil.copy(os.path.join(source, f"{cell}_s0", name), extra / name)
@@ -103,14 +103,27 @@ def _docs_with_an_extra_seed(tmp_path):
     return docs
 
 
+def _committed_seeds(prefix=""):
+    """The seeds of the committed toy cells whose names start with `prefix`, from the folder names."""
+    cells = os.listdir(os.path.join(DOCS, "study_toy", "results"))
+    return sorted({int(c.rsplit("_s", 1)[1]) for c in cells if c.startswith(prefix)})
+
+
+def _extra_seed():
+    """A seed no committed toy cell has yet (the study grows seed by seed)."""
+    return max(_committed_seeds()) + 1
+
+
 def test_cells_of_more_seeds_are_taken_in_without_a_change_of_code(tmp_path):
     docs = _docs_with_an_extra_seed(tmp_path)
     out = tmp_path / "pages"
     assert results_pages.main(["--docs", str(docs), "--out", str(out), "--pages-only"]) == 0
     toy = (out / "toy.md").read_text()
-    assert "Seeds 0, 1, 2, 4 (4)" in toy
+    seeds = _committed_seeds() + [_extra_seed()]
+    assert f"Seeds {', '.join(map(str, seeds))} ({len(seeds)})" in toy
     spiral = toy[toy.index("## spiral"):]
-    assert "| 2 | 4 | " in spiral and "| 3 | 4 | " in spiral and "| 10 | 3 | " in spiral
+    for k, extra in ((2, 1), (3, 1), (10, 0)):
+        assert f"| {k} | {len(_committed_seeds(f'spiral_z{k}_')) + extra} | " in spiral, k
     assert "0.9" in spiral  # the extra seed's final JS is one of the per-seed values shown
     committed = open(os.path.join(COMMITTED, "toy.md")).read()
     assert toy != committed
