@@ -8,6 +8,8 @@
     python scripts/sweep.py --model dcgan                     # the seed study's z_dim sweep on MNIST
     python scripts/sweep.py --model dcgan --arch seed --seeds 0,1 --steps 20000
     python scripts/sweep.py --model cgan                      # the conditional DCGAN: latent dims 100, 10, 2, 1
+    python scripts/sweep.py --targets grid25 --pack 4 --out logs/pack4    # every run packed (PacGAN)
+    python scripts/sweep.py --targets grid25 --latent-code 25 --out logs/code25   # a 25-way code (InfoGAN)
 
 Rerun the same command to resume: finished cells (in <out>/results, committed
 or not) are read back, not retrained; a run cut off mid-way resumes from its
@@ -85,7 +87,7 @@ def build_parser():
     p.add_argument("--model", default="mlp", help=SETTINGS_BY_NAME["model"].help_text)
     for name in RUN_SETTINGS:  # passed on to each run: declared once, in TrainConfig
         declared = SETTINGS_BY_NAME[name]
-        p.add_argument(declared.flag, dest=name, default=None, help=declared.help_text)
+        p.add_argument(declared.flag, dest=name, type=declared.type, default=None, help=declared.help_text)
     p.add_argument("--latent-dims", type=int_list, default=None, help=lambda: f"comma-separated latent dims ({model_default('latent_dims')})")
     p.add_argument("--targets", type=name_list, default=None, help=lambda: f"comma-separated targets ({model_default('targets', {'dcgan': ', the only one', 'cgan': ', the only one'})})")
     p.add_argument("--seeds", type=seed_list, default=None, help=lambda: f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
@@ -103,8 +105,7 @@ def main(argv=None):
     args = build_parser().parse_args(argv)
     settings = sweep.SweepSettings(
         model=args.model,
-        arch=args.arch,
-        data=args.data,
+        **{name: getattr(args, name) for name in RUN_SETTINGS},
         latent_dims=args.latent_dims,
         targets=args.targets,
         seeds=args.seeds,

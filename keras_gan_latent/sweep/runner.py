@@ -133,9 +133,11 @@ def run_sweep(
         write_hparams_config(settings, experiment)
     cells = [] if merge_only else settings.shard_cells()
     shard = "" if settings.shard is None else f" (shard {settings.shard[0]}/{settings.shard[1]}: {len(cells)} of them)"
+    given = settings.given_run_settings()
     log(
         f"sweep: latent dims {','.join(map(str, settings.latent_dims))} x {experiment.describe(settings)} "
         f"x seeds {','.join(map(str, settings.seeds))} = {len(settings.cells())} runs of {settings.steps} steps"
+        f"{' with ' + given if given else ''}"
         f"{shard} -> {settings.out}"
     )
     for i, cell in enumerate(cells, 1):

@@ -20,8 +20,9 @@ from keras_gan_latent.training.config import (  # summary_intervals, CONVERGENCE
 
 
 # The settings a sweep passes on to each run's `TrainConfig` besides the grid,
-# given only for the experiments their declaration names (e.g. the DCGAN's arch).
-RUN_SETTINGS = ("arch", "data")
+# given only for the experiments their declaration names (e.g. the DCGAN's arch);
+# left as None, a run takes the declared default.
+RUN_SETTINGS = ("arch", "data", "pack", "latent_code", "info_weight")
 
 CONFIG_FILE = "sweep_config.json"
 RUNS_DIR = "runs"  # training runs: events, checkpoints, exports (not committed)
@@ -53,6 +54,9 @@ class SweepSettings:
         model: "mlp" (toy targets) or "dcgan" (real MNIST).
         arch: DCGAN size, one of `models.ARCH_NAMES` (DCGAN only).
         data: An MNIST `.npz` instead of the built-in loader (DCGAN only).
+        pack: PacGAN packing m of every run (the GANs only; None: 1, off).
+        latent_code: K of every run's latent code (InfoGAN; None: 0, off).
+        info_weight: InfoGAN's lambda with `latent_code` (None: the run's default).
         shard: `(i, n)`: train only the i-th of n disjoint parts of the
             cells (1 <= i <= n); None trains every cell.
         animate: Write each run's 600-frame GIF (slower: see the docs' Benchmarks page).
@@ -67,6 +71,9 @@ class SweepSettings:
     model: str = "mlp"
     arch: Optional[str] = None
     data: Optional[str] = None
+    pack: Optional[int] = None
+    latent_code: Optional[int] = None
+    info_weight: Optional[float] = None
     shard: Optional[tuple] = None
     animate: bool = False
 
@@ -154,6 +161,10 @@ class SweepSettings:
         index, count = self.shard
         return cells[index - 1 :: count]
 
+    def given_run_settings(self):
+        """The passed-on run settings given (not None), as flags: e.g. "--pack 4 --latent-code 25" ("" if none)."""
+        return " ".join(f"{s.flag} {getattr(self, s.name)}" for s in run_settings(self.model) if getattr(self, s.name) is not None)
+
     def runs_dir(self):
         """The TensorBoard logdir holding every run of the sweep."""
         return os.path.join(self.out, RUNS_DIR)
@@ -177,7 +188,7 @@ class SweepSettings:
             A `TrainConfig` (not yet resolved) with `run_dir` and `export_dir` set.
         """
         run_dir = self.run_dir(target, latent_dim, seed)
-        passed_on = {s.name: getattr(self, s.name) for s in run_settings(self.model)}
+        passed_on = {s.name: getattr(self, s.name) for s in run_settings(self.model) if getattr(self, s.name) is not None}
         return TrainConfig(
             model=self.model,
             target=target,

@@ -424,6 +424,12 @@ BAD_ARGS = [
     (["--model", "dcgan", "-n", "10"], "num-samples must be at least 50"),
     (["--model", "dcgan", "--data", "no_such_digits.npz"], "--data no_such_digits.npz: no such file"),
     (["--targets", "mnist"], "unknown target 'mnist'"),  # the toy sweep has no MNIST
+    (["--pack", "0"], "pack must be an integer >= 1, got 0"),
+    (["--pack", "two"], "argument --pack: invalid int value: 'two'"),
+    (["--model", "vae", "--pack", "2"], "--pack applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (["--latent-code", "1"], "--latent-code must be 0 (no code) or at least 2"),
+    (["--model", "cgan", "--latent-code", "10"], "--latent-code applies to --model mlp or dcgan only, not --model cgan"),
+    (["--info-weight", "1"], "--info-weight applies with --latent-code K (K >= 2) only"),
 ]
 
 
@@ -701,3 +707,24 @@ def test_latent_views_per_code_of_a_coded_export(tmp_path):
     image = latent_maps.code_views_image(sampler, 3, 2, "normal", grid25, columns=2)
     assert image.shape == (2 * single.shape[0], 2 * single.shape[1], 3)  # 3 panels and a white one, 2 a row
     assert np.all(image[single.shape[0] :, single.shape[1] :] == 255)
+
+
+def test_sweep_passes_packing_and_a_latent_code_to_every_run_and_keeps_them_on_resume(tmp_path, capsys):
+    out = str(tmp_path / "levers")
+    levers = ["--pack", "2", "--latent-code", "4", "--info-weight", "0.5"]
+    grid = ["--latent-dims", "2", "--targets", "grid25", "--out", out]
+    assert run_sweep_cli(grid + levers + TINY) == 0
+    assert "x seeds 0 = 1 runs of 20 steps with --pack 2 --latent-code 4 --info-weight 0.5" in capsys.readouterr().out
+    with open(os.path.join(run_dir(out, "grid25", 2), "config.json")) as f:
+        config = json.load(f)
+    assert (config["pack"], config["latent_code"], config["info_weight"]) == (2, 4, 0.5)
+    with open(os.path.join(out, "sweep_config.json")) as f:
+        assert {k: v for k, v in json.load(f).items() if k in ("pack", "latent_code", "info_weight")} == {
+            "pack": 2, "latent_code": 4, "info_weight": 0.5}
+    assert os.path.isfile(os.path.join(result_dir(out, "grid25", 2), "evaluation.json"))
+
+    before = sorted(os.listdir(out))
+    assert run_sweep_cli(grid + ["--pack", "4", "--latent-code", "4", "--info-weight", "0.5"] + TINY) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "--pack 2, not 4" in err, err
+    assert sorted(os.listdir(out)) == before
