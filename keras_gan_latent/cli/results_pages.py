@@ -2,7 +2,8 @@
 
 `python -m keras_gan_latent.cli.results_pages` first rebuilds each study's
 own tables and figures from its cells, as the sweep's `--merge` does
-(`docs/study_toy`, `docs/study_vae`, `docs/study_dcgan`, `docs/study_cgan`:
+(`docs/study_toy`, `docs/study_vae`, `docs/study_dcgan`, `docs/study_cgan` and
+every lever screen under `docs/study_levers`:
 `results.csv`, `results.md`, `convergence.png` and the experiment's figures,
 with every finished cell, however many seeds each has) and the GAN-against-VAE
 table (`docs/study_vae/gan_vs_vae.md`), then judges every declared claim with
@@ -70,9 +71,11 @@ def main(argv=None):
     from keras_gan_latent.reports.studies import rebuild_study
 
     if not (args.check or args.pages_only):
-        for page in STUDIES.values():
-            rebuild_study(os.path.join(args.docs, page.folder))
-            print(f"rebuilt the tables and figures of {os.path.join(args.docs, page.folder)}")
+        from keras_gan_latent.reports.levers import lever_folders
+
+        for folder in [os.path.join(args.docs, page.folder) for page in STUDIES.values()] + lever_folders(args.docs):
+            rebuild_study(folder)
+            print(f"rebuilt the tables and figures of {folder}")
         table = os.path.join(args.docs, VAE_STUDY, TABLE_FILE)
         atomic_write_bytes(table, gan_vs_vae_markdown(args.docs).encode())
         print(f"wrote {table}")

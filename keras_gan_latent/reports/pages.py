@@ -141,7 +141,7 @@ def per_seed(values):
     return ", ".join(num(v) for v in values)
 
 
-def _table(header, rows):
+def table(header, rows):
     """Markdown table lines of `header` and `rows` (a "|" inside a cell is escaped)."""
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows]
@@ -241,7 +241,7 @@ def noise_table(studies, link_prefix=""):
     for key, page in STUDIES.items():
         for row in _noise_rows(key, studies[key], page, detail=False):
             rows.append([row[0].replace("](", "](" + link_prefix, 1)] + row[1:])
-    return _table(["study", "target", "intrinsic dim (TwoNN)", "metric", "best latent dim (mean ± 95 % half-width)",
+    return table(["study", "target", "intrinsic dim (TwoNN)", "metric", "best latent dim (mean ± 95 % half-width)",
                    "smallest as good as the best"], rows)
 
 
@@ -282,7 +282,7 @@ def index_page(studies):
         "",
         "### Equivalence margins",
         "",
-        *_table(["metric", "better", "margin", "how it was set"],
+        *table(["metric", "better", "margin", "how it was set"],
                 [[f"`{key}`", m.better, num(m.margin), m.why] for key, m in MARGINS.items()]),
         "",
         "## How much noise",
@@ -295,7 +295,7 @@ def index_page(studies):
     rows = []
     for key, page in STUDIES.items():
         rows += _noise_rows(key, studies[key], page)
-    lines += _table(["study", "target", "intrinsic dim (TwoNN)", "metric", "seeds", "best latent dim",
+    lines += table(["study", "target", "intrinsic dim (TwoNN)", "metric", "seeds", "best latent dim",
                      "smallest as good as the best", "each latent dim against the best"], rows)
     return "\n".join(lines) + "\n"
 
@@ -309,7 +309,7 @@ def _target_section(study, page, target):
     for d in study.latent_dims:
         cell_rows = study.rows.get((target, d), [])
         rows.append([str(d), str(len(cell_rows))] + [mean_text([r.get(k) for r in cell_rows]) for k in keys])
-    lines += _table(["latent dim", "seeds"] + [f"`{k}`" for k in keys], rows)
+    lines += table(["latent dim", "seeds"] + [f"`{k}`" for k in keys], rows)
     for key in page.headline:
         answer = noise_answer(study, target, key)
         if answer is None:
@@ -322,7 +322,7 @@ def _target_section(study, page, target):
                 rows.append([str(d), per_seed(study.values(target, d, key)), "", "", "(best)"])
             else:
                 rows.append([str(d), per_seed(study.values(target, d, key)), num(c.difference), interval(c), c.verdict])
-        lines += _table(["latent dim", "per seed", "difference to the best", "95 % interval", "verdict"], rows)
+        lines += table(["latent dim", "per seed", "difference to the best", "95 % interval", "verdict"], rows)
     return lines + [""]
 
 
@@ -393,19 +393,19 @@ def verdicts_page(studies, docs_dir):
         "not decided when the rule says undetermined. Claims about where JS ends up are judged on late JS. "
         "The claims are listed in `keras_gan_latent/reports/claims.py`.",
         "",
-        *_table(["source", "claim", "study", "target", "metric", "a vs b", "seeds", "difference", "95 % interval",
+        *table(["source", "claim", "study", "target", "metric", "a vs b", "seeds", "difference", "95 % interval",
                  "verdict", "claimed", "holds"], rows),
         "",
         "## Stated answers to \"how much noise\"",
         "",
-        *_table(["source", "study", "target", "metric", "stated", "the rule's answer", "holds"], noise_rows),
+        *table(["source", "study", "target", "metric", "stated", "the rule's answer", "holds"], noise_rows),
         "",
         "## Claims that rest on single runs",
         "",
         "One run per side (files under `docs/`): the rule needs at least two seeds per group, so each of "
         "these is undetermined however large the difference; they describe one run, not the setting.",
         "",
-        *_table(["source", "claim", "metric", "a", "b", "difference", "verdict", "claimed", "holds"], single_rows),
+        *table(["source", "claim", "metric", "a", "b", "difference", "verdict", "claimed", "holds"], single_rows),
     ]
     return "\n".join(lines) + "\n"
 
@@ -438,6 +438,10 @@ def build_pages(docs_dir, studies=None):
     for key, page in STUDIES.items():
         pages[page.page] = study_page(key, studies[key])
     pages["verdicts.md"] = verdicts_page(studies, docs_dir)
+    from keras_gan_latent.reports import levers  # it builds on this module's helpers
+
+    if levers.lever_folders(docs_dir):
+        pages[levers.PAGE] = levers.levers_page(docs_dir)
     return pages
 
 

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from keras_gan_latent.sweep.settings import CONFIG_FILE, CURVE_FILE, RESULTS_DIR, SweepSettings
+from keras_gan_latent.sweep.settings import CONFIG_FILE, CURVE_FILE, RESULTS_DIR, RUN_SETTINGS, SweepSettings
 from keras_gan_latent.sweep.tables import late_key, result_rows
 
 
@@ -126,8 +126,7 @@ def study_settings(folder):
         num_samples=config["num_samples"],
         out=folder,
         model=config["model"],
-        arch=config.get("arch"),
-        data=config.get("data"),
+        **{name: config.get(name) for name in RUN_SETTINGS},
     ).resolved()
     return settings, get_experiment(config["model"])
 
