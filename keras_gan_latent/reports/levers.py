@@ -44,28 +44,32 @@ GOALS = {"grid25": Goal(24, 0.90, False), "eight_gaussians": Goal(8, 0.98, True)
 class Anchor(NamedTuple):
     """A published result under the same scoring protocol (2,500 samples, HQ within 3 sigma of a mode)."""
 
-    source: str
+    source: str  # a key of `ANCHOR_SOURCES`
     method: str
     target: str
     modes: float
     high_quality: float
 
 
-_SMALL = "VEEGAN / GDPP tables: 2 x 128 MLPs, batch 512, about 25k steps, one run each"
-_PACGAN = "PacGAN, Table 1: G 4 x 400, D 3 maxout x 200, batch 100, about 400k steps, 10 trials"
+ANCHOR_SOURCES = {
+    "small nets": "VEEGAN's and GDPP's tables (Srivastava et al. 2017, Elfeki et al. 2019): G and D 2 x 128 "
+                  "MLPs, batch 512, about 25k steps, one run each",
+    "PacGAN": "PacGAN's Table 1 (Lin et al. 2018): G 4 x 400 with BatchNorm, D 3 maxout layers x 200, batch 100, "
+              "about 400k steps, mean of 10 trials",
+}
 ANCHORS = (
-    Anchor(_SMALL, "GAN", "grid25", 3.3, 0.005),
-    Anchor(_SMALL, "Unrolled GAN", "grid25", 23.6, 0.16),
-    Anchor(_SMALL, "WGAN-GP", "grid25", 24.2, 0.287),
-    Anchor(_SMALL, "VEEGAN", "grid25", 24.6, 0.40),
-    Anchor(_SMALL, "GDPP", "grid25", 24.8, 0.685),
-    Anchor(_PACGAN, "GAN", "grid25", 17.3, 0.948),
-    Anchor(_PACGAN, "PacGAN2", "grid25", 23.8, 0.913),
-    Anchor(_PACGAN, "PacGAN4", "grid25", 24.8, 0.936),
-    Anchor(_SMALL, "GAN", "eight_gaussians", 1, 0.993),
-    Anchor(_SMALL, "Unrolled GAN", "eight_gaussians", 7.6, 0.356),
-    Anchor(_SMALL, "VEEGAN", "eight_gaussians", 8, 0.529),
-    Anchor(_SMALL, "GDPP", "eight_gaussians", 8, 0.717),
+    Anchor("small nets", "GAN", "grid25", 3.3, 0.005),
+    Anchor("small nets", "Unrolled GAN", "grid25", 23.6, 0.16),
+    Anchor("small nets", "WGAN-GP", "grid25", 24.2, 0.287),
+    Anchor("small nets", "VEEGAN", "grid25", 24.6, 0.40),
+    Anchor("small nets", "GDPP", "grid25", 24.8, 0.685),
+    Anchor("PacGAN", "GAN", "grid25", 17.3, 0.948),
+    Anchor("PacGAN", "PacGAN2", "grid25", 23.8, 0.913),
+    Anchor("PacGAN", "PacGAN4", "grid25", 24.8, 0.936),
+    Anchor("small nets", "GAN", "eight_gaussians", 1, 0.993),
+    Anchor("small nets", "Unrolled GAN", "eight_gaussians", 7.6, 0.356),
+    Anchor("small nets", "VEEGAN", "eight_gaussians", 8, 0.529),
+    Anchor("small nets", "GDPP", "eight_gaussians", 8, 0.717),
 )
 
 
@@ -226,8 +230,9 @@ def _anchor_section(groups):
     lines = ["## Beside the published anchors", "",
              "Published results under the same scoring protocol (2,500 samples; a sample is high quality within "
              "3 sigma of its nearest mode; a mode is covered by one such sample), then this package's rows at the "
-             "article's budget (30,000 steps, the article's networks: 2 x 128 MLPs, batch 512), mean over seeds.",
-             ""]
+             "article's budget (30,000 steps, the article's networks: G 3 x 256, D 5 x 128, batch 512), mean over "
+             "seeds. Sources:", ""]
+    lines += [f"- **{key}**: {text}." for key, text in ANCHOR_SOURCES.items()] + [""]
     rows = [[a.target, a.method, a.source, num(a.modes), f"{num(100 * a.high_quality)} %", ""] for a in ANCHORS]
     ours = [g for g in groups if g.steps == 30000 and g.target in GOALS
             and (g.folder.startswith(LEVERS_DIR) or any(o.folder.startswith(LEVERS_DIR) and o.target == g.target

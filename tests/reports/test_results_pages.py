@@ -58,24 +58,28 @@ STUDY_OUTPUTS = ("results.csv", "results.md", "convergence.png", "grid.png", "la
 
 @pytest.mark.slow
 def test_every_committed_table_figure_and_page_is_what_the_one_command_writes(tmp_path):
+    from keras_gan_latent.reports.levers import LEVERS_DIR, lever_folders
+
     docs = tmp_path / "docs"
-    for name in ("study_toy", "study_vae", "study_dcgan", "study_cgan", "cgan", "vae_mnist", "dcgan_quality"):
+    for name in ("study_toy", "study_vae", "study_dcgan", "study_cgan", "cgan", "vae_mnist", "dcgan_quality", LEVERS_DIR):
         shutil.copytree(os.path.join(DOCS, name), docs / name)
-    for name in ("study_toy", "study_vae", "study_dcgan", "study_cgan"):  # nothing left over from the committed ones
+    folders = ["study_toy", "study_vae", "study_dcgan", "study_cgan"]
+    folders += [os.path.relpath(f, DOCS) for f in lever_folders(DOCS)]
+    for name in folders:  # nothing left over from the committed ones
         for output in STUDY_OUTPUTS:
             if (docs / name / output).exists():
                 (docs / name / output).unlink()
     assert results_pages.main(["--docs", str(docs)]) == 0
     compared = 0
-    for name in ("study_toy", "study_vae", "study_dcgan", "study_cgan", "results"):
+    for name in folders + ["results"]:
         for output in sorted(os.listdir(os.path.join(DOCS, name))):
             if name == "results" or output in STUDY_OUTPUTS:
                 assert (docs / name / output).read_bytes() == open(os.path.join(DOCS, name, output), "rb").read(), (
                     f"docs/{name}/{output} differs from what `python -m keras_gan_latent.cli.results_pages` writes")
                 compared += 1
-    # 6 pages; each study's csv, md and convergence figure; toy's and vae's grid and latent views; gan_vs_vae.md;
-    # the two MNIST montages.
-    assert compared == 6 + 4 * 3 + 2 * 2 + 1 + 2
+    # 7 pages; each study's csv, md and convergence figure; toy's and vae's grid and latent views; gan_vs_vae.md;
+    # the two MNIST montages; each lever folder's csv, md, convergence figure, grid and latent views.
+    assert compared == 7 + 4 * 3 + 2 * 2 + 1 + 2 + 5 * len(lever_folders(DOCS))
 
 
 def _docs_with_an_extra_seed(tmp_path):
