@@ -12,27 +12,37 @@ steganography probe (`evaluation.translation`).
 Networks are the article's MLPs (G: 3 x 256 relu, D: 5 x 128 leaky) fed x
 and z; the encoders E(x, y) -> z are 2 x 128 relu MLPs, the latent critics
 2 x 64 leaky.
+
+Between the digit domains (`--source mnist --target mnist_rot` or the
+reverse, `data.mnist.domains`) the translators are a scaled-down CycleGAN
+ResNet, the critics PatchGANs (`models.digit_translator`), and the true
+translation is known: the runs are scored by `evaluation.translation.
+digit_translation_report` on held-out test digits instead.
 """
 
 import os
 
 import keras
 
-from keras_gan_latent.data import targets
+from keras_gan_latent.data import mnist, targets
+from keras_gan_latent.data.mnist import domains
+from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import toy as toy_evaluation
-from keras_gan_latent.evaluation.translation import translation_report
+from keras_gan_latent.evaluation.translation import digit_translation_report, translation_report
 from keras_gan_latent.experiments.base import EvaluateOptions, Experiment
+from keras_gan_latent.experiments.mnist import MnistExperiment
 from keras_gan_latent.experiments.spec import CycleGanSpec
 from keras_gan_latent.experiments.toy import ToyExperiment
-from keras_gan_latent.models import mlp
-from keras_gan_latent.models.cyclegan import CycleGAN
+from keras_gan_latent.models import digit_translator, mlp
+from keras_gan_latent.models.cyclegan import CycleGAN, DigitDomain
 from keras_gan_latent.models.gan import TargetSource
-from keras_gan_latent.training.export import load_export
+from keras_gan_latent.training.export import load_export, sample_export
 from keras_gan_latent.training.loop import Setup, steps_dataset
 from keras_gan_latent.viz import translation, views
 
 ENCODER_WIDTH, ENCODER_DEPTH = 128, 2
 LATENT_CRITIC_WIDTH, LATENT_CRITIC_DEPTH = 64, 2
+VIEW_DIGITS = 500  # held-out test digits (and fixed training draws) a digit run's summaries translate
 
 
 class CycleGanExperiment(CycleGanSpec, Experiment):
@@ -55,26 +65,59 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
     def __init__(self):
         super().__init__()
         self.toy = ToyExperiment()
+        self.mnist = MnistExperiment()  # its classifier cache and digit grids
 
     # ---------------------------------------------------------------- training
 
     def build(self, config, model_scope):
-        """G, F, D_Y, D_X (and with k > 0 the encoders and latent critics) between `config.source` and `config.target`."""
-        source, target = targets.get_target(config.source), targets.get_target(config.target)
+        """G, F, D_Y, D_X (and with k > 0 the encoders and latent critics) between `config.source` and `config.target`.
+
+        Toy domains get the MLPs and the arrows view; digit domains the
+        convolutional networks, the unpaired halves of MNIST's training
+        digits (`domains.training_domains`) and the view of held-out pairs;
+        their export's `sample` translates held-out test digits.
+        """
         k = config.translator_noise
+        if self.digits(config):
+            x_train, _, x_test, _ = mnist.load_mnist(config.data)
+            x, y = domains.training_domains(config.source, config.target, x_train)
+            source, target = DigitDomain(config.source, x), DigitDomain(config.target, y)
+            translator, critic = digit_translator.resnet_translator, digit_translator.patch_critic
+
+            def encoder(name):
+                return digit_translator.digit_encoder(2, k, name=name)
+
+            view_x, view_y = domains.test_pairs(config.source, config.target, x_test[:VIEW_DIGITS])
+            view = translation.DigitTranslationView(
+                view_x[..., None] / 127.5 - 1.0, view_y[..., None] / 127.5 - 1.0, self.run_summary(config))
+            options = dict(num_fixed=VIEW_DIGITS, export_source=DigitDomain(config.source, domains.into_domain(config.source, x_test)))
+        else:
+            source, target = targets.get_target(config.source), targets.get_target(config.target)
+
+            def translator(inputs, outputs, name):
+                return mlp.mlp_generator(inputs, outputs, config.g_width, config.g_depth, name=name)
+
+            def critic(inputs, name):
+                return mlp.mlp_discriminator(inputs, config.d_width, config.d_depth, name=name)
+
+            def encoder(name):
+                return mlp.mlp_generator(source.dim + target.dim, k, ENCODER_WIDTH, ENCODER_DEPTH, name=name)
+
+            view = translation.TranslationView(source, target, num_real=config.num_fixed_latents, seed=config.seed)
+            options = dict(num_fixed=config.num_fixed_latents)
+        dx, dy = _channels(source), _channels(target)
         with model_scope():
             keras.utils.set_random_seed(config.seed)
             networks = dict(
-                translator=mlp.mlp_generator(source.dim + k, target.dim, config.g_width, config.g_depth, name="G"),
-                translator_back=mlp.mlp_generator(target.dim + k, source.dim, config.g_width, config.g_depth, name="F"),
-                critic_y=mlp.mlp_discriminator(target.dim, config.d_width, config.d_depth, name="D_Y"),
-                critic_x=mlp.mlp_discriminator(source.dim, config.d_width, config.d_depth, name="D_X"),
+                translator=translator(dx + k, dy, name="G"),
+                translator_back=translator(dy + k, dx, name="F"),
+                critic_y=critic(dy, name="D_Y"),
+                critic_x=critic(dx, name="D_X"),
             )
             if k:
-                both = source.dim + target.dim
                 networks.update(
-                    encoder_y=mlp.mlp_generator(both, k, ENCODER_WIDTH, ENCODER_DEPTH, name="E_y"),
-                    encoder_x=mlp.mlp_generator(both, k, ENCODER_WIDTH, ENCODER_DEPTH, name="E_x"),
+                    encoder_y=encoder("E_y"),
+                    encoder_x=encoder("E_x"),
                     latent_critic_y=mlp.mlp_discriminator(k, LATENT_CRITIC_WIDTH, LATENT_CRITIC_DEPTH, name="D_zy"),
                     latent_critic_x=mlp.mlp_discriminator(k, LATENT_CRITIC_WIDTH, LATENT_CRITIC_DEPTH, name="D_zx"),
                 )
@@ -86,10 +129,9 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
                 cycle_weight=config.cycle_weight,
                 identity_weight=config.identity_weight,
                 seed=config.seed,
-                num_fixed=config.num_fixed_latents,
+                **options,
                 **networks,
             )
-        view = translation.TranslationView(source, target, num_real=config.num_fixed_latents, seed=config.seed)
         return Setup(model=model, make_dataset=steps_dataset, view=view, config=config,
                      make_optimizers=lambda: self.make_optimizers(config))
 
@@ -104,6 +146,8 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
             `source` and `translator_noise` beside it.
         """
         options = options or EvaluateOptions()
+        if data_name in domains.DIGIT_DOMAINS:
+            return self._evaluate_digits(source, data_name, num_samples, seed, options)
         report, samples = self.toy.evaluate(source, data_name, num_samples, seed, options)
         if os.path.isdir(source):
             sampler, config = load_export(source)
@@ -115,8 +159,31 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
                 report["translation"].update(source=config["source"], translator_noise=config["translator_noise"])
         return report, samples
 
+    def _evaluate_digits(self, source, data_name, num_samples, seed, options):
+        """`digit_translation_report` of the first `num_samples` test digits (default all), and G(x) of them.
+
+        Raises:
+            UserError: for a `.npy` (a translation is scored against the
+                digits it came from, which only the export can translate).
+        """
+        if not os.path.isdir(source):
+            raise UserError(f"a translator between digit domains is scored from its export folder (its translations "
+                            f"are compared with the digits they came from); {source!r} is not one")
+        sampler, config = load_export(source)
+        _, _, x_test, y_test = mnist.load_mnist(options.data)
+        count = len(x_test) if num_samples is None else min(num_samples, len(x_test))
+        cached = self.mnist.classifier(options.data, verbose=options.verbose)
+        found = digit_translation_report(sampler, config["source"], data_name, x_test[:count], y_test[:count],
+                                         cached.model, seed)
+        found.update(source=config["source"], translator_noise=config["translator_noise"])
+        report = {"target": data_name, "translation": found,
+                  "classifier": {"test_accuracy": cached.info["test_accuracy"], "model_path": cached.info["model_path"]}}
+        return report, sample_export(sampler, count, seed)
+
     def summary_row(self, report):
-        """The toy row, plus `cycle_x`, `cycle_y` and `probe_excess` (the round trip's rise under noise of 0.1 mode sigma)."""
+        """Digit domains: the translation errors, class agreements and scores (`DIGIT_METRICS`); toy: the toy row, plus `cycle_x`, `cycle_y` and `probe_excess` (the round trip's rise under noise of 0.1 mode sigma)."""
+        if report["target"] in domains.DIGIT_DOMAINS:
+            return {key: report["translation"][key] for key in DIGIT_METRICS}
         row = self.toy.summary_row(report)
         found = report.get("translation", {})
         probe = {p["scale"] / found["steganography"]["unit"]: p for p in found["steganography"]["noisy"]} if found else {}
@@ -125,13 +192,19 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
         return row
 
     def headline(self, report):
+        if report["target"] in domains.DIGIT_DOMAINS:
+            found = report["translation"]
+            return (f"error G {found['error_g']:.4f} / F {found['error_f']:.4f}, class kept "
+                    f"{found['agreement_g']:.1%} / {found['agreement_f']:.1%}")
         text = self.toy.headline(report)
         if "translation" in report:
             text += f", cycle {report['translation']['cycle_x']:.3f} / {report['translation']['cycle_y']:.3f}"
         return text
 
     def report_text(self, report):
-        """The toy report's lines, then the round trips, the transport matrix and the probe."""
+        """The toy report's lines, then the round trips, the transport matrix and the probe (digit domains: `digit_report_lines`)."""
+        if report["target"] in domains.DIGIT_DOMAINS:
+            return "\n".join(digit_report_lines(report))
         lines = [self.toy.report_text(report)]
         found = report.get("translation")
         if found:
@@ -156,10 +229,42 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
         return "\n".join(lines)
 
     def sample_image(self, samples, config):
-        """The scatter frame of G(X) over the target's samples."""
+        """The scatter frame of G(X) over the target's samples; digits: a grid of the first translations."""
+        if config["target"] in domains.DIGIT_DOMAINS:
+            return self.mnist.sample_image(samples, config)
         return self.toy.sample_image(samples, {**config, "latent_dim": f"{config['translator_noise']} (translator noise)"})
 
     # ------------------------------------------------------------------- sweep
 
     def _intrinsic_dimension(self, name, settings):
         return self.toy.intrinsic_dimension(name, settings)
+
+
+# The digit domains' row of `summary_row`.
+DIGIT_METRICS = ("error_g", "error_f", "cycle_x", "cycle_y", "agreement_g", "agreement_f", "classifier_score_g",
+                 "classifier_score_f")
+
+
+def _channels(domain):
+    """The features of one sample a network maps: a toy target's dim, a digit's 1 channel."""
+    return domain.shape[-1] if isinstance(domain, DigitDomain) else domain.dim
+
+
+def digit_report_lines(report):
+    """`evaluate.py`'s text of a digit translator's report (`digit_translation_report`)."""
+    found = report["translation"]
+    source, target = found["source"], report["target"]
+    accuracy = report["classifier"]["test_accuracy"]
+    return [
+        f"translation {source} -> {target}, translator noise k {found['translator_noise']}, {found['num_samples']} "
+        "held-out test digits, each in both domains",
+        "  pixel errors: mean |a - b| in units of the pixel range (0 equal, 1 black against white)",
+        f"  G(x) against the true translation  {found['error_g']:.4f}   (the identity map: {found['error_identity']:.4f})",
+        f"  F(y) against the digit y came from {found['error_f']:.4f}",
+        f"  cycle error         x: {found['cycle_x']:.4f}   y: {found['cycle_y']:.4f}   (the round trips as trained)",
+        f"  class kept (the cached CNN, test accuracy {accuracy:.2%}, on digits brought back upright):",
+        f"    G(x)  {found['agreement_g']:.2%}   (the true translations: {found['reference_agreement_g']:.2%})",
+        f"    F(y)  {found['agreement_f']:.2%}   (the digits y came from: {found['reference_agreement_f']:.2%})",
+        f"  classifier score    G(X): {found['classifier_score_g']:.3f}   F(Y): {found['classifier_score_f']:.3f}   "
+        f"of 10   (the held-out digits: {found['reference_classifier_score']:.3f})",
+    ]

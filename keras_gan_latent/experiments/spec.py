@@ -8,16 +8,19 @@ one `ExperimentSpec` subclass per experiment, so that `TrainConfig.resolved`,
 `Experiment` subclass inherits its spec (`get_spec` finds it by `--model`).
 """
 
+import dataclasses
 import os
 
 from keras_gan_latent.data import known_target_dim, known_target_names, target_default_prior
 from keras_gan_latent.data.mnist import TRAIN_SIZE as MNIST_TRAIN_SIZE
+from keras_gan_latent.data.mnist.domains import DIGIT_DOMAINS
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET, MODE_PROTOCOL_SAMPLES
 from keras_gan_latent.models import smoothing_loss_error
 
-# The VAE's defaults on any toy target (its `variant_defaults` key).
+# The VAE's defaults on any toy target (its `variant_defaults` key), and a CycleGAN's between digit domains.
 TOY_DATA = "toy targets"
+DIGIT_DATA = "digit domains"
 INFO_WEIGHT = 1.0  # InfoGAN's lambda for discrete codes (Chen et al. 2016), the default with a latent code
 
 
@@ -244,21 +247,33 @@ class CganSpec(MnistSpec):
 
 
 class CycleGanSpec(ExperimentSpec):
-    """`--model cyclegan`: the CycleGAN paper's Adam 2e-4, beta_1 0.5, 256 samples of each domain a step, XLA; no sweep."""
+    """`--model cyclegan`: the CycleGAN paper's Adam 2e-4, beta_1 0.5; 256 points of each toy domain a step with XLA,
+    32 digits of each digit domain without (XLA's CPU convolutions are slow); no sweep."""
 
     name = "cyclegan"
     label = "CycleGAN"
-    variant_defaults = {None: dict(batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True)}
+    variant_defaults = {
+        TOY_DATA: dict(batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True),
+        DIGIT_DATA: dict(batch_size=32, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
+    }
     sweep_defaults = {}  # no latent-dimension sweep: `python -m keras_gan_latent.sweep.cyclegan_study`
+    # Settings of the toy domains' MLPs, refused with digit domains (their networks are convolutional, fixed).
+    MLP_SETTINGS = ("g_width", "g_depth", "d_width", "d_depth")
 
     def defaults(self, config):
-        """The CycleGAN paper's settings; identity weight 0.5 x the cycle weight."""
-        values = super().defaults(config)
+        """The CycleGAN paper's settings, the toy or the digit batch; identity weight 0.5 x the cycle weight."""
+        values = dict(self.variant_defaults[DIGIT_DATA if self.digits(config) else TOY_DATA])
         values["identity_weight"] = 0.5 * config.cycle_weight
         return values
 
+    @staticmethod
+    def digits(config):
+        """Whether `config` translates between digit domains (`--source mnist`, `mnist_rot`)."""
+        return config.source in DIGIT_DOMAINS
+
     def check(self, config):
-        """Refuses a source or target that is not a 2-D toy target, and a source equal to the target.
+        """Refuses an unknown domain, a source equal to the target, a toy domain with a digit domain, and
+        settings of the other kind of domain (`--data` with toy domains, the MLP sizes with digit domains).
 
         Raises:
             UserError: naming the problem and the valid choices.
@@ -268,16 +283,28 @@ class CycleGanSpec(ExperimentSpec):
             if name not in names:
                 raise UserError(f"unknown {role} {name!r} for --model cyclegan; valid {role}s: {', '.join(names)}")
         if config.source == config.target:
-            others = ", ".join(n for n in names if n != config.source)
+            kind = [n for n in names if (n in DIGIT_DOMAINS) == self.digits(config)]
+            others = ", ".join(n for n in kind if n != config.source)
             raise UserError(f"--source and --target are both {config.source!r}; a translator needs two domains "
                             f"(e.g. --target {others.split(', ')[0]}; valid others: {others})")
+        if self.digits(config) != (config.target in DIGIT_DOMAINS):
+            toy = ", ".join(n for n in names if n not in DIGIT_DOMAINS)
+            raise UserError(f"--source {config.source} and --target {config.target} are of different kinds: digit "
+                            f"domains ({', '.join(DIGIT_DOMAINS)}) translate into each other, toy targets ({toy}) "
+                            "into toy targets")
+        given = _given(config, self.MLP_SETTINGS if self.digits(config) else ("data",))
+        if given:
+            kind = "toy targets" if self.digits(config) else f"digit domains ({', '.join(DIGIT_DOMAINS)})"
+            flags = " and ".join("--" + name.replace("_", "-") for name in given)
+            raise UserError(f"{flags} {'apply' if len(given) > 1 else 'applies'} to --model cyclegan between "
+                            f"{kind} only, not --source {config.source} --target {config.target}")
 
     def check_sweep(self, settings):
         raise UserError("--model cyclegan has no latent-dimension sweep; run python -m keras_gan_latent.sweep.cyclegan_study")
 
     def data_names(self):
-        """The 2-D toy targets (either side of a translation)."""
-        return tuple(n for n in known_target_names() if known_target_dim(n) == 2)
+        """The 2-D toy targets and the digit domains (either side of a translation; both of one kind)."""
+        return tuple(n for n in known_target_names() if known_target_dim(n) == 2) + DIGIT_DOMAINS
 
     def run_name(self, config):
         """E.g. `cyclegan_gaussian_to_eight_gaussians_k2_s0`; loss weights other than the defaults add `_cw1_id0`."""
@@ -290,6 +317,12 @@ class CycleGanSpec(ExperimentSpec):
 
     def run_summary(self, config):
         return f"{config.source} -> {config.target}, translator noise k {config.translator_noise}"
+
+
+def _given(config, names):
+    """Those of the settings `names` that `config` sets to other than their declared defaults."""
+    defaults = {f.name: f.default for f in dataclasses.fields(config)}
+    return [name for name in names if getattr(config, name) != defaults[name]]
 
 
 # --model value -> its spec, in the order help lists them.

@@ -8,12 +8,15 @@ steganography_probe: whether a translator hides what it needs to invert a
 many-to-one map in tiny offsets of its outputs (Chu et al. 2017, "CycleGAN, a
 Master of Steganography"): the round-trip error after noise of a given size
 is added to the translations, against the error without it.
+pixel_error: the mean absolute pixel difference between images (a digit
+translator's error against the true translation, and its round trips).
 """
 
 import numpy as np
 from scipy.spatial import cKDTree
 
 from keras_gan_latent.metrics.divergence import _as_points
+from keras_gan_latent.metrics.pixels import FLOAT_RANGE
 
 
 def mode_labels(points, centres, scale, num_sigmas=3.0):
@@ -124,3 +127,24 @@ def steganography_probe(source, translated, translate_back, scales, seed=0):
         error = cycle_error(source, translate_back(perturbed))
         noisy.append({"scale": scale, "error": error, "excess": error - clean, "gain": (error - clean) / scale})
     return {"clean": clean, "noisy": noisy}
+
+
+def pixel_error(images, truth, float_range=FLOAT_RANGE):
+    """Mean absolute pixel difference between two stacks of images, in units of the pixel range.
+
+    0 when the images are equal, 1 when every pixel is black in one and white
+    in the other: for digits in [-1, 1] it is half the mean |a - b|.
+
+    Args:
+        images: `(n, ...)` images, e.g. translations G(x).
+        truth: Images of the same shape, e.g. the true translations T(x).
+        float_range: `(low, high)` of the pixels.
+
+    Returns:
+        A float in [0, 1] for pixels within the range.
+    """
+    images, truth = np.asarray(images, np.float64), np.asarray(truth, np.float64)
+    if images.shape != truth.shape:
+        raise ValueError(f"images {images.shape} and their truth {truth.shape} differ in shape")
+    low, high = float_range
+    return float(np.mean(np.abs(images - truth)) / (high - low))

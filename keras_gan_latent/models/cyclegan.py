@@ -19,6 +19,10 @@ looking like N(0, I_k). Every input of G is `[x, z]` concatenated: G is a
 generator whose "latent" is a source point with its noise
 (`SourceWithNoise`), so the export's `generate` and the views treat it as any
 generator.
+
+A domain is a 2-D toy `Target` or images (`DigitDomain`, 28x28 digits in
+[-1, 1]); for images the noise z enters as k constant channels beside the
+pixels (`concat_noise`), and the encoders read x and y stacked as channels.
 """
 
 import keras
@@ -28,21 +32,51 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
 
 
+class DigitDomain:
+    """A domain of 28x28 digits, drawn uniformly (with replacement) inside the compiled step.
+
+    Stands where a toy domain has its `Target` (`sample`, `name`, `shape`).
+
+    Args:
+        name: The domain's name (e.g. `mnist_rot`).
+        images: uint8 `(n, 28, 28)` digits of the domain.
+    """
+
+    mode_centres = mode_scale = None  # no modes: a toy report's mode protocol does not apply
+
+    def __init__(self, name, images):
+        self.name = name
+        self.images = tf.constant(images, tf.uint8)
+        self.shape = (*images.shape[1:], 1)
+
+    def sample(self, num_samples, seed):
+        """`num_samples` digits `(n, 28, 28, 1)` in [-1, 1] from a stateless seed (int32 pair)."""
+        index = tf.random.stateless_uniform([num_samples], seed, 0, tf.shape(self.images)[0], dtype=tf.int32)
+        return tf.cast(tf.gather(self.images, index), tf.float32)[..., None] / 127.5 - 1.0
+
+
+def domain_shape(domain):
+    """The shape of one sample of a domain: a `DigitDomain`'s `(28, 28, 1)`, a toy `Target`'s `(dim,)`."""
+    return tuple(getattr(domain, "shape", None) or (domain.dim,))
+
+
 class SourceWithNoise:
     """The distribution of G's input: a source sample and k noise coordinates N(0, I_k), concatenated.
 
     Stands where a GAN has its latent prior (`sample`, `event_shape`), so the
-    fixed latents and the export's `generate(z)` work unchanged.
+    fixed latents and the export's `generate(z)` work unchanged. For images
+    the noise is k constant channels (`concat_noise`).
 
     Args:
-        source: A `data.targets.Target` (the source domain X).
+        source: A `data.targets.Target` or `DigitDomain` (the source domain X).
         noise_dim: k >= 0.
     """
 
     def __init__(self, source, noise_dim):
         self.source = source
         self.noise_dim = int(noise_dim)
-        self.event_shape = tf.TensorShape([source.dim + self.noise_dim])
+        shape = domain_shape(source)
+        self.event_shape = tf.TensorShape([*shape[:-1], shape[-1] + self.noise_dim])
 
     def sample(self, num_samples, seed):
         """`num_samples` draws `[x, z]`, shape (n, dim + k), from a stateless seed (int32 pair)."""
@@ -57,8 +91,18 @@ def noise(num_samples, noise_dim, seed):
 
 
 def concat_noise(points, z):
-    """`[points, z]` along the features (z may have 0 columns)."""
-    return tf.concat([tf.cast(points, tf.float32), z], axis=1)
+    """`[points, z]` along the features (z may have 0 columns); images `(n, h, w, c)` get z as k constant channels."""
+    points = tf.cast(points, tf.float32)
+    if points.shape.rank == 4:
+        size = tf.shape(points)
+        z = tf.broadcast_to(z[:, None, None, :], tf.stack([size[0], size[1], size[2], tf.shape(z)[1]]))
+    return tf.concat([points, z], axis=-1)
+
+
+def split_noise(inputs, channels):
+    """`(points, z)` of G's input `[points, z]`: the first `channels` features, and the noise (n, k)."""
+    z = inputs[..., channels:]
+    return inputs[..., :channels], z[:, 0, 0, :] if inputs.shape.rank == 4 else z
 
 
 def least_squares_d(real, fake):
@@ -85,8 +129,9 @@ class CycleGAN(keras.Model):
         critic_y: D_Y, y -> logit (n, 1).
         critic_x: D_X, x -> logit (n, 1).
         source: Real-sample source of X (`gan.TargetSource`:
-            `draw(data, index, num_samples, seed)`), its `Target` as `source.target`.
-        target: Real-sample source of Y, its `Target` as `target.target`.
+            `draw(data, index, num_samples, seed)`), its `Target` (or
+            `DigitDomain`) as `source.target`.
+        target: Real-sample source of Y, its domain as `target.target`.
         translator_noise: k >= 0; the four networks below only with k > 0.
         encoder_y: E_y, `[x, y]` -> z_y (n, k).
         encoder_x: E_x, `[x, y]` -> z_x (n, k).
@@ -98,6 +143,8 @@ class CycleGAN(keras.Model):
             must be 0 when the domains differ in dimension.
         seed: Seeds the model's random stream and the fixed samples.
         num_fixed: Fixed source (with noise) and target draws every summary renders.
+        export_source: The domain the export's `sample` draws x from (default
+            the training source's): e.g. held-out digits.
 
     Raises:
         UserError: a negative k, encoders missing (k > 0) or given (k = 0),
@@ -105,7 +152,8 @@ class CycleGAN(keras.Model):
             dimensions, or networks whose shapes do not fit the domains.
 
     Attributes:
-        fixed_latents: (num_fixed, dx + k): fixed G inputs (source samples with noise).
+        fixed_latents: (num_fixed, dx + k): fixed G inputs (source samples with noise;
+            images `(num_fixed, 28, 28, 1 + k)`).
         fixed_targets: (num_fixed, dy + k): fixed F inputs (target samples with noise).
         latent_prior: The `SourceWithNoise` of G's input.
     """
@@ -128,6 +176,7 @@ class CycleGAN(keras.Model):
         identity_weight=5.0,
         seed=0,
         num_fixed=5000,
+        export_source=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -144,9 +193,10 @@ class CycleGAN(keras.Model):
                 raise UserError(f"{name} must be >= 0, got {weight!r}")
         self.noise_dim = k
         self.source, self.target = source, target
-        dx, dy = source.target.dim, target.target.dim
-        if identity_weight and dx != dy:
-            raise UserError(f"the identity loss needs domains of one dimension; source is {dx}-D, target {dy}-D")
+        self.x_shape, self.y_shape = domain_shape(source.target), domain_shape(target.target)
+        dx, dy = self.x_shape[-1], self.y_shape[-1]
+        if identity_weight and self.x_shape != self.y_shape:
+            raise UserError(f"the identity loss needs domains of one shape; source is {self.x_shape}, target {self.y_shape}")
         _check_shape(translator, dx + k, dy, "G")
         _check_shape(translator_back, dy + k, dx, "F")
         self.translator, self.translator_back = translator, translator_back
@@ -157,6 +207,7 @@ class CycleGAN(keras.Model):
         self.cycle_weight = float(cycle_weight)
         self.identity_weight = float(identity_weight)
         self.latent_prior = SourceWithNoise(source.target, k)
+        self.export_source = export_source or source.target
         self.noise = training_state.random_stream(seed)
         self.global_step = training_state.step_counter()
         self.fixed_latents = training_state.fixed_latents(self.latent_prior, num_fixed, seed)
@@ -257,12 +308,12 @@ class CycleGAN(keras.Model):
     def _encode_x(self, x, y, training):
         if not self.noise_dim:
             return tf.zeros([tf.shape(x)[0], 0])
-        return self.encoder_x(tf.concat([x, y], axis=1), training=training)
+        return self.encoder_x(tf.concat([x, y], axis=-1), training=training)
 
     def _encode_y(self, x, y, training):
         if not self.noise_dim:
             return tf.zeros([tf.shape(x)[0], 0])
-        return self.encoder_y(tf.concat([x, y], axis=1), training=training)
+        return self.encoder_y(tf.concat([x, y], axis=-1), training=training)
 
     def return_trip(self, x, y):
         """F(y, E_x(x, y)): the back half of the trained cycle from any y (k = 0: F(y))."""
@@ -279,6 +330,8 @@ class CycleGAN(keras.Model):
         `cycle_back(y[, seed])` F(y) as `x` and G(F(y), E_y(F(y), y)) as `y`;
         `return_trip(x, y)` the back half from any y, F(y, E_x(x, y)), as
         `x`. The seed (an int64 scalar) is part of the signatures with k > 0 only.
+        x and y are `(n, 2)` points or `(n, 28, 28, 1)` digits in [-1, 1],
+        as the domains are; `generate` takes G's whole input in that shape.
 
         Args:
             generator: The G the export holds.
@@ -287,16 +340,19 @@ class CycleGAN(keras.Model):
             `(endpoints, tracked)`: `{name: (function, input_signature)}` and
             the networks beyond G (F and, with k > 0, the encoders).
         """
-        del generator
-        dx, k = self.source.target.dim, self.noise_dim
-        prior = self.latent_prior
-        x_spec = tf.TensorSpec([None, dx], tf.float32, name="x")
-        y_spec = tf.TensorSpec([None, self.target.target.dim], tf.float32, name="y")
+        k = self.noise_dim
+        prior = SourceWithNoise(self.export_source, k)
+        x_spec = tf.TensorSpec([None, *self.x_shape], tf.float32, name="x")
+        y_spec = tf.TensorSpec([None, *self.y_shape], tf.float32, name="y")
         seed_spec = tf.TensorSpec([], tf.int64, name="seed")
 
         def sample(num_samples, seed):
             inputs = prior.sample(num_samples, tf.bitcast(seed, tf.int32))
-            return {"x": self.translator(inputs, training=False), "source": inputs[:, :dx], "z": inputs[:, dx:]}
+            source, z = split_noise(inputs, self.x_shape[-1])
+            return {"x": generator(inputs, training=False), "source": source, "z": z}
+
+        def generate(z):
+            return {"x": generator(z, training=False)}
 
         # The exported functions' argument names are what callers pass: x, y, seed.
         def translate(x, seed=None):
@@ -325,6 +381,7 @@ class CycleGAN(keras.Model):
             "return_trip": (return_trip, [x_spec, y_spec]),
         }
         endpoints["sample"] = (sample, [tf.TensorSpec([], tf.int32, name="num_samples"), seed_spec])
+        endpoints["generate"] = (generate, [tf.TensorSpec([None, *prior.event_shape], tf.float32, name="z")])
         tracked = [self.translator_back] + ([self.encoder_x, self.encoder_y] if k else [])
         return endpoints, tuple(tracked)
 

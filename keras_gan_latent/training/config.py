@@ -177,11 +177,12 @@ class TrainConfig:
         choices=ARCH_NAMES, models=DCGAN_MODELS,
     )
     data: Optional[str] = setting(
-        None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader", models=MNIST_MODELS
+        None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader (cyclegan: between "
+        "digit domains)", models=MNIST_MODELS + ("cyclegan",)
     )
     target: str = setting(
         "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d (vae: also "
-        "mnist; cyclegan: the 2-D ones)", models=TOY_MODELS,
+        "mnist; cyclegan: the 2-D ones, or the digit domains mnist and mnist_rot, digits rotated and thickened)", models=TOY_MODELS,
     )
     latent_dim: int = setting(
         2, "latent dimension k", label="latent dim", minimum=1, maximum=MAX_LATENT_DIM,
@@ -305,7 +306,8 @@ class TrainConfig:
     mixed_precision: bool = setting(False, "float16 compute with loss scaling (GPUs only; refused on a CPU)")
     # CycleGAN (`--model cyclegan`): the translator's domains, its noise and its losses' weights.
     source: str = setting(
-        "gaussian", "the distribution a translator starts from: a 2-D toy target other than --target", models=("cyclegan",)
+        "gaussian", "the distribution a translator starts from: a 2-D toy target other than --target, or a digit domain "
+        "(mnist, mnist_rot) with a digit --target", models=("cyclegan",)
     )
     translator_noise: int = setting(
         0, "noise dimension k of the translators: 0 is CycleGAN, k > 0 feeds z ~ N(0, I_k) to each and learns "

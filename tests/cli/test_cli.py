@@ -152,7 +152,7 @@ BAD_TRAIN_ARGS = [
     (["--model", "dcgan", "--batch-size", "200000"], "100000 real digits a step; must be at most 60000"),
     (["--model", "dcgan", "--g-width", "64"], "--g-width applies to --model mlp or vae or cyclegan only, not --model dcgan"),
     (["--model", "dcgan", "--target", "spiral"], "--target applies to --model mlp or vae or cyclegan only"),
-    (["--model", "mlp", "--data", "x.npz"], "--data applies to --model dcgan or vae or cgan only, not --model mlp"),
+    (["--model", "mlp", "--data", "x.npz"], "--data applies to --model dcgan or vae or cgan or cyclegan only, not --model mlp"),
     (["--arch", "seed"], "--arch applies to --model dcgan or cgan only"),
     (["--mode-report-samples", "0"], "--mode-report-samples applies to --model dcgan or vae or cgan only"),
     (["--model", "dcgan", "--ema", "1"], "ema must be a number in [0, 1), got 1.0"),

@@ -38,7 +38,12 @@ def test_cyclegan_defaults_are_the_cyclegan_papers():
     (dict(translator_noise=-1), "translator noise must be an integer >= 0, got -1"),
     (dict(translator_noise=257), "translator noise must be at most 256"),
     (dict(cycle_weight=-1.0), "cycle weight must be a number >= 0, got -1.0"),
-    (dict(source="mnist"), "unknown source 'mnist' for --model cyclegan; valid sources: eight_gaussians, gaussian, grid25, spiral"),
+    (dict(source="grid"), "unknown source 'grid' for --model cyclegan; valid sources: eight_gaussians, gaussian, grid25, spiral, mnist, mnist_rot"),
+    (dict(source="mnist"), "--source mnist and --target eight_gaussians are of different kinds: digit domains (mnist, mnist_rot) translate"),
+    (dict(target="mnist_rot"), "--source gaussian and --target mnist_rot are of different kinds"),
+    (dict(source="mnist", target="mnist"), "--source and --target are both 'mnist'; a translator needs two domains (e.g. --target mnist_rot;"),
+    (dict(source="mnist", target="mnist_rot", g_width=64), "--g-width applies to --model cyclegan between toy targets only"),
+    (dict(data="digits.npz"), "--data applies to --model cyclegan between digit domains (mnist, mnist_rot) only"),
     (dict(target="normal1d"), "unknown target 'normal1d' for --model cyclegan; valid targets: eight_gaussians"),
     (dict(latent_dim=3), "--latent-dim applies to --model mlp or dcgan or vae or cgan only, not --model cyclegan"),
     (dict(prior="uniform"), "--prior applies to --model mlp or dcgan or vae or cgan only, not --model cyclegan"),
@@ -142,3 +147,62 @@ def test_the_python_api_trains_a_cyclegan_and_its_export_loads(tmp_path):
     sampler, exported = kgl.load_export(result.export_dir)
     assert (exported["source"], exported["target"]) == ("spiral", "gaussian")
     assert kgl.sample_export(sampler, 80, seed=1).shape == (80, 2)
+
+
+# ------------------------------------------------------------------ digit domains
+
+
+def test_digit_domains_take_the_digit_defaults():
+    config = TrainConfig(model="cyclegan", source="mnist", target="mnist_rot", translator_noise=1).resolved()
+    assert (config.batch_size, config.jit_compile, config.cycle_weight, config.identity_weight) == (32, False, 10.0, 5.0)
+    assert config.default_run_name() == "cyclegan_mnist_to_mnist_rot_k1_s0"
+
+
+def test_a_npy_of_translated_digits_is_refused_in_one_line(tmp_path, capsys):
+    path = tmp_path / "digits.npy"
+    np.save(path, np.zeros((60, 28, 28, 1), np.float32))
+    status = run(evaluate_cli.main, "evaluate.py", [str(path), "--target", "mnist_rot"])
+    err = capsys.readouterr().err.strip()
+    assert status == 2 and len(err.splitlines()) == 1 and "scored from its export folder" in err, err
+
+
+@pytest.fixture(scope="module")
+def digit_run(tmp_path_factory, mnist):
+    """A real 10-step CycleGAN run mnist -> mnist_rot from train.py on a small --data subset of real MNIST."""
+    folder = tmp_path_factory.mktemp("cyclegan_digits")
+    x_train, y_train, x_test, y_test = mnist
+    data = folder / "small.npz"
+    np.savez(data, x_train=x_train[:2000], y_train=y_train[:2000], x_test=x_test[:500], y_test=y_test[:500])
+    run_dir = folder / "run"
+    status = run(train_cli.main, "train.py", [
+        "--model", "cyclegan", "--source", "mnist", "--target", "mnist_rot", "--data", str(data), "--steps", "10",
+        "--batch-size", "16", "--scalar-every", "5", "--image-every", "10", "--run-dir", str(run_dir), "--quiet",
+    ])
+    assert status == 0
+    return str(run_dir)
+
+
+@pytest.mark.slow
+def test_a_short_digit_run_translates_images_exports_and_is_scored_against_the_truth(digit_run, tmp_path, capsys):
+    loaded = tf.saved_model.load(os.path.join(digit_run, "generator"))
+    y = loaded.translate(x=tf.zeros([3, 28, 28, 1]))["y"]
+    assert y.shape == (3, 28, 28, 1) and np.all(np.abs(y.numpy()) <= 1)
+    assert loaded.translate_back(y=y)["x"].shape == (3, 28, 28, 1)
+    with pytest.raises((TypeError, ValueError)):
+        loaded.translate(x=tf.zeros([3, 2]))
+    # TensorBoard: x, G(x), F(G(x)) and the truth side by side; the errors against the truth.
+    assert read_event_image_sizes(digit_run)["translation/digits"][0] > 100
+    for tag in ("translation/error_g", "translation/error_f", "cycle/x", "train/cycle_x", "train/identity"):
+        assert [s for s, _ in read_event_scalars(digit_run, tag)][-1] == 10, tag
+    export = os.path.join(digit_run, "generator")
+    assert run(evaluate_cli.main, "evaluate.py", [export, "-n", "200", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    found = report["translation"]
+    assert report["target"] == "mnist_rot" and found["num_samples"] == 200 and found["source"] == "mnist"
+    assert 0 < found["error_g"] < 1 and 0 < found["error_f"] < 1 and 0 <= found["agreement_g"] <= 1
+    assert found["reference_agreement_g"] > 0.9  # the classifier reads the true translations brought back upright
+    assert run(evaluate_cli.main, "evaluate.py", [export, "-n", "200"]) == 0
+    assert "G(x) against the true translation" in capsys.readouterr().out
+    out = tmp_path / "g.npy"
+    assert run(sample_cli.main, "sample.py", [export, "-n", "12", "--out", str(out), "--plot", str(tmp_path / "g.png")]) == 0
+    assert np.load(out).shape == (12, 28, 28, 1) and os.path.isfile(tmp_path / "g.png")

@@ -3,7 +3,13 @@
 import numpy as np
 import pytest
 
-from keras_gan_latent.metrics.translation import cycle_error, mode_labels, steganography_probe, transport_matrix
+from keras_gan_latent.metrics.translation import (
+    cycle_error,
+    mode_labels,
+    pixel_error,
+    steganography_probe,
+    transport_matrix,
+)
 
 RING = 2.0 * np.stack([np.cos(np.arange(4) * np.pi / 2), np.sin(np.arange(4) * np.pi / 2)], axis=1)  # 4 modes
 PAIR = np.array([[-5.0, 0.0], [5.0, 0.0]])  # 2 source modes
@@ -66,3 +72,15 @@ def test_the_probe_tells_a_translator_that_hides_the_source_in_tiny_offsets_from
     assert [entry["scale"] for entry in stego["noisy"]] == [1e-4, 1e-2]
     with pytest.raises(ValueError, match="positive and finite"):
         steganography_probe(x, 2 * x, lambda y: y / 2, [0.0])
+
+
+def test_pixel_error_is_zero_for_equal_images_and_one_for_black_against_white():
+    white, black = np.ones((4, 28, 28, 1)), -np.ones((4, 28, 28, 1))
+    assert pixel_error(white, white) == 0.0
+    assert pixel_error(white, black) == pytest.approx(1.0, abs=1e-12)
+    half = white.copy()
+    half[:, :14] = -1.0  # half the pixels flipped
+    assert pixel_error(half, white) == pytest.approx(0.5, abs=1e-12)
+    assert pixel_error(np.full((2, 3), 255.0), np.zeros((2, 3)), float_range=(0, 255)) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="differ in shape"):
+        pixel_error(white, white[:, :, :, 0])

@@ -50,13 +50,13 @@ def test_every_declared_setting_has_one_flag_and_help_with_its_default():
     ("--latent-dim", "latent dimension k (1 to 4096; default 2; --model mlp or dcgan or vae or cgan only)"),
     ("--steps", "(default 30000)"),
     ("--batch-size", "(2 to 1048576; default 512; DCGAN light 64, seed 32, tutorial 256; VAE mnist 64; cGAN light 64, seed 32, "
-                     "tutorial 256; CycleGAN 256)"),
+                     "tutorial 256; CycleGAN toy targets 256, digit domains 32)"),
     ("--lr-g", "generator (cyclegan: translators and encoders) Adam learning rate (default 2e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; --model mlp or dcgan or "
                "cgan or cyclegan only)"),
     ("--lr-d", "(default 1e-3; DCGAN light 2e-4, seed 1e-5, tutorial 1e-4; cGAN light 2e-4, seed 1e-5, tutorial 1e-4;"),
     ("--beta1-d", "(default 0.5; DCGAN seed 0.1, tutorial 0.9; cGAN seed 0.1, tutorial 0.9;"),
     ("--prior", "(default the article's choice for the target; DCGAN normal; VAE normal; cGAN normal; --model mlp or dcgan or vae or cgan only)"),
-    ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off; VAE mnist off; cGAN off)"),
+    ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off; VAE mnist off; cGAN off; CycleGAN digit domains off)"),
     ("--g-width", "generator (vae: encoder and decoder; cyclegan: each translator) hidden units (default 256; --model mlp "
                   "or vae or cyclegan only)"),
     ("--d-width", "discriminator (cyclegan: each critic) hidden units (default 128; --model mlp or cyclegan only)"),
@@ -109,7 +109,7 @@ def test_folders_and_distribution_limits_come_as_new_configs(tmp_path):
     (dict(model="dcgan", d_depth=2, g_depth=2), "--g-depth and --d-depth apply to --model mlp or vae or cyclegan only"),
     (dict(model="dcgan", target="spiral"), "--target applies to --model mlp or vae or cyclegan only"),
     (dict(model="dcgan", num_fixed_latents=10), "num_fixed_latents applies to --model mlp or vae or cyclegan only"),
-    (dict(data="x.npz"), "--data applies to --model dcgan or vae or cgan only, not --model mlp"),
+    (dict(data="x.npz"), "--data applies to --model dcgan or vae or cgan or cyclegan only, not --model mlp"),
     (dict(arch="seed"), "--arch applies to --model dcgan or cgan only"),
     (dict(mode_report_samples=0), "--mode-report-samples applies to --model dcgan or vae or cgan only"),
     (dict(latent_dim=4097), "latent dim must be at most 4096 (the fixed latents and the generator's first layer"),
