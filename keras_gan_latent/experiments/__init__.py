@@ -11,7 +11,7 @@ a config's `model` and never which one it is:
     vae:   `VaeExperiment`, `--model vae`: a (beta-)VAE on a toy target or on MNIST.
     cgan:  `CganExperiment`, `--model cgan`: a class-conditional DCGAN on MNIST.
     cyclegan: `CycleGanExperiment`, `--model cyclegan`: CycleGAN / Augmented CycleGAN
-           between two 2-D toy targets.
+           between two 2-D toy targets or two MNIST digit domains.
 
 Adding a kind of experiment is one module with an `Experiment` subclass and
 one entry in `_EXPERIMENTS`. `run` builds and trains a config's run

@@ -46,7 +46,7 @@ VIEW_DIGITS = 500  # held-out test digits (and fixed training draws) a digit run
 
 
 class CycleGanExperiment(CycleGanSpec, Experiment):
-    """CycleGAN (k = 0) or Augmented CycleGAN (k > 0) from `--source` to `--target`, both 2-D toy targets.
+    """CycleGAN (k = 0) or Augmented CycleGAN (k > 0) from `--source` to `--target`, both 2-D toy targets or both digit domains.
 
     Defaults: the CycleGAN paper's Adam 2e-4, beta_1 0.5 for both sides,
     least-squares adversarial loss, cycle weight 10, identity weight 0.5 x the

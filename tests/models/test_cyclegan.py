@@ -10,8 +10,8 @@ from keras_gan_latent.data import targets
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation.translation import translation_report
 from keras_gan_latent.experiments.base import adam
-from keras_gan_latent.models import mlp
-from keras_gan_latent.models.cyclegan import CycleGAN, SourceWithNoise
+from keras_gan_latent.models import digit_translator, mlp
+from keras_gan_latent.models.cyclegan import CycleGAN, DigitDomain, SourceWithNoise, concat_noise, split_noise
 from keras_gan_latent.models.gan import TargetSource
 from keras_gan_latent.training.export import export_generator, load_export
 from keras_gan_latent.training.loop import steps_dataset
@@ -162,3 +162,67 @@ def test_a_noisy_export_takes_a_seed_and_its_cycle_closes_through_the_encoder(tm
     np.testing.assert_allclose(
         out["x"].numpy(), loaded.generate(z=tf.concat([out["source"], out["z"]], axis=1))["x"].numpy(), rtol=1e-4, atol=1e-5
     )
+
+
+# ------------------------------------------------------------------ digit domains
+
+
+def digit_cyclegan(k):
+    """An untrained CycleGAN between random 'digit' domains, with the convolutional networks."""
+    rng = np.random.default_rng(0)
+    x, y = (rng.integers(0, 256, (20, 28, 28), dtype=np.uint8) for _ in range(2))
+    nets = dict(translator=digit_translator.resnet_translator(1 + k, name="G"),
+                translator_back=digit_translator.resnet_translator(1 + k, name="F"),
+                critic_y=digit_translator.patch_critic(name="D_Y"), critic_x=digit_translator.patch_critic(name="D_X"))
+    if k:
+        nets.update(encoder_y=digit_translator.digit_encoder(2, k, name="E_y"),
+                    encoder_x=digit_translator.digit_encoder(2, k, name="E_x"),
+                    latent_critic_y=mlp.mlp_discriminator(k, WIDTH, 1, name="D_zy"),
+                    latent_critic_x=mlp.mlp_discriminator(k, WIDTH, 1, name="D_zx"))
+    return CycleGAN(source=TargetSource(DigitDomain("mnist", x)), target=TargetSource(DigitDomain("mnist_rot", y)),
+                    translator_noise=k, batch_size=4, num_fixed=6, **nets)
+
+
+def test_a_digit_domain_draws_its_own_digits_in_the_unit_range():
+    images = np.stack([np.full((28, 28), v, np.uint8) for v in (0, 255, 51)])
+    domain = DigitDomain("mnist", images)
+    draws = domain.sample(300, seed=tf.constant([0, 1])).numpy()
+    assert draws.shape == (300, 28, 28, 1) and domain.shape == (28, 28, 1)
+    assert np.unique(draws).tolist() == pytest.approx([-1.0, -0.6, 1.0])  # every digit, nothing else
+
+
+def test_image_noise_is_k_constant_channels_and_splits_back_off():
+    x = tf.random.normal([3, 28, 28, 1], seed=1)
+    z = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    joined = concat_noise(x, z)
+    assert joined.shape == (3, 28, 28, 3)
+    assert np.array_equal(joined[:, 5, 9, 1:].numpy(), z.numpy()) and np.array_equal(joined[..., :1].numpy(), x.numpy())
+    image, noise_back = split_noise(joined, 1)
+    assert np.array_equal(image.numpy(), x.numpy()) and np.array_equal(noise_back.numpy(), z.numpy())
+    assert SourceWithNoise(DigitDomain("mnist", np.zeros((2, 28, 28), np.uint8)), 2).event_shape == [28, 28, 3]
+
+
+def test_an_identity_loss_between_points_and_digits_is_refused():
+    with pytest.raises(UserError, match=r"the identity loss needs domains of one shape; source is \(2,\), target \(28, 28, 1\)"):
+        CycleGAN(translator=mlp.mlp_generator(2, 1, WIDTH, 1), translator_back=mlp.mlp_generator(1, 2, WIDTH, 1),
+                 critic_y=digit_translator.patch_critic(), critic_x=mlp.mlp_discriminator(2, WIDTH, 1),
+                 source=TargetSource(targets.get_target("gaussian")),
+                 target=TargetSource(DigitDomain("mnist", np.zeros((2, 28, 28), np.uint8))), num_fixed=2)
+
+
+@pytest.mark.slow
+def test_an_augmented_digit_translators_export_takes_images_and_a_seed(tmp_path):
+    """Its training runs end to end in `tests/experiments` (a short --translator-noise 1 run from train.py)."""
+    model = digit_cyclegan(2)
+    loaded = tf.saved_model.load(export(model, tmp_path / "digits_k2"))
+    x = tf.random.uniform([5, 28, 28, 1], -1, 1, seed=2)
+    first = loaded.translate(x=x, seed=tf.constant(1, tf.int64))["y"].numpy()
+    assert first.shape == (5, 28, 28, 1)
+    assert not np.allclose(first, loaded.translate(x=x, seed=tf.constant(2, tf.int64))["y"].numpy())  # noise reaches G
+    assert loaded.cycle_back(y=x, seed=tf.constant(1, tf.int64))["y"].shape == (5, 28, 28, 1)
+    out = loaded.sample(num_samples=tf.constant(4), seed=tf.constant(0, tf.int64))
+    assert out["z"].shape == (4, 2) and out["source"].shape == (4, 28, 28, 1)
+    np.testing.assert_allclose(out["x"].numpy(), loaded.generate(z=concat_noise(out["source"], out["z"]))["x"].numpy(),
+                               rtol=1e-4, atol=1e-5)
+    with pytest.raises((TypeError, ValueError)):
+        loaded.translate(x=tf.zeros([5, 2]), seed=tf.constant(1, tf.int64))
