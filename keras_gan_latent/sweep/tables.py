@@ -4,6 +4,7 @@ over seeds, and the "how much noise" section."""
 import csv
 import io
 import json
+import math
 import os
 
 import numpy as np
@@ -89,6 +90,18 @@ def results_csv(rows):
     return buffer.getvalue()
 
 
+def significant_text(value, digits):
+    """`value` to `digits` significant digits, a large one written plainly ("140", "4600"), never "1.4e+02".
+
+    Values below 10**digits read as Python's `g` format gives them ("2",
+    "0.25", "142", "1.2e-05"); from there on, the rounded integer.
+    """
+    text = f"{value:.{digits}g}"
+    if "e+" not in text:
+        return text
+    return f"{round(value, digits - 1 - math.floor(math.log10(abs(value)))):.0f}"
+
+
 def mean_interval_text(values, key):
     """One metric over seeds as "mean ± half-width of its 95 % Student-t interval", never a meaningless number.
 
@@ -109,9 +122,9 @@ def mean_interval_text(values, key):
     if not defined:
         return "n/a"
     mean, half_width = student_t_interval(defined, CONFIDENCE)
-    text = f"{mean:.3g}"
+    text = significant_text(mean, 3)
     if half_width is not None:
-        text += f" ± {half_width:.2g}"
+        text += f" ± {significant_text(half_width, 2)}"
     if len(defined) < len(values):
         text += f" ({len(defined)} of {len(values)} seeds)"
     return text

@@ -286,6 +286,10 @@ def test_mean_and_interval_never_show_a_meaningless_number():
     assert sweep.mean_interval_text([0.5, None], "kl_g_data") == "inf"  # infinite for one seed: infinite mean
     assert sweep.mean_interval_text([None, None], "mode_kl") == "n/a"
     assert sweep.mean_interval_text([0.5, None, 0.7], "mode_kl") == "0.6 ± 1.3 (2 of 3 seeds)"
+    # Large values are written plainly at the same significant digits, never as "1.4e+02".
+    assert sweep.mean_interval_text([100.0, 200.0], "frechet") == "150 ± 640"  # 12.71 * 70.7 / sqrt(2) = 635
+    assert sweep.mean_interval_text([1234.5, 1234.5], "frechet") == "1230 ± 0"
+    assert sweep.mean_interval_text([-99960.0], "log_likelihood") == "-100000"
     rows = [{"target": "spiral", "latent_dim": 1, "seed": 0, "kl_g_data": None, "js": None, "mmd": 0.5}]
     assert sweep.results_csv(rows).splitlines() == ["target,latent_dim,seed,kl_g_data,js,mmd", "spiral,1,0,inf,n/a,0.5"]
 
