@@ -43,6 +43,7 @@ setup(
             "kgl-sweep=keras_gan_latent.cli.sweep:entry_point",
             "kgl-interpolate=keras_gan_latent.cli.interpolate:entry_point",
             "kgl-train-classifier=keras_gan_latent.cli.train_classifier:entry_point",
+            "kgl-results-pages=keras_gan_latent.cli.results_pages:entry_point",
         ]
     },
 )

@@ -1,13 +1,10 @@
 #!/usr/bin/env python
-"""Train (or report the cached) MNIST classifier: `python scripts/train_classifier.py`."""
+"""Train (or report the cached) MNIST classifier: `python scripts/train_classifier.py`.
 
-import os
-import sys
+The program of `kgl-train-classifier`; it imports the installed package (README: `pip install -e ".[test]"`).
+"""
 
-# Run from a checkout without installing: put the repository root first.
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-from keras_gan_latent.cli.train_classifier import entry_point  # noqa: E402
+from keras_gan_latent.cli.train_classifier import entry_point
 
 if __name__ == "__main__":
     entry_point()

@@ -1,4 +1,4 @@
-"""Shared test set-up: quiet TensorFlow, the repository on sys.path, event-file reading."""
+"""Shared test set-up: quiet TensorFlow, this checkout's programs in child processes, event-file reading."""
 
 import collections
 import glob
@@ -9,8 +9,30 @@ import pytest
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
+
+
+def checkout_env(base=None, **variables):
+    """The environment of a child process that must run this checkout's package (a `scripts/*.py`, a worker).
+
+    The package is installed, but the installed copy need not be the one
+    under test (another worktree, an older install): the child's PYTHONPATH
+    leads with the checkout, so it imports the code this test run tests.
+
+    Args:
+        base: The environment to start from (default: this process's).
+        **variables: Further variables to set.
+
+    Returns:
+        A new dict.
+    """
+    env = dict(os.environ if base is None else base, **variables)
+    env["PYTHONPATH"] = os.pathsep.join([ROOT, *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def script(name):
+    """The command that runs `scripts/<name>.py` (run it with `checkout_env()`)."""
+    return [sys.executable, os.path.join(ROOT, "scripts", f"{name}.py")]
 
 
 # The keys of every config.json written so far (`TrainConfig.to_dict`'s order):

@@ -1,10 +1,11 @@
 """File helpers: the lock that keeps concurrent sweeps apart."""
 
-import os
 import signal
 import subprocess
 import sys
 import time
+
+from conftest import checkout_env
 
 from keras_gan_latent.fileio import file_lock
 
@@ -23,11 +24,11 @@ def test_file_lock_of_a_killed_process_is_released(tmp_path):
     path = str(tmp_path / "cell.lock")
     holder = subprocess.Popen(
         [sys.executable, "-c", (
-            "import sys, time; sys.path.insert(0, sys.argv[2]);"
+            "import sys, time\n"
             "from keras_gan_latent.fileio import file_lock\n"
             "with file_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(60)"
-        ), path, os.path.dirname(os.path.dirname(os.path.abspath(__file__)))],
-        stdout=subprocess.PIPE, text=True,
+        ), path],
+        env=checkout_env(), stdout=subprocess.PIPE, text=True,
     )
     assert holder.stdout.readline().strip() == "held"
     with file_lock(path, blocking=False) as taken:

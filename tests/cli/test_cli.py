@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import CONFIG_JSON_KEYS, ROOT, read_event_image_sizes, read_event_scalars, read_event_steps
+from conftest import CONFIG_JSON_KEYS, ROOT, checkout_env, read_event_image_sizes, read_event_scalars, read_event_steps, script
 from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
@@ -286,9 +286,9 @@ def test_interpolate_frames_beyond_memory_is_one_line_before_tensorflow(tmp_path
 
 
 def test_scripts_run_as_programs_with_one_line_errors(tmp_path):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    env = checkout_env(TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "train.py"), "--latent-dim", "0"],
+        script("train") + ["--latent-dim", "0"],
         cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 2

@@ -8,7 +8,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, checkout_env, script
 from keras_gan_latent.cli import evaluate, interpolate, results_pages, sample, sweep, train, train_classifier
 
 COMMANDS = {"train": train, "sample": sample, "evaluate": evaluate, "interpolate": interpolate, "sweep": sweep,
@@ -74,12 +74,12 @@ def test_tensorflow_start_up_lines_are_hidden_unless_verbose(tmp_path):
     """A command that loads TensorFlow prints none of its C++ start-up lines; --verbose shows them."""
     npy = tmp_path / "x.npy"
     np.save(npy, np.random.default_rng(0).normal(size=(200, 2)).astype(np.float32))
-    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
-    command = [os.path.join(ROOT, "scripts", "evaluate.py"), str(npy), "--target", "gaussian", "--resamples", "10"]
-    quiet = subprocess.run([sys.executable, *command], env=env, capture_output=True, text=True, timeout=300)
+    env = checkout_env({k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"})
+    command = script("evaluate") + [str(npy), "--target", "gaussian", "--resamples", "10"]
+    quiet = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
     assert quiet.returncode == 0 and "target gaussian, 200 samples" in quiet.stdout, quiet.stderr
     assert quiet.stderr == ""
-    verbose = subprocess.run([sys.executable, *command, "--verbose"], env=env, capture_output=True, text=True,
+    verbose = subprocess.run(command + ["--verbose"], env=env, capture_output=True, text=True,
                              timeout=300)
     assert verbose.returncode == 0 and verbose.stdout == quiet.stdout
     assert CPP_LOG_LINE.search(verbose.stderr), verbose.stderr

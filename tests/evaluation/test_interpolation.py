@@ -3,12 +3,11 @@
 import json
 import os
 import subprocess
-import sys
 
 import numpy as np
 import pytest
 
-from conftest import ROOT
+from conftest import checkout_env, script
 from keras_gan_latent.data import priors
 from keras_gan_latent.evaluation import interpolation
 from keras_gan_latent.cli import interpolate as interpolate_cli
@@ -432,9 +431,8 @@ def test_cli_refuses_missing_non_export_and_toy_exports_and_bad_out(normal_expor
 
 
 def test_script_exits_2_with_one_line_before_importing_tensorflow(tmp_path):
-    result = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "interpolate.py"), str(tmp_path / "x"),
-                             "--out", str(tmp_path / "out"), "--frames", "1"],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(script("interpolate") + [str(tmp_path / "x"), "--out", str(tmp_path / "out"), "--frames", "1"],
+                            env=checkout_env(), capture_output=True, text=True, timeout=120)
     assert result.returncode == 2
     assert result.stderr == "interpolate.py: error: --frames must be an integer >= 2, got 1\n"
     assert not (tmp_path / "out").exists()

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import time
 
 import numpy as np
@@ -18,7 +17,7 @@ import pytest
 import scipy.stats
 from PIL import Image
 
-from conftest import ROOT, read_event_steps
+from conftest import checkout_env, read_event_steps, script
 from keras_gan_latent import sweep
 from keras_gan_latent.experiments import mnist as mnist_experiment
 from keras_gan_latent.cli import sweep as sweep_cli
@@ -472,9 +471,9 @@ def test_out_that_is_no_sweep_or_another_budget_is_refused(finished_sweep, tmp_p
 
 
 def test_script_refuses_bad_input_before_importing_tensorflow(tmp_path):
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    env = checkout_env(TF_CPP_MIN_LOG_LEVEL="2")
     result = subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--seeds", "-1", "--out", str(tmp_path / "out")],
+        script("sweep") + ["--seeds", "-1", "--out", str(tmp_path / "out")],
         cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2
@@ -643,11 +642,11 @@ def test_out_of_another_model_or_arch_is_refused(finished_sweep, finished_dcgan_
 def test_two_shards_into_one_folder_one_killed_and_restarted_lose_nothing(tmp_path):
     """Two shard processes share --out; one is SIGKILLed mid-run and started again."""
     out = str(tmp_path / "out")
-    command = [
-        sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--latent-dims", "1", "--targets",
-        "eight_gaussians", "--seeds", "0,1", "--steps", "200", "-n", "300", "--quiet", "--out", out,
+    command = script("sweep") + [
+        "--latent-dims", "1", "--targets", "eight_gaussians", "--seeds", "0,1", "--steps", "200", "-n", "300", "--quiet",
+        "--out", out,
     ]
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    env = checkout_env(TF_CPP_MIN_LOG_LEVEL="2")
     quiet = dict(env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     first = subprocess.Popen(command + ["--shard", "1/2"], **quiet)
     second = subprocess.Popen(command + ["--shard", "2/2"], **quiet)

@@ -4,7 +4,9 @@
     python tests/training/distributed_worker.py train STRATEGY RUN_DIR WEIGHTS.npz [--logical-cpus N] [--ema M]
 
 Logical CPU devices must be configured before TensorFlow initialises its
-devices, which is why these checks run in fresh processes.
+devices, which is why these checks run in fresh processes. The worker imports
+the installed package; test_distribute.py starts it with `checkout_env()`, so
+that is the checkout under test.
 """
 
 import json
@@ -13,7 +15,6 @@ import sys
 import threading
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 
 
 def split_cpu(num_devices):

@@ -3,14 +3,13 @@
 import os
 import signal
 import subprocess
-import sys
 import time
 
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT, read_event_steps
+from conftest import checkout_env, read_event_steps, script
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.training.loop import plan_segments
@@ -33,8 +32,8 @@ def test_killed_run_resumes_to_the_same_weights_and_steps(tmp_path):
     straight, killed = tmp_path / "straight", tmp_path / "killed"
     assert run(train_cli.main, "train.py", ARGS + ["--logdir", str(straight)]) == 0
 
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "train.py")] + ARGS + ["--logdir", str(killed)],
+    env = checkout_env(TF_CPP_MIN_LOG_LEVEL="2")
+    proc = subprocess.Popen(script("train") + ARGS + ["--logdir", str(killed)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     first = killed / RUN / "checkpoints" / "ckpt-1000.index"
     deadline = time.time() + 300
@@ -80,8 +79,8 @@ def test_plan_segments_after_a_resume():
 
 def test_sigterm_saves_a_checkpoint_and_exits_with_one_line(tmp_path):
     logdir = tmp_path / "logs"
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
-    proc = subprocess.Popen([sys.executable, os.path.join(ROOT, "scripts", "train.py")] + ARGS + ["--logdir", str(logdir)],
+    env = checkout_env(TF_CPP_MIN_LOG_LEVEL="2")
+    proc = subprocess.Popen(script("train") + ARGS + ["--logdir", str(logdir)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     first = logdir / RUN / "checkpoints" / "ckpt-1000.index"
     deadline = time.time() + 300

@@ -2,14 +2,13 @@
 
 import os
 import subprocess
-import sys
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT, read_event_steps
+from conftest import checkout_env, read_event_steps, script
 from keras_gan_latent import experiments
 from keras_gan_latent.training import checkpoints
 from keras_gan_latent.training.config import TrainConfig
@@ -108,9 +107,9 @@ def test_resumed_dcgan_run_sees_the_same_digits_and_ends_with_the_same_weights(t
     (["--strategy", "multiworker"], "TF_CONFIG"),
 ])
 def test_bad_training_input_is_one_line_and_writes_nothing(tmp_path, args, fragment):
-    env = {k: v for k, v in os.environ.items() if k != "TF_CONFIG"}
+    env = checkout_env({k: v for k, v in os.environ.items() if k != "TF_CONFIG"})
     done = subprocess.run(
-        [sys.executable, os.path.join(ROOT, "scripts", "train.py"), "--logdir", str(tmp_path / "logs"), "--steps", "5", *args],
+        script("train") + ["--logdir", str(tmp_path / "logs"), "--steps", "5", *args],
         capture_output=True, text=True, env=env, timeout=300,
     )
     assert done.returncode == 2

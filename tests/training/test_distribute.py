@@ -14,7 +14,7 @@ import sys
 import numpy as np
 import pytest
 
-from conftest import ROOT, read_event_steps
+from conftest import ROOT, checkout_env, read_event_steps
 from keras_gan_latent.training import distribute
 
 pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
@@ -25,7 +25,7 @@ TIMEOUT_S = 900
 
 def _run(args, env=None):
     return subprocess.run(
-        [sys.executable, WORKER, *args], capture_output=True, text=True, timeout=TIMEOUT_S, env=env
+        [sys.executable, WORKER, *args], capture_output=True, text=True, timeout=TIMEOUT_S, env=checkout_env(env)
     )
 
 
@@ -70,7 +70,7 @@ def test_two_workers_train_in_sync_and_only_the_chief_writes(tmp_path, model):
     run_dir = tmp_path / "run"  # the same folder for both, as on a shared file system
     procs = []
     for index, tf_config in enumerate(distribute.local_cluster(2)):
-        env = dict(os.environ, TF_CONFIG=tf_config)
+        env = checkout_env(TF_CONFIG=tf_config)
         args = ["train", "multiworker", str(run_dir), str(tmp_path / f"w{index}.npz")]
         if model == "dcgan":
             args.append("--dcgan")

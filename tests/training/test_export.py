@@ -11,7 +11,7 @@ import pytest
 import tensorflow as tf
 from scipy import stats
 
-from conftest import ROOT
+from conftest import checkout_env, script
 
 from keras_gan_latent.data import priors, targets
 from keras_gan_latent.models import mlp
@@ -138,8 +138,8 @@ def test_truncated_export_is_one_clear_line(exported, tmp_path):
         head = f.read(64)
     with open(data, "wb") as f:
         f.write(head)  # cut short, as by a full disk or an interrupted copy
-    done = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "sample.py"),
-                           path, "-n", "10", "--out", str(tmp_path / "s.npy")], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(script("sample") + [path, "-n", "10", "--out", str(tmp_path / "s.npy")], env=checkout_env(),
+                          capture_output=True, text=True, timeout=300)
     assert done.returncode == 2
     lines = [line for line in done.stderr.splitlines() if line.startswith("sample.py: error:")]
     assert len(lines) == 1 and path in lines[0] and "Traceback" not in done.stderr

@@ -1,16 +1,14 @@
 """Determinism, a full disk during training, and the mixed-precision path."""
 
 import errno
-import os
 import subprocess
-import sys
 
 import keras
 import numpy as np
 import pytest
 import tensorflow as tf
 
-from conftest import ROOT
+from conftest import checkout_env, script
 from keras_gan_latent import experiments
 from keras_gan_latent.training import checkpoints, distribute
 from keras_gan_latent.training.config import TrainConfig
@@ -46,10 +44,9 @@ def test_deterministic_flag_gives_bit_identical_exports_across_processes(tmp_pat
     outputs = []
     for name in ("a", "b"):
         done = subprocess.run(
-            [sys.executable, os.path.join(ROOT, "scripts", "train.py"), "--deterministic", "--quiet",
-             "--run-dir", str(tmp_path / name), "--steps", "30", "--batch-size", "64", "--g-width", "32",
-             "--d-width", "32", "--seed", "2"],
-            capture_output=True, text=True, timeout=600,
+            script("train") + ["--deterministic", "--quiet", "--run-dir", str(tmp_path / name), "--steps", "30",
+                               "--batch-size", "64", "--g-width", "32", "--d-width", "32", "--seed", "2"],
+            env=checkout_env(), capture_output=True, text=True, timeout=600,
         )
         assert done.returncode == 0, done.stderr[-2000:]
         sampler = tf.saved_model.load(str(tmp_path / name / "generator"))
