@@ -1,7 +1,7 @@
 """The documentation: the site builds strictly, README stays a landing page, the prose stays clean,
 and the commands the docs show use flags the programs have."""
 
-import importlib
+import importlib.util
 import os
 import pathlib
 import re
@@ -89,8 +89,9 @@ def test_the_api_reference_covers_every_module():
     package = pathlib.Path(ROOT, "keras_gan_latent")
     top_level = {p.stem for p in package.glob("*.py") if p.stem != "__init__"}
     top_level |= {p.parent.name for p in package.glob("*/__init__.py")}
-    # The command-line programs are documented by their guide page (and `--help`).
-    assert top_level - {"cli"} <= rendered, f"modules without a reference page: {sorted(top_level - {'cli'} - rendered)}"
+    # The command-line programs are documented by their guide page, the benchmarks by docs/benchmarks.md (and `--help`).
+    programs = {"cli", "benchmarks"}
+    assert top_level - programs <= rendered, f"modules without a reference page: {sorted(top_level - programs - rendered)}"
 
 
 def test_readme_is_a_landing_page():
@@ -151,3 +152,16 @@ def test_commands_in_the_docs_use_flags_the_programs_have():
                 assert flag in known, f"{path.relative_to(ROOT)}: scripts/{program}.py has no {flag}: {match.group()}"
                 checked += 1
     assert checked > 50  # the docs show many commands; a broken regex would check none
+
+
+def test_module_commands_in_the_docs_name_modules_of_the_package():
+    # Every `python -m keras_gan_latent.<module>` of README and the docs (benchmarks, analyses, results pages).
+    command = re.compile(r"python3? -m (keras_gan_latent(?:\.\w+)+)")
+    named = set()
+    for path in markdown_files():
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"python3? benchmarks/", text), f"{path.relative_to(ROOT)}: benchmarks are package modules"
+        for module in command.findall(text):
+            assert importlib.util.find_spec(module) is not None, f"{path.relative_to(ROOT)}: no module {module}"
+            named.add(module)
+    assert "keras_gan_latent.benchmarks.train_speed" in named and "keras_gan_latent.cli.results_pages" in named

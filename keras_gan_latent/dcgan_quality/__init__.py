@@ -1,7 +1,7 @@
 """The DCGAN time-to-quality analyses behind `docs/dcgan_quality/`, each a program run with `python -m`.
 
 - `curves`: the time-to-quality figure (`curves.png`) from the results
-  `benchmarks/dcgan_time_to_quality.py` writes into the folder.
+  `keras_gan_latent.benchmarks.dcgan_time_to_quality` writes into the folder.
 - `truncation`: classifier score and its parts against the truncation psi of
   exports (`truncation.json`, `truncation.md`).
 - `critic_selection`: what keeping the digits the discriminator scores most

@@ -1,11 +1,11 @@
 """The README's time-to-quality figure: classifier score and Frechet distance against minutes of training.
 
 Reads the time-to-quality results in `--dir` (`<name>.json`, written by
-`benchmarks/dcgan_time_to_quality.py`, its `--record` included) and draws
+`keras_gan_latent.benchmarks.dcgan_time_to_quality`, its `--record` included) and draws
 `curves.png`: score (top) and Frechet distance (bottom, log scale) of each
 named result against its minutes of training **at the rate the arch trains
 alone on this machine** (`--rate NAME=STEPS_PER_SECOND`, measured with
-`benchmarks/dcgan_speed.py`), not the wall-clock minutes in the JSONs,
+`keras_gan_latent.benchmarks.dcgan_speed`), not the wall-clock minutes in the JSONs,
 which were taken on a machine shared with other runs. Dashed lines mark the
 target (score 9, Frechet 10) and the 20-minute budget.
 

@@ -23,7 +23,7 @@ the label.
 The seed generator's convolutions after an UpSampling2D are `UpsampledConv2D`:
 the same layers, weights and outputs as plain `Conv2D`s, computed with 2.8x
 fewer multiply-adds (see its docstring): a training step at batch 32 runs
-about 1.3x faster with oneDNN and 1.6x without (benchmarks/dcgan_speed.py).
+about 1.3x faster with oneDNN and 1.6x without (`benchmarks.dcgan_speed`).
 """
 
 import keras

@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Training speed of the default toy GAN, against an eager loop and the CPU's roofline.
 
 Prints, from one process:
@@ -7,24 +6,24 @@ Prints, from one process:
   * steps/s of `GAN.fit` as train.py runs it (XLA, 100 steps per execution),
     and without XLA;
   * steps/s of the same networks and algorithm in a plain eager GradientTape loop;
-  * peak RSS of a default `scripts/train.py --latent-dim 2` run (a child process).
+  * peak RSS of a default `scripts/train.py --latent-dim 2` run (a child process;
+    `--rss-steps 0` leaves it out).
 
-    python benchmarks/train_speed.py [--steps 3000] [--repeats 3]
+    python -m keras_gan_latent.benchmarks.train_speed [--steps 3000] [--repeats 3] [--rss-steps 3000]
 """
 
 import argparse
 import os
 import resource
 import subprocess
-import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np
 
-import numpy as np  # noqa: E402
+from keras_gan_latent.benchmarks import program
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def matmul_gflops(size=1024, seconds=2.0):
@@ -59,7 +58,8 @@ def step_flops(latent_dim=2, batch=512, d_steps=1):
     return d_steps * d_step + g_step
 
 
-def fit_steps_per_second(steps, jit_compile):
+def fit_steps_per_second(steps, jit_compile, warmup=200):
+    """Steps/s of `GAN.fit` on the default toy GAN over `steps` steps, after `warmup` untimed ones (tracing)."""
     import keras
 
     from keras_gan_latent.training.config import TrainConfig
@@ -74,14 +74,14 @@ def fit_steps_per_second(steps, jit_compile):
         steps_per_execution=config.steps_per_execution,
         jit_compile=jit_compile,
     )
-    model.fit(setup.make_dataset(0).take(200), steps_per_epoch=200, verbose=0, shuffle=False)  # trace + warm up
+    model.fit(setup.make_dataset(0).take(warmup), steps_per_epoch=warmup, verbose=0, shuffle=False)  # trace + warm up
     start = time.perf_counter()
     model.fit(setup.make_dataset(0).take(steps), steps_per_epoch=steps, verbose=0, shuffle=False)
     return steps / (time.perf_counter() - start)
 
 
-def eager_steps_per_second(steps):
-    """The same networks and Algorithm 1, as a plain eager GradientTape loop."""
+def eager_steps_per_second(steps, warmup=20):
+    """The same networks and Algorithm 1, as a plain eager GradientTape loop: steps/s after `warmup` steps."""
     import keras
     import tensorflow as tf
 
@@ -105,7 +105,7 @@ def eager_steps_per_second(steps):
             loss = generator_loss(d(g(z, training=True), training=True), "non_saturating")
         g_opt.apply_gradients(zip(tape.gradient(loss, g.trainable_weights), g.trainable_weights))
 
-    for i in range(20):
+    for i in range(warmup):
         step(i)
     start = time.perf_counter()
     for i in range(steps):
@@ -116,8 +116,8 @@ def eager_steps_per_second(steps):
 def peak_rss_of_default_run(steps):
     """Peak RSS (MB) of `scripts/train.py --latent-dim 2` in a child process."""
     with tempfile.TemporaryDirectory() as logdir:
-        cmd = [sys.executable, os.path.join(ROOT, "scripts", "train.py"), "--latent-dim", "2",
-               "--steps", str(steps), "--logdir", logdir, "--quiet"]
+        cmd = program("keras_gan_latent.cli.train") + ["--latent-dim", "2", "--steps", str(steps), "--logdir", logdir,
+                                                       "--quiet"]
         start = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         seconds = time.perf_counter() - start
@@ -125,27 +125,38 @@ def peak_rss_of_default_run(steps):
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, seconds
 
 
-def main():
+def main(argv=None):
+    """Prints the measurements; returns {name: steps/s} of the three loops, their ratios and the roofline."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=3000, help="timed steps per measurement")
     parser.add_argument("--repeats", type=int, default=3, help="best of this many measurements")
-    parser.add_argument("--rss-steps", type=int, default=3000, help="steps of the peak-RSS child run")
-    args = parser.parse_args()
+    parser.add_argument("--rss-steps", type=int, default=3000, help="steps of the peak-RSS child run (0: none)")
+    parser.add_argument("--warmup-steps", type=int, default=200, help="untimed steps before each fit measurement")
+    parser.add_argument("--eager-steps", type=int, default=None, help="timed eager steps (default: max(200, steps / 10))")
+    parser.add_argument("--matmul-seconds", type=float, default=2.0, help="length of each matmul-rate measurement")
+    args = parser.parse_args(argv)
 
-    gflops = max(matmul_gflops() for _ in range(args.repeats))
+    gflops = max(matmul_gflops(seconds=args.matmul_seconds) for _ in range(args.repeats))
     flops = step_flops()
     roofline = gflops * 1e9 / flops
     print(f"numpy float32 matmul:          {gflops:7.1f} GFLOP/s")
     print(f"one step (batch 512) FLOPs:    {flops / 1e9:7.3f} GFLOP")
     print(f"roofline:                      {roofline:7.1f} steps/s")
-    xla = max(fit_steps_per_second(args.steps, True) for _ in range(args.repeats))
-    graph = max(fit_steps_per_second(args.steps, False) for _ in range(args.repeats))
-    eager = max(eager_steps_per_second(max(200, args.steps // 10)) for _ in range(args.repeats))
+    xla = max(fit_steps_per_second(args.steps, True, args.warmup_steps) for _ in range(args.repeats))
+    graph = max(fit_steps_per_second(args.steps, False, args.warmup_steps) for _ in range(args.repeats))
+    eager_steps = max(200, args.steps // 10) if args.eager_steps is None else args.eager_steps
+    eager = max(eager_steps_per_second(eager_steps) for _ in range(args.repeats))
     print(f"GAN.fit, XLA (train.py):       {xla:7.1f} steps/s  = {xla / roofline:5.1%} of roofline, {xla / eager:5.1f}x eager")
     print(f"GAN.fit, no XLA:               {graph:7.1f} steps/s  = {graph / roofline:5.1%} of roofline, {graph / eager:5.1f}x eager")
     print(f"plain eager GradientTape loop: {eager:7.1f} steps/s  = {eager / roofline:5.1%} of roofline")
-    rss, seconds = peak_rss_of_default_run(args.rss_steps)
-    print(f"peak RSS, train.py --latent-dim 2 --steps {args.rss_steps}: {rss:7.0f} MB ({seconds:.0f} s wall incl. start-up and export)")
+    result = {"roofline": roofline, "xla": xla, "no_xla": graph, "eager": eager,
+              "xla / eager": xla / eager, "no_xla / eager": graph / eager}
+    if args.rss_steps:
+        rss, seconds = peak_rss_of_default_run(args.rss_steps)
+        print(f"peak RSS, train.py --latent-dim 2 --steps {args.rss_steps}: {rss:7.0f} MB "
+              f"({seconds:.0f} s wall incl. start-up and export)")
+        result["peak_rss_mb"] = rss
+    return result
 
 
 if __name__ == "__main__":

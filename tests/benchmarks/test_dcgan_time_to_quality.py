@@ -1,24 +1,12 @@
-"""benchmarks/dcgan_time_to_quality.py: its curve from event files, the time to target, the table, bad variants."""
+"""benchmarks.dcgan_time_to_quality: its curve from event files, the time to target, the table, bad variants."""
 
-import importlib.util
 import json
-import os
 
 import pytest
 
-from conftest import ROOT
-
+from keras_gan_latent.benchmarks import dcgan_time_to_quality as bench
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
-
-
-@pytest.fixture(scope="module")
-def bench():
-    path = os.path.join(ROOT, "benchmarks", "dcgan_time_to_quality.py")
-    spec = importlib.util.spec_from_file_location("dcgan_time_to_quality", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _scalars(score, frechet, kl=0.1, classes=10.0):
@@ -26,7 +14,7 @@ def _scalars(score, frechet, kl=0.1, classes=10.0):
             "modes/classes_covered": classes}
 
 
-def test_curve_counts_training_minutes_across_a_resume(bench):
+def test_curve_counts_training_minutes_across_a_resume():
     first = [(1000.0, 0, {}), (1030.0, 0, _scalars(1.5, 300.0)), (1120.0, 500, _scalars(8.0, 20.0)),
              (1150.0, 600, {"modes/classifier_score": 8.5})]  # an incomplete point is left out
     # Resumed a day later: its minutes continue from the first file's last event (150 s).
@@ -42,7 +30,7 @@ def test_curve_counts_training_minutes_across_a_resume(bench):
     assert again == [[500, pytest.approx(2.0), 3.0, 40.0, 0.1, 10.0]]
 
 
-def test_event_files_written_by_tf_summary_read_back_as_a_curve(bench, tmp_path):
+def test_event_files_written_by_tf_summary_read_back_as_a_curve(tmp_path):
     import tensorflow as tf
 
     writer = tf.summary.create_file_writer(str(tmp_path))
@@ -62,7 +50,7 @@ def test_event_files_written_by_tf_summary_read_back_as_a_curve(bench, tmp_path)
     assert result["step_to_target"] == 10 and result["final"]["step"] == 10 and result["status"] == "finished"
 
 
-def test_table_compares_every_variant_with_the_baseline(bench):
+def test_table_compares_every_variant_with_the_baseline():
     base = bench.summarise("baseline", [], [[0, 0.0, 1.0, 300.0, 2.3, 1.0], [1000, 20.0, 9.0, 10.0, 0.02, 10.0]])
     fast = bench.summarise("ema", [], [[0, 0.0, 1.0, 300.0, 2.3, 1.0], [500, 5.0, 9.2, 8.0, 0.01, 10.0],
                                        [1000, 10.0, 9.4, 6.0, 0.01, 10.0]])
@@ -77,14 +65,14 @@ def test_table_compares_every_variant_with_the_baseline(bench):
     assert alone.endswith("| 10.0 | n/a | 5.0 | n/a |")
 
 
-def test_unknown_variant_is_refused_in_one_line(bench, tmp_path, capsys):
+def test_unknown_variant_is_refused_in_one_line(tmp_path, capsys):
     with pytest.raises(UserError, match="unknown variant 'fast'; valid variants: baseline, ema, tutorial"):
         bench.parse_variants("baseline,fast")
     assert bench.parse_variants(" ema ,r1") == ["ema", "r1"]
     out = tmp_path / "out"
     assert run(bench.main, bench.PROG, ["--variants", "sn", "--out", str(out)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith("dcgan_time_to_quality.py: error: unknown variant 'sn'") and len(err.splitlines()) == 1
+    assert err.startswith(f"{bench.PROG}: error: unknown variant 'sn'") and len(err.splitlines()) == 1
     assert not out.exists()
 
 
@@ -99,7 +87,7 @@ def _write_run(run_dir, points):
     writer.close()
 
 
-def test_record_summarises_a_run_trained_elsewhere_into_the_table(bench, tmp_path, capsys):
+def test_record_summarises_a_run_trained_elsewhere_into_the_table(tmp_path, capsys):
     out, long_run, done_run = tmp_path / "out", tmp_path / "long", tmp_path / "done"
     _write_run(long_run, [(0, 1.0, 300.0), (1000, 8.5, 9.0)])
     _write_run(done_run, [(0, 1.0, 300.0), (1000, 9.1, 8.0)])
@@ -128,7 +116,7 @@ def test_record_summarises_a_run_trained_elsewhere_into_the_table(bench, tmp_pat
     ("x={tmp}/loss_only", [], "has no mode-report points"),
     ("x={tmp}", ["--variants", "ttur", "--steps", "10"], "--record trains nothing; it does not take --variants, --steps"),
 ])
-def test_bad_record_is_one_line_and_writes_nothing(bench, tmp_path, capsys, record, extra, message):
+def test_bad_record_is_one_line_and_writes_nothing(tmp_path, capsys, record, extra, message):
     import tensorflow as tf
 
     writer = tf.summary.create_file_writer(str(tmp_path / "loss_only"))  # a run with scalars but no mode report

@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Cost of issue 22's levers: steps/s of packing and of a coded latent against the plain toy GAN step.
 
 Every variant is the default MLP GAN of train.py (grid25, latent dim 2, batch
@@ -8,16 +7,16 @@ variant alike; the best round of each is printed with its ratio to the plain
 step. Batch 512 counts samples in every variant: with `--pack m`, D sees
 256/m real and 256/m generated packs of m samples per update.
 
-    python benchmarks/levers_speed.py [--steps 1000] [--repeats 3]
+    python -m keras_gan_latent.benchmarks.levers_speed [--steps 1000] [--repeats 3] [--variants 6]
 """
 
 import argparse
 import os
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# Built and timed as train.py runs it.
+from keras_gan_latent.benchmarks.vae_speed import compiled_model, steps_per_second
 
-# Built and timed as train.py runs it; importing vae_speed also puts this checkout first on the path.
-from vae_speed import compiled_model, steps_per_second  # noqa: E402
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 VARIANTS = (
     ("vanilla", {}),
@@ -29,13 +28,17 @@ VARIANTS = (
 )
 
 
-def main():
+def main(argv=None):
+    """Prints the measurements; returns {variant: (best steps/s, its ratio to "vanilla")}."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=1000, help="timed steps per measurement")
     parser.add_argument("--repeats", type=int, default=3, help="rounds; the best of each variant is kept")
-    args = parser.parse_args()
+    parser.add_argument("--warmup-steps", type=int, default=200, help="untimed steps of each variant first")
+    parser.add_argument("--variants", type=int, default=len(VARIANTS), help="time only the first this many variants")
+    args = parser.parse_args(argv)
 
-    setups = {name: compiled_model("mlp", target="grid25", **settings) for name, settings in VARIANTS}
+    setups = {name: compiled_model("mlp", target="grid25", warmup=args.warmup_steps, **settings)
+              for name, settings in VARIANTS[:args.variants]}
     best = {name: 0.0 for name in setups}
     for _ in range(args.repeats):
         for name, setup in setups.items():
@@ -44,6 +47,7 @@ def main():
     print(f"grid25, latent dim 2, batch 512, XLA; best of {args.repeats} rounds of {args.steps} steps")
     for name, rate in best.items():
         print(f"  {name:34s} {rate:7.1f} steps/s   {rate / base:5.2f}x vanilla")
+    return {name: (rate, rate / base) for name, rate in best.items()}
 
 
 if __name__ == "__main__":

@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Issue #10: how many minutes of CPU training each DCGAN option needs to reach good digits.
 
 Trains named variants of the DCGAN, each a list of `scripts/train.py` flags
@@ -46,10 +45,10 @@ Minutes are wall-clock time on whatever else the machine runs: background
 load changes the minutes a variant needs, not the steps. The first line
 printed is the date, for that reason.
 
-    python benchmarks/dcgan_time_to_quality.py [--out logs/time_to_quality]
+    python -m keras_gan_latent.benchmarks.dcgan_time_to_quality [--out logs/time_to_quality]
         [--variants baseline,ema,tutorial,hinge_sn,r1] [--steps 12000]
         [--image-every 500] [--seed 0]
-    python benchmarks/dcgan_time_to_quality.py --out OUT --record NAME=RUN_DIR [--record ...]
+    python -m keras_gan_latent.benchmarks.dcgan_time_to_quality --out OUT --record NAME=RUN_DIR [--record ...]
 
 `--record NAME=RUN_DIR` (repeatable) trains nothing: it writes
 `OUT/NAME.json` from a run folder trained some other way (a `train.py`
@@ -70,14 +69,13 @@ import os
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+from keras_gan_latent.benchmarks import program
+from keras_gan_latent.errors import UserError  # no TensorFlow
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
-from keras_gan_latent.errors import UserError  # noqa: E402  (no TensorFlow)
-
-PROG = "dcgan_time_to_quality.py"
-TRAIN = os.path.join(ROOT, "scripts", "train.py")
+PROG = "python -m keras_gan_latent.benchmarks.dcgan_time_to_quality"
+TRAIN = program("keras_gan_latent.cli.train")
 BASELINE = ["--model", "dcgan", "--latent-dim", "10"]
 # Variant name -> train.py flags; the first is the baseline the table compares with.
 VARIANTS = {
@@ -271,13 +269,13 @@ def train_variant(name, args):
         `(exit status, the process's last stderr line or None)`.
     """
     run_dir = os.path.join(args.out, name)
-    command = [sys.executable, TRAIN, *VARIANTS[name], "--steps", str(args.steps), "--image-every",
+    command = [*TRAIN, *VARIANTS[name], "--steps", str(args.steps), "--image-every",
                str(args.image_every), "--seed", str(args.seed), "--run-dir", run_dir, "--quiet"]
     if os.path.isdir(os.path.join(run_dir, "checkpoints")):
         command.append("--resume")
     elif os.path.isdir(run_dir):  # killed before its first checkpoint: start again, replacing only the run's own files
         command.append("--overwrite")
-    print(f"{name}: {' '.join(command[1:])}", flush=True)
+    print(f"{name}: train.py {' '.join(command[len(TRAIN):])}", flush=True)
     done = subprocess.run(command, stderr=subprocess.PIPE, text=True)
     errors = [line for line in done.stderr.splitlines() if line.strip()]
     return done.returncode, errors[-1] if errors and done.returncode else None

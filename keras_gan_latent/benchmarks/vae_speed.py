@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Training speed of the toy VAE step, against the toy GAN step and the CPU's roofline.
 
 Prints, from one process, interleaved over `--repeats` rounds:
@@ -9,20 +8,17 @@ Prints, from one process, interleaved over `--repeats` rounds:
     settings on eight_gaussians, latent dim 2, XLA on, 100 steps per
     execution), and the ratio VAE / GAN.
 
-    python benchmarks/vae_speed.py [--steps 3000] [--repeats 3]
+    python -m keras_gan_latent.benchmarks.vae_speed [--steps 3000] [--repeats 3]
 """
 
 import argparse
 import os
 import statistics
-import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from keras_gan_latent.benchmarks.train_speed import dense_flops, matmul_gflops, step_flops
 
-from train_speed import dense_flops, matmul_gflops, step_flops  # noqa: E402
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def vae_step_flops(latent_dim=2, data_dim=2, batch=512, width=256, depth=3):
@@ -32,8 +28,11 @@ def vae_step_flops(latent_dim=2, data_dim=2, batch=512, width=256, depth=3):
     return 3 * (dense_flops(encoder, batch) + dense_flops(decoder, batch))
 
 
-def compiled_model(model_name, target="eight_gaussians", **settings):
-    """A model built and compiled as `experiments.train` does (with further `TrainConfig` `settings`), and what it is fed."""
+def compiled_model(model_name, target="eight_gaussians", warmup=200, **settings):
+    """A model built and compiled as `experiments.train` does (with further `TrainConfig` `settings`), and what it is fed.
+
+    It has trained `warmup` steps (tracing, compiling, warming up) when returned.
+    """
     from keras_gan_latent.experiments import build_setup
     from keras_gan_latent.training.config import TrainConfig
 
@@ -41,7 +40,7 @@ def compiled_model(model_name, target="eight_gaussians", **settings):
     setup = build_setup(config)
     setup.model.compile(**setup.make_optimizers(), steps_per_execution=config.steps_per_execution,
                         jit_compile=config.jit_compile)
-    setup.model.fit(setup.make_dataset(0).take(200), steps_per_epoch=200, verbose=0, shuffle=False)  # trace, warm up
+    setup.model.fit(setup.make_dataset(0).take(warmup), steps_per_epoch=warmup, verbose=0, shuffle=False)
     return setup
 
 
@@ -51,15 +50,18 @@ def steps_per_second(setup, steps):
     return steps / (time.perf_counter() - start)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[1])
+def main(argv=None):
+    """Prints the measurements; returns the median steps/s of each model ("vae", "mlp") and "vae / mlp"."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args()
+    parser.add_argument("--warmup-steps", type=int, default=200, help="untimed steps of each model first")
+    parser.add_argument("--matmul-seconds", type=float, default=2.0, help="length of the matmul-rate measurement")
+    args = parser.parse_args(argv)
 
-    gflops = matmul_gflops()
+    gflops = matmul_gflops(seconds=args.matmul_seconds)
     vae_flops, gan_flops = vae_step_flops(), step_flops()
-    setups = {name: compiled_model(name) for name in ("vae", "mlp")}
+    setups = {name: compiled_model(name, warmup=args.warmup_steps) for name in ("vae", "mlp")}
     rates = {name: [] for name in setups}
     for _ in range(args.repeats):
         for name, setup in setups.items():
@@ -72,6 +74,7 @@ def main():
     print(f"GAN.fit: {gan:.1f} steps/s (median of {args.repeats}; {gan / (gflops * 1e9 / gan_flops):.0%} of its roofline)")
     print(f"VAE / GAN steps/s: {vae / gan:.2f}x (per-round: "
           + ", ".join(f"{v / g:.2f}" for v, g in zip(rates["vae"], rates["mlp"])) + ")")
+    return {"vae": vae, "mlp": gan, "vae / mlp": vae / gan}
 
 
 if __name__ == "__main__":

@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """DCGAN training speed: our `GAN.fit` against the seed study's loop, and the CPU roofline.
 
 For each configuration (`seed32`: the seed study's networks at batch 32,
@@ -57,7 +56,7 @@ oneDNN: on CPUs without AVX-512 (like this one) TensorFlow leaves it off
 unless TF_ENABLE_ONEDNN_OPTS=1 is set before it is imported; `--onednn`
 sets it for this process (both paths), and the first line says which.
 
-    python benchmarks/dcgan_speed.py [--iterations 40] [--repeats 4]
+    python -m keras_gan_latent.benchmarks.dcgan_speed [--iterations 40] [--repeats 4]
         [--configs seed32,seed256,light64] [--onednn default|on|off]
 """
 
@@ -66,18 +65,14 @@ import os
 import resource
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+import numpy as np
+
+from keras_gan_latent.benchmarks.train_speed import matmul_gflops  # one measurement of the machine's rate
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-import numpy as np  # noqa: E402
-
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train_speed import matmul_gflops  # noqa: E402  (one measurement of the machine's rate)
 
 # name: (arch, batch size)
 CONFIGS = {"seed32": ("seed", 32), "seed256": ("seed", 256), "light64": ("light", 64)}
@@ -176,7 +171,12 @@ class SeedLoop:
 
 
 def measure_config(name, args, x_real_float):
-    """Times our path, the seed loop and the matmul rate, interleaved, for one config."""
+    """Times our path, the seed loop and the matmul rate, interleaved, for one config.
+
+    Returns:
+        {"ours": it/s, "seed": it/s, "ours / seed": median of per-block ratios,
+        "roofline_ours", "roofline_seed": fractions of the roofline}.
+    """
     import keras
 
     from keras_gan_latent.training import callbacks as gan_callbacks
@@ -254,9 +254,12 @@ def measure_config(name, args, x_real_float):
     del seed, model, setup
     keras.backend.clear_session()
     shutil.rmtree(run_dir, ignore_errors=True)
+    return {"ours": ours_rate, "seed": seed_rate, "ours / seed": ratio, "roofline_ours": roof_ours,
+            "roofline_seed": roof_seed}
 
 
-def main():
+def main(argv=None):
+    """Prints the measurements; returns {config: `measure_config`'s rates and ratios}."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--iterations", type=int, default=40,
                         help="timed iterations per path and config (configs with batch > 64: "
@@ -270,7 +273,7 @@ def main():
     parser.add_argument("--onednn", choices=("default", "on", "off"), default="default",
                         help="set TF_ENABLE_ONEDNN_OPTS before TensorFlow is imported "
                              "(default: leave the environment alone)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     names = [n.strip() for n in args.configs.split(",") if n.strip()]
     unknown = sorted(set(names) - set(CONFIGS))
     if unknown or args.iterations < 1 or args.repeats < 1:
@@ -286,13 +289,14 @@ def main():
     print(f"TensorFlow {tf.__version__}; oneDNN {'on' if _pywrap_util_port.IsMklEnabled() else 'off'} "
           f"(TF_ENABLE_ONEDNN_OPTS={os.environ.get('TF_ENABLE_ONEDNN_OPTS', 'unset')}); "
           f"{os.cpu_count()} CPUs; load average {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
-    print(f"numpy float32 matmul at start: {max(matmul_gflops() for _ in range(3)):.1f} GFLOP/s (best of 3)")
+    start_rate = max(matmul_gflops(seconds=2 * args.matmul_seconds) for _ in range(3))
+    print(f"numpy float32 matmul at start: {start_rate:.1f} GFLOP/s (best of 3)")
     # The seed study's real batches: fancy indexing of the float training set in [-1, 1].
     x_real = mnist.load_mnist()[0].astype(np.float32)[..., None] / 127.5 - 1.0
-    for name in names:
-        measure_config(name, args, x_real)
+    results = {name: measure_config(name, args, x_real) for name in names}
     print(f"\nload average at the end: {', '.join(f'{v:.1f}' for v in os.getloadavg())} "
           "(timings grow with other load on the 2 cores; compare the ratios)")
+    return results
 
 
 if __name__ == "__main__":

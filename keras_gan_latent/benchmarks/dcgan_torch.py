@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """The light DCGAN's training step: ours (`GAN.fit`) beside a plain PyTorch CPU loop of the same networks.
 
 The toy step has been placed beside PyTorch before (REFERENCE.md); this does
@@ -22,7 +21,7 @@ warm-up block each. Each framework's own thread pool is used with its
 default size (both use both cores); the first line gives the load average,
 since other processes on the machine slow both alike.
 
-    python benchmarks/dcgan_torch.py [--steps 100] [--blocks 5]
+    python -m keras_gan_latent.benchmarks.dcgan_torch [--steps 100] [--blocks 5]
 
 Needs PyTorch (``pip install torch``; not a dependency of the package).
 """
@@ -96,14 +95,15 @@ def torch_path(config, images):
     return run
 
 
-def main():
+def main(argv=None):
+    """Prints the measurements; returns {path: (median it/s, its ratio to ours)}."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=100, help="iterations per timed block")
     parser.add_argument("--blocks", type=int, default=5, help="timed blocks per path")
     parser.add_argument("--torch-threads", type=int, default=None,
                         help="PyTorch's intra-op threads (default: its own, one per core); OpenMP's spinning threads "
                              "suffer most when other processes share the cores")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if args.torch_threads:
         import torch
 
@@ -127,9 +127,12 @@ def main():
     print(f"light DCGAN, batch {config.batch_size}, latent {LATENT_DIM}, {args.steps}-iteration blocks x {args.blocks}, "
           f"interleaved, PyTorch {torch.__version__} on {torch.get_num_threads()} threads; load average {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
     base = statistics.median(rates["ours (GAN.fit)"])
+    result = {}
     for name, values in rates.items():
         median = statistics.median(values)
+        result[name] = (median, median / base)
         print(f"  {name:15s} {median:7.1f} it/s  ({median / base:4.2f}x ours)   blocks {['%.1f' % v for v in values]}")
+    return result
 
 
 if __name__ == "__main__":

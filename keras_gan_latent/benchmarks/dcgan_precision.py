@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """The DCGAN step in float32 and in Keras's mixed_bfloat16 policy, with and without XLA, interleaved.
 
 This CPU's AVX-512 BF16 / AMX instructions (``lscpu``: ``avx512_bf16``,
@@ -18,7 +17,7 @@ that arch (float32, with its default XLA setting), then, with
 the same seed and prints the classifier score, Frechet distance and classes
 of 2,000 digits of each (the mode report the training summaries use).
 
-    python benchmarks/dcgan_precision.py [--arch light|seed] [--steps 50] [--blocks 4] [--quality-steps 0]
+    python -m keras_gan_latent.benchmarks.dcgan_precision [--arch light|seed] [--steps 50] [--blocks 4] [--quality-steps 0]
 """
 
 import argparse
@@ -26,7 +25,8 @@ import contextlib
 import dataclasses
 import os
 import statistics
-import time
+
+from keras_gan_latent.benchmarks import interleaved_rates
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -61,19 +61,8 @@ def build(arch, policy, jit, steps, seed=0):
 
 def time_steps(arch, steps, blocks):
     """{(policy, jit): [steps/s per block]}, the four models timed in turn."""
-    models = {}
-    for policy in POLICIES:
-        for jit in (False, True):
-            model, dataset, _ = build(arch, policy, jit, steps)
-            model.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)  # trace / compile
-            models[(policy, jit)] = (model, dataset)
-    rates = {key: [] for key in models}
-    for _ in range(blocks):
-        for key, (model, dataset) in models.items():
-            start = time.perf_counter()
-            model.fit(dataset, steps_per_epoch=steps, epochs=1, verbose=0, shuffle=False)
-            rates[key].append(steps / (time.perf_counter() - start))
-    return rates
+    models = {(policy, jit): build(arch, policy, jit, steps)[:2] for policy in POLICIES for jit in (False, True)}
+    return interleaved_rates(models, steps, blocks)
 
 
 def quality(arch, steps, samples=2000):
@@ -102,25 +91,29 @@ def config_jit(arch):
     return TrainConfig(model="dcgan", arch=arch, run_dir="unused").resolved().jit_compile
 
 
-def main():
+def main(argv=None):
+    """Prints the measurements; returns {(policy, jit): (median steps/s, its ratio to the default)}."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--arch", default="light", choices=("light", "seed"))
     parser.add_argument("--steps", type=int, default=50, help="steps per timed block")
     parser.add_argument("--blocks", type=int, default=4, help="timed blocks per model")
     parser.add_argument("--quality-steps", type=int, default=0, help="also train each precision this many steps and score it")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     rates = time_steps(args.arch, args.steps, args.blocks)
     base_key = ("float32", config_jit(args.arch))
     base = statistics.median(rates[base_key])
     print(f"{args.arch} DCGAN, {args.steps}-step blocks x {args.blocks}, interleaved; load average "
           f"{', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    result = {}
     for (policy, jit), values in rates.items():
         median = statistics.median(values)
+        result[(policy, jit)] = (median, median / base)
         print(f"  {policy:15s} XLA {'on ' if jit else 'off'}  {median:7.2f} steps/s  ({median / base:4.2f}x the default "
               f"{base_key[0]}, XLA {'on' if base_key[1] else 'off'})   blocks {['%.1f' % v for v in values]}")
     if args.quality_steps:
         for policy, report in quality(args.arch, args.quality_steps).items():
             print(f"  {policy:15s} after {args.quality_steps} steps: {report}")
+    return result
 
 
 if __name__ == "__main__":

@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """Intrinsic dimension of the 2-D toy targets and of the MNIST training digits.
 
 For every 2-D target in `keras_gan_latent.data.targets` (the registry's names,
@@ -13,7 +12,7 @@ gives, each toy target is also estimated on `--coarse` points: the median
 over 20 subsamples of that size (seeds 0..19). The spiral, for instance, is a
 band of width 0.1: a thin curve from afar, an area from close up.
 
-    python benchmarks/intrinsic_dimension_targets.py [--samples 10000] [--mnist-digits 10000]
+    python -m keras_gan_latent.benchmarks.intrinsic_dimension_targets [--samples 10000] [--mnist-digits 10000]
         [--k 10] [--discard-fraction 0.1] [--coarse 200] [--no-mnist] [--data PATH] [--out FILE]
 
 `--out FILE` also writes every report (the dicts of
@@ -24,18 +23,14 @@ minute (see `keras_gan_latent.data.mnist`), and the k-d tree searches in
 
 import argparse
 import os
-import pathlib
-import sys
 import time
 
 import numpy as np
 
-# The script lives outside the package; make the repository root importable.
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+from keras_gan_latent.fileio import atomic_write_json
+from keras_gan_latent.metrics import intrinsic_dimension
 
-from keras_gan_latent.fileio import atomic_write_json  # noqa: E402
-from keras_gan_latent.metrics import intrinsic_dimension  # noqa: E402
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 METHODS = ("two_nn", "levina_bickel")
 COARSE_REPEATS = 20
@@ -74,7 +69,8 @@ def print_row(name, num_points, fine, coarse=None):
     print(line, flush=True)
 
 
-def main():
+def main(argv=None):
+    """Prints the estimates; returns the reports (what `--out` writes)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=10_000, help="points per toy target")
     parser.add_argument("--mnist-digits", type=int, default=10_000, help="training digits used")
@@ -86,7 +82,7 @@ def main():
     parser.add_argument("--no-mnist", action="store_true", help="toy targets only")
     parser.add_argument("--data", help="MNIST .npz to use instead of the default sources")
     parser.add_argument("--out", help="write the reports as JSON to this file")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     import tensorflow as tf
 
@@ -134,6 +130,7 @@ def main():
     if args.out:
         atomic_write_json(args.out, results)
         print(f"wrote {args.out}")
+    return results
 
 
 if __name__ == "__main__":

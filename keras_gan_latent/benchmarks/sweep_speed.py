@@ -1,4 +1,3 @@
-#!/usr/bin/env python
 """What a sweep cell costs against `train.py`, and whether two shards beat one on this machine.
 
 Prints:
@@ -13,7 +12,8 @@ Prints:
   * shards: `scripts/sweep.py` over two cells as one process, then as two
     `--shard` processes at once into one folder; wall time and cells per hour.
 
-    python benchmarks/sweep_speed.py [--steps 3000] [--repeats 2] [--parts overhead,shards]
+    python -m keras_gan_latent.benchmarks.sweep_speed [--steps 3000] [--repeats 2] [--parts overhead,shards]
+        [--num-samples N]
 
 The figures are wall-clock times on whatever else the machine is doing;
 ratios from interleaved runs are the robust part.
@@ -24,18 +24,21 @@ import dataclasses
 import os
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, ROOT)
+from keras_gan_latent.benchmarks import program
+
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 FULL_STEPS = 30000  # the schedule every benchmarked run follows
 
 
-def overhead(steps, repeats, target, latent_dim):
-    """Seconds of `train.py`'s training vs. a sweep cell's, interleaved, in this process."""
+def overhead(steps, repeats, target, latent_dim, num_samples=None):
+    """Seconds of `train.py`'s training vs. a sweep cell's, interleaved, in this process.
+
+    Returns:
+        {run kind: {"training", "whole": median seconds, "training ratio", "whole ratio": to train.py's}}.
+    """
     from keras_gan_latent import sweep
     from keras_gan_latent import experiments
     from keras_gan_latent.training.config import TrainConfig
@@ -54,7 +57,7 @@ def overhead(steps, repeats, target, latent_dim):
                 name = "sweep cell --animate" if animate else "sweep cell"
                 settings = sweep.SweepSettings(
                     targets=(target,), latent_dims=(latent_dim,), seeds=(r,), steps=FULL_STEPS,
-                    out=os.path.join(tmp, f"sweep{r}{int(animate)}"), animate=animate,
+                    out=os.path.join(tmp, f"sweep{r}{int(animate)}"), animate=animate, num_samples=num_samples,
                 ).resolved()
                 kind = sweep.check_sweep(settings)
                 cell_settings = _ShortRun(settings, steps)
@@ -64,12 +67,16 @@ def overhead(steps, repeats, target, latent_dim):
                 trained[name].append(record["training_seconds"])
     print(f"cell overhead ({target}, latent dim {latent_dim}, {steps} steps on the 30,000-step schedule, {repeats} interleaved repeats)")
     base_total, base_trained = statistics.median(times["train.py"]), statistics.median(trained["train.py"])
+    result = {}
     for name in times:
         total, train_s = statistics.median(times[name]), statistics.median(trained[name])
+        result[name] = {"training": train_s, "whole": total, "training ratio": train_s / base_trained,
+                        "whole ratio": total / base_total}
         print(
             f"  {name:22s} training {train_s:7.1f} s ({train_s / base_trained:4.2f}x)   "
             f"whole cell {total:7.1f} s ({total / base_total:4.2f}x)   per repeat {['%.1f' % t for t in times[name]]}"
         )
+    return result
 
 
 class _ShortRun:
@@ -86,10 +93,13 @@ class _ShortRun:
 
 
 def shards(steps):
-    """Two cells: one process after the other vs. two `--shard` processes at once."""
-    command = [
-        sys.executable, os.path.join(ROOT, "scripts", "sweep.py"), "--targets", "eight_gaussians",
-        "--latent-dims", "2,10", "--seeds", "0", "--steps", str(steps), "--quiet",
+    """Two cells: one process after the other vs. two `--shard` processes at once.
+
+    Returns:
+        {"one", "two": wall seconds, "ratio": one / two, the throughput gain}.
+    """
+    command = program("keras_gan_latent.cli.sweep") + [
+        "--targets", "eight_gaussians", "--latent-dims", "2,10", "--seeds", "0", "--steps", str(steps), "--quiet",
     ]
     env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
     with tempfile.TemporaryDirectory() as tmp:
@@ -108,21 +118,26 @@ def shards(steps):
     print(f"shards (two cells of {steps} steps each, whole processes)")
     print(f"  one process        {one:7.1f} s   {2 * 3600 / one:6.1f} cells/h")
     print(f"  two shards at once {two:7.1f} s   {2 * 3600 / two:6.1f} cells/h   ({one / two:4.2f}x the throughput)")
+    return {"one": one, "two": two, "ratio": one / two}
 
 
-def main():
+def main(argv=None):
+    """Prints the measurements; returns {part: its times and ratios} of the parts run."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--target", default="grid25")
     parser.add_argument("--latent-dim", type=int, default=10)
     parser.add_argument("--parts", default="overhead,shards")
-    args = parser.parse_args()
+    parser.add_argument("--num-samples", type=int, default=None, help="samples per cell evaluation (default: the sweep's)")
+    args = parser.parse_args(argv)
     parts = args.parts.split(",")
+    result = {}
     if "overhead" in parts:
-        overhead(args.steps, args.repeats, args.target, args.latent_dim)
+        result["overhead"] = overhead(args.steps, args.repeats, args.target, args.latent_dim, args.num_samples)
     if "shards" in parts:
-        shards(args.steps)
+        result["shards"] = shards(args.steps)
+    return result
 
 
 if __name__ == "__main__":

@@ -1,0 +1,19 @@
+"""benchmarks.robust_runs_speed at a tiny size: the checkpoint overhead part, in this process."""
+
+import math
+
+import pytest
+
+from keras_gan_latent.benchmarks import robust_runs_speed
+
+
+@pytest.mark.slow  # compiles and trains real models
+def test_tiny_checkpoint_part_returns_both_rates_and_their_ratio(capsys):
+    result = robust_runs_speed.main(["--parts", "checkpoints", "--steps", "20", "--repeats", "1",
+                                     "--checkpoint-every", "10"])
+    (part,) = result.values()
+    assert list(result) == ["checkpoints"]
+    assert set(part) == {"end only", "every 10", "ratio", "save_seconds"}
+    assert all(math.isfinite(v) and v > 0 for v in part.values()), part
+    assert part["ratio"] == pytest.approx(part["every 10"] / part["end only"], rel=1e-6)
+    assert "end-to-end ratio" in capsys.readouterr().out
