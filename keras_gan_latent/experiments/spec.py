@@ -34,10 +34,10 @@ class ExperimentSpec:
             (a setting of another experiment it may silently ignore), e.g.
             the DCGAN's `target="mnist"`.
         variant_setting: The setting that selects a variant with its own
-            defaults (the DCGAN's `arch`), or None.
+            defaults (the DCGAN's and the MLP GAN's `arch`), or None.
         variant_defaults: `{variant: {setting: value}}`: the values of the
             settings a config leaves as None (one entry, key None, without
-            a variant setting).
+            a variant setting); the first variant is the default one.
         sweep_defaults: The `SweepSettings` values its sweeps take when none is given.
     """
 
@@ -58,11 +58,30 @@ class ExperimentSpec:
             `{setting: value}`: `variant_defaults` of the config's variant;
             `TrainConfig.resolved` applies those still None.
         """
-        variant = getattr(config, self.variant_setting) if self.variant_setting else None
-        values = dict(self.variant_defaults[variant])
+        values = dict(self.variant_defaults[self.variant(config)])
+        if self.variant_setting:
+            values[self.variant_setting] = self.variant(config)
         if getattr(config, "latent_code", 0):
             values["info_weight"] = INFO_WEIGHT  # InfoGAN's lambda for discrete codes
         return values
+
+    def variant(self, config):
+        """The config's variant: its `variant_setting`'s value, the first declared if unset (None without one).
+
+        Raises:
+            UserError: for a variant this experiment does not have, naming the valid ones.
+        """
+        if not self.variant_setting:
+            return None
+        variant = getattr(config, self.variant_setting)
+        if variant is None:
+            return next(iter(self.variant_defaults))
+        if variant not in self.variant_defaults:
+            label = self.variant_setting.replace("_", "-")
+            raise UserError(
+                f"unknown {label} {variant!r} for --model {self.name}; valid {label}s: {', '.join(self.variant_defaults)}"
+            )
+        return variant
 
     def default_values(self, setting):
         """`{variant: default}` of one setting (for help text); empty if the experiment has none."""
@@ -113,12 +132,34 @@ class ExperimentSpec:
         """Refuses sweep settings this experiment cannot sweep (one `UserError` line); the default accepts all."""
 
 
+# PacGAN's batch for the 2-D mixtures: 100 real and 100 generated packs a D update.
+PACGAN_PACKS = 100
+
+
 class ToySpec(ExperimentSpec):
-    """`--model mlp`: the article's settings (batch 512, Adam D 1e-3 / G 2e-4, beta_1 0.5, XLA), the target's prior."""
+    """`--model mlp`: two sets of networks (`arch`), each with its defaults; the target's prior.
+
+    `article` (the default): the article's networks and settings (batch
+    512, Adam D 1e-3 / G 2e-4, beta_1 0.5, XLA). `pacgan`: PacGAN's networks
+    (`models.mlp.pacgan_generator`, `pacgan_discriminator`) and settings
+    (Adam 1e-4, beta_1 0.8 for both). Its authors' code counts its batch of
+    100 in packs, so a D update sees 100 real and 100 generated packs
+    whatever m: the default batch is 2 x 100 x `pack` samples.
+    """
 
     name = "mlp"
     label = "MLP"
-    variant_defaults = {None: dict(batch_size=512, lr_d=1e-3, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True)}
+    variant_setting = "arch"
+    variant_defaults = {
+        "article": dict(
+            batch_size=512, lr_d=1e-3, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True,
+            g_width=256, g_depth=3, d_width=128, d_depth=5,
+        ),
+        "pacgan": dict(
+            batch_size=2 * PACGAN_PACKS, lr_d=1e-4, beta1_d=0.8, lr_g=1e-4, beta1_g=0.8, jit_compile=True,
+            g_width=400, g_depth=4, d_width=200, d_depth=3,
+        ),
+    }
     sweep_defaults = dict(
         latent_dims=(1, 2, 3, 10, 100),
         # The article's three targets and the standard 25-mode benchmark.
@@ -130,14 +171,19 @@ class ToySpec(ExperimentSpec):
     )
 
     def defaults(self, config):
-        """The article's settings, and the target's own latent prior (refusing an unknown target)."""
-        return {**super().defaults(config), "prior": target_default_prior(config.target)}
+        """The arch's settings (pacgan: its batch scaled by `pack`), and the target's own latent prior (refusing an unknown target)."""
+        values = super().defaults(config)
+        if values["arch"] == "pacgan":
+            values["batch_size"] *= config.pack
+        return {**values, "prior": target_default_prior(config.target)}
 
     def data_names(self):
         return known_target_names()
 
     def run_name(self, config):
-        return f"{config.target}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+        """E.g. `grid25_z2_normal_s0`; PacGAN's networks add the arch: `grid25_pacgan_z2_normal_s0`."""
+        arch = "" if config.arch == "article" else f"_{config.arch}"
+        return f"{config.target}{arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
 
 
 class MnistSpec(ExperimentSpec):
@@ -192,8 +238,8 @@ class VaeSpec(ExperimentSpec):
     name = "vae"
     label = "VAE"
     variant_defaults = {
-        TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal"),
-        MNIST_TARGET: dict(batch_size=64, lr=1e-3, jit_compile=False, prior="normal"),
+        TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal", g_width=256, g_depth=3),
+        MNIST_TARGET: dict(batch_size=64, lr=1e-3, jit_compile=False, prior="normal", g_width=256, g_depth=3),
     }
     sweep_defaults = dict(ToySpec.sweep_defaults, out=os.path.join("logs", "sweep_vae"))
 
@@ -253,7 +299,10 @@ class CycleGanSpec(ExperimentSpec):
     name = "cyclegan"
     label = "CycleGAN"
     variant_defaults = {
-        TOY_DATA: dict(batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True),
+        TOY_DATA: dict(
+            batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True,
+            g_width=256, g_depth=3, d_width=128, d_depth=5,
+        ),
         DIGIT_DATA: dict(batch_size=32, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
     }
     sweep_defaults = {}  # no latent-dimension sweep: `python -m keras_gan_latent.sweep.cyclegan_study`

@@ -39,8 +39,9 @@ GRID_FIGURE = "grid.png"
 class ToyExperiment(ToySpec, Experiment):
     """The MLP GAN of the article on a registered target (`data.targets`).
 
-    Defaults are the article's: batch 512, Adam D 1e-3 / G 2e-4 with beta_1
-    0.5, XLA on, the target's own latent prior. Its tables score JS, both
+    Defaults are the article's: its networks, batch 512, Adam D 1e-3 / G 2e-4
+    with beta_1 0.5, XLA on, the target's own latent prior; `arch="pacgan"`
+    takes PacGAN's networks and settings instead (`ToySpec`). Its tables score JS, both
     KLs, Wasserstein-1, MMD, the share outside the support and, for the
     mixtures, the VEEGAN/PacGAN mode protocol.
     """
@@ -60,15 +61,16 @@ class ToyExperiment(ToySpec, Experiment):
     noise_criteria = (("late_js", "lower"),)
 
     def build(self, config, model_scope):
-        """The MLP GAN on `config.target`; `fit` is fed `steps_dataset` (the GAN draws its real samples)."""
+        """The MLP GAN of `config.arch` (`models.mlp.NETWORKS`) on `config.target`; `fit` is fed `steps_dataset` (the GAN draws its real samples)."""
         target = targets.get_target(config.target)
         prior = priors.run_prior(config)
         with model_scope():
             keras.utils.set_random_seed(config.seed)
-            generator = mlp.mlp_generator(
+            make_generator, make_discriminator = mlp.NETWORKS[config.arch]
+            generator = make_generator(
                 config.latent_dim + config.latent_code, target.dim, width=config.g_width, depth=config.g_depth
             )
-            discriminator = mlp.mlp_discriminator(target.dim, width=config.d_width, depth=config.d_depth, pack=config.pack)
+            discriminator = make_discriminator(target.dim, width=config.d_width, depth=config.d_depth, pack=config.pack)
             model = GAN(
                 generator,
                 discriminator,

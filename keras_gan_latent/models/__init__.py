@@ -2,7 +2,8 @@
 
 gan: the `GAN` model (unconditional, or class-conditional with `num_classes`),
 its losses and real-sample sources (`TargetSource`, `DatasetSource`,
-`LabelledDatasetSource`). mlp: the toy MLP generator and discriminator. dcgan:
+`LabelledDatasetSource`). mlp: the toy MLP generator and discriminator (the
+article's, and PacGAN's `MLP_ARCH_NAMES`). dcgan:
 the DCGAN networks for MNIST. cgan: the class-conditional DCGAN networks and
 `check_labels`. quantile: the quantile-function baseline generator.
 
@@ -12,6 +13,7 @@ run settings (`training.config`) check choices against.
 
 LOSS_NAMES = ("non_saturating", "minimax", "hinge")  # gan.generator_loss (hinge: gan.discriminator_loss too)
 ARCH_NAMES = ("light", "seed", "tutorial")  # dcgan: the DCGAN architectures
+MLP_ARCH_NAMES = ("article", "pacgan")  # mlp: the toy GAN's networks (the article's, PacGAN's)
 LIKELIHOOD_NAMES = ("gaussian", "bernoulli")  # vae: the decoder's distributions
 CROSS_ENTROPY_LOSSES = ("non_saturating", "minimax")  # the losses one-sided label smoothing applies to
 

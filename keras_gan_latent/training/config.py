@@ -23,7 +23,7 @@ from typing import Optional
 from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
-from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES
+from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES, MLP_ARCH_NAMES
 from keras_gan_latent.training.ownership import DEFAULT_EXPORT
 
 # The frame count of the article's animations: 600 frames, one every `rate` steps.
@@ -111,6 +111,9 @@ class Setting:
                 if values:
                     first = next(iter(values.values()))
                     parts.append(_format(first))
+                    others = {variant: v for variant, v in values.items() if v != first}
+                    if others:  # the first model's other variants, e.g. "MLP pacgan 200"
+                        parts.append(f"{experiment.label} " + ", ".join(f"{variant} {_format(v)}" for variant, v in others.items()))
                 elif self.default_text:
                     parts.append(self.default_text)
                 elif self.default is not None and self.type is not bool:
@@ -171,10 +174,13 @@ class TrainConfig:
         "targets or MNIST), cgan (a class-conditional DCGAN on MNIST) or cyclegan (a translator from --source to "
         "--target)", choices=MODEL_NAMES,
     )
-    arch: str = setting(
-        "light", "DCGAN size: light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial "
-        "(TensorFlow's DCGAN tutorial: wider networks, its batch 256 and Adam 1e-4)",
-        choices=ARCH_NAMES, models=DCGAN_MODELS,
+    arch: Optional[str] = setting(
+        None, "the networks: for mlp article (the article's) or pacgan (PacGAN's: G 4 x 400 with BatchNorm, D 3 "
+        "maxout layers x 200, Adam 1e-4 / beta_1 0.8, 100 real and 100 generated packs a step); for dcgan and cgan "
+        "light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial (TensorFlow's DCGAN "
+        "tutorial: wider networks, its batch 256 and Adam 1e-4)",
+        choices=MLP_ARCH_NAMES + ARCH_NAMES, models=("mlp",) + DCGAN_MODELS,
+        default_text="article for mlp, light for dcgan and cgan",
     )
     data: Optional[str] = setting(
         None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader (cyclegan: between "
@@ -194,7 +200,8 @@ class TrainConfig:
     )
     steps: int = setting(30000, "generator steps; the default is the article's budget", minimum=1)
     batch_size: Optional[int] = setting(
-        None, "batch size (a GAN's is even: D sees half real, half generated)", label="batch size", minimum=2,
+        None, "batch size (a GAN's is even: D sees half real, half generated; mlp pacgan: 200 x --pack, 100 real "
+        "and 100 generated packs)", label="batch size", minimum=2,
         maximum=MAX_BATCH_SIZE, why="a step holds the whole batch's activations in memory",
     )
     d_steps: int = setting(
@@ -252,10 +259,10 @@ class TrainConfig:
         None, "steps over which the VAE's KL weight rises linearly from 0 to beta (0: beta from the start)",
         minimum=0, models=("vae",), default_text="half of --steps",
     )
-    g_width: int = setting(256, "generator (vae: encoder and decoder; cyclegan: each translator) hidden units", minimum=1, models=TOY_MODELS)
-    g_depth: int = setting(3, "generator (vae: encoder and decoder; cyclegan: each translator) hidden layers", minimum=1, models=TOY_MODELS)
-    d_width: int = setting(128, "discriminator (cyclegan: each critic) hidden units", minimum=1, models=("mlp", "cyclegan"))
-    d_depth: int = setting(5, "discriminator (cyclegan: each critic) hidden layers", minimum=1, models=("mlp", "cyclegan"))
+    g_width: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden units", minimum=1, models=TOY_MODELS)
+    g_depth: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden layers", minimum=1, models=TOY_MODELS)
+    d_width: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden units (pacgan: maxout units)", minimum=1, models=("mlp", "cyclegan"))
+    d_depth: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden layers", minimum=1, models=("mlp", "cyclegan"))
     seed: int = setting(0, "random seed", minimum=0, maximum=MAX_SEED, why="TensorFlow's stateless seeds are int32")
     logdir: str = setting("logs", "TensorBoard root; each run gets a subfolder named by its settings")
     run_dir: Optional[str] = setting(None, "exact folder for this run", default_text="<logdir>/<settings>")
@@ -449,9 +456,43 @@ class TrainConfig:
 
     @classmethod
     def from_dict(cls, values):
-        """Builds a config from a dict, ignoring keys this version does not know."""
+        """Builds a config from a dict, ignoring keys this version does not know.
+
+        A run's `config.json` from before the MLP GAN had networks to choose
+        from reads as this version records it (`upgrade_record`).
+        """
         known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
+        return cls(**{k: v for k, v in cls.upgrade_record(values).items() if k in known})
+
+    @classmethod
+    def upgrade_record(cls, values):
+        """A run's recorded settings (its `config.json`) as this version records them.
+
+        Runs recorded before the settings of `LEGACY_DEFAULTS` took their
+        model's defaults carry their declared defaults of then, whatever
+        their model. Each such value takes the one the run's experiment
+        gives the setting now (`ExperimentSpec.defaults`): an MLP GAN's arch
+        "light" reads as its networks, "article"; a DCGAN's widths, which it
+        has none of, as None; the others as they were.
+
+        Args:
+            values: The recorded dict.
+
+        Returns:
+            A new dict.
+        """
+        values = dict(values)
+        model = values.get("model", "mlp")
+        # Those runs of the other models recorded arch "light", which this version's never do; a
+        # DCGAN's records of this version hold no width (refused) and its arch as given.
+        if model not in MODEL_NAMES or (model not in DCGAN_MODELS and values.get("arch") != LEGACY_DEFAULTS["arch"]):
+            return values
+        old = [name for name, default in LEGACY_DEFAULTS.items() if values.get(name) == default]
+        known = {f.name for f in dataclasses.fields(cls)}
+        unset = cls(**{k: v for k, v in values.items() if k in known and k not in old})
+        now = get_spec(model).defaults(unset)
+        values.update({name: now.get(name) for name in old})
+        return values
 
 
 def _declare(field):
@@ -465,6 +506,9 @@ def _declare(field):
 
 SETTINGS = tuple(_declare(f) for f in dataclasses.fields(TrainConfig))
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+# What runs recorded for these settings, whatever their model, before they
+# took the model's defaults (`TrainConfig.upgrade_record`).
+LEGACY_DEFAULTS = {"arch": "light", "g_width": 256, "g_depth": 3, "d_width": 128, "d_depth": 5}
 
 
 def not_applicable(flags, models, model):

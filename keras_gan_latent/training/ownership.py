@@ -293,7 +293,7 @@ def check_resume_settings(config):
     path = os.path.join(config.run_dir, CONFIG_FILE)
     try:
         with open(path) as f:
-            recorded = json.load(f)
+            recorded = config.upgrade_record(json.load(f))
     except (OSError, ValueError):
         return  # a run killed before writing it: the checkpoints decide
     given = config.to_dict()

@@ -12,7 +12,7 @@ from keras_gan_latent.experiments import get_experiment
 from keras_gan_latent.training.config import CONVERGENCE_POINTS, SETTINGS, TrainConfig
 
 ARCH_DEFAULTS = get_experiment("dcgan").variant_defaults
-MLP_DEFAULTS = get_experiment("mlp").variant_defaults[None]
+MLP_DEFAULTS = get_experiment("mlp").variant_defaults["article"]
 from keras_gan_latent.errors import UserError
 
 
@@ -49,18 +49,19 @@ def test_every_declared_setting_has_one_flag_and_help_with_its_default():
 @pytest.mark.parametrize("flag, text", [
     ("--latent-dim", "latent dimension k (1 to 4096; default 2; --model mlp or dcgan or vae or cgan only)"),
     ("--steps", "(default 30000)"),
-    ("--batch-size", "(2 to 1048576; default 512; DCGAN light 64, seed 32, tutorial 256; VAE mnist 64; cGAN light 64, seed 32, "
-                     "tutorial 256; CycleGAN toy targets 256, digit domains 32)"),
-    ("--lr-g", "generator (cyclegan: translators and encoders) Adam learning rate (default 2e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; --model mlp or dcgan or "
+    ("--batch-size", "(2 to 1048576; default 512; MLP pacgan 200; DCGAN light 64, seed 32, tutorial 256; VAE mnist 64; cGAN "
+                     "light 64, seed 32, tutorial 256; CycleGAN toy targets 256, digit domains 32)"),
+    ("--lr-g", "generator (cyclegan: translators and encoders) Adam learning rate (default 2e-4; MLP pacgan 1e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; --model mlp or dcgan or "
                "cgan or cyclegan only)"),
-    ("--lr-d", "(default 1e-3; DCGAN light 2e-4, seed 1e-5, tutorial 1e-4; cGAN light 2e-4, seed 1e-5, tutorial 1e-4;"),
-    ("--beta1-d", "(default 0.5; DCGAN seed 0.1, tutorial 0.9; cGAN seed 0.1, tutorial 0.9;"),
+    ("--lr-d", "(default 1e-3; MLP pacgan 1e-4; DCGAN light 2e-4, seed 1e-5, tutorial 1e-4; cGAN light 2e-4, seed 1e-5, tutorial 1e-4;"),
+    ("--beta1-d", "(default 0.5; MLP pacgan 0.8; DCGAN seed 0.1, tutorial 0.9; cGAN seed 0.1, tutorial 0.9;"),
     ("--prior", "(default the article's choice for the target; DCGAN normal; VAE normal; cGAN normal; --model mlp or dcgan or vae or cgan only)"),
     ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off; VAE mnist off; cGAN off; CycleGAN digit domains off)"),
-    ("--g-width", "generator (vae: encoder and decoder; cyclegan: each translator) hidden units (default 256; --model mlp "
-                  "or vae or cyclegan only)"),
-    ("--d-width", "discriminator (cyclegan: each critic) hidden units (default 128; --model mlp or cyclegan only)"),
-    ("--arch", "(default light; --model dcgan or cgan only)"),
+    ("--g-width", "generator (vae: encoder and decoder; cyclegan: each translator) hidden units (default 256; MLP "
+                  "pacgan 400; --model mlp or vae or cyclegan only)"),
+    ("--d-width", "discriminator (cyclegan: each critic) hidden units (pacgan: maxout units) (default 128; MLP pacgan "
+                  "200; --model mlp or cyclegan only)"),
+    ("--arch", "(default article for mlp, light for dcgan and cgan; --model mlp or dcgan or cgan only)"),
     ("--mode-report-samples", "(0: off) (default 2000; --model dcgan or vae or cgan only)"),
 ])
 def test_help_renders_defaults_from_the_declarations(flag, text):
@@ -84,7 +85,7 @@ def test_resolution_returns_a_new_complete_config_and_changes_nothing():
     assert TrainConfig().resolved().prior == "normal"
     # Given settings win over the model's defaults; nothing else changes.
     assert TrainConfig(prior="uniform", batch_size=64).resolved().to_dict() == {
-        **TrainConfig().to_dict(), **MLP_DEFAULTS, "prior": "uniform", "batch_size": 64,
+        **TrainConfig().to_dict(), **MLP_DEFAULTS, "arch": "article", "prior": "uniform", "batch_size": 64,
         "scalar_every": 100, "image_every": 1000, "steps_per_execution": 100,  # the 30,000 steps' summary rates
     }
 
@@ -110,7 +111,11 @@ def test_folders_and_distribution_limits_come_as_new_configs(tmp_path):
     (dict(model="dcgan", target="spiral"), "--target applies to --model mlp or vae or cyclegan only"),
     (dict(model="dcgan", num_fixed_latents=10), "num_fixed_latents applies to --model mlp or vae or cyclegan only"),
     (dict(data="x.npz"), "--data applies to --model dcgan or vae or cgan or cyclegan only, not --model mlp"),
-    (dict(arch="seed"), "--arch applies to --model dcgan or cgan only"),
+    (dict(arch="seed"), "unknown arch 'seed' for --model mlp; valid archs: article, pacgan"),
+    (dict(model="dcgan", arch="pacgan"), "unknown arch 'pacgan' for --model dcgan; valid archs: light, seed, tutorial"),
+    (dict(model="cgan", arch="article"), "unknown arch 'article' for --model cgan; valid archs: light, seed, tutorial"),
+    (dict(model="vae", arch="pacgan"), "--arch applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (dict(arch="pacgan", pack=4, batch_size=100), "batch size must divide by 2 x --pack = 8"),
     (dict(mode_report_samples=0), "--mode-report-samples applies to --model dcgan or vae or cgan only"),
     (dict(latent_dim=4097), "latent dim must be at most 4096 (the fixed latents and the generator's first layer"),
     (dict(seed=-1), "seed must be an integer >= 0, got -1"),
@@ -134,9 +139,9 @@ def test_invalid_settings_are_refused_in_one_line(settings, message):
 
 
 def test_settings_at_their_default_are_not_refused_for_the_other_model():
-    config = TrainConfig(model="dcgan", g_width=256, target="mnist", num_fixed_latents=5000).resolved()
+    config = TrainConfig(model="dcgan", target="mnist", num_fixed_latents=5000).resolved()
     assert config.target == "mnist"
-    assert TrainConfig(arch="light", mode_report_samples=2000).resolved().model == "mlp"
+    assert TrainConfig(mode_report_samples=2000).resolved().model == "mlp"
     # A config read back from a DCGAN run's config.json resolves again.
     assert TrainConfig.from_dict(config.to_dict()).resolved() == config
 
@@ -149,7 +154,7 @@ def test_settings_at_their_default_are_not_refused_for_the_other_model():
     (dict(r1=float("inf")), "r1 must be a finite number >= 0, got inf"),
     (dict(model="vae", r1=10.0), "--r1 applies to --model mlp or dcgan or cgan only, not --model vae"),
     (dict(model="mlp", spectral_norm=True), "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
-    (dict(model="mlp", arch="tutorial"), "--arch applies to --model dcgan or cgan only, not --model mlp"),
+    (dict(model="mlp", arch="tutorial"), "unknown arch 'tutorial' for --model mlp; valid archs: article, pacgan"),
     (dict(model="dcgan", label_smoothing=1.0), "label-smoothing must be a number in [0, 1), got 1.0"),
     (dict(model="vae", label_smoothing=0.1), "--label-smoothing applies to --model mlp or dcgan or cgan only"),
     (dict(model="cgan", loss="hinge", label_smoothing=0.1),
@@ -174,6 +179,50 @@ def test_quality_options_refuse_bad_values_in_one_line(settings, message):
 ])
 def test_run_names_show_the_quality_options(settings, suffix):
     assert TrainConfig(model="dcgan", latent_dim=10, **settings).resolved().default_run_name() == suffix
+
+
+def test_article_arch_is_the_default_run():
+    assert TrainConfig(arch="article").resolved() == TrainConfig().resolved()
+    assert TrainConfig().resolved().arch == "article"
+    assert TrainConfig(model="dcgan").resolved().arch == "light"
+    assert TrainConfig(model="vae").resolved().arch is None  # no networks to choose
+
+
+@pytest.mark.parametrize("pack, batch_size", [(1, 200), (2, 400), (4, 800)])
+def test_pacgan_arch_takes_pacgans_networks_adam_and_packs_per_step(pack, batch_size):
+    config = TrainConfig(target="grid25", arch="pacgan", pack=pack).resolved()
+    assert (config.lr_d, config.lr_g, config.beta1_d, config.beta1_g) == (1e-4, 1e-4, 0.8, 0.8)
+    assert (config.g_width, config.g_depth, config.d_width, config.d_depth) == (400, 4, 200, 3)
+    # PacGAN's batch of 100 counts packs: 100 real and 100 generated packs a D update, whatever m.
+    assert config.batch_size == batch_size and config.batch_size // 2 // pack == 100
+    suffix = "" if pack == 1 else f"_pack{pack}"
+    assert config.default_run_name() == f"grid25_pacgan_z2_normal_s0{suffix}"
+    # The usual flags override the arch's defaults.
+    given = TrainConfig(arch="pacgan", pack=pack, batch_size=64 * pack, lr_d=3e-4, g_width=32, d_depth=2).resolved()
+    assert (given.batch_size, given.lr_d, given.lr_g, given.g_width, given.d_depth) == (64 * pack, 3e-4, 1e-4, 32, 2)
+
+
+def test_a_run_recorded_before_mlp_archs_reads_as_the_article_networks():
+    # Such runs recorded the DCGAN's default arch whatever their model.
+    old_mlp = {**TrainConfig().resolved().to_dict(), "arch": "light"}
+    assert TrainConfig.from_dict(old_mlp).resolved() == TrainConfig().resolved()
+    old_vae = {**TrainConfig(model="vae").resolved().to_dict(), "arch": "light"}
+    assert TrainConfig.from_dict(old_vae).resolved() == TrainConfig(model="vae").resolved()
+    dcgan = TrainConfig(model="dcgan", arch="seed").resolved()
+    assert TrainConfig.from_dict(dcgan.to_dict()).resolved() == dcgan
+    # ... and the toy networks' sizes, which a DCGAN and a CycleGAN between digit domains have none of.
+    old_sizes = {"g_width": 256, "g_depth": 3, "d_width": 128, "d_depth": 5}
+    assert TrainConfig.from_dict({**dcgan.to_dict(), **old_sizes}).resolved() == dcgan
+    digits = TrainConfig(model="cyclegan", source="mnist", target="mnist_rot").resolved()
+    assert digits.g_width is None
+    assert TrainConfig.from_dict({**digits.to_dict(), **old_sizes, "arch": "light"}).resolved() == digits
+    # This version's records read as they are, e.g. PacGAN's networks with a width given at the old default.
+    given = TrainConfig(arch="pacgan", g_width=256).resolved()
+    assert TrainConfig.from_dict(given.to_dict()).resolved() == given
+    # Values other than the old defaults were given: they stay, and are refused where they do not apply.
+    assert TrainConfig.from_dict({**TrainConfig().resolved().to_dict(), "g_width": 64}).resolved().g_width == 64
+    with pytest.raises(UserError, match="--g-width applies to --model mlp"):
+        TrainConfig.from_dict({**dcgan.to_dict(), "g_width": 64}).resolved()
 
 
 def test_tutorial_arch_takes_the_tutorials_batch_and_adam():

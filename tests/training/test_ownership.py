@@ -125,6 +125,19 @@ def test_resume_with_a_changed_setting_names_it(tmp_path, capsys):
     ownership.check_resume_settings(config)
 
 
+def test_a_run_recorded_before_mlp_archs_resumes_with_the_article_networks_only(tmp_path):
+    run_dir = tmp_path / "run"
+    _fake_run(str(run_dir))
+    path = run_dir / ownership.CONFIG_FILE
+    path.write_text(json.dumps({**json.loads(path.read_text()), "arch": "light"}))  # as such runs recorded
+    config = TrainConfig(steps=500, seed=3, run_dir=str(run_dir), resume=True).resolved().with_run_dir()
+    assert config.arch == "article"
+    ownership.check_resume_settings(config)
+    pacgan = TrainConfig(steps=500, seed=3, arch="pacgan", run_dir=str(run_dir), resume=True).resolved().with_run_dir()
+    with pytest.raises(UserError, match="--arch 'article' \\(given 'pacgan'\\)"):
+        ownership.check_resume_settings(pacgan)
+
+
 @pytest.mark.slow
 def test_overwrite_replaces_the_old_runs_checkpoints_events_and_export_only(tmp_path, capsys):
     run_dir = tmp_path / "run"
