@@ -354,6 +354,7 @@ class TrainConfig:
         if self.is_resolved:
             return self
         check_setting(SETTINGS_BY_NAME["model"], self.model)
+        get_spec(self.model).variant(self)  # an arch the model lacks is named with the model's own
         for declared in SETTINGS:  # the given values, before TensorFlow is imported
             check_setting(declared, getattr(self, declared.name))
         _check_code(self.latent_code, self.info_weight)

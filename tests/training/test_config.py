@@ -116,6 +116,7 @@ def test_folders_and_distribution_limits_come_as_new_configs(tmp_path):
     (dict(model="cgan", arch="article"), "unknown arch 'article' for --model cgan; valid archs: light, seed, tutorial"),
     (dict(model="vae", arch="pacgan"), "--arch applies to --model mlp or dcgan or cgan only, not --model vae"),
     (dict(arch="pacgan", pack=4, batch_size=100), "batch size must divide by 2 x --pack = 8"),
+    (dict(model="dcgan", arch="huge"), "unknown arch 'huge' for --model dcgan; valid archs: light, seed, tutorial"),
     (dict(mode_report_samples=0), "--mode-report-samples applies to --model dcgan or vae or cgan only"),
     (dict(latent_dim=4097), "latent dim must be at most 4096 (the fixed latents and the generator's first layer"),
     (dict(seed=-1), "seed must be an integer >= 0, got -1"),
