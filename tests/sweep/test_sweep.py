@@ -419,7 +419,7 @@ BAD_ARGS = [
     (["--seeds", "zero"], "expected comma-separated seeds such as 0,1,2"),
     (["--model", "gan"], "unknown model 'gan'; valid models: mlp, dcgan"),
     (["--arch", "seed"], "unknown arch 'seed' for --model mlp; valid archs: article, pacgan"),
-    (["--data", "digits.npz"], "--data applies to --model dcgan or vae or cgan only"),
+    (["--data", "digits.npz"], "--data applies to --model dcgan or vae or cgan or cyclegan only"),
     (["--model", "dcgan", "--arch", "huge"], "unknown arch 'huge' for --model dcgan; valid archs: light, seed, tutorial"),
     (["--model", "dcgan", "--targets", "spiral"], "unknown target 'spiral' for --model dcgan; valid targets: mnist"),
     (["--model", "dcgan", "--targets", "mnist,spiral"], "unknown target 'spiral' for --model dcgan; valid targets: mnist"),
