@@ -54,11 +54,11 @@ def main(argv=None):
     experiment = get_experiment(model)  # an export's own: a VAE's adds its bounds, a cGAN's its labels
     options = EvaluateOptions(resamples=args.resamples, parzen=not args.no_parzen, data=args.data, plot=args.plot,
                               verbose=0 if args.json else 2)
-    report, _ = experiment.evaluate(args.source, target, args.num_samples, args.seed, options)
+    report, _ = experiment.scorer.evaluate(args.source, target, args.num_samples, args.seed, options)
     if args.json:
         print(json.dumps(report, indent=2, allow_nan=False))
     else:
-        print(experiment.report_text(report))
+        print(experiment.scorer.report_text(report))
         if args.plot and os.path.isfile(args.plot):
             print(f"  plot: {args.plot}")
     return 0

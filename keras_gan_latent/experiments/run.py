@@ -48,7 +48,7 @@ def build_setup(config: TrainConfig, strategy: tf.distribute.Strategy | None = N
         with _precision_policy(config.mixed_precision), strategy.scope():
             yield
 
-    setup = get_experiment(config.model).build(config, model_scope)
+    setup = get_experiment(config.model).recipe.build(config, model_scope)
     setup.strategy = strategy
     return setup
 
