@@ -122,7 +122,9 @@ def check_image_export(sampler, config, path, pictures):
     """The export's latent dim and prior, after checking it makes 28x28 digits.
 
     Args:
-        sampler, config, path: The loaded export, its run config and its folder.
+        sampler: The loaded export.
+        config: Its run config.
+        path: Its folder.
         pictures: Its experiment's `Pictures` (the class input of its generator, if any).
 
     Raises:

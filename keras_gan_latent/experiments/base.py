@@ -204,7 +204,8 @@ class Pictures(abc.ABC):
         Args:
             sampler: The loaded export.
             label: The requested class (an int).
-            export_dir, config: The export's folder and run config (for the message).
+            export_dir: The export's folder (for the message).
+            config: The export's run config (for the message).
 
         Returns:
             A function of int32 `count` and int64 `seed` tensors giving the export's output dict.
@@ -228,7 +229,8 @@ class Pictures(abc.ABC):
 
         Args:
             digits: `--digits` as `(a, b)`, or None when not given.
-            export_dir, config: The export's folder and run config (for messages).
+            export_dir: The export's folder (for messages).
+            config: The export's run config (for messages).
 
         Returns:
             A function giving `(file name, image, report entry)` of the figure.

@@ -101,7 +101,8 @@ class VaeScorer(Scorer):
     """The data's report (toy or MNIST) of the export's samples, plus the VAE's likelihood bounds and latent usage.
 
     Args:
-        toy, mnist: The `Scorer`s of the toy targets and of MNIST.
+        toy: The `Scorer` of the toy targets.
+        mnist: The `Scorer` of MNIST.
     """
 
     # The metric names of a sweep's tables: the toy report's, plus the VAE's own.
