@@ -18,7 +18,7 @@ import sys
 
 from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments import data_names, get_spec, model_for_data
+from keras_gan_latent.experiments import data_names, get_spec, model_for_data, model_of
 from keras_gan_latent.fileio import check_writable_dir
 from keras_gan_latent.training.export_files import check_export_folder, read_export_config
 
@@ -90,7 +90,7 @@ def model_and_target(source, target=None):
                     f"{source!r} was trained on --target {exported['target']}, not {target}; "
                     "leave --target out to score it against its own"
                 )
-            model = exported.get("model", "mlp")
+            model = model_of(exported)
             get_spec(model)  # an export of a model this version does not know: refused
             return model, exported["target"]
     model = model_for_data(target) if target is not None else None  # an unknown target: refused first

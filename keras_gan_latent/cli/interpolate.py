@@ -173,14 +173,14 @@ def main(argv=None):
 
     from keras_gan_latent.evaluation import interpolation
     from keras_gan_latent.data.mnist import load_mnist
-    from keras_gan_latent.experiments import get_experiment
+    from keras_gan_latent.experiments import get_experiment, model_of
     from keras_gan_latent.training.export import load_export
     from keras_gan_latent.viz.digits import image_grid
     from keras_gan_latent.viz.plotting import save_png
 
     start = time.perf_counter()
     sampler, config = load_export(args.export_dir)
-    pictures = get_experiment(config.get("model", "mlp")).pictures
+    pictures = get_experiment(model_of(config)).pictures
     latent_dim, prior = check_image_export(sampler, config, args.export_dir, pictures)
     check_memory(args.pairs, args.frames, latent_dim)
     walk = pictures.digit_walk(digits, args.export_dir, config)  # refuses --digits where they do not apply

@@ -166,10 +166,10 @@ def _check_code(args, config):
 
 
 def _experiment(config):
-    """The experiment of an export's run config (an export of a version without `model` is an MLP GAN's)."""
-    from keras_gan_latent.experiments import get_experiment
+    """The experiment of an export's run config."""
+    from keras_gan_latent.experiments import get_experiment, model_of
 
-    return get_experiment(config.get("model", "mlp"))
+    return get_experiment(model_of(config))
 
 
 def entry_point():

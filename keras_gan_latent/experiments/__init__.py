@@ -46,6 +46,8 @@ _EXPERIMENTS = {
     "cyclegan": "keras_gan_latent.experiments.cyclegan:CycleGanExperiment",
 }
 EXPERIMENT_NAMES = tuple(_EXPERIMENTS)
+# The --model of a config, export or sweep that names none (the article's, the first there was).
+DEFAULT_MODEL = EXPERIMENT_NAMES[0]
 _instances = {}
 
 
@@ -80,6 +82,11 @@ def get_experiment(name: str) -> Experiment:
         module, cls = _EXPERIMENTS[name].split(":")
         _instances[name] = getattr(importlib.import_module(module), cls)()
     return _instances[name]
+
+
+def model_of(config: dict) -> str:
+    """The `--model` an export's or a saved run's config records (`DEFAULT_MODEL` if it predates the field)."""
+    return config.get("model", DEFAULT_MODEL)
 
 
 def data_names() -> tuple[str, ...]:

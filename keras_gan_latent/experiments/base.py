@@ -26,6 +26,7 @@ from typing import NamedTuple, Optional
 import keras
 
 from keras_gan_latent.errors import UserError
+from keras_gan_latent.experiments import model_of
 from keras_gan_latent.experiments.spec import ExperimentSpec
 
 INTRINSIC_DIMENSION_SAMPLES = 10_000  # data points the "how much noise" table's estimate uses
@@ -216,7 +217,7 @@ class Pictures(abc.ABC):
         del sampler, label
         raise UserError(
             f"--label needs a class-conditional export (--model cgan); {export_dir!r} was trained "
-            f"with --model {config.get('model', 'mlp')} and has no sample_label"
+            f"with --model {model_of(config)} and has no sample_label"
         )
 
     def image_labels(self, shape):
@@ -239,7 +240,7 @@ class Pictures(abc.ABC):
             UserError: the experiment draws no digits, or `digits` do not apply to it.
         """
         del digits
-        raise UserError(f"{export_dir!r} (--model {config.get('model', 'mlp')}) draws no digits; "
+        raise UserError(f"{export_dir!r} (--model {model_of(config)}) draws no digits; "
                         "pass an export of train.py --model dcgan or cgan")
 
 

@@ -64,6 +64,7 @@ class ExperimentSpec:
     Declarations (class attributes):
         name: The `--model` value.
         label: How help text names it beside another experiment's default, e.g. "DCGAN".
+        description: What `--model name` trains, for help, e.g. "a DCGAN on real MNIST digits".
         forced: `{setting: value}` the experiment fixes whatever is given
             (a setting of another experiment it may silently ignore), e.g.
             the DCGAN's `target="mnist"`.
@@ -81,6 +82,7 @@ class ExperimentSpec:
     name = None
     settings = ()
     label = None
+    description = None
     forced = {}
     variant_setting = None
     variant_defaults = {None: {}}
@@ -187,6 +189,7 @@ class ToySpec(ExperimentSpec):
 
     name = "mlp"
     label = "MLP"
+    description = "the MLP GAN on toy targets"
     settings = ("arch",) + LATENT_SETTINGS + GAN_SETTINGS + CODE_SETTINGS + ADAM_PAIR_SETTINGS + TOY_SETTINGS + (
         MLP_CRITIC_SETTINGS
     )
@@ -243,6 +246,7 @@ class MnistSpec(ExperimentSpec):
 
     name = "dcgan"
     label = "DCGAN"
+    description = "a DCGAN on real MNIST digits"
     settings = DCGAN_SETTINGS + MNIST_SETTINGS + LATENT_SETTINGS + GAN_SETTINGS + CODE_SETTINGS + ADAM_PAIR_SETTINGS
     forced = {"target": MNIST_TARGET}
     variant_setting = "arch"
@@ -298,6 +302,7 @@ class VaeSpec(ExperimentSpec):
 
     name = "vae"
     label = "VAE"
+    description = "a VAE on toy targets or MNIST"
     settings = MNIST_SETTINGS + TOY_SETTINGS + LATENT_SETTINGS + ("lr", "beta", "kl_warmup")
     variant_defaults = {
         TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal", g_width=256, g_depth=3),
@@ -356,6 +361,7 @@ class CganSpec(MnistSpec):
 
     name = "cgan"
     label = "cGAN"
+    description = "a class-conditional DCGAN on MNIST"
     # The DCGAN's but the latent code: a cGAN's class already is a discrete input.
     settings = DCGAN_SETTINGS + MNIST_SETTINGS + LATENT_SETTINGS + GAN_SETTINGS + ADAM_PAIR_SETTINGS
     sweep_defaults = dict(
@@ -375,6 +381,7 @@ class CycleGanSpec(ExperimentSpec):
 
     name = "cyclegan"
     label = "CycleGAN"
+    description = "a translator from --source to --target"
     settings = ADAM_PAIR_SETTINGS + TOY_SETTINGS + MLP_CRITIC_SETTINGS + (
         "data", "source", "translator_noise", "cycle_weight", "identity_weight",
     )

@@ -79,7 +79,7 @@ def check_sweep(settings):
         return experiment
     with open(config_path) as f:
         previous = json.load(f)
-    previous.setdefault("model", "mlp")  # written before the DCGAN joined the sweep
+    previous["model"] = experiments.model_of(previous)  # written before the DCGAN joined the sweep
     for key in settings.resume_keys():
         if previous.get(key) != getattr(settings, key):
             flag = "--" + key.replace("_", "-")

@@ -24,7 +24,7 @@ from typing import Optional
 
 from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments import EXPERIMENT_NAMES, SPECS, get_spec
+from keras_gan_latent.experiments import DEFAULT_MODEL, EXPERIMENT_NAMES, SPECS, get_spec
 from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES, MLP_ARCH_NAMES
 from keras_gan_latent.training.ownership import DEFAULT_EXPORT
 
@@ -147,6 +147,12 @@ def _format(value):
     return str(value)
 
 
+def _model_help():
+    """`--model`'s help: each experiment's name and what it trains (`ExperimentSpec.description`)."""
+    *first, last = (f"{spec.name} ({spec.description})" for spec in SPECS.values())
+    return f"{', '.join(first)} or {last}"
+
+
 @dataclasses.dataclass(frozen=True)
 class TrainConfig:
     """Everything that defines a training run; frozen.
@@ -158,9 +164,7 @@ class TrainConfig:
     """
 
     model: str = setting(
-        "mlp", "mlp (the MLP GAN on toy targets), dcgan (a DCGAN on real MNIST digits), vae (a VAE on toy "
-        "targets or MNIST), cgan (a class-conditional DCGAN on MNIST) or cyclegan (a translator from --source to "
-        "--target)", choices=MODEL_NAMES,
+        DEFAULT_MODEL, _model_help(), choices=MODEL_NAMES,
     )
     arch: Optional[str] = setting(
         None, "the networks: for mlp article (the article's) or pacgan (PacGAN's: G 4 x 400 with BatchNorm, D 3 "
@@ -449,7 +453,7 @@ class TrainConfig:
             A new dict.
         """
         values = dict(values)
-        model = values.get("model", "mlp")
+        model = values.get("model", DEFAULT_MODEL)
         # Those runs of the other models recorded arch "light", which this version's never do; a
         # DCGAN's records of this version hold no width (refused) and its arch as given.
         dcgan_arch = model in MODEL_NAMES and LEGACY_DEFAULTS["arch"] in get_spec(model).variant_defaults
