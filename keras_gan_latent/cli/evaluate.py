@@ -18,7 +18,7 @@ import sys
 
 from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments import data_names, get_spec, model_for_data
+from keras_gan_latent.experiments import data_names, get_spec, model_for_data, model_of
 from keras_gan_latent.fileio import check_writable_dir
 from keras_gan_latent.training.export_files import check_export_folder, read_export_config
 
@@ -54,11 +54,11 @@ def main(argv=None):
     experiment = get_experiment(model)  # an export's own: a VAE's adds its bounds, a cGAN's its labels
     options = EvaluateOptions(resamples=args.resamples, parzen=not args.no_parzen, data=args.data, plot=args.plot,
                               verbose=0 if args.json else 2)
-    report, _ = experiment.evaluate(args.source, target, args.num_samples, args.seed, options)
+    report, _ = experiment.scorer.evaluate(args.source, target, args.num_samples, args.seed, options)
     if args.json:
         print(json.dumps(report, indent=2, allow_nan=False))
     else:
-        print(experiment.report_text(report))
+        print(experiment.scorer.report_text(report))
         if args.plot and os.path.isfile(args.plot):
             print(f"  plot: {args.plot}")
     return 0
@@ -90,7 +90,7 @@ def model_and_target(source, target=None):
                     f"{source!r} was trained on --target {exported['target']}, not {target}; "
                     "leave --target out to score it against its own"
                 )
-            model = exported.get("model", "mlp")
+            model = model_of(exported)
             get_spec(model)  # an export of a model this version does not know: refused
             return model, exported["target"]
     model = model_for_data(target) if target is not None else None  # an unknown target: refused first

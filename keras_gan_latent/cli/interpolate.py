@@ -57,23 +57,20 @@ def build_parser():
     return p
 
 
-DEFAULT_DIGITS = (7, 1)  # the GAN paper's walk
-
-
 def parse_digits(text):
     """Parses --digits: two different digit classes "A,B".
 
     Args:
-        text: The option's value, e.g. "7,1"; None: `DEFAULT_DIGITS`.
+        text: The option's value, e.g. "7,1", or None (not given: the experiment's default walk).
 
     Returns:
-        `(a, b)` as ints.
+        `(a, b)` as ints, or None.
 
     Raises:
         UserError: Anything but two different digits 0-9 separated by a comma.
     """
     if text is None:
-        return DEFAULT_DIGITS
+        return None
     parts = [p.strip() for p in text.split(",")]
     if len(parts) != 2 or not all(len(p) == 1 and p.isdigit() for p in parts):
         raise UserError(f"--digits must be two digits 0-9 separated by a comma, like 7,1; got {text!r}")
@@ -84,7 +81,7 @@ def parse_digits(text):
 
 
 def check_args(args):
-    """Rejects bad options before TensorFlow is imported; returns the parsed --digits."""
+    """Rejects bad options before TensorFlow is imported; returns the parsed --digits (None if not given)."""
     for name, value, minimum in (("--pairs", args.pairs, 1), ("--frames", args.frames, 2),
                                  ("--restarts", args.restarts, 1), ("--inversion-steps", args.inversion_steps, 1)):
         if value < minimum:
@@ -121,24 +118,30 @@ def check_memory(pairs, frames, latent_dim=0):
         )
 
 
-def check_image_export(sampler, config, path):
+def check_image_export(sampler, config, path, pictures):
     """The export's latent dim and prior, after checking it makes 28x28 digits.
+
+    Args:
+        sampler: The loaded export.
+        config: Its run config.
+        path: Its folder.
+        pictures: Its experiment's `Pictures` (the class input of its generator, if any).
 
     Raises:
         UserError: a toy (non-image) export, a latent with a discrete
             code, or a config without a known prior.
     """
-    import tensorflow as tf
+    import numpy as np
 
     from keras_gan_latent.data import priors
+    from keras_gan_latent.evaluation.interpolation import generate_images
 
     latent_dim = config.get("latent_dim")
     if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
         raise UserError(f"{path!r}: its run config has no valid latent_dim (got {latent_dim!r})")
     if config.get("latent_code"):
         raise UserError(f"{path!r} was trained with --latent-code; interpolation and inversion need a continuous latent")
-    probe = [tf.zeros([1, latent_dim])] + ([tf.zeros([1], tf.int32)] if is_conditional(sampler) else [])
-    shape = tuple(sampler.generate(*probe)["x"].shape[1:])
+    shape = generate_images(sampler.generate, np.zeros([1, latent_dim], np.float32), labels=pictures.image_labels((1,))).shape[1:]
     if shape not in ((28, 28, 1), (28, 28)):
         raise UserError(f"{path!r} makes samples of shape {shape} (target {config.get('target')!r}), "
                         "not 28x28 digits; pass an export of train.py --model dcgan or cgan")
@@ -146,11 +149,6 @@ def check_image_export(sampler, config, path):
     if prior not in priors.PRIOR_NAMES:
         raise UserError(f"{path!r}: unknown prior {prior!r} in its run config; valid priors: {', '.join(priors.PRIOR_NAMES)}")
     return latent_dim, prior
-
-
-def is_conditional(sampler):
-    """Whether a loaded export is class-conditional: its `generate` takes `(z, label)`."""
-    return hasattr(sampler, "sample_label")
 
 
 def first_of_each_class(y_test):
@@ -170,29 +168,29 @@ def first_of_each_class(y_test):
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    digit_a, digit_b = check_args(args)
+    digits = check_args(args)
     import tensorflow as tf
 
     from keras_gan_latent.evaluation import interpolation
     from keras_gan_latent.data.mnist import load_mnist
+    from keras_gan_latent.experiments import get_experiment, model_of
     from keras_gan_latent.training.export import load_export
     from keras_gan_latent.viz.digits import image_grid
     from keras_gan_latent.viz.plotting import save_png
 
     start = time.perf_counter()
     sampler, config = load_export(args.export_dir)
-    latent_dim, prior = check_image_export(sampler, config, args.export_dir)
+    pictures = get_experiment(model_of(config)).pictures
+    latent_dim, prior = check_image_export(sampler, config, args.export_dir, pictures)
     check_memory(args.pairs, args.frames, latent_dim)
-    conditional = is_conditional(sampler)
-    if conditional and args.digits is not None:
-        raise UserError(f"--digits applies to unconditional exports only; {args.export_dir!r} is class-conditional "
-                        f"(--model {config.get('model')}), for which interpolate.py draws styles.png instead")
+    walk = pictures.digit_walk(digits, args.export_dir, config)  # refuses --digits where they do not apply
     _, _, x_test, y_test = load_mnist(args.data)
     indices = first_of_each_class(y_test)
     generate = sampler.generate
-    classes = np.arange(NUM_CLASSES)
-    # Row i of the random paths is drawn at class i mod 10 by a conditional export.
-    pair_labels = (np.arange(args.pairs) % NUM_CLASSES)[:, None] if conditional else None
+    # A class-conditional export's classes (None: unconditional): row i of the
+    # random paths is drawn at class i mod 10, each inverted digit at its own.
+    pair_labels = pictures.image_labels((args.pairs, 1))
+    inversion_labels = pictures.image_labels((NUM_CLASSES,))
 
     # Random pairs: the export's own sampler draws them, so they are prior samples.
     z = sampler.sample(num_samples=tf.constant(2 * args.pairs, tf.int32), seed=tf.constant(args.seed, tf.int64))["z"].numpy()
@@ -205,29 +203,12 @@ def main(argv=None):
     real = x_test[indices]
     invert_start = time.perf_counter()
     inversion = interpolation.invert(generate, real, latent_dim, prior, restarts=args.restarts,
-                                     steps=args.inversion_steps, seed=args.seed, labels=classes if conditional else None)
+                                     steps=args.inversion_steps, seed=args.seed, labels=inversion_labels)
     invert_seconds = time.perf_counter() - invert_start
     real_float = real.astype(np.float32) / 127.5 - 1.0  # image_grid needs one dtype per grid
     pngs["inversion.png"] = image_grid(np.concatenate([real_float, inversion.images.reshape(-1, 28, 28)]), 2, NUM_CLASSES)
 
-    if conditional:
-        # Row d: the real digit d, then its inverted latent at every class.
-        styles = interpolation.generate_images(
-            generate, np.repeat(inversion.z[:, None], NUM_CLASSES, axis=1), labels=classes[None, :]
-        ).reshape(NUM_CLASSES, NUM_CLASSES, 28, 28)
-        path_name = "styles.png"
-        pngs[path_name] = image_grid(np.concatenate([real_float[:, None], styles], axis=1).reshape(-1, 28, 28),
-                                     NUM_CLASSES, NUM_CLASSES + 1)
-        path_report = {"file": path_name, "rows": "test digits 0-9", "columns": "the real digit, then classes 0-9"}
-    else:
-        rows = []
-        for method in interpolation.PATH_METHODS:
-            path = interpolation.latent_path(inversion.z[digit_a], inversion.z[digit_b], args.frames, prior, method)
-            frames = interpolation.generate_images(generate, path).reshape(-1, 28, 28)
-            rows.append(np.concatenate([real_float[digit_a:digit_a + 1], frames, real_float[digit_b:digit_b + 1]]))
-        path_name = f"path_{digit_a}_to_{digit_b}.png"
-        pngs[path_name] = image_grid(np.concatenate(rows), len(rows), args.frames + 2)
-        path_report = {"from": digit_a, "to": digit_b, "frames": args.frames, "file": path_name}
+    path_name, pngs[path_name], path_report = walk(generate, inversion, real_float, args.frames, prior)
 
     z_norm = np.linalg.norm(inversion.z, axis=1)
     report = {
@@ -249,7 +230,7 @@ def main(argv=None):
         # means the inversion found an atypical latent.
         "z_norm": [float(v) for v in z_norm],
         "prior_sample_norm": float(np.sqrt(latent_dim)) if prior == "normal" else None,
-        "conditional": conditional,
+        "conditional": inversion_labels is not None,
         "path": path_report,
         "inversion_seconds": round(invert_seconds, 2),
     }

@@ -111,25 +111,20 @@ def main(argv=None):
     sampler, config = load_export(args.export_dir)
     if psi < 1.0:
         priors.prior_centre(config.get("prior"), 1)  # a prior truncation does not apply to: refused before sampling
+    pictures = _experiment(config).pictures
     code = None if args.code is None else tf.constant(_check_code(args, config), tf.int32)
-    if args.label is not None:
-        if not hasattr(sampler, "sample_label"):
-            raise UserError(
-                f"--label needs a class-conditional export (--model cgan); {args.export_dir!r} was trained "
-                f"with --model {config.get('model', 'mlp')} and has no sample_label"
-            )
-        from keras_gan_latent.models.cgan import check_labels
-
-        label = int(check_labels(args.label))
+    sample_label = None
+    if args.label is not None:  # the experiment's draw of one class, or its refusal
+        sample_label = pictures.label_sampler(sampler, args.label, args.export_dir, config)
 
     def draw(count, seed):
         count, seed = tf.constant(count, tf.int32), tf.constant(seed, tf.int64)
         if code is not None:
             out = sampler.sample_code(num_samples=count, seed=seed, code=code)
-        elif args.label is None:
+        elif sample_label is None:
             out = sampler.sample(num_samples=count, seed=seed)
         else:
-            out = sampler.sample_label(num_samples=count, seed=seed, label=tf.constant(label, tf.int32))
+            out = sample_label(count, seed)
         if psi < 1.0:
             out = truncate_outputs(sampler, out, config.get("prior"), psi)
         return out["x"].numpy(), out["z"].numpy()
@@ -151,7 +146,9 @@ def main(argv=None):
         _save_npy(args.latents_out, z)
         print(f"wrote latents {z.shape} to {args.latents_out}")
     if args.plot:
-        _plot(x, config, args.plot)
+        from keras_gan_latent.viz import plotting
+
+        plotting.save_png(pictures.sample_image(x, config), args.plot)
         print(f"wrote plot to {args.plot}")
     return 0
 
@@ -168,12 +165,11 @@ def _check_code(args, config):
     return args.code
 
 
-def _plot(x, config, path):
-    """The experiment's picture of exported samples: a scatter frame, or a grid of digits."""
-    from keras_gan_latent.experiments import get_experiment
-    from keras_gan_latent.viz import plotting
+def _experiment(config):
+    """The experiment of an export's run config."""
+    from keras_gan_latent.experiments import get_experiment, model_of
 
-    plotting.save_png(get_experiment(config.get("model", "mlp")).sample_image(x, config), path)
+    return get_experiment(model_of(config))
 
 
 def entry_point():

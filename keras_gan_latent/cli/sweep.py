@@ -121,7 +121,7 @@ def main(argv=None):
     sweep.run_sweep(settings, verbose=0 if args.quiet else 1, merge_only=args.merge)
     from keras_gan_latent.experiments import get_experiment
 
-    for name in sweep.RESULT_FILES + get_experiment(settings.model).figure_files():
+    for name in sweep.RESULT_FILES + get_experiment(settings.model).sweep.figure_files():
         path = os.path.join(settings.out, name)
         if os.path.isfile(path):
             print(f"{name}: {path}")

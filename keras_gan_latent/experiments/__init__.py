@@ -1,10 +1,12 @@
 """Experiments: the one place where the kinds of run differ.
 
-An experiment is everything particular to one kind of run: its data, its
-networks and model, its default settings, what its summaries show, how it is
-scored and the metric names its tables use (the contract is `base.Experiment`).
-The training loop, the sweep and the command-line tools ask the experiment of
-a config's `model` and never which one it is:
+An experiment is everything particular to one kind of run: its settings side
+(`spec`: defaults, data, checks, run names) and four narrow parts declared in
+`base`: a `Recipe` that builds its runs, a `Scorer` that scores an export and
+names its metrics, a `SweepPresenter` for what a sweep keeps and draws, and
+`Pictures` for what the command-line tools draw. The training loop, the sweep
+and the command-line tools ask the part they need of
+`get_experiment(config.model)` and never which experiment it is:
 
     toy:   `ToyExperiment`, `--model mlp`: the article's MLP GAN on 1-D/2-D targets.
     mnist: `MnistExperiment`, `--model dcgan`: the seed study's DCGAN on real MNIST.
@@ -13,9 +15,9 @@ a config's `model` and never which one it is:
     cyclegan: `CycleGanExperiment`, `--model cyclegan`: CycleGAN / Augmented CycleGAN
            between two 2-D toy targets or two MNIST digit domains.
 
-Adding a kind of experiment is one module with an `Experiment` subclass and
-one entry in `_EXPERIMENTS`. `run` builds and trains a config's run
-(`prepare`, `train`).
+Adding a kind of experiment is one module with an `Experiment` subclass (its
+parts, new or reused), its spec in `spec`, and one entry in `_EXPERIMENTS`.
+`run` builds and trains a config's run (`prepare`, `train`).
 
 Importing this package is cheap (no TensorFlow): an experiment's module is
 imported when `get_experiment` first asks for it. Its settings side, all that
@@ -44,6 +46,8 @@ _EXPERIMENTS = {
     "cyclegan": "keras_gan_latent.experiments.cyclegan:CycleGanExperiment",
 }
 EXPERIMENT_NAMES = tuple(_EXPERIMENTS)
+# The --model of a config, export or sweep that names none (the article's, the first there was).
+DEFAULT_MODEL = EXPERIMENT_NAMES[0]
 _instances = {}
 
 
@@ -78,6 +82,11 @@ def get_experiment(name: str) -> Experiment:
         module, cls = _EXPERIMENTS[name].split(":")
         _instances[name] = getattr(importlib.import_module(module), cls)()
     return _instances[name]
+
+
+def model_of(config: dict) -> str:
+    """The `--model` an export's or a saved run's config records (`DEFAULT_MODEL` if it predates the field)."""
+    return config.get("model", DEFAULT_MODEL)
 
 
 def data_names() -> tuple[str, ...]:

@@ -13,22 +13,27 @@ how small can the latent get before each class collapses to one drawing?".
 """
 
 import numpy as np
+import tensorflow as tf
 
 from keras_gan_latent.data import mnist
-from keras_gan_latent.evaluation import conditional
+from keras_gan_latent.errors import UserError
+from keras_gan_latent.evaluation import conditional, interpolation
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
-from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES
-from keras_gan_latent.experiments.mnist import MNIST_COLUMN_NOTES, MNIST_TARGET, MnistExperiment
+from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, Experiment
+from keras_gan_latent.experiments.mnist import (
+    MNIST_COLUMN_NOTES, MNIST_TARGET, Classifiers, MnistPictures, MnistRecipe, MnistScorer, MnistSweep,
+)
 from keras_gan_latent.experiments.spec import CganSpec
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import cgan
 from keras_gan_latent.models.gan import LabelledDatasetSource
 from keras_gan_latent.viz import views
+from keras_gan_latent.viz.digits import image_grid as digits_grid
 
 CLASS_GRID_COLUMNS = 10  # the training view's grid: 10 classes x 10 fixed latents
 
 
-class CganExperiment(CganSpec, MnistExperiment):
+class CganExperiment(CganSpec, Experiment):
     """The class-conditional DCGAN on real MNIST digits, judged by the cached MNIST classifier.
 
     Architectures and their defaults are the DCGAN's (`arch`). Each step's
@@ -37,15 +42,16 @@ class CganExperiment(CganSpec, MnistExperiment):
     The fixed latents carry fixed labels, `i % 10` for the i-th.
     """
 
-    title = "Latent-dimension sweep: class-conditional DCGAN on MNIST"
-    training_metrics = MnistExperiment.training_metrics + (f"{views.MODE_PREFIX}label_agreement",)
-    eval_metrics = (
-        "label_agreement", "mean_class_frechet_distance", "within_class_diversity",
-    ) + MnistExperiment.eval_metrics
-    curve_tags = tuple(f"{views.MODE_PREFIX}{key}" for key in conditional.CONDITIONAL_SCALARS)
-    noise_criteria = (("label_agreement", "higher"), ("mean_class_frechet_distance", "lower"))
+    def __init__(self):
+        classifiers = Classifiers()
+        scorer = CganScorer(classifiers)
+        super().__init__(CganRecipe(classifiers), scorer, CganSweep(scorer), CganPictures())
 
-    # ---------------------------------------------------------------- training
+
+class CganRecipe(MnistRecipe):
+    """The DCGAN's recipe with the class given to both networks and to the training view (its hooks below)."""
+
+    training_metrics = MnistRecipe.training_metrics + (f"{views.MODE_PREFIX}label_agreement",)
 
     def networks(self, config):
         """The conditional DCGAN of `config.arch`: G([z, label]) and D([x, label]) (spectrally normalised with `config.spectral_norm`)."""
@@ -72,7 +78,14 @@ class CganExperiment(CganSpec, MnistExperiment):
             mode_report = conditional.ConditionalDigitModeReporter(self.classifier(config.data).model, x_test, y_test)
         return views.ClassGridView(x_test, y_test, cgan.NUM_CLASSES, CLASS_GRID_COLUMNS, mode_report=mode_report)
 
-    # -------------------------------------------------------------- evaluation
+
+
+class CganScorer(MnistScorer):
+    """The MNIST report of digits drawn with uniform labels, plus what the labels make measurable."""
+
+    eval_metrics = (
+        "label_agreement", "mean_class_frechet_distance", "within_class_diversity",
+    ) + MnistScorer.eval_metrics
 
     def score(self, source, num_samples, seed, data=None, parzen=True, verbose=2):
         """The MNIST report of digits drawn with uniform labels, plus `evaluation.conditional_report`.
@@ -133,12 +146,19 @@ class CganExperiment(CganSpec, MnistExperiment):
             )
         return "\n".join(lines)
 
-    # ------------------------------------------------------------------- sweep
+
+
+class CganSweep(MnistSweep):
+    """The DCGAN sweep's files and montage; its own description, notes and intrinsic dimension."""
+
+    title = "Latent-dimension sweep: class-conditional DCGAN on MNIST"
+    curve_tags = tuple(f"{views.MODE_PREFIX}{key}" for key in conditional.CONDITIONAL_SCALARS)
+    noise_criteria = (("label_agreement", "higher"), ("mean_class_frechet_distance", "lower"))
 
     def describe(self, settings):
         return f"{settings.arch} conditional DCGAN on {MNIST_TARGET}"
 
-    def _intrinsic_dimension(self, name, settings):
+    def data_intrinsic_dimension(self, name, settings):
         """The mean over classes of the TwoNN intrinsic dimension of one class's digits.
 
         The class is given, so the latent only has to cover the variation
@@ -166,6 +186,44 @@ class CganExperiment(CganSpec, MnistExperiment):
             "classes of one class's digits' (the latent need not code the class)."
         )
 
+
+
+class CganPictures(MnistPictures):
+    """The DCGAN's digit grid; samples of one class (`sample.py --label`); `interpolate.py`'s styles across classes."""
+
+    def label_sampler(self, sampler, label, export_dir, config):
+        """The export's `sample_label` at `label` (refused unless one of the ten classes)."""
+        label = tf.constant(int(cgan.check_labels(label)), tf.int32)
+        return lambda count, seed: sampler.sample_label(num_samples=count, seed=seed, label=label)
+
+    def image_labels(self, shape):
+        """Row i (the first axis) at class i mod 10, broadcastable over the rest of `shape`."""
+        return (np.arange(shape[0]) % cgan.NUM_CLASSES).reshape((shape[0],) + (1,) * (len(shape) - 1))
+
+    def digit_walk(self, digits, export_dir, config):
+        """`styles.png`: one row per inverted test digit, the real digit then G(z*, c) for every class c.
+
+        What the latent keeps besides the class (slant, thickness) is seen across classes.
+
+        Raises:
+            UserError: for `--digits` (the real-digit path is the unconditional exports' figure).
+        """
+        if digits is not None:
+            raise UserError(f"--digits applies to unconditional exports only; {export_dir!r} is class-conditional "
+                            f"(--model {config.get('model')}), for which interpolate.py draws styles.png instead")
+        classes = np.arange(cgan.NUM_CLASSES)
+
+        def walk(generate, inversion, real, frames, prior):
+            del frames, prior
+            styles = interpolation.generate_images(
+                generate, np.repeat(inversion.z[:, None], cgan.NUM_CLASSES, axis=1), labels=classes[None, :]
+            ).reshape(cgan.NUM_CLASSES, cgan.NUM_CLASSES, 28, 28)
+            name = "styles.png"
+            image = digits_grid(np.concatenate([real[:, None], styles], axis=1).reshape(-1, 28, 28),
+                                cgan.NUM_CLASSES, cgan.NUM_CLASSES + 1)
+            return name, image, {"file": name, "rows": "test digits 0-9", "columns": "the real digit, then classes 0-9"}
+
+        return walk
 
 def _number(value, spec=".3f"):
     """A report number, or "n/a" for None."""

@@ -29,10 +29,10 @@ from keras_gan_latent.data.mnist import domains
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import toy as toy_evaluation
 from keras_gan_latent.evaluation.translation import digit_translation_report, translation_report
-from keras_gan_latent.experiments.base import EvaluateOptions, Experiment
-from keras_gan_latent.experiments.mnist import MnistExperiment
+from keras_gan_latent.experiments.base import EvaluateOptions, Experiment, Pictures, Recipe, Scorer, adam_pair
+from keras_gan_latent.experiments.mnist import Classifiers, MnistPictures
 from keras_gan_latent.experiments.spec import CycleGanSpec
-from keras_gan_latent.experiments.toy import ToyExperiment
+from keras_gan_latent.experiments.toy import ToyPictures, ToyScorer
 from keras_gan_latent.models import digit_translator, mlp
 from keras_gan_latent.models.cyclegan import CycleGAN, DigitDomain
 from keras_gan_latent.models.gan import TargetSource
@@ -43,6 +43,8 @@ from keras_gan_latent.viz import translation, views
 ENCODER_WIDTH, ENCODER_DEPTH = 128, 2
 LATENT_CRITIC_WIDTH, LATENT_CRITIC_DEPTH = 64, 2
 VIEW_DIGITS = 500  # held-out test digits (and fixed training draws) a digit run's summaries translate
+# Scalar tags its study (`sweep.cyclegan_study`) keeps of each run.
+CURVE_TAGS = views.CONVERGENCE_SCALARS + ("cycle/x", "cycle/y")
 
 
 class CycleGanExperiment(CycleGanSpec, Experiment):
@@ -53,21 +55,23 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
     cycle weight; 256 samples of each domain per step; XLA on.
     """
 
-    title = "Translator noise: CycleGAN and Augmented CycleGAN"
-    training_metrics = ("convergence/js", "cycle/x", "cycle/y", "train/d_loss", "train/g_loss")
-    eval_metrics = ToyExperiment.eval_metrics + ("cycle_x", "cycle_y", "probe_excess")
-    curve_tags = views.CONVERGENCE_SCALARS + ("cycle/x", "cycle/y")
-    curve_metric = views.CONVERGENCE_JS
-    curve_label = ToyExperiment.curve_label
-    curve_limits = ToyExperiment.curve_limits
-    noise_criteria = ToyExperiment.noise_criteria
-
     def __init__(self):
-        super().__init__()
-        self.toy = ToyExperiment()
-        self.mnist = MnistExperiment()  # its classifier cache and digit grids
+        classifiers = Classifiers()
+        super().__init__(CycleGanRecipe(self), CycleGanScorer(ToyScorer(), classifiers), None,
+                         CycleGanPictures(ToyPictures(), MnistPictures()))
 
-    # ---------------------------------------------------------------- training
+
+class CycleGanRecipe(Recipe):
+    """The translators, critics and (k > 0) encoders between two toy targets or two digit domains, with their view.
+
+    Args:
+        spec: The `CycleGanSpec` that tells the kinds of domain apart and names a run.
+    """
+
+    training_metrics = ("convergence/js", "cycle/x", "cycle/y", "train/d_loss", "train/g_loss")
+
+    def __init__(self, spec):
+        self.spec = spec
 
     def build(self, config, model_scope):
         """G, F, D_Y, D_X (and with k > 0 the encoders and latent critics) between `config.source` and `config.target`.
@@ -78,7 +82,7 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
         their export's `sample` translates held-out test digits.
         """
         k = config.translator_noise
-        if self.digits(config):
+        if self.spec.digits(config):
             x_train, _, x_test, _ = mnist.load_mnist(config.data)
             x, y = domains.training_domains(config.source, config.target, x_train)
             source, target = DigitDomain(config.source, x), DigitDomain(config.target, y)
@@ -89,7 +93,7 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
 
             view_x, view_y = domains.test_pairs(config.source, config.target, x_test[:VIEW_DIGITS])
             view = translation.DigitTranslationView(
-                view_x[..., None] / 127.5 - 1.0, view_y[..., None] / 127.5 - 1.0, self.run_summary(config))
+                view_x[..., None] / 127.5 - 1.0, view_y[..., None] / 127.5 - 1.0, self.spec.run_summary(config))
             options = dict(num_fixed=VIEW_DIGITS, export_source=DigitDomain(config.source, domains.into_domain(config.source, x_test)))
         else:
             source, target = targets.get_target(config.source), targets.get_target(config.target)
@@ -133,9 +137,22 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
                 **networks,
             )
         return Setup(model=model, make_dataset=steps_dataset, view=view, config=config,
-                     make_optimizers=lambda: self.make_optimizers(config))
+                     make_optimizers=lambda: adam_pair(config))
 
-    # -------------------------------------------------------------- evaluation
+
+class CycleGanScorer(Scorer):
+    """Toy domains: the toy scorer's report of G(X), plus round trips, transport and the steganography probe;
+    digit domains: G(x) against the true translation on held-out digits.
+
+    Args:
+        toy: The `ToyScorer` of G(X) against a toy target.
+        classifiers: The MNIST `Classifiers` that judge translated digits.
+    """
+
+    eval_metrics = ToyScorer.eval_metrics + ("cycle_x", "cycle_y", "probe_excess")
+
+    def __init__(self, toy, classifiers):
+        self.toy, self.classifier = toy, classifiers
 
     def evaluate(self, source, data_name, num_samples=None, seed=0, options=None):
         """The toy report of G(X) against `data_name`; for a cyclegan export also its `translation` report.
@@ -151,7 +168,7 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
         report, samples = self.toy.evaluate(source, data_name, num_samples, seed, options)
         if os.path.isdir(source):
             sampler, config = load_export(source)
-            if config.get("model") == self.name:
+            if config.get("model") == CycleGanSpec.name:
                 count = toy_evaluation.MODE_PROTOCOL_SAMPLES if num_samples is None else num_samples
                 report["translation"] = translation_report(
                     sampler, targets.get_target(config["source"]), targets.get_target(data_name), count, seed
@@ -172,7 +189,7 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
         sampler, config = load_export(source)
         _, _, x_test, y_test = mnist.load_mnist(options.data)
         count = len(x_test) if num_samples is None else min(num_samples, len(x_test))
-        cached = self.mnist.classifier(options.data, verbose=options.verbose)
+        cached = self.classifier(options.data, verbose=options.verbose)
         found = digit_translation_report(sampler, config["source"], data_name, x_test[:count], y_test[:count],
                                          cached.model, seed)
         found.update(source=config["source"], translator_noise=config["translator_noise"])
@@ -228,16 +245,24 @@ class CycleGanExperiment(CycleGanSpec, Experiment):
                              f"gain {entry['gain']:.2f}")
         return "\n".join(lines)
 
+
+
+class CycleGanPictures(Pictures):
+    """The toy scatter frame of G(X), or the DCGAN's digit grid of translated digits.
+
+    Args:
+        toy: The `ToyPictures` of toy domains.
+        mnist: The `MnistPictures` of digit domains.
+    """
+
+    def __init__(self, toy, mnist):
+        self.toy, self.mnist = toy, mnist
+
     def sample_image(self, samples, config):
         """The scatter frame of G(X) over the target's samples; digits: a grid of the first translations."""
         if config["target"] in domains.DIGIT_DOMAINS:
             return self.mnist.sample_image(samples, config)
         return self.toy.sample_image(samples, {**config, "latent_dim": f"{config['translator_noise']} (translator noise)"})
-
-    # ------------------------------------------------------------------- sweep
-
-    def _intrinsic_dimension(self, name, settings):
-        return self.toy.intrinsic_dimension(name, settings)
 
 
 # The digit domains' row of `summary_row`.

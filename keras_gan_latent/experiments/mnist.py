@@ -14,9 +14,13 @@ import keras
 import numpy as np
 
 from keras_gan_latent.data import mnist, priors
+from keras_gan_latent.evaluation import interpolation
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
 from keras_gan_latent.evaluation.classifier import load_or_train_classifier
-from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, gan_settings
+from keras_gan_latent.experiments.base import (
+    INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, Pictures, Recipe, Scorer, SweepPresenter, adam_pair,
+    gan_settings,
+)
 from keras_gan_latent.experiments.spec import MnistSpec
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
@@ -24,6 +28,7 @@ from keras_gan_latent.models import dcgan
 from keras_gan_latent.models.gan import GAN, DatasetSource
 from keras_gan_latent.training.loop import FINAL_FRAME_FILE, Setup
 from keras_gan_latent.viz import digits, plotting, views
+from keras_gan_latent.viz.digits import image_grid as digits_grid
 from keras_gan_latent.viz.plotting import plt
 
 MNIST_TARGET = mnist_evaluation.MNIST_TARGET
@@ -34,6 +39,7 @@ MONTAGE_FIGURE = "montage.png"
 CODE_GRID_COLUMNS = 10  # a coded run's training grid: one row per code x 10 fixed latents
 BAR_WIDTH = 40  # characters of the longest bar of the report's text histogram
 SAMPLE_GRID_COLUMNS = 10  # sample.py --plot tiles the first 10 x 10 digits
+DEFAULT_WALK_DIGITS = (7, 1)  # interpolate.py's walk without --digits: the GAN paper's
 # montage.png: inches per column at MONTAGE_DPI, room for a 5x5 digit grid
 # (152 pixels, drawn with nearest-neighbour scaling so digits stay crisp) and
 # for a bar chart whose ten share labels still fit.
@@ -67,26 +73,42 @@ class MnistExperiment(MnistSpec, Experiment):
     every run with this seed.
     """
 
-    title = "Latent-dimension sweep: DCGAN on MNIST"
+    def __init__(self):
+        classifiers = Classifiers()
+        scorer = MnistScorer(classifiers)
+        super().__init__(MnistRecipe(classifiers), scorer, MnistSweep(scorer), MnistPictures())
+
+
+class Classifiers:
+    """The digit classifier of each `--data` (cached per process; trained the first time on a machine, a few minutes).
+
+    One is shared by an experiment's recipe (the training view's mode report) and its scorer.
+    """
+
+    def __init__(self):
+        self._classifiers = {}
+
+    def __call__(self, data_path=None, verbose=2):
+        """The cached classifier (`evaluation.classifier.load_or_train_classifier`) of MNIST from `data_path`."""
+        if data_path not in self._classifiers:
+            self._classifiers[data_path] = load_or_train_classifier(data_path=data_path, verbose=verbose)
+        return self._classifiers[data_path]
+
+
+class MnistRecipe(Recipe):
+    """The DCGAN of `config.arch` fed from the step-indexed MNIST stream, with the fixed-noise grid view.
+
+    Args:
+        classifiers: The `Classifiers` the mode report uses.
+    """
+
     training_metrics = (
         "train/d_loss", "train/g_loss", "train/d_accuracy",
         "modes/classes_covered", "modes/classifier_score", "modes/frechet_distance",
     )
-    eval_metrics = ("classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll")
-    curve_tags = tuple(f"{views.MODE_PREFIX}{key}" for key in mnist_evaluation.MODE_SCALARS)
-    curve_metric = f"{views.MODE_PREFIX}frechet_distance"
-    curve_label = "Frechet distance of the fixed latents' digits"
-    noise_criteria = (("classes_covered", "higher"), ("frechet_distance", "lower"))
 
-    def __init__(self):
-        super().__init__()
-        self._classifiers = {}
-
-    def classifier(self, data_path=None, verbose=2):
-        """The digit classifier (cached per process; trained the first time on a machine, a few minutes)."""
-        if data_path not in self._classifiers:
-            self._classifiers[data_path] = load_or_train_classifier(data_path=data_path, verbose=verbose)
-        return self._classifiers[data_path]
+    def __init__(self, classifiers):
+        self.classifier = classifiers
 
     def build(self, config, model_scope):
         """The GAN of `config.arch` (`networks`), fed from the step-indexed MNIST stream.
@@ -113,7 +135,7 @@ class MnistExperiment(MnistSpec, Experiment):
             config, x_train, config.d_steps * (config.batch_size // 2), labels=self.stream_labels(y_train)
         )
         return Setup(model=model, make_dataset=make_dataset, view=view, config=config,
-                     make_optimizers=lambda: self.make_optimizers(config))
+                     make_optimizers=lambda: adam_pair(config))
 
     def networks(self, config):
         """`(generator, discriminator)` of `config.arch`, D spectrally normalised with `config.spectral_norm` (built in the model scope, after seeding)."""
@@ -176,7 +198,19 @@ class MnistExperiment(MnistSpec, Experiment):
 
         return make_dataset
 
-    # -------------------------------------------------------------- evaluation
+
+
+class MnistScorer(Scorer):
+    """Generated digits judged by the cached MNIST classifier (`evaluation.mnist`).
+
+    Args:
+        classifiers: The `Classifiers` to judge with.
+    """
+
+    eval_metrics = ("classes_covered", "kl_uniform", "classifier_score", "frechet_distance", "parzen_ll")
+
+    def __init__(self, classifiers):
+        self.classifier = classifiers
 
     def evaluate(self, source, data_name, num_samples=None, seed=0, options=None):
         """The classifier's report of generated digits (`score`) and which classifier gave it.
@@ -273,21 +307,24 @@ class MnistExperiment(MnistSpec, Experiment):
             lines += code_discovery_lines(report["code_discovery"])
         return "\n".join(lines)
 
-    def sample_image(self, samples, config):
-        """The first `SAMPLE_GRID_COLUMNS**2` digits as a grid, row by row (fewer rows if fewer digits)."""
-        cols = min(SAMPLE_GRID_COLUMNS, len(samples))
-        rows = min(SAMPLE_GRID_COLUMNS, -(-len(samples) // cols))
-        return digits.image_grid(samples, rows, cols)
 
-    # ------------------------------------------------------------------- sweep
 
-    def check_sweep(self, settings):
-        """Loads MNIST once, so bad `--data` is refused before anything is written.
+class MnistSweep(SweepPresenter):
+    """A DCGAN sweep: each cell's report picture and final grid; the montage of every cell.
 
-        Raises:
-            UserError: if MNIST cannot be loaded from `settings.data` (or at all).
-        """
-        mnist.load_mnist(settings.data)
+    Args:
+        scorer: The `MnistScorer` that scores a cell.
+    """
+
+    title = "Latent-dimension sweep: DCGAN on MNIST"
+    curve_tags = tuple(f"{views.MODE_PREFIX}{key}" for key in mnist_evaluation.MODE_SCALARS)
+    curve_metric = f"{views.MODE_PREFIX}frechet_distance"
+    curve_label = "Frechet distance of the fixed latents' digits"
+    noise_criteria = (("classes_covered", "higher"), ("frechet_distance", "lower"))
+
+    def __init__(self, scorer):
+        super().__init__()
+        self.scorer = scorer
 
     def describe(self, settings):
         """What the sweep trains, for its first log line."""
@@ -302,13 +339,13 @@ class MnistExperiment(MnistSpec, Experiment):
         Returns:
             The report of `score`, Parzen estimate included.
         """
-        report, _, draw = self.score(config.export_dir, settings.num_samples, config.seed, settings.data)
+        report, _, draw = self.scorer.score(config.export_dir, settings.num_samples, config.seed, settings.data)
         plotting.save_png(draw(f"z_dim {config.latent_dim}, seed {config.seed}"), os.path.join(result_dir, MNIST_REPORT_FILE))
         with open(os.path.join(config.run_dir, FINAL_FRAME_FILE), "rb") as f:
             atomic_write_bytes(os.path.join(result_dir, FINAL_FRAME_FILE), f.read())
         return report
 
-    def _intrinsic_dimension(self, name, settings):
+    def data_intrinsic_dimension(self, name, settings):
         """The TwoNN intrinsic dimension of `INTRINSIC_DIMENSION_SAMPLES` training digits in [0, 1]^784."""
         x_train = mnist.load_mnist(settings.data)[0]
         points = x_train[:INTRINSIC_DIMENSION_SAMPLES].reshape(-1, 28 * 28).astype(np.float64) / 255.0
@@ -329,6 +366,35 @@ class MnistExperiment(MnistSpec, Experiment):
     def write_figures(self, settings, reports):
         """Rewrites `montage.png`."""
         plotting.save_png(montage_image(settings, reports), os.path.join(settings.out, MONTAGE_FIGURE))
+
+
+class MnistPictures(Pictures):
+    """A grid of digits; `interpolate.py`'s walk between two inverted test digits."""
+
+    def sample_image(self, samples, config):
+        """The first `SAMPLE_GRID_COLUMNS**2` digits as a grid, row by row (fewer rows if fewer digits)."""
+        cols = min(SAMPLE_GRID_COLUMNS, len(samples))
+        rows = min(SAMPLE_GRID_COLUMNS, -(-len(samples) // cols))
+        return digits.image_grid(samples, rows, cols)
+
+    def digit_walk(self, digits, export_dir, config):
+        """The GAN paper's figure: real digit A, the frames between the inverted latents of A and B, real digit B.
+
+        Row 1 walks the linear path, row 2 the spherical one; the file is `path_A_to_B.png`.
+        """
+        digit_a, digit_b = digits or DEFAULT_WALK_DIGITS
+
+        def walk(generate, inversion, real, frames, prior):
+            rows = []
+            for method in interpolation.PATH_METHODS:
+                path = interpolation.latent_path(inversion.z[digit_a], inversion.z[digit_b], frames, prior, method)
+                images = interpolation.generate_images(generate, path).reshape(-1, 28, 28)
+                rows.append(np.concatenate([real[digit_a:digit_a + 1], images, real[digit_b:digit_b + 1]]))
+            name = f"path_{digit_a}_to_{digit_b}.png"
+            image = digits_grid(np.concatenate(rows), len(rows), frames + 2)
+            return name, image, {"from": digit_a, "to": digit_b, "frames": frames, "file": name}
+
+        return walk
 
 
 def code_discovery_lines(found):

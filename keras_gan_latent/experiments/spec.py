@@ -14,6 +14,7 @@ import os
 from keras_gan_latent.data import known_target_dim, known_target_names, target_default_prior
 from keras_gan_latent.data.mnist import TRAIN_SIZE as MNIST_TRAIN_SIZE
 from keras_gan_latent.data.mnist.domains import DIGIT_DOMAINS
+from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET, MODE_PROTOCOL_SAMPLES
 from keras_gan_latent.models import smoothing_loss_error
@@ -23,6 +24,39 @@ TOY_DATA = "toy targets"
 DIGIT_DATA = "digit domains"
 INFO_WEIGHT = 1.0  # InfoGAN's lambda for discrete codes (Chen et al. 2016), the default with a latent code
 
+# Groups of `TrainConfig` settings an experiment claims (its `settings`); a
+# setting no experiment claims applies to every run (steps, seed, paths, ...).
+LATENT_SETTINGS = ("latent_dim", "prior")  # a generator's latent (a CycleGAN's noise is translator_noise)
+GAN_SETTINGS = ("d_steps", "loss", "r1", "label_smoothing", "ema", "pack")  # an adversarial game's
+ADAM_PAIR_SETTINGS = ("lr_g", "lr_d", "beta1_g", "beta1_d")  # two players, an Adam each
+CODE_SETTINGS = ("latent_code", "info_weight")  # a latent with a discrete part (InfoGAN)
+TOY_SETTINGS = ("target", "g_width", "g_depth", "num_fixed_latents")  # MLP networks on a toy target
+MLP_CRITIC_SETTINGS = ("d_width", "d_depth")  # an MLP discriminator
+MNIST_SETTINGS = ("data", "mode_report_samples")  # MNIST, and the classifier's report while training
+DCGAN_SETTINGS = ("arch", "spectral_norm")  # the DCGAN architectures
+
+
+def gan_run_suffix(config):
+    """What a GAN's run folder name adds for its game's settings away from their defaults, e.g. `_hinge_k5_pack4`."""
+    name = ""
+    if config.loss != "non_saturating":
+        name += f"_{config.loss}"
+    if config.d_steps != 1:
+        name += f"_k{config.d_steps}"
+    if config.r1:
+        name += f"_r1_{config.r1:g}"
+    if config.label_smoothing:
+        name += f"_ls{config.label_smoothing:g}"
+    if config.spectral_norm:
+        name += "_sn"
+    if config.ema:
+        name += f"_ema{config.ema:g}"
+    if config.pack != 1:
+        name += f"_pack{config.pack}"
+    if config.latent_code:
+        name += f"_c{config.latent_code}_info{config.info_weight:g}"
+    return name
+
 
 class ExperimentSpec:
     """The settings side of one kind of run: no TensorFlow (see the module).
@@ -30,6 +64,7 @@ class ExperimentSpec:
     Declarations (class attributes):
         name: The `--model` value.
         label: How help text names it beside another experiment's default, e.g. "DCGAN".
+        description: What `--model name` trains, for help, e.g. "a DCGAN on real MNIST digits".
         forced: `{setting: value}` the experiment fixes whatever is given
             (a setting of another experiment it may silently ignore), e.g.
             the DCGAN's `target="mnist"`.
@@ -39,10 +74,15 @@ class ExperimentSpec:
             settings a config leaves as None (one entry, key None, without
             a variant setting); the first variant is the default one.
         sweep_defaults: The `SweepSettings` values its sweeps take when none is given.
+        settings: The `TrainConfig` settings of its own it takes (the groups
+            above and its own); any other setting some experiment claims is
+            refused for it in one line. Settings no experiment claims apply to all.
     """
 
     name = None
+    settings = ()
     label = None
+    description = None
     forced = {}
     variant_setting = None
     variant_defaults = {None: {}}
@@ -149,6 +189,10 @@ class ToySpec(ExperimentSpec):
 
     name = "mlp"
     label = "MLP"
+    description = "the MLP GAN on toy targets"
+    settings = ("arch",) + LATENT_SETTINGS + GAN_SETTINGS + CODE_SETTINGS + ADAM_PAIR_SETTINGS + TOY_SETTINGS + (
+        MLP_CRITIC_SETTINGS
+    )
     variant_setting = "arch"
     variant_defaults = {
         "article": dict(
@@ -180,10 +224,21 @@ class ToySpec(ExperimentSpec):
     def data_names(self):
         return known_target_names()
 
+    def check_sweep(self, settings):
+        """The figures need 2-D targets.
+
+        Raises:
+            UserError: for a target that is not 2-D.
+        """
+        for name in settings.targets:
+            dim = known_target_dim(name)
+            if dim != 2:
+                raise UserError(f"target {name!r} is {dim}-D; the sweep's figures need 2-D targets")
+
     def run_name(self, config):
         """E.g. `grid25_z2_normal_s0`; PacGAN's networks add the arch: `grid25_pacgan_z2_normal_s0`."""
         arch = "" if config.arch == "article" else f"_{config.arch}"
-        return f"{config.target}{arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+        return f"{config.target}{arch}_z{config.latent_dim}_{config.prior}_s{config.seed}{gan_run_suffix(config)}"
 
 
 class MnistSpec(ExperimentSpec):
@@ -191,6 +246,8 @@ class MnistSpec(ExperimentSpec):
 
     name = "dcgan"
     label = "DCGAN"
+    description = "a DCGAN on real MNIST digits"
+    settings = DCGAN_SETTINGS + MNIST_SETTINGS + LATENT_SETTINGS + GAN_SETTINGS + CODE_SETTINGS + ADAM_PAIR_SETTINGS
     forced = {"target": MNIST_TARGET}
     variant_setting = "arch"
     variant_defaults = {
@@ -224,12 +281,20 @@ class MnistSpec(ExperimentSpec):
     def data_names(self):
         return (MNIST_TARGET,)
 
+    def check_sweep(self, settings):
+        """Loads MNIST once, so bad `--data` is refused before anything is written.
+
+        Raises:
+            UserError: if MNIST cannot be loaded from `settings.data` (or at all).
+        """
+        load_mnist(settings.data)
+
     def uses_classifier(self, config):
         """The training view's mode report (`mode_report_samples` > 0) classifies generated digits."""
         return config.mode_report_samples > 0
 
     def run_name(self, config):
-        return f"mnist_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+        return f"mnist_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}{gan_run_suffix(config)}"
 
 
 class VaeSpec(ExperimentSpec):
@@ -237,6 +302,8 @@ class VaeSpec(ExperimentSpec):
 
     name = "vae"
     label = "VAE"
+    description = "a VAE on toy targets or MNIST"
+    settings = MNIST_SETTINGS + TOY_SETTINGS + LATENT_SETTINGS + ("lr", "beta", "kl_warmup")
     variant_defaults = {
         TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal", g_width=256, g_depth=3),
         MNIST_TARGET: dict(batch_size=64, lr=1e-3, jit_compile=False, prior="normal", g_width=256, g_depth=3),
@@ -268,6 +335,19 @@ class VaeSpec(ExperimentSpec):
     def data_names(self):
         return tuple(ToySpec().data_names()) + tuple(MnistSpec().data_names())
 
+    def check_sweep(self, settings):
+        """A VAE sweep runs on toy targets (its tables are the toy report's).
+
+        Raises:
+            UserError: for mnist among the targets, or a target the toy sweep refuses.
+        """
+        if MNIST_TARGET in settings.targets:
+            raise UserError(
+                "a VAE sweep runs on the toy targets only; train a VAE on MNIST with "
+                "train.py --model vae --target mnist"
+            )
+        ToySpec().check_sweep(settings)
+
     def uses_classifier(self, config):
         """On MNIST, the DCGAN's mode report (`MnistSpec.uses_classifier`)."""
         return config.target == MNIST_TARGET and MnistSpec().uses_classifier(config)
@@ -281,6 +361,9 @@ class CganSpec(MnistSpec):
 
     name = "cgan"
     label = "cGAN"
+    description = "a class-conditional DCGAN on MNIST"
+    # The DCGAN's but the latent code: a cGAN's class already is a discrete input.
+    settings = DCGAN_SETTINGS + MNIST_SETTINGS + LATENT_SETTINGS + GAN_SETTINGS + ADAM_PAIR_SETTINGS
     sweep_defaults = dict(
         MnistSpec.sweep_defaults,
         # The issue's question: with the class given, how small can the latent get?
@@ -289,7 +372,7 @@ class CganSpec(MnistSpec):
     )
 
     def run_name(self, config):
-        return f"cgan_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}"
+        return f"cgan_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}{gan_run_suffix(config)}"
 
 
 class CycleGanSpec(ExperimentSpec):
@@ -298,6 +381,10 @@ class CycleGanSpec(ExperimentSpec):
 
     name = "cyclegan"
     label = "CycleGAN"
+    description = "a translator from --source to --target"
+    settings = ADAM_PAIR_SETTINGS + TOY_SETTINGS + MLP_CRITIC_SETTINGS + (
+        "data", "source", "translator_noise", "cycle_weight", "identity_weight",
+    )
     variant_defaults = {
         TOY_DATA: dict(
             batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True,

@@ -16,9 +16,11 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent.data import priors, targets
-from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import toy as toy_evaluation
-from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, gan_settings
+from keras_gan_latent.experiments.base import (
+    INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, Pictures, Recipe, Scorer, SweepPresenter, adam_pair,
+    gan_settings,
+)
 from keras_gan_latent.experiments.spec import ToySpec
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
@@ -46,19 +48,15 @@ class ToyExperiment(ToySpec, Experiment):
     mixtures, the VEEGAN/PacGAN mode protocol.
     """
 
-    title = "Latent-dimension sweep"
+    def __init__(self):
+        scorer = ToyScorer()
+        super().__init__(ToyRecipe(), scorer, ToySweep(scorer), ToyPictures())
+
+
+class ToyRecipe(Recipe):
+    """The MLP GAN fed from the target inside the compiled step, with the scatter view."""
+
     training_metrics = ("fidelity/mean_log_prob", "train/d_loss", "train/g_loss", "train/d_accuracy")
-    eval_metrics = (
-        "js", "kl_g_data", "kl_data_g", "wasserstein1", "mmd", "outside_support",
-        "modes_covered", "high_quality", "mode_kl",
-    )
-    curve_tags = views.CONVERGENCE_SCALARS
-    curve_metric = views.CONVERGENCE_JS
-    curve_label = "JS(p_data, p_g) on 2,500 fixed samples (nats)"
-    curve_limits = (0.0, 0.72)  # JS lies in [0, log 2]
-    # Late JS (the curve's mean over the last 30 % of training), not one final snapshot: a GAN's JS
-    # swings from summary to summary by about as much as the latent dims differ (sweep/margins.py).
-    noise_criteria = (("late_js", "lower"),)
 
     def build(self, config, model_scope):
         """The MLP GAN of `config.arch` (`models.mlp.NETWORKS`) on `config.target`; `fit` is fed `steps_dataset` (the GAN draws its real samples)."""
@@ -81,9 +79,16 @@ class ToyExperiment(ToySpec, Experiment):
             )
         view = views.ScatterView(target, num_real=config.num_fixed_latents, seed=config.seed)
         return Setup(model=model, make_dataset=steps_dataset, view=view, config=config,
-                     make_optimizers=lambda: self.make_optimizers(config))
+                     make_optimizers=lambda: adam_pair(config))
 
-    # -------------------------------------------------------------- evaluation
+
+class ToyScorer(Scorer):
+    """Samples against a toy target's exact density (`evaluation.toy`); the VAE and the CycleGAN score with it too."""
+
+    eval_metrics = (
+        "js", "kl_g_data", "kl_data_g", "wasserstein1", "mmd", "outside_support",
+        "modes_covered", "high_quality", "mode_kl",
+    )
 
     def evaluate(self, source, data_name, num_samples=None, seed=0, options=None):
         """The report of `evaluation.evaluate_samples`; for a 1-D export with k = 1, the learned map too.
@@ -148,6 +153,11 @@ class ToyExperiment(ToySpec, Experiment):
             lines.append(f"  |G(u) - Q(u)|       {q['distance']:.4f}  (orientation {q['orientation']})")
         return "\n".join(lines)
 
+
+
+class ToyPictures(Pictures):
+    """The article's scatter frame."""
+
     def sample_image(self, samples, config):
         """The article's scatter frame of exported samples over the target's."""
         target = targets.get_target(config["target"])
@@ -158,18 +168,23 @@ class ToyExperiment(ToySpec, Experiment):
         plotter.close()
         return image
 
-    # ------------------------------------------------------------------- sweep
 
-    def check_sweep(self, settings):
-        """The figures need 2-D targets.
+class ToySweep(SweepPresenter):
+    """A toy sweep: each cell's samples and latent view; the article's panels of the grid."""
 
-        Raises:
-            UserError: for an unknown or non-2-D target.
-        """
-        for name in settings.targets:
-            target = targets.get_target(name)
-            if target.dim != 2:
-                raise UserError(f"target {target.name!r} is {target.dim}-D; the sweep's figures need 2-D targets")
+    title = "Latent-dimension sweep"
+    curve_tags = views.CONVERGENCE_SCALARS
+    curve_metric = views.CONVERGENCE_JS
+    curve_label = "JS(p_data, p_g) on 2,500 fixed samples (nats)"
+    curve_limits = (0.0, 0.72)  # JS lies in [0, log 2]
+    # Late JS (the curve's mean over the last 30 % of training), not one final snapshot: a GAN's JS
+    # swings from summary to summary by about as much as the latent dims differ (sweep/margins.py).
+    noise_criteria = (("late_js", "lower"),)
+
+    def __init__(self, scorer):
+        """`scorer`: the `Scorer` whose headline the grid's panels show."""
+        super().__init__()
+        self.scorer = scorer
 
     def describe(self, settings):
         """The rows of the grid, for the sweep's first log line."""
@@ -195,7 +210,7 @@ class ToyExperiment(ToySpec, Experiment):
             plotting.save_png(image, os.path.join(result_dir, LATENT_VIEW_FILE))
         return report
 
-    def _intrinsic_dimension(self, name, settings):
+    def data_intrinsic_dimension(self, name, settings):
         """The TwoNN intrinsic dimension of `INTRINSIC_DIMENSION_SAMPLES` samples of target `name`."""
         points = targets.get_target(name).sample(INTRINSIC_DIMENSION_SAMPLES, seed=tf.constant([0, 0x1D])).numpy()
         return intrinsic_dimension(points.astype(np.float64), method="two_nn")["estimate"]
@@ -244,7 +259,7 @@ class ToyExperiment(ToySpec, Experiment):
                 if report is not None and os.path.isfile(samples_path):
                     fake = np.load(samples_path)
                     ax.scatter(fake[:, 0], fake[:, 1], s=2, c=plotting.FAKE_COLOUR, alpha=0.5, linewidths=0)
-                    ax.text(0.03, 0.03, self.headline(report), transform=ax.transAxes, fontsize=6)
+                    ax.text(0.03, 0.03, self.scorer.headline(report), transform=ax.transAxes, fontsize=6)
                 else:
                     ax.text(0.5, 0.5, "not run yet", transform=ax.transAxes, ha="center", va="center", fontsize=8)
                 ax.set_xlim(*target.plot_limits)

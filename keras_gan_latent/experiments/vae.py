@@ -19,11 +19,10 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent.data import mnist, priors, targets
-from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments.base import EvaluateOptions, Experiment, adam
-from keras_gan_latent.experiments.mnist import MNIST_TARGET, MnistExperiment
+from keras_gan_latent.experiments.base import EvaluateOptions, Experiment, Pictures, Recipe, Scorer, adam
+from keras_gan_latent.experiments.mnist import MNIST_TARGET, Classifiers, MnistPictures, MnistRecipe, MnistScorer
 from keras_gan_latent.experiments.spec import VaeSpec
-from keras_gan_latent.experiments.toy import ToyExperiment
+from keras_gan_latent.experiments.toy import ToyPictures, ToyScorer, ToySweep
 from keras_gan_latent.models import vae_networks
 from keras_gan_latent.models.gan import DatasetSource, TargetSource
 from keras_gan_latent.models.vae import IWAE_SAMPLES, VAE, gaussian_kl
@@ -47,30 +46,23 @@ class VaeExperiment(VaeSpec, Experiment):
     reached after a linear warm-up over the first half of the steps.
     """
 
-    title = "Latent-dimension sweep: VAE"
+    def __init__(self):
+        classifiers = Classifiers()
+        scorer = VaeScorer(ToyScorer(), MnistScorer(classifiers))
+        super().__init__(VaeRecipe(MnistRecipe(classifiers)), scorer, VaeSweep(scorer), VaePictures())
+
+
+class VaeRecipe(Recipe):
+    """The VAE's networks and model; on MNIST the DCGAN's digit stream and grid view (its `MnistRecipe`).
+
+    Args:
+        mnist: The `MnistRecipe` whose digit stream, grid view and fixed latents a VAE on MNIST takes.
+    """
+
     training_metrics = ("train/loss", "train/reconstruction", "train/kl", "train/elbo", "latent/active_units")
 
-    def __init__(self):
-        super().__init__()
-        self.toy = ToyExperiment()
-        self.mnist = MnistExperiment()
-
-    def data_experiment(self, data_name):
-        """The GAN experiment whose data side a VAE on `data_name` shares."""
-        return self.mnist if data_name == MNIST_TARGET else self.toy
-
-    # The metric names of a sweep's tables: the toy report's, plus the VAE's own.
-    @property
-    def eval_metrics(self):
-        return self.toy.eval_metrics + ("elbo", "iwae", "active_units")
-
-    curve_tags = ToyExperiment.curve_tags
-    curve_metric = ToyExperiment.curve_metric
-    curve_label = ToyExperiment.curve_label
-    curve_limits = ToyExperiment.curve_limits
-    noise_criteria = ToyExperiment.noise_criteria
-
-    # ---------------------------------------------------------------- training
+    def __init__(self, mnist):
+        self.mnist = mnist
 
     def build(self, config, model_scope):
         """The VAE on `config.target`: MLPs and a Gaussian decoder, or convolutions and a Bernoulli one on MNIST."""
@@ -100,14 +92,28 @@ class VaeExperiment(VaeSpec, Experiment):
             encoder, decoder = networks()
             model = VAE(encoder, decoder, source, likelihood, batch_size=config.batch_size, beta=config.beta,
                         seed=config.seed, num_fixed_latents=num_fixed, kl_warmup=config.kl_warmup)
+        # One Adam (beta_1 0.9, Keras' default) for the encoder and the decoder.
         return Setup(model=model, make_dataset=make_dataset, view=views.LatentUsageView(view), config=config,
-                     make_optimizers=lambda: self.make_optimizers(config))
+                     make_optimizers=lambda: {"optimizer": adam(config.lr, 0.9, config.mixed_precision)})
 
-    def make_optimizers(self, config):
-        """One Adam (beta_1 0.9, Keras' default) for the encoder and the decoder."""
-        return {"optimizer": adam(config.lr, 0.9, config.mixed_precision)}
 
-    # -------------------------------------------------------------- evaluation
+class VaeScorer(Scorer):
+    """The data's report (toy or MNIST) of the export's samples, plus the VAE's likelihood bounds and latent usage.
+
+    Args:
+        toy: The `Scorer` of the toy targets.
+        mnist: The `Scorer` of MNIST.
+    """
+
+    # The metric names of a sweep's tables: the toy report's, plus the VAE's own.
+    eval_metrics = ToyScorer.eval_metrics + ("elbo", "iwae", "active_units")
+
+    def __init__(self, toy, mnist):
+        self.toy, self.mnist = toy, mnist
+
+    def data_scorer(self, data_name):
+        """The scorer of `data_name`'s samples."""
+        return self.mnist if data_name == MNIST_TARGET else self.toy
 
     def evaluate(self, source, data_name, num_samples=None, seed=0, options=None):
         """The data's report of the export's samples, plus the VAE's likelihood bounds and latent usage.
@@ -123,14 +129,14 @@ class VaeExperiment(VaeSpec, Experiment):
         `views.ACTIVE_UNIT_KL`.
         """
         options = options or EvaluateOptions()
-        report, samples = self.data_experiment(data_name).evaluate(source, data_name, num_samples, seed, options)
+        report, samples = self.data_scorer(data_name).evaluate(source, data_name, num_samples, seed, options)
         if os.path.isdir(source):
             sampler, _ = load_export(source)
             if hasattr(sampler, "likelihood_bounds"):
-                report.update(self._likelihood_report(sampler, data_name, seed, options.data))
+                report.update(self.likelihood_report(sampler, data_name, seed, options.data))
         return report, samples
 
-    def _likelihood_report(self, sampler, data_name, seed, data_path):
+    def likelihood_report(self, sampler, data_name, seed, data_path):
         """`likelihood` and `latent_usage` of an export on held-out data."""
         if data_name == MNIST_TARGET:
             x_test = mnist.load_mnist(data_path)[2][:MNIST_LIKELIHOOD_DIGITS]
@@ -165,20 +171,20 @@ class VaeExperiment(VaeSpec, Experiment):
 
     def summary_row(self, report):
         """The data report's row, plus `elbo`, `iwae` and `active_units` (None without an export's bounds)."""
-        row = self.data_experiment(report.get("target")).summary_row(report)
+        row = self.data_scorer(report.get("target")).summary_row(report)
         likelihood, usage = report.get("likelihood", {}), report.get("latent_usage", {})
         row.update(elbo=likelihood.get("elbo"), iwae=likelihood.get("iwae"), active_units=usage.get("active_units"))
         return row
 
     def headline(self, report):
-        text = self.data_experiment(report.get("target")).headline(report)
+        text = self.data_scorer(report.get("target")).headline(report)
         if "likelihood" in report:
             text += f", IWAE {report['likelihood']['iwae']:.3f}, {report['latent_usage']['active_units']} active units"
         return text
 
     def report_text(self, report):
         """The data report's text, then the likelihood bounds and the units in use."""
-        lines = [self.data_experiment(report.get("target")).report_text(report)]
+        lines = [self.data_scorer(report.get("target")).report_text(report)]
         if "likelihood" in report:
             lk, usage = report["likelihood"], report["latent_usage"]
             lines.append(f"  ELBO                {lk['elbo']:.4f} nats   (mean over {lk['num_points']} held-out points)")
@@ -192,47 +198,52 @@ class VaeExperiment(VaeSpec, Experiment):
                          + (" ..." if len(usage["kl_per_unit"]) > 16 else "") + ")")
         return "\n".join(lines)
 
-    def sample_image(self, samples, config):
-        return self.data_experiment(config.get("target")).sample_image(samples, config)
 
-    # ------------------------------------------------------------------- sweep
 
-    def check_sweep(self, settings):
-        """A VAE sweep runs on toy targets (its tables are the toy report's).
+class VaeSweep(ToySweep):
+    """A toy sweep's files and figures (the GAN's panels), the report with the VAE's bounds.
 
-        Raises:
-            UserError: for mnist among the targets, or a target the toy sweep refuses.
-        """
-        if MNIST_TARGET in settings.targets:
-            raise UserError(
-                "a VAE sweep runs on the toy targets only; train a VAE on MNIST with "
-                "train.py --model vae --target mnist"
-            )
-        self.toy.check_sweep(settings)
+    Args:
+        scorer: The `VaeScorer`; the grid's panels show its toy scorer's headline.
+    """
+
+    title = "Latent-dimension sweep: VAE"
+
+    def __init__(self, scorer):
+        super().__init__(scorer.toy)
+        self.vae = scorer
 
     def describe(self, settings):
         return f"VAE (beta 1) on {','.join(settings.targets)}"
 
     def evaluate_cell(self, config, settings, result_dir):
-        """The GAN experiment's files of the cell, and the report with the VAE's bounds."""
-        report = self.data_experiment(config.target).evaluate_cell(config, settings, result_dir)
-        report.update(self._likelihood_report(load_export(config.export_dir)[0], config.target, config.seed, None))
+        """The toy sweep's files of the cell, and the report with the VAE's bounds."""
+        report = super().evaluate_cell(config, settings, result_dir)
+        report.update(self.vae.likelihood_report(load_export(config.export_dir)[0], config.target, config.seed, None))
         return report
-
-    def _intrinsic_dimension(self, name, settings):
-        return self.data_experiment(name).intrinsic_dimension(name, settings)
 
     def notes(self, settings):
         return (
             "elbo, iwae: mean ELBO and IWAE bound (nats) of 2,500 fresh target samples; active_units: latent "
-            "units whose mean KL exceeds 0.01 nats. " + self.toy.notes(settings)
+            "units whose mean KL exceeds 0.01 nats. " + super().notes(settings)
         )
 
     def section_title(self, name, settings):
         return f"{name} (VAE, prior N(0, I))"
 
-    def figure_files(self):
-        return self.toy.figure_files()
 
-    def write_figures(self, settings, reports):
-        self.toy.write_figures(settings, reports)
+class VaePictures(Pictures):
+    """The pictures of the data it was trained on: the toy scatter frame, or the DCGAN's digit grid and walk."""
+
+    def __init__(self):
+        self.toy, self.mnist = ToyPictures(), MnistPictures()
+
+    def data_pictures(self, data_name):
+        """The `Pictures` of `data_name`'s samples."""
+        return self.mnist if data_name == MNIST_TARGET else self.toy
+
+    def sample_image(self, samples, config):
+        return self.data_pictures(config.get("target")).sample_image(samples, config)
+
+    def digit_walk(self, digits, export_dir, config):
+        return self.data_pictures(config.get("target")).digit_walk(digits, export_dir, config)

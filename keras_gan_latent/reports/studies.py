@@ -158,6 +158,6 @@ def load_study(folder):
         row.update(step_numbers(settings.result_dir(*cell)))
         rows.setdefault((row["target"], row["latent_dim"]), []).append(row)
     seeds = tuple(sorted({s for (_, _, s) in reports}))
-    dimensions = {target: experiment.intrinsic_dimension(target, settings) for target in settings.targets}
+    dimensions = {target: experiment.sweep.intrinsic_dimension(target, settings) for target in settings.targets}
     return Study(folder, settings.model, settings.targets, tuple(sorted(settings.latent_dims)), seeds, settings.steps,
                  late_key(experiment), rows, dimensions)

@@ -45,6 +45,7 @@ def evaluate_runs(run_dirs, out, seed=0):
     """
     from keras_gan_latent.experiments import get_experiment
     from keras_gan_latent.experiments.base import EvaluateOptions
+    from keras_gan_latent.experiments.cyclegan import CURVE_TAGS
     from keras_gan_latent.sweep.curves import read_scalar_curves
 
     experiment = get_experiment("cyclegan")
@@ -59,20 +60,20 @@ def evaluate_runs(run_dirs, out, seed=0):
             continue
         with open(config_path) as f:
             config = json.load(f)
-        report, _ = experiment.evaluate(export, config["target"], None, seed, EvaluateOptions(resamples=50))
-        curves = read_scalar_curves(run_dir, experiment.curve_tags)
+        report, _ = experiment.scorer.evaluate(export, config["target"], None, seed, EvaluateOptions(resamples=50))
+        curves = read_scalar_curves(run_dir, CURVE_TAGS)
         name = os.path.basename(run_dir)
         kept = {k: config[k] for k in ("source", "target", "translator_noise", "cycle_weight", "identity_weight",
                                        "steps", "seed", "batch_size", "lr_g", "lr_d")}
         atomic_write_json(os.path.join(out, f"{name}.json"), {
-            "run": name, "config": kept, "row": experiment.summary_row(report),
+            "run": name, "config": kept, "row": experiment.scorer.summary_row(report),
             "late_js": late_mean(curves.get("convergence/js")), "curves": curves, "report": report,
         })
         frame = os.path.join(run_dir, "final_frame.png")
         if os.path.isfile(frame):
             shutil.copyfile(frame, os.path.join(out, f"{name}.png"))
         written.append(name)
-        print(f"{name}: {experiment.headline(report)}")
+        print(f"{name}: {experiment.scorer.headline(report)}")
     return written
 
 

@@ -32,7 +32,7 @@ def convergence_image(settings, experiment, reports):
                 path = os.path.join(settings.result_dir(name, latent_dim, seed), CURVE_FILE)
                 if (name, latent_dim, seed) in reports and os.path.isfile(path):
                     with open(path) as f:
-                        curve = json.load(f).get(experiment.curve_metric)
+                        curve = json.load(f).get(experiment.sweep.curve_metric)
                     if curve:
                         curves.append(dict(zip(curve["step"], curve["value"])))
             if not curves:
@@ -45,10 +45,10 @@ def convergence_image(settings, experiment, reports):
                 half = np.array([h for _, h in stats])
                 ax.fill_between(steps, mean - half, mean + half, color=colour, alpha=0.2, linewidth=0)
         ax.set_title(name, fontsize=10)
-        if experiment.curve_limits is not None:
-            ax.set_ylim(*experiment.curve_limits)
+        if experiment.sweep.curve_limits is not None:
+            ax.set_ylim(*experiment.sweep.curve_limits)
         ax.set_xlabel("generator step")
-        ax.set_ylabel(experiment.curve_label, fontsize=8)
+        ax.set_ylabel(experiment.sweep.curve_label, fontsize=8)
         if ax.lines:
             ax.legend(fontsize=7)
         else:

@@ -60,7 +60,7 @@ def write_hparams_config(settings, experiment):
         hp.HParam("seed", hp.Discrete(list(settings.seeds))),
         hp.HParam("steps", hp.Discrete([settings.steps])),
     ]
-    metrics = [hp.Metric(tag) for tag in experiment.training_metrics] + [hp.Metric(f"eval/{key}") for key in experiment.eval_metrics]
+    metrics = [hp.Metric(tag) for tag in experiment.recipe.training_metrics] + [hp.Metric(f"eval/{key}") for key in experiment.scorer.eval_metrics]
     writer = tf.summary.create_file_writer(runs_dir)
     with writer.as_default():
         hp.hparams_config(hparams=hparams, metrics=metrics)

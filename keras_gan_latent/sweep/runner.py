@@ -79,7 +79,7 @@ def check_sweep(settings):
         return experiment
     with open(config_path) as f:
         previous = json.load(f)
-    previous.setdefault("model", "mlp")  # written before the DCGAN joined the sweep
+    previous["model"] = experiments.model_of(previous)  # written before the DCGAN joined the sweep
     for key in settings.resume_keys():
         if previous.get(key) != getattr(settings, key):
             flag = "--" + key.replace("_", "-")
@@ -135,7 +135,7 @@ def run_sweep(
     shard = "" if settings.shard is None else f" (shard {settings.shard[0]}/{settings.shard[1]}: {len(cells)} of them)"
     given = settings.given_run_settings()
     log(
-        f"sweep: latent dims {','.join(map(str, settings.latent_dims))} x {experiment.describe(settings)} "
+        f"sweep: latent dims {','.join(map(str, settings.latent_dims))} x {experiment.sweep.describe(settings)} "
         f"x seeds {','.join(map(str, settings.seeds))} = {len(settings.cells())} runs of {settings.steps} steps"
         f"{' with ' + given if given else ''}"
         f"{shard} -> {settings.out}"
@@ -160,7 +160,7 @@ def run_sweep(
                 log(f"{label}: {exc}")
                 write_results(settings, experiment)
                 continue
-        log(f"{label}: trained in {record['training_seconds']:.0f} s; {experiment.headline(report)}")
+        log(f"{label}: trained in {record['training_seconds']:.0f} s; {experiment.scorer.headline(report)}")
         write_results(settings, experiment)
     return write_results(settings, experiment)
 
@@ -239,8 +239,8 @@ def run_cell(settings, experiment, name, latent_dim, seed, verbose=1, log=print)
     config = setup.config  # resolved: the prior the latent view and HParams name
     result = experiments.train(config, verbose=verbose, setup=setup)
     evaluation_start = time.perf_counter()
-    report = experiment.evaluate_cell(config, settings, result_dir)
-    curve = read_scalar_curves(config.run_dir, experiment.curve_tags)
+    report = experiment.sweep.evaluate_cell(config, settings, result_dir)
+    curve = read_scalar_curves(config.run_dir, experiment.sweep.curve_tags)
     atomic_write_json(os.path.join(result_dir, CURVE_FILE), curve)
     record = {
         "config": config.to_dict(),
@@ -255,7 +255,7 @@ def run_cell(settings, experiment, name, latent_dim, seed, verbose=1, log=print)
         "tensorflow": _tensorflow_version(),
     }
     atomic_write_json(os.path.join(result_dir, RUN_RECORD_FILE), record)
-    write_run_summaries(config, experiment.summary_row(report))
+    write_run_summaries(config, experiment.scorer.summary_row(report))
     atomic_write_json(os.path.join(result_dir, EVALUATION_FILE), report)  # last: the cell is done
     return report, record
 
@@ -312,6 +312,6 @@ def write_results(settings, experiment):
         markdown = results_markdown(settings, experiment, rows, diverged_cells(settings))
         atomic_write_bytes(os.path.join(settings.out, "results.md"), markdown.encode())
         if reports:
-            experiment.write_figures(settings, reports)
+            experiment.sweep.write_figures(settings, reports)
             plotting.save_png(convergence_image(settings, experiment, reports), os.path.join(settings.out, "convergence.png"))
     return reports

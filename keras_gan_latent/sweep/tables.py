@@ -31,7 +31,7 @@ def result_rows(settings, experiment, reports):
     """One flat row per finished cell, in grid order: target, latent_dim, seed and the headline numbers.
 
     Besides the final evaluation's numbers, each row has `late_<name>`: the
-    mean of the convergence curve's metric (`experiment.curve_metric`, e.g. JS on
+    mean of the convergence curve's metric (`experiment.sweep.curve_metric`, e.g. JS on
     the fixed samples) over the summaries of the last `LATE_SHARE` of
     training: a GAN's scores oscillate from summary to summary, and this
     average is steadier than the value at the last step.
@@ -41,17 +41,17 @@ def result_rows(settings, experiment, reports):
         for k in settings.latent_dims:
             for s in settings.seeds:
                 if (t, k, s) in reports:
-                    row = dict(target=t, latent_dim=k, seed=s, **experiment.summary_row(reports[(t, k, s)]))
+                    row = dict(target=t, latent_dim=k, seed=s, **experiment.scorer.summary_row(reports[(t, k, s)]))
                     row[late_key(experiment)] = late_mean(
-                        os.path.join(settings.result_dir(t, k, s), CURVE_FILE), experiment.curve_metric, settings.steps
+                        os.path.join(settings.result_dir(t, k, s), CURVE_FILE), experiment.sweep.curve_metric, settings.steps
                     )
                     rows.append(row)
     return rows
 
 
 def late_key(experiment):
-    """The row key of the late average of `experiment.curve_metric`, e.g. `late_js`."""
-    return "late_" + experiment.curve_metric.rsplit("/", 1)[-1]
+    """The row key of the late average of `experiment.sweep.curve_metric`, e.g. `late_js`."""
+    return "late_" + experiment.sweep.curve_metric.rsplit("/", 1)[-1]
 
 
 def late_mean(curve_path, tag, steps):
@@ -142,18 +142,18 @@ def results_markdown(settings, experiment, rows, diverged=()):
     """
     seeds = ",".join(map(str, settings.seeds))
     lines = [
-        f"# {experiment.title}",
+        f"# {experiment.sweep.title}",
         "",
         f"{settings.steps} generator steps per run, {settings.num_samples} samples per evaluation, "
         f"seeds {seeds}. Each entry is the mean over the finished seeds ± the half-width of a 95 % "
         "Student-t interval (t_{0.975, n-1} s / sqrt(n): 4.30 s / sqrt(3) for 3 seeds); the per-seed "
-        "values are in results.csv. " + experiment.notes(settings),
+        "values are in results.csv. " + experiment.sweep.notes(settings),
     ]
     for name in settings.targets:
         target_rows = [r for r in rows if r["target"] == name]
         keys = metric_keys(target_rows)
         header = ["latent dim", "seeds done"] + keys
-        lines += ["", f"## {experiment.section_title(name, settings)}", ""]
+        lines += ["", f"## {experiment.sweep.section_title(name, settings)}", ""]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "|".join("---:" for _ in header) + "|")
         for latent_dim in settings.latent_dims:
@@ -207,8 +207,8 @@ def noise_section(settings, experiment, rows):
     ]
     for name in settings.targets:
         target_rows = [r for r in rows if r["target"] == name]
-        dimension = experiment.intrinsic_dimension(name, settings)
-        for key, better in experiment.noise_criteria:
+        dimension = experiment.sweep.intrinsic_dimension(name, settings)
+        for key, better in experiment.sweep.noise_criteria:
             answer = noise_answer(target_rows, settings.latent_dims, key, better)
             lines.append(
                 f"| {name} | {'n/a' if dimension is None else f'{dimension:.2f}'} | {key} ({better} is better, "

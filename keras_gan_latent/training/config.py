@@ -1,7 +1,9 @@
 """A training run's settings: each declared once, resolved once, saved next to the results.
 
 Every setting is one field of `TrainConfig`, declared with `setting`: its
-default, help text, valid values and the models it applies to. `SETTINGS`
+default, help text and valid values; the experiments that take a setting of
+their own claim it in their spec (`ExperimentSpec.settings`), and it is
+refused for the others in one line. `SETTINGS`
 holds those declarations; `cli/train.py` derives its flags, help and the
 conversion back to a config from them. `TrainConfig.resolved()` fills in the
 model's defaults, checks every setting and returns a new config, the one a run
@@ -22,7 +24,7 @@ from typing import Optional
 
 from keras_gan_latent.data import PRIOR_NAMES
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
+from keras_gan_latent.experiments import DEFAULT_MODEL, EXPERIMENT_NAMES, SPECS, get_spec
 from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES, MLP_ARCH_NAMES
 from keras_gan_latent.training.ownership import DEFAULT_EXPORT
 
@@ -31,20 +33,6 @@ ANIMATION_FRAMES = 600
 
 # The --model values: one experiment each (`experiments.get_experiment`).
 MODEL_NAMES = EXPERIMENT_NAMES
-# The models a group of settings applies to: the adversarial ones, those that
-# can train on MNIST, those built from the DCGAN architectures, those with
-# MLP networks for the toy targets.
-GAN_MODELS = ("mlp", "dcgan", "cgan")
-# Those whose two players have Adam optimizers of their own (a CycleGAN: translators and critics).
-ADAM_PAIR_MODELS = GAN_MODELS + ("cyclegan",)
-MNIST_MODELS = ("dcgan", "vae", "cgan")
-DCGAN_MODELS = ("dcgan", "cgan")
-TOY_MODELS = ("mlp", "vae", "cyclegan")
-# The models a latent with a discrete part (--latent-code) applies to: the
-# unconditional GANs (a cGAN's class already is a discrete input).
-CODE_MODELS = ("mlp", "dcgan")
-# Those a latent dimension and prior apply to (a CycleGAN's noise is --translator-noise).
-LATENT_MODELS = ("mlp", "dcgan", "vae", "cgan")
 MAX_TRANSLATOR_NOISE = 256
 # tf.distribute strategies: none (the default device), mirrored (all local
 # devices), multiworker (the cluster in TF_CONFIG).
@@ -73,7 +61,7 @@ class Setting:
     help: str
     flag: Optional[str]  # None: no command-line flag
     label: str  # what error messages call it
-    models: tuple = MODEL_NAMES
+    models: tuple = MODEL_NAMES  # the experiments that take it (their specs' `settings`; unclaimed: all)
     choices: Optional[tuple] = None
     minimum: Optional[float] = None  # inclusive (floats: when `above` is None)
     above: Optional[float] = None  # exclusive lower bound (floats)
@@ -140,7 +128,7 @@ def setting(default, help, **declaration):
         help: Help text; the default and the models are appended (or put
             where the text says `{default}`).
         **declaration: `Setting` attributes: `flag` (default `--<name>`;
-            None: no flag; a `--no-...` flag stores False), `label`, `models`,
+            None: no flag; a `--no-...` flag stores False), `label`,
             `choices`, `minimum`, `above`, `maximum` (with `why`), `below`,
             `default_text`.
     """
@@ -159,6 +147,12 @@ def _format(value):
     return str(value)
 
 
+def _model_help():
+    """`--model`'s help: each experiment's name and what it trains (`ExperimentSpec.description`)."""
+    *first, last = (f"{spec.name} ({spec.description})" for spec in SPECS.values())
+    return f"{', '.join(first)} or {last}"
+
+
 @dataclasses.dataclass(frozen=True)
 class TrainConfig:
     """Everything that defines a training run; frozen.
@@ -170,33 +164,31 @@ class TrainConfig:
     """
 
     model: str = setting(
-        "mlp", "mlp (the MLP GAN on toy targets), dcgan (a DCGAN on real MNIST digits), vae (a VAE on toy "
-        "targets or MNIST), cgan (a class-conditional DCGAN on MNIST) or cyclegan (a translator from --source to "
-        "--target)", choices=MODEL_NAMES,
+        DEFAULT_MODEL, _model_help(), choices=MODEL_NAMES,
     )
     arch: Optional[str] = setting(
         None, "the networks: for mlp article (the article's) or pacgan (PacGAN's: G 4 x 400 with BatchNorm, D 3 "
         "maxout layers x 200, Adam 1e-4 / beta_1 0.8, 100 real and 100 generated packs a step); for dcgan and cgan "
         "light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial (TensorFlow's DCGAN "
         "tutorial: wider networks, its batch 256 and Adam 1e-4)",
-        choices=MLP_ARCH_NAMES + ARCH_NAMES, models=("mlp",) + DCGAN_MODELS,
+        choices=MLP_ARCH_NAMES + ARCH_NAMES,
         default_text="article for mlp, light for dcgan and cgan",
     )
     data: Optional[str] = setting(
         None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader (cyclegan: between "
-        "digit domains)", models=MNIST_MODELS + ("cyclegan",)
+        "digit domains)"
     )
     target: str = setting(
         "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d (vae: also "
-        "mnist; cyclegan: the 2-D ones, or the digit domains mnist and mnist_rot, digits rotated and thickened)", models=TOY_MODELS,
+        "mnist; cyclegan: the 2-D ones, or the digit domains mnist and mnist_rot, digits rotated and thickened)",
     )
     latent_dim: int = setting(
         2, "latent dimension k", label="latent dim", minimum=1, maximum=MAX_LATENT_DIM,
-        why="the fixed latents and the generator's first layer grow with it", models=LATENT_MODELS,
+        why="the fixed latents and the generator's first layer grow with it",
     )
     prior: Optional[str] = setting(
         None, "latent prior: uniform (U[0,1)^k), normal (N(0,I)) or mixture (ten separated Gaussian clusters)", choices=PRIOR_NAMES,
-        default_text="the article's choice for the target", models=LATENT_MODELS,
+        default_text="the article's choice for the target",
     )
     steps: int = setting(30000, "generator steps; the default is the article's budget", minimum=1)
     batch_size: Optional[int] = setting(
@@ -206,63 +198,60 @@ class TrainConfig:
     )
     d_steps: int = setting(
         1, "discriminator steps per generator step, k of Algorithm 1", minimum=1, maximum=MAX_D_STEPS,
-        why="each is unrolled into the compiled train step", models=GAN_MODELS,
+        why="each is unrolled into the compiled train step",
     )
     loss: str = setting(
         "non_saturating", "GAN loss: non_saturating or minimax (the game as written) change G's loss only; hinge "
         "changes both players' losses (D: E relu(1 - D(x)) + E relu(1 + D(G(z))), G: -E D(G(z)))", choices=LOSS_NAMES,
-        models=GAN_MODELS,
     )
     r1: float = setting(
         0.0, "R1 gradient penalty gamma (Mescheder et al. 2018): D's loss adds gamma/2 E ||grad_x D(x)||^2 on real "
-        "samples, logged as train/r1 (0: off)", minimum=0, models=GAN_MODELS,
+        "samples, logged as train/r1 (0: off)", minimum=0,
     )
     label_smoothing: float = setting(
         0.0, "one-sided label smoothing (Salimans et al. 2016): D's target for real samples is 1 - s, for "
-        "generated ones 0 (0: off; not with --loss hinge)", minimum=0, below=1, models=GAN_MODELS,
+        "generated ones 0 (0: off; not with --loss hinge)", minimum=0, below=1,
     )
     spectral_norm: bool = setting(
-        False, "spectral normalisation of D's convolution and dense layers (Miyato et al. 2018)", models=DCGAN_MODELS
+        False, "spectral normalisation of D's convolution and dense layers (Miyato et al. 2018)"
     )
     ema: float = setting(
         0.0, "momentum of G's weight average (Yazici et al. 2019), e.g. 0.999: samples, summaries, the mode report "
         "and the export come from an exponential moving average of G's weights (0: off, G itself)", minimum=0, below=1,
-        models=GAN_MODELS,
     )
     pack: int = setting(
         1, "packing (PacGAN, Lin et al. 2018): D judges m samples at once, concatenated along the feature axis "
         "(images: channels); --batch-size still counts samples, so D sees batch/2/m real and batch/2/m generated "
         "packs a step and G's update batch/m packs, and the batch must divide by 2m (1: off)", minimum=1,
-        maximum=MAX_PACK, why="D's input layer widens m-fold", models=GAN_MODELS,
+        maximum=MAX_PACK, why="D's input layer widens m-fold",
     )
     latent_code: int = setting(
         0, "a latent with a discrete part (InfoGAN, Chen et al. 2016): z = (one-hot code c ~ Cat(K), --latent-dim "
         "continuous numbers), so G sees K + latent dim inputs (0: off; otherwise at least 2)", label="latent code",
         minimum=0, maximum=MAX_LATENT_DIM, why="the fixed latents and the generator's first layer grow with it",
-        models=CODE_MODELS,
     )
     info_weight: Optional[float] = setting(
         None, "InfoGAN's lambda with --latent-code: a head Q on D's body predicts the code of generated samples "
         "and lambda times its cross-entropy is added to D's and G's losses (0: plain concatenation, no Q)",
-        label="info weight", minimum=0, models=CODE_MODELS, default_text="1 with --latent-code",
+        label="info weight", minimum=0, default_text="1 with --latent-code",
     )
-    lr_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
-    lr_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam learning rate", above=0, models=ADAM_PAIR_MODELS)
-    beta1_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
-    beta1_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam beta_1", minimum=0, below=1, models=ADAM_PAIR_MODELS)
-    lr: Optional[float] = setting(None, "Adam learning rate of the encoder and decoder", above=0, models=("vae",))
+    lr_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam learning rate", above=0)
+    lr_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam learning rate", above=0)
+    beta1_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam beta_1", minimum=0, below=1)
+    beta1_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam beta_1", minimum=0, below=1)
+    lr: Optional[float] = setting(None, "Adam learning rate of the encoder and decoder", above=0)
     beta: float = setting(
         1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, maximum=MAX_BETA,
-        why="a heavier KL term only collapses the posterior onto the prior, and past 3.4e38 overflows float32", models=("vae",)
+        why="a heavier KL term only collapses the posterior onto the prior, and past 3.4e38 overflows float32"
     )
     kl_warmup: Optional[int] = setting(
         None, "steps over which the VAE's KL weight rises linearly from 0 to beta (0: beta from the start)",
-        minimum=0, models=("vae",), default_text="half of --steps",
+        minimum=0, default_text="half of --steps",
     )
-    g_width: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden units", minimum=1, models=TOY_MODELS)
-    g_depth: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden layers", minimum=1, models=TOY_MODELS)
-    d_width: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden units (pacgan: maxout units)", minimum=1, models=("mlp", "cyclegan"))
-    d_depth: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden layers", minimum=1, models=("mlp", "cyclegan"))
+    g_width: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden units", minimum=1)
+    g_depth: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden layers", minimum=1)
+    d_width: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden units (pacgan: maxout units)", minimum=1)
+    d_depth: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden layers", minimum=1)
     seed: int = setting(0, "random seed", minimum=0, maximum=MAX_SEED, why="TensorFlow's stateless seeds are int32")
     logdir: str = setting("logs", "TensorBoard root; each run gets a subfolder named by its settings")
     run_dir: Optional[str] = setting(None, "exact folder for this run", default_text="<logdir>/<settings>")
@@ -296,13 +285,13 @@ class TrainConfig:
         None, "do not compile the train step with XLA (XLA: {default})", flag="--no-jit"
     )
     num_fixed_latents: int = setting(
-        5000, "fixed latents of the frames and the fidelity figures", flag=None, minimum=1, models=TOY_MODELS
+        5000, "fixed latents of the frames and the fidelity figures", flag=None, minimum=1
     )
     # DCGAN: generated digits the classifier's mode report is computed on at
     # every image summary (0: no mode report during training).
     mode_report_samples: int = setting(
         2000, "generated digits the classifier's mode report uses at each image summary (0: off)",
-        minimum=0, models=MNIST_MODELS,
+        minimum=0,
     )
     deterministic: bool = setting(
         False, "TensorFlow op determinism: the same seed gives bit-identical runs (slower on GPUs: see the docs' Benchmarks page)"
@@ -314,20 +303,18 @@ class TrainConfig:
     # CycleGAN (`--model cyclegan`): the translator's domains, its noise and its losses' weights.
     source: str = setting(
         "gaussian", "the distribution a translator starts from: a 2-D toy target other than --target, or a digit domain "
-        "(mnist, mnist_rot) with a digit --target", models=("cyclegan",)
+        "(mnist, mnist_rot) with a digit --target"
     )
     translator_noise: int = setting(
         0, "noise dimension k of the translators: 0 is CycleGAN, k > 0 feeds z ~ N(0, I_k) to each and learns "
         "encoders of it (Augmented CycleGAN)", label="translator noise", minimum=0, maximum=MAX_TRANSLATOR_NOISE,
-        why="the noise and the encoders grow with it", models=("cyclegan",),
+        why="the noise and the encoders grow with it",
     )
     cycle_weight: float = setting(
         10.0, "weight lambda of the cycle loss |F(G(x)) - x| + |G(F(y)) - y|", label="cycle weight", minimum=0,
-        models=("cyclegan",),
     )
     identity_weight: Optional[float] = setting(
-        None, "weight of the identity loss |G(y) - y| + |F(x) - x|", label="identity weight", minimum=0,
-        models=("cyclegan",), default_text="0.5 x --cycle-weight",
+        None, "weight of the identity loss |G(y) - y| + |F(x) - x|", label="identity weight", minimum=0, default_text="0.5 x --cycle-weight",
     )
 
     @property
@@ -432,25 +419,8 @@ class TrainConfig:
         return self.resolved()._derive(**changes)
 
     def default_run_name(self):
-        """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0` (the experiment's name)."""
-        name = get_spec(self.model).run_name(self)
-        if self.loss != "non_saturating":
-            name += f"_{self.loss}"
-        if self.d_steps != 1:
-            name += f"_k{self.d_steps}"
-        if self.r1:
-            name += f"_r1_{self.r1:g}"
-        if self.label_smoothing:
-            name += f"_ls{self.label_smoothing:g}"
-        if self.spectral_norm:
-            name += "_sn"
-        if self.ema:
-            name += f"_ema{self.ema:g}"
-        if self.pack != 1:
-            name += f"_pack{self.pack}"
-        if self.latent_code:
-            name += f"_c{self.latent_code}_info{self.info_weight:g}"
-        return name
+        """A folder name that says what the run is, e.g. `eight_gaussians_z2_normal_s0` (the experiment's `run_name`)."""
+        return get_spec(self.model).run_name(self)
 
     def to_dict(self):
         return dataclasses.asdict(self)
@@ -483,10 +453,11 @@ class TrainConfig:
             A new dict.
         """
         values = dict(values)
-        model = values.get("model", "mlp")
+        model = values.get("model", DEFAULT_MODEL)
         # Those runs of the other models recorded arch "light", which this version's never do; a
         # DCGAN's records of this version hold no width (refused) and its arch as given.
-        if model not in MODEL_NAMES or (model not in DCGAN_MODELS and values.get("arch") != LEGACY_DEFAULTS["arch"]):
+        dcgan_arch = model in MODEL_NAMES and LEGACY_DEFAULTS["arch"] in get_spec(model).variant_defaults
+        if model not in MODEL_NAMES or (not dcgan_arch and values.get("arch") != LEGACY_DEFAULTS["arch"]):
             return values
         old = [name for name, default in LEGACY_DEFAULTS.items() if values.get(name) == default]
         known = {f.name for f in dataclasses.fields(cls)}
@@ -502,7 +473,13 @@ def _declare(field):
     value_type = next(t for t in typing.get_args(field.type) or (field.type,) if t is not type(None))
     flag = declaration.pop("flag", "--" + field.name.replace("_", "-"))
     label = declaration.pop("label", flag[2:] if flag else field.name)
-    return Setting(name=field.name, type=value_type, default=field.default, flag=flag, label=label, **declaration)
+    return Setting(name=field.name, type=value_type, default=field.default, flag=flag, label=label,
+                   models=_models_taking(field.name), **declaration)
+
+
+def _models_taking(name):
+    """The models whose spec claims setting `name` (`ExperimentSpec.settings`), in help's order; all if none does."""
+    return tuple(model for model, spec in SPECS.items() if name in spec.settings) or MODEL_NAMES
 
 
 SETTINGS = tuple(_declare(f) for f in dataclasses.fields(TrainConfig))

@@ -199,13 +199,13 @@ def test_mean_pairwise_distance():
 def test_cgan_evaluate_of_an_untrained_export_is_json_safe_and_pictured(cgan_export, tmp_path):
     experiment = experiments.get_experiment("cgan")
     plot = str(tmp_path / "report.png")
-    report, images = experiment.evaluate(cgan_export, "mnist", 200, 1, EvaluateOptions(parzen=False, plot=plot, verbose=0))
+    report, images = experiment.scorer.evaluate(cgan_export, "mnist", 200, 1, EvaluateOptions(parzen=False, plot=plot, verbose=0))
     json.dumps(report, allow_nan=False)
     assert images.shape == (200, 28, 28, 1) and report["num_samples"] == 200
     assert sum(e["num_samples"] for e in report["per_class"]) == 200
-    assert set(experiment.summary_row(report)) == set(experiment.eval_metrics)
+    assert set(experiment.scorer.summary_row(report)) == set(experiment.scorer.eval_metrics)
     assert 0.0 <= report["label_agreement"] <= 1.0
-    assert "label agreement" in experiment.report_text(report) and "label agreement" in experiment.headline(report)
+    assert "label agreement" in experiment.scorer.report_text(report) and "label agreement" in experiment.scorer.headline(report)
     with Image.open(plot) as image:
         assert image.size[0] > image.size[1] > 0
 
@@ -213,9 +213,9 @@ def test_cgan_evaluate_of_an_untrained_export_is_json_safe_and_pictured(cgan_exp
 def test_cgan_evaluate_refuses_sources_without_labels(image_npy, toy_export):
     experiment = experiments.get_experiment("cgan")
     with pytest.raises(UserError, match="needs the labels the digits were asked for"):
-        experiment.evaluate(image_npy, "mnist", 100)
+        experiment.scorer.evaluate(image_npy, "mnist", 100)
     with pytest.raises(UserError, match="not 28x28 digits"):
-        experiment.evaluate(toy_export, "mnist", 100)
+        experiment.scorer.evaluate(toy_export, "mnist", 100)
 
 
 @pytest.fixture

@@ -52,16 +52,16 @@ def test_export_samples_encodes_and_bounds_with_plain_tensorflow(vae_run):
 
 def test_report_has_the_toy_metrics_the_bounds_and_the_units_in_use(vae_run):
     experiment = experiments.get_experiment("vae")
-    report, samples = experiment.evaluate(vae_run.export_dir, "eight_gaussians", num_samples=1000)
+    report, samples = experiment.scorer.evaluate(vae_run.export_dir, "eight_gaussians", num_samples=1000)
     assert samples.shape == (1000, 2) and report["modes"]["num_modes"] == 8
     likelihood, usage = report["likelihood"], report["latent_usage"]
     # E log p_model <= E log p_data: the gap is at least KL(p_data || p_model) >= 0.
     assert likelihood["gap_to_entropy"] > -3 * likelihood["standard_error"]
     assert len(usage["kl_per_unit"]) == 2 and 0 <= usage["active_units"] <= 2
-    row = experiment.summary_row(report)
-    assert set(experiment.eval_metrics) <= set(row) and row["iwae"] == likelihood["iwae"]
+    row = experiment.scorer.summary_row(report)
+    assert set(experiment.scorer.eval_metrics) <= set(row) and row["iwae"] == likelihood["iwae"]
     json.dumps(report, allow_nan=False)
-    text = experiment.report_text(report)
+    text = experiment.scorer.report_text(report)
     assert "IWAE bound" in text and "active latent units" in text
 
 
