@@ -29,12 +29,13 @@ import time
 
 import numpy as np
 
+from keras_gan_latent.checks import is_integer
 from keras_gan_latent.cli.common import ArgumentParser, run
+from keras_gan_latent.data.mnist import NUM_CLASSES
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_json, available_memory, check_writable_dir
 
 PROG = "interpolate.py"
-NUM_CLASSES = 10
 # Memory one digit of the figures holds until they are written: the generated
 # float32 image and its copy, its uint8 cell of the grid, and the RGBA
 # buffer the PNG is encoded from, with room to spare.
@@ -137,7 +138,7 @@ def check_image_export(sampler, config, path, pictures):
     from keras_gan_latent.evaluation.interpolation import generate_images
 
     latent_dim = config.get("latent_dim")
-    if isinstance(latent_dim, bool) or not isinstance(latent_dim, int) or latent_dim < 1:
+    if not is_integer(latent_dim) or latent_dim < 1:
         raise UserError(f"{path!r}: its run config has no valid latent_dim (got {latent_dim!r})")
     if config.get("latent_code"):
         raise UserError(f"{path!r} was trained with --latent-code; interpolation and inversion need a continuous latent")

@@ -29,12 +29,25 @@ from keras_gan_latent.training.config import SETTINGS_BY_NAME
 PROG = "sweep.py"
 
 
-def int_list(text):
-    """argparse type: "1,2,10" -> (1, 2, 10)."""
-    try:
-        return tuple(int(item) for item in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated integers such as 1,2,3,10,100, got {text!r}") from None
+def int_list(what="integers", example="1,2,3,10,100"):
+    """An argparse type of comma-separated integers: "1,2,10" -> (1, 2, 10).
+
+    Args:
+        what: What the integers are, for the error ("seeds").
+        example: A valid value, for the error.
+
+    Returns:
+        The type function; it raises `argparse.ArgumentTypeError` naming
+        `what` and `example` for text that is not such a list.
+    """
+
+    def parse(text):
+        try:
+            return tuple(int(item) for item in text.split(","))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected comma-separated {what} such as {example}, got {text!r}") from None
+
+    return parse
 
 
 def name_list(text):
@@ -43,14 +56,6 @@ def name_list(text):
     if not all(names):
         raise argparse.ArgumentTypeError(f"expected comma-separated names such as gaussian,spiral, got {text!r}")
     return names
-
-
-def seed_list(text):
-    """argparse type: "0,1,2" -> (0, 1, 2)."""
-    try:
-        return tuple(int(item) for item in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected comma-separated seeds such as 0,1,2, got {text!r}") from None
 
 
 def shard_spec(text):
@@ -88,9 +93,9 @@ def build_parser():
     for name in RUN_SETTINGS:  # passed on to each run: declared once, in TrainConfig
         declared = SETTINGS_BY_NAME[name]
         p.add_argument(declared.flag, dest=name, type=declared.type, default=None, help=declared.help_text)
-    p.add_argument("--latent-dims", type=int_list, default=None, help=lambda: f"comma-separated latent dims ({model_default('latent_dims')})")
+    p.add_argument("--latent-dims", type=int_list(), default=None, help=lambda: f"comma-separated latent dims ({model_default('latent_dims')})")
     p.add_argument("--targets", type=name_list, default=None, help=lambda: f"comma-separated targets ({model_default('targets', {'dcgan': ', the only one', 'cgan': ', the only one'})})")
-    p.add_argument("--seeds", type=seed_list, default=None, help=lambda: f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
+    p.add_argument("--seeds", type=int_list("seeds", "0,1,2"), default=None, help=lambda: f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
     p.add_argument("--steps", type=int, default=None, help=lambda: f"generator steps per run ({model_default('steps', {'mlp': ', the article', 'dcgan': ', about 7 min a run on an idle 2-core CPU'})})")
     p.add_argument("-n", "--num-samples", type=int, default=None, help=lambda: f"generated samples per evaluation ({model_default('num_samples', {'mlp': ', the mode-coverage protocol', 'dcgan': ', the Parzen protocol'})})")
     p.add_argument("--out", default=None, help=lambda: f"output folder; rerun with the same folder to resume ({model_default('out')})")

@@ -10,9 +10,9 @@ given values (`check_truncation`), so command-line tools refuse an unknown
 target or a bad value before TensorFlow loads.
 """
 
-import numbers
 import sys
 
+from keras_gan_latent.checks import is_number
 from keras_gan_latent.errors import UserError
 
 PRIOR_NAMES = ("normal", "uniform", "mixture")  # priors.latent_prior
@@ -76,7 +76,7 @@ def check_truncation(psi):
     Raises:
         UserError: naming the valid range, for anything else (a bool too).
     """
-    if isinstance(psi, bool) or not isinstance(psi, numbers.Real) or not 0.0 < psi <= 1.0:
-        shown = f"{psi:g}" if isinstance(psi, numbers.Real) and not isinstance(psi, bool) else repr(psi)
+    if not is_number(psi, finite=False) or not 0.0 < psi <= 1.0:
+        shown = f"{psi:g}" if is_number(psi, finite=False) else repr(psi)
         raise UserError(f"truncation psi must be in (0, 1] (1: no truncation), got {shown}")
     return float(psi)

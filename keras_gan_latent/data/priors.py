@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import numbers
 
 import numpy as np
 import tensorflow as tf
 import tensorflow_probability as tfp
 
+from keras_gan_latent.checks import is_integer
 from keras_gan_latent.data import PRIOR_NAMES, check_truncation
 from keras_gan_latent.errors import UserError
 
@@ -112,7 +112,7 @@ def coded_prior(continuous, num_codes):
 
 def check_num_codes(num_codes):
     """Returns `num_codes` as an int; raises `UserError` unless it is an integer >= 2 (one code is no code)."""
-    if isinstance(num_codes, bool) or not isinstance(num_codes, numbers.Integral) or num_codes < 2:
+    if not is_integer(num_codes) or num_codes < 2:
         raise UserError(f"latent code must have at least 2 values (0: no code), got {num_codes!r}")
     return int(num_codes)
 

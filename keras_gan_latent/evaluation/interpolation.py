@@ -22,12 +22,11 @@ Paths live in the prior's own coordinates:
 """
 
 import logging
-import math
-import numbers
 from typing import NamedTuple
 
 import numpy as np
 
+from keras_gan_latent.checks import is_integer, is_number
 from keras_gan_latent.data import priors
 from keras_gan_latent.errors import UserError
 
@@ -42,7 +41,7 @@ UNIFORM_EPS = 1e-6
 
 
 def _check_endpoints(z0, z1, num):
-    if isinstance(num, bool) or not isinstance(num, (int, np.integer)) or num < 2:
+    if not is_integer(num) or num < 2:
         raise UserError(f"a path needs an integer number of points >= 2 (both ends), got {num!r}")
     z0 = np.asarray(z0, np.float64)
     z1 = np.asarray(z1, np.float64)
@@ -245,7 +244,7 @@ class _RetracingWarningFilter(logging.Filter):
 
 
 def _check_int(value, what, minimum):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+    if not is_integer(value) or value < minimum:
         raise UserError(f"{what} must be an integer >= {minimum}, got {value!r}")
 
 
@@ -312,8 +311,7 @@ def invert(generate_fn, images, latent_dim, prior, restarts=8, steps=500, learni
     _check_int(latent_dim, "latent dim", 1)
     _check_int(restarts, "restarts", 1)
     _check_int(steps, "inversion steps", 1)
-    if isinstance(learning_rate, bool) or not isinstance(learning_rate, numbers.Real) \
-            or not (math.isfinite(learning_rate) and learning_rate > 0):
+    if not is_number(learning_rate) or learning_rate <= 0:
         raise UserError(f"learning rate must be a positive number, got {learning_rate!r}")
     target = as_unit_images(images) * 2.0 - 1.0  # (n, 28, 28) in the tanh range
     n = len(target)

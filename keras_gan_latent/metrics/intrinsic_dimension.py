@@ -23,6 +23,8 @@ reproducibly and returns a JSON-safe dict.
 import numpy as np
 from scipy.spatial import cKDTree
 
+from keras_gan_latent.checks import is_integer
+
 METHODS = ("two_nn", "levina_bickel")
 
 
@@ -159,7 +161,7 @@ def _levina_bickel(distinct, k):
 
 
 def _check_k(k):
-    if isinstance(k, bool) or int(k) != k or k < 2:
+    if not is_integer(k) or k < 2:
         raise ValueError(f"k must be an integer >= 2; got {k!r}")
     return int(k)
 
@@ -242,7 +244,7 @@ def intrinsic_dimension(
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; valid methods: {', '.join(METHODS)}")
-    if isinstance(max_points, bool) or int(max_points) != max_points or max_points < 3:
+    if not is_integer(max_points) or max_points < 3:
         raise ValueError(f"max_points must be an integer >= 3; got {max_points!r}")
     max_points, seed = int(max_points), int(seed)
     array = np.asarray(points, dtype=np.float64)

@@ -23,9 +23,10 @@ import numpy as np
 import scipy.linalg
 from scipy.special import entr, rel_entr
 
+from keras_gan_latent.checks import is_integer
+from keras_gan_latent.data.mnist import NUM_CLASSES
 from keras_gan_latent.metrics.modes import reverse_kl_to_uniform
 
-NUM_CLASSES = 10
 COVERAGE_SHARE = 0.01
 """A class counts as covered by `classes_covered_1pct` when it holds more than 1 %."""
 
@@ -329,7 +330,7 @@ def parzen_log_likelihoods(samples_flat, test_flat, sigmas, batch_size=1000):
     sigmas = np.asarray(sigmas, dtype=np.float64).reshape(-1)
     if sigmas.size == 0 or not np.all(np.isfinite(sigmas)) or np.any(sigmas <= 0):
         raise ValueError(f"sigmas must be positive and finite; got {sigmas}")
-    if isinstance(batch_size, bool) or int(batch_size) != batch_size or batch_size < 1:
+    if not is_integer(batch_size) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
     batch_size = int(batch_size)
 

@@ -6,9 +6,9 @@ and the digit pictures (`viz.digits`) all read images through `as_unit_images`.
 
 import numpy as np
 
+from keras_gan_latent.data.mnist import IMAGE_SHAPE
 from keras_gan_latent.errors import UserError
 
-IMAGE_SHAPE = (28, 28)  # data.mnist.IMAGE_SHAPE (metrics import nothing above them)
 FLOAT_RANGE = (-1.0, 1.0)
 """Default scale of float images: a tanh generator's outputs."""
 RANGE_TOLERANCE = 1e-3

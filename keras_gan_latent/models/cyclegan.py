@@ -28,6 +28,7 @@ pixels (`concat_noise`), and the encoders read x and y stacked as channels.
 import keras
 import tensorflow as tf
 
+from keras_gan_latent.checks import is_integer
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
 
@@ -181,7 +182,7 @@ class CycleGAN(keras.Model):
     ):
         super().__init__(**kwargs)
         k = translator_noise
-        if isinstance(k, bool) or not isinstance(k, int) or k < 0:
+        if not is_integer(k) or k < 0:
             raise UserError(f"translator noise must be an integer >= 0, got {k!r}")
         augmented = (encoder_y, encoder_x, latent_critic_y, latent_critic_x)
         if k and any(n is None for n in augmented):

@@ -19,11 +19,11 @@ space), `latent_prior`, `latent_dim`, `fixed_latents`, `global_step`,
 """
 
 import math
-import numbers
 
 import keras
 import tensorflow as tf
 
+from keras_gan_latent.checks import is_integer, is_number
 from keras_gan_latent.data.priors import latent_prior
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
@@ -92,7 +92,7 @@ def _as_seed(seed):
 
 def _positive_finite(name, value):
     """`value` as a float, if it is a finite number > 0; else a UserError."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
+    if not is_number(value) or value <= 0:
         raise UserError(f"{name} must be a finite number > 0, got {value!r}")
     return float(value)
 
@@ -229,7 +229,7 @@ class VAE(keras.Model):
             raise UserError(f"unknown likelihood {likelihood!r}; valid likelihoods: {', '.join(LIKELIHOOD_NAMES)}")
         self.beta = _positive_finite("beta", beta)
         self.min_scale = _positive_finite("min_scale", min_scale)
-        if isinstance(kl_warmup, bool) or not isinstance(kl_warmup, numbers.Integral) or kl_warmup < 0:
+        if not is_integer(kl_warmup) or kl_warmup < 0:
             raise UserError(f"kl warmup must be an integer >= 0 (steps), got {kl_warmup!r}")
         self.kl_warmup = int(kl_warmup)
         self.latent_dim, self.data_shape = _network_shapes(encoder, decoder, likelihood)

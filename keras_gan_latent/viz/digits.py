@@ -6,11 +6,12 @@ they feed TensorBoard image summaries and `plotting.save_png` alike.
 
 import numpy as np
 
+from keras_gan_latent.checks import is_integer
+from keras_gan_latent.data.mnist import NUM_CLASSES
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.metrics.pixels import FLOAT_RANGE, as_unit_images
 from keras_gan_latent.viz.plotting import finish_figure, plt
 
-NUM_CLASSES = 10
 BAR_COLOUR = "#1f77b4"
 
 
@@ -35,9 +36,9 @@ def image_grid(images, rows, cols, padding=2, float_range=FLOAT_RANGE):
         UserError: Bad images or grid size.
     """
     for name, value in (("rows", rows), ("cols", cols)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        if not is_integer(value) or value < 1:
             raise UserError(f"image grid {name} must be a positive integer; got {value!r}")
-    if isinstance(padding, bool) or not isinstance(padding, (int, np.integer)) or padding < 0:
+    if not is_integer(padding) or padding < 0:
         raise UserError(f"image grid padding must be a non-negative integer; got {padding!r}")
     cells = as_unit_images(np.asarray(images)[: rows * cols], float_range)
     size = cells.shape[1]

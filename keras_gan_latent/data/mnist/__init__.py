@@ -11,7 +11,7 @@ and the Keras fallback import them when called, so a command-line tool can
 validate ``--data`` before paying for them.
 """
 
-from keras_gan_latent.data.mnist.arrays import IMAGE_SHAPE, MnistArrays, TRAIN_SIZE
+from keras_gan_latent.data.mnist.arrays import IMAGE_SHAPE, NUM_CLASSES, MnistArrays, TRAIN_SIZE
 from keras_gan_latent.data.mnist.cache import cache_dir, cache_path
 from keras_gan_latent.data.mnist.pipeline import mnist_dataset
 from keras_gan_latent.data.mnist.sources import describe_sources, load_mnist, load_npz
@@ -19,6 +19,7 @@ from keras_gan_latent.data.mnist.unpickler import NumpyOnlyUnpickler, restricted
 
 __all__ = [
     "IMAGE_SHAPE",
+    "NUM_CLASSES",
     "MnistArrays",
     "NumpyOnlyUnpickler",
     "TRAIN_SIZE",

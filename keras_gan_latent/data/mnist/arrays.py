@@ -16,6 +16,7 @@ MnistArrays = Tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 KEYS = ("x_train", "y_train", "x_test", "y_test")
 IMAGE_SHAPE = (28, 28)
+NUM_CLASSES = 10  # the digits 0..9: the labels' classes
 TRAIN_SIZE, TEST_SIZE = 60_000, 10_000
 
 
@@ -93,9 +94,9 @@ def _as_uint8_labels(y: np.ndarray, what: str) -> np.ndarray:
         raise UserError(f"{what} has shape {y.shape} (expected (n,) digit labels)")
     if not np.issubdtype(y.dtype, np.integer):
         raise UserError(f"{what} has dtype {y.dtype} (expected integer labels 0..9)")
-    if len(y) and (y.min() < 0 or y.max() > 9):
+    if len(y) and (y.min() < 0 or y.max() >= NUM_CLASSES):
         raise UserError(f"{what} has labels from {y.min()} to {y.max()} "
-                        "(expected integers 0..9)")
+                        f"(expected integers 0..{NUM_CLASSES - 1})")
     return y.astype(np.uint8)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from keras_gan_latent.checks import is_integer
 from keras_gan_latent.data.mnist.arrays import IMAGE_SHAPE
 from keras_gan_latent.errors import UserError
 
@@ -100,8 +101,7 @@ def _check_pipeline_input(x: np.ndarray, batch_size: int) -> np.ndarray:
     if x.dtype != np.uint8 or x.ndim != 3 or x.shape[1:] != IMAGE_SHAPE:
         raise UserError(f"images have dtype {x.dtype} and shape {x.shape} "
                         "(expected uint8 (n, 28, 28), e.g. x_train from load_mnist)")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) \
-            or not 1 <= batch_size <= len(x):
+    if not is_integer(batch_size) or not 1 <= batch_size <= len(x):
         raise UserError(f"batch size {batch_size!r} must be an integer from 1 to the "
                         f"number of images ({len(x)})")
     return x
