@@ -97,7 +97,7 @@ def mnist():
 @pytest.fixture(scope="module")
 def classifier():
     """The cached MNIST classifier (trained silently on a machine's first use)."""
-    from keras_gan_latent.evaluation.classifier import load_or_train_classifier
+    from keras_gan_latent.models.classifier import load_or_train_classifier
 
     return load_or_train_classifier(verbose=0).model
 

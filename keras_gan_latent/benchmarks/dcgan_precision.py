@@ -70,7 +70,7 @@ def quality(arch, steps, samples=2000):
     import tensorflow as tf
 
     from keras_gan_latent.data.mnist import load_mnist
-    from keras_gan_latent.evaluation.classifier import load_or_train_classifier
+    from keras_gan_latent.models.classifier import load_or_train_classifier
     from keras_gan_latent.evaluation.mnist import DigitModeReporter
 
     reporter = DigitModeReporter(load_or_train_classifier(verbose=0).model, load_mnist()[2])

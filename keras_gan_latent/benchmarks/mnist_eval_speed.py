@@ -25,8 +25,8 @@ import time
 import numpy as np
 
 from keras_gan_latent.data.mnist import load_mnist
-from keras_gan_latent.evaluation import classifier
 from keras_gan_latent.metrics import mnist_modes
+from keras_gan_latent.models import classifier
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 

@@ -52,7 +52,7 @@ def main(argv=None):
     # Every folder conflict too, before TensorFlow starts and long before the run ends.
     ownership.check_run_folders(config.with_run_dir())
     if get_spec(config.model).uses_classifier(config):
-        from keras_gan_latent.evaluation.classifier import first_use_notice
+        from keras_gan_latent.models.classifier import first_use_notice
 
         notice = first_use_notice(config.data)  # before the minutes it takes, and before TensorFlow loads
         if notice:

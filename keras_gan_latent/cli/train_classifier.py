@@ -23,7 +23,7 @@ def build_parser():
 
 def main(argv=None):
     args = build_parser().parse_args(argv)
-    from keras_gan_latent.evaluation.classifier import load_or_train_classifier
+    from keras_gan_latent.models.classifier import load_or_train_classifier
 
     _, info = load_or_train_classifier(data_path=args.data, verbose=0 if args.quiet else 2,
                                        force=args.force)

@@ -32,7 +32,7 @@ from scipy import stats  # noqa: E402
 
 from keras_gan_latent.cli.common import ArgumentParser, run  # noqa: E402
 from keras_gan_latent.dcgan_quality.arguments import add_dir_argument, name_and_path, number_list  # noqa: E402
-from keras_gan_latent.evaluation.classifier import classify, load_or_train_classifier  # noqa: E402
+from keras_gan_latent.models.classifier import classify, load_or_train_classifier  # noqa: E402
 from keras_gan_latent.evaluation.mnist import MNIST_SAMPLES, mnist_report  # noqa: E402
 from keras_gan_latent.experiments.run import build_setup  # noqa: E402
 from keras_gan_latent.training import checkpoints  # noqa: E402

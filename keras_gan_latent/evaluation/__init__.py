@@ -2,14 +2,13 @@
 
 toy: the report of a toy generator against its target's exact density
 (`evaluate_samples`, `summary_row`). mnist: the report of a digit generator,
-judged by the classifier (`mnist_report`). samples: reading samples from an
-export or a `.npy`. classifier: the MNIST CNN that judges digits (cheap to
-import: Keras loads when a model is built or run). interpolation: latent paths
-and inversion.
+judged by the MNIST classifier of `models.classifier` (`mnist_report`).
+samples: reading samples from an export or a `.npy`. conditional: what the
+labels make measurable of a class-conditional generator. translation: what a
+translator does. interpolation: latent paths and inversion.
 
 The names of `toy`, `mnist` and `samples` are re-exported here, each imported
-on first use (PEP 562), so importing `evaluation.classifier` does not import
-TensorFlow.
+on first use (PEP 562), so importing this package does not import TensorFlow.
 """
 
 from keras_gan_latent.lazy import lazy_exports

@@ -23,9 +23,8 @@ import os
 
 import numpy as np
 
-from keras_gan_latent.data.mnist import load_mnist
+from keras_gan_latent.data.mnist import NUM_CLASSES, load_mnist
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.evaluation.classifier import classify
 from keras_gan_latent.evaluation.mnist import (
     MODE_SCALARS,
     UNIT_RANGE,
@@ -35,8 +34,9 @@ from keras_gan_latent.evaluation.mnist import (
     mnist_report_image,
 )
 from keras_gan_latent.evaluation.samples import MIN_SAMPLES, export_sample_shape, is_image_shape
-from keras_gan_latent.metrics.mnist_modes import NUM_CLASSES, frechet_distance
+from keras_gan_latent.metrics.mnist_modes import frechet_distance
 from keras_gan_latent.metrics.pixels import as_unit_images
+from keras_gan_latent.models.classifier import classify
 from keras_gan_latent.viz.digits import image_grid
 
 CONDITIONAL_SCALARS = MODE_SCALARS + ("label_agreement", "within_class_diversity")

@@ -304,7 +304,7 @@ def invert(generate_fn, images, latent_dim, prior, restarts=8, steps=500, learni
     import keras
     import tensorflow as tf
 
-    from keras_gan_latent.evaluation.classifier import as_unit_images
+    from keras_gan_latent.models.classifier import as_unit_images
 
     if prior not in priors.PRIOR_NAMES:
         raise UserError(f"unknown prior {prior!r}; valid priors: {', '.join(priors.PRIOR_NAMES)}")

@@ -4,7 +4,7 @@ A source is an export folder (sampled with its own `sample` signature) or a
 `.npy` of images.
 
 There is no exact density, so generated digits (`mnist_report`) are judged by
-the cached classifier (`evaluation.classifier`): the digit histogram and how
+the cached classifier (`models.classifier`): the digit histogram and how
 many classes it covers, its KL to uniform, the classifier score and the
 Frechet distance in classifier features against the real test set, plus the
 GAN paper's Parzen-window log-likelihood with Theis et al.'s caveat.
@@ -19,9 +19,9 @@ import numpy as np
 from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET
-from keras_gan_latent.evaluation.classifier import as_unit_images, classify, data_checksum, load_or_train_classifier
 from keras_gan_latent.metrics.code_discovery import code_discovery
 from keras_gan_latent.metrics.mnist_modes import mode_report, parzen_protocol
+from keras_gan_latent.models.classifier import as_unit_images, classify, data_checksum, load_or_train_classifier
 from keras_gan_latent.viz.digits import class_histogram_image, image_grid
 
 if TYPE_CHECKING:

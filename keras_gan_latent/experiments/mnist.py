@@ -16,7 +16,6 @@ import numpy as np
 from keras_gan_latent.data import mnist, priors
 from keras_gan_latent.evaluation import interpolation
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
-from keras_gan_latent.evaluation.classifier import load_or_train_classifier
 from keras_gan_latent.experiments.base import (
     INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, Pictures, Recipe, Scorer, SweepPresenter, adam_pair,
     gan_settings,
@@ -25,6 +24,7 @@ from keras_gan_latent.experiments.spec import MnistSpec
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import dcgan
+from keras_gan_latent.models.classifier import load_or_train_classifier
 from keras_gan_latent.models.gan import GAN, DatasetSource
 from keras_gan_latent.training.loop import FINAL_FRAME_FILE, Setup
 from keras_gan_latent.viz import digits, plotting, views
@@ -89,7 +89,7 @@ class Classifiers:
         self._classifiers = {}
 
     def __call__(self, data_path=None, verbose=2):
-        """The cached classifier (`evaluation.classifier.load_or_train_classifier`) of MNIST from `data_path`."""
+        """The cached classifier (`models.classifier.load_or_train_classifier`) of MNIST from `data_path`."""
         if data_path not in self._classifiers:
             self._classifiers[data_path] = load_or_train_classifier(data_path=data_path, verbose=verbose)
         return self._classifiers[data_path]

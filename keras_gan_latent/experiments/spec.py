@@ -152,7 +152,7 @@ class ExperimentSpec:
         raise NotImplementedError
 
     def uses_classifier(self, config):
-        """Whether a run of `config` (resolved) builds the MNIST classifier (`evaluation.classifier`).
+        """Whether a run of `config` (resolved) builds the MNIST classifier (`models.classifier`).
 
         The classifier is trained on a machine's first use (minutes) and
         cached; `cli/train.py` says so before it starts.

@@ -1,7 +1,7 @@
 """Mode coverage, classifier score, Frechet distance and Parzen likelihood on MNIST.
 
 Everything here is numpy/scipy: the classifier's outputs (class probabilities
-and penultimate-layer features, see `keras_gan_latent.evaluation.classifier.classify`)
+and penultimate-layer features, see `keras_gan_latent.models.classifier.classify`)
 come in as arrays, so the metrics can be tested and reused without TensorFlow.
 
 * `mode_report`: the digit histogram of generated samples (argmax of the
@@ -54,7 +54,7 @@ def mode_report(probs, features=None, reference_features=None):
 
     Args:
         probs: `(n, 10)` class probabilities of the n generated samples, e.g.
-            from `evaluation.classifier.classify` (rows sum to 1).
+            from `models.classifier.classify` (rows sum to 1).
         features: Optional `(n, d)` classifier features of the same samples.
         reference_features: Optional `(m, d)` classifier features of real
             digits (e.g. the MNIST test set); with `features`, gives

@@ -1,6 +1,6 @@
 """Digit images on the MNIST classifier's scale: float32 pixels in [0, 1].
 
-Numpy only: the metrics (`mnist_modes`), the classifier (`evaluation.classifier`)
+Numpy only: the metrics (`mnist_modes`), the classifier (`models.classifier`)
 and the digit pictures (`viz.digits`) all read images through `as_unit_images`.
 """
 

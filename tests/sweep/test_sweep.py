@@ -583,7 +583,7 @@ def test_dcgan_sweep_writes_runs_tables_and_montage(finished_dcgan_sweep):
 
 
 def test_rerun_of_a_finished_dcgan_sweep_trains_and_loads_nothing(finished_dcgan_sweep, tmp_path, monkeypatch, capsys):
-    from keras_gan_latent.evaluation import classifier as mnist_classifier
+    from keras_gan_latent.models import classifier as mnist_classifier
 
     out = str(tmp_path / "out")
     shutil.copytree(finished_dcgan_sweep[0], out)

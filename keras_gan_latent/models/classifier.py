@@ -27,7 +27,7 @@ from typing import NamedTuple, Optional
 
 import numpy as np
 
-from keras_gan_latent.data.mnist import IMAGE_SHAPE, cache_dir, load_mnist
+from keras_gan_latent.data.mnist import IMAGE_SHAPE, NUM_CLASSES, cache_dir, load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.fileio import atomic_write_json
 from keras_gan_latent.metrics.pixels import FLOAT_RANGE, as_unit_images  # noqa: F401 (re-exported)
@@ -56,7 +56,6 @@ FEATURES_LAYER = "features"
 SECONDS_PER_EPOCH = 35
 """Training time of one epoch on an idle 2-core CPU (see `CONFIG`), for `first_use_notice`."""
 
-NUM_CLASSES = 10
 CACHE_SUBDIR = "classifier"
 FILE_PREFIX = "mnist_cnn_"
 

@@ -17,7 +17,7 @@ from keras_gan_latent.cli import train_classifier as cli
 from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.metrics import mnist_modes
-from keras_gan_latent.evaluation.classifier import (
+from keras_gan_latent.models.classifier import (
     accuracy,
     as_unit_images,
     classify,
@@ -291,7 +291,7 @@ def _small_mnist(mnist, path):
 
 
 def test_first_use_notice_says_once_how_long_and_where_until_cached(mnist, tmp_path):
-    from keras_gan_latent.evaluation.classifier import first_use_notice
+    from keras_gan_latent.models.classifier import first_use_notice
 
     data = _small_mnist(mnist, tmp_path / "small.npz")
     notice = first_use_notice(data, cache=tmp_path / "cache")
