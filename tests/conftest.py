@@ -122,19 +122,19 @@ def conditional_gan(latent_dim=3, seed=0, batch_size=16, d_steps=1, num_fixed_la
 
     from keras_gan_latent.data import priors
     from keras_gan_latent.models import cgan
-    from keras_gan_latent.models.gan import GAN, LabelledDatasetSource
+    from keras_gan_latent.models.conditioning import ClassLabels
+    from keras_gan_latent.models.gan import GAN
 
     keras.utils.set_random_seed(seed)
     return GAN(
         cgan.conditional_dcgan_generator(latent_dim, arch),
         cgan.conditional_dcgan_discriminator(arch, spectral_norm=spectral_norm),
         priors.latent_prior("normal", latent_dim),
-        LabelledDatasetSource(),
         batch_size=batch_size,
         d_steps=d_steps,
         seed=seed,
         num_fixed_latents=num_fixed_latents,
-        num_classes=cgan.NUM_CLASSES,
+        conditioning=ClassLabels(cgan.NUM_CLASSES),
         **options,
     )
 

@@ -26,7 +26,7 @@ from keras_gan_latent.experiments.mnist import (
 from keras_gan_latent.experiments.spec import CganSpec
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import cgan
-from keras_gan_latent.models.gan import LabelledDatasetSource
+from keras_gan_latent.models.conditioning import ClassLabels
 from keras_gan_latent.viz import views
 from keras_gan_latent.viz.digits import image_grid as digits_grid
 
@@ -61,8 +61,8 @@ class CganRecipe(MnistRecipe):
         )
 
     def model_options(self):
-        """Real digits with their labels; ten classes (a conditional `GAN`, with fixed labels)."""
-        return {"real_source": LabelledDatasetSource(), "num_classes": cgan.NUM_CLASSES}
+        """Real digits with their labels; ten classes (a `GAN` composed with the label path `ClassLabels`)."""
+        return {"conditioning": ClassLabels(cgan.NUM_CLASSES)}
 
     def stream_labels(self, y_train):
         """The stream yields each step's digits with their labels."""

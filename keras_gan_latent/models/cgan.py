@@ -15,12 +15,15 @@ networks cannot check them inside a graph: Keras's embedding lookup wraps a
 negative label around (-1 gives class C-1) and fails on a label of C or
 more on a CPU (TensorFlow's gather gives zeros there on a GPU), so labels
 from users go through `check_labels` first. The output layers are float32
-even under a mixed_float16 policy, as in `dcgan`.
+even under a mixed_float16 policy, as in `dcgan`. A `GAN` trains them
+composed with the label path `conditioning.ClassLabels`.
 """
 
 import keras
 import numpy as np
 
+from keras_gan_latent.checks import is_integer
+from keras_gan_latent.data.mnist import NUM_CLASSES
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models.dcgan import (
     check_arch,
@@ -30,9 +33,8 @@ from keras_gan_latent.models.dcgan import (
     logit_layer,
     normalised,
 )
-from keras_gan_latent.models.gan import check_num_classes
+from keras_gan_latent.models.conditioning import check_num_classes
 
-NUM_CLASSES = 10  # MNIST's digits
 EMBEDDING_DIM = 50
 CONDITIONING_NAMES = ("projection", "label_map")  # how D takes the label
 
@@ -65,7 +67,7 @@ def check_labels(labels, num_classes=NUM_CLASSES):
         bad = [
             i
             for i, v in enumerate(flat.tolist())
-            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v < num_classes
+            if not is_integer(v) or not 0 <= v < num_classes
         ]
     if len(bad):
         value = flat[bad[0]]

@@ -8,12 +8,13 @@ Real samples and latents are both drawn inside the compiled step, so with
 Python. Only the networks and the real-sample source differ between the toy
 MLP GAN and the DCGAN on MNIST.
 
-The same class and `train_step` train a class-conditional GAN (Mirza &
-Osindero, 2014) when given `num_classes`: then a real draw is images and
-their labels (`LabelledDatasetSource`), the generated half-batch gets labels
-drawn uniformly over the classes, and both networks take `[x, label]`
-inputs. The losses, the seeds and the order of the updates are those of the
-unconditional GAN, whose computation does not change.
+The adversarial loss is an object from the registry of `losses`, chosen by
+name. Labels travel through a label path the GAN is composed with: `NoLabels`
+(the default, an unconditional GAN) or `conditioning.ClassLabels` (a
+class-conditional GAN, Mirza & Osindero 2014: a real draw is images and their
+labels, the generated half-batch gets labels drawn uniformly over the
+classes, and both networks take `[x, label]` inputs). The losses, the seeds
+and the order of the updates are the same for both.
 
 Two levers against mode dropping change what D sees and what G is fed.
 Packing (`pack=m`, PacGAN, Lin et al. 2018): D judges packs of m samples
@@ -26,71 +27,20 @@ samples, its cross-entropy added to both players' losses. At `pack=1`,
 `num_codes=0` the step is the plain one, op for op.
 """
 
-import math
-import numbers
-
 import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent.models import LOSS_NAMES, smoothing_loss_error
+from keras_gan_latent.checks import is_integer, is_number
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
+from keras_gan_latent.models.losses import (  # noqa: F401 (discriminator_loss, generator_loss: by-name helpers, kept here)
+    discriminator_loss,
+    generator_loss,
+    get_loss,
+    smoothing_loss_error,
+)
 from keras_gan_latent.data.priors import check_num_codes, coded_latents
-
-
-def discriminator_loss(real_logits, fake_logits, loss="non_saturating", label_smoothing=0.0):
-    """D's objective, from its logits on real and generated samples.
-
-    Args:
-        real_logits: D's outputs on real samples.
-        fake_logits: D's outputs on G(z).
-        loss: The GAN's loss name (`LOSS_NAMES`). `"non_saturating"` and
-            `"minimax"` change only G's loss: D minimises -V(D, G) =
-            -(E log D(x) + E log(1 - D(G(z)))), which at the optimum of the
-            game equals log 4, the GAN paper's -V. `"hinge"` (Lim & Ye 2017;
-            Miyato et al. 2018): D minimises E relu(1 - D(x)) +
-            E relu(1 + D(G(z))), D's outputs read as scores, not logits.
-        label_smoothing: s in [0, 1): one-sided label smoothing (Salimans et
-            al. 2016) of the cross-entropy losses: D's target for real
-            samples is 1 - s, for generated ones still 0, so its real term
-            is the cross-entropy (1 - s) softplus(-t) + s softplus(t). 0: the
-            plain loss. Not defined for the hinge loss (refused by the GAN).
-
-    Returns:
-        A scalar loss.
-    """
-    if loss == "hinge":
-        return tf.reduce_mean(tf.nn.relu(1.0 - real_logits)) + tf.reduce_mean(tf.nn.relu(1.0 + fake_logits))
-    # log sigmoid(t) = -softplus(-t) and log(1 - sigmoid(t)) = -softplus(t),
-    # which stay finite where a sigmoid would saturate to 0 or 1.
-    real_term = tf.nn.softplus(-real_logits)
-    if label_smoothing:
-        real_term = (1.0 - label_smoothing) * real_term + label_smoothing * tf.nn.softplus(real_logits)
-    return tf.reduce_mean(real_term) + tf.reduce_mean(tf.nn.softplus(fake_logits))
-
-
-def generator_loss(fake_logits, loss):
-    """The generator's objective, from D's logits on generated samples.
-
-    Args:
-        fake_logits: D's logits on G(z).
-        loss: `"non_saturating"`: minimise -E log D(G(z)) (the paper's
-            practical choice, strong gradients early in training);
-            `"minimax"`: minimise E log(1 - D(G(z))) (the game as written);
-            `"hinge"`: minimise -E D(G(z)) (D's score; its own loss is the
-            hinge of `discriminator_loss`).
-
-    Returns:
-        A scalar loss.
-    """
-    if loss == "non_saturating":
-        return tf.reduce_mean(tf.nn.softplus(-fake_logits))
-    if loss == "minimax":
-        return -tf.reduce_mean(tf.nn.softplus(fake_logits))
-    if loss == "hinge":
-        return -tf.reduce_mean(fake_logits)
-    raise UserError(f"unknown loss {loss!r}; valid losses: {', '.join(LOSS_NAMES)}")
 
 
 def pack_samples(x, pack):
@@ -152,27 +102,75 @@ class DatasetSource:
         return data[index * num_samples : (index + 1) * num_samples]
 
 
-class LabelledDatasetSource:
-    """Real samples and their class labels, from the batch `fit` feeds: a conditional GAN's source.
+class NoLabels:
+    """The label path of an unconditional GAN: no labels anywhere.
 
-    The dataset must yield `(samples, labels)` per step (e.g.
-    `mnist_dataset(..., y_uint8=y)`), each with `d_steps * batch_size // 2`
-    rows, labels int32 class indices; the i-th discriminator step uses the
-    i-th slice of both.
+    A `GAN` calls its label path wherever a conditional GAN's labels would
+    travel (`conditioning.ClassLabels` is the other path, and documents each
+    method); this one passes samples through and gives None for labels, so
+    the unconditional step's computation is the one without labels.
     """
 
-    labelled = True
+    conditional = False
+    num_classes = None
 
-    def draw(self, data, index, num_samples, seed):
-        """Returns the `index`-th slices `(samples, labels)` of `data = (samples, labels)`."""
-        del seed
-        if not isinstance(data, (tuple, list)) or len(data) != 2:
-            raise ValueError(
-                "a conditional GAN must be fed (samples, labels) per step, "
-                f"e.g. mnist_dataset(..., y_uint8=labels); got {data!r}"
-            )
-        rows = slice(index * num_samples, (index + 1) * num_samples)
-        return data[0][rows], tf.cast(data[1][rows], tf.int32)
+    def default_source(self):
+        """The real-sample source when none is given: the data `fit` is fed."""
+        return DatasetSource()
+
+    def check(self, generator, discriminator, real_source):
+        """Raises `UserError` for a labelled real-sample source."""
+        del generator, discriminator
+        if getattr(real_source, "labelled", False):
+            raise UserError("a labelled real-sample source needs a conditional GAN (conditioning=ClassLabels(C))")
+
+    def check_code(self, num_codes):
+        """Nothing to refuse: an unconditional GAN may have a latent code."""
+        del num_codes
+
+    def fixed_labels(self, num_fixed_latents):
+        """None: the fixed latents have no labels."""
+        del num_fixed_latents
+        return None
+
+    def split(self, drawn):
+        """A draw of the real source as `(samples, None)`."""
+        return drawn, None
+
+    def draw(self, num_samples, latent_seed):
+        """None: generated samples have no labels."""
+        del num_samples, latent_seed
+        return None
+
+    def inputs(self, x, labels):
+        """A network's input: `x`."""
+        del labels
+        return x
+
+    def join(self, first, second):
+        """None."""
+        del first, second
+        return None
+
+    def head(self, labels, rows):
+        """None."""
+        del labels, rows
+        return None
+
+    def pack(self, labels, pack):
+        """None."""
+        del labels, pack
+        return None
+
+    def checkpoint_items(self, fixed_labels):
+        """Nothing to keep."""
+        del fixed_labels
+        return {}
+
+    def export_endpoints(self, generator, prior, latent_dim):
+        """No endpoints beyond the plain generator's."""
+        del generator, prior, latent_dim
+        return {}
 
 
 def steps_only_dataset():
@@ -183,12 +181,13 @@ def steps_only_dataset():
 class GAN(keras.Model):
     """A GAN trained by a custom `train_step`.
 
-    Unconditional (`num_classes=None`), G maps latents z to samples and D
-    samples to logits. Conditional (`num_classes=C`), G maps `[z, labels]`
-    and D maps `[x, labels]`, labels int32 class indices of shape (n,) in
-    0..C-1: D sees the real samples with their labels and the generated ones
-    with the labels they were generated for, and G's update draws its labels
-    like D's fake half. Nothing else changes (see `train_step`).
+    Unconditional (the default label path, `NoLabels`), G maps latents z to
+    samples and D samples to logits. Conditional
+    (`conditioning=conditioning.ClassLabels(C)`), G maps `[z, labels]` and D
+    maps `[x, labels]`, labels int32 class indices of shape (n,) in 0..C-1:
+    D sees the real samples with their labels and the generated ones with
+    the labels they were generated for, and G's update draws its labels like
+    D's fake half. Nothing else changes (see `train_step`).
 
     Args:
         generator: Built Keras model z -> x; if conditional, `[z, labels]`
@@ -197,24 +196,26 @@ class GAN(keras.Model):
             conditional, `[x, labels]` -> logit.
         latent_prior: tfp distribution with event shape `[latent_dim]`.
         real_source: Where real samples come from: None (the default), the
-            data `fit` is fed (`DatasetSource`; if conditional, its
-            `(samples, labels)`, `LabelledDatasetSource`); or a
+            data `fit` is fed (the label path's `default_source`:
+            `DatasetSource`; if conditional, its `(samples, labels)`,
+            `conditioning.LabelledDatasetSource`); or a
             `TargetSource`, drawn inside the compiled step (the fast path:
             `fit` needs no data).
         batch_size: Even global batch size: D sees half real and half fake
             samples per step, G sees `batch_size` latents. Under a strategy
             with r replicas each replica takes `batch_size / r`.
         d_steps: Discriminator steps per generator step (k in Algorithm 1).
-        loss: Loss name, one of `LOSS_NAMES`: G's loss (`generator_loss`),
-            and with `"hinge"` D's too (`discriminator_loss`).
+        loss: The name of a registered loss (`losses.LOSS_NAMES`, or one
+            added with `losses.register`): the object that gives D's and
+            G's losses, held as `adversarial_loss`.
         seed: Seeds the model's own random generator (latents, real samples)
             and the fixed evaluation latents.
         num_fixed_latents: Size of the fixed latent batch, drawn once per run,
             that every image summary and animation frame is rendered from.
         separate_d_batches: Show D the real and the generated half-batch in
             two calls. Default: only if D has a BatchNormalization layer.
-        num_classes: None for an unconditional GAN; the number of classes
-            C >= 2 for a conditional one.
+        conditioning: The label path: None (`NoLabels`, an unconditional
+            GAN) or `conditioning.ClassLabels(C)` for a conditional one.
         r1: gamma of the R1 gradient penalty (Mescheder et al. 2018), >= 0:
             D's loss gains gamma/2 * E ||grad_x D(x)||^2 on the real
             half-batch (of a conditional GAN: the gradient with respect to
@@ -254,12 +255,14 @@ class GAN(keras.Model):
             concatenation.
 
     Attributes:
+        adversarial_loss: The loss object (`losses.get_loss(loss)`; not
+            `loss`, which Keras's `compile` sets).
+        conditioning: The label path (`NoLabels` or `conditioning.ClassLabels`).
         fixed_latents: Non-trainable variable, the fixed latent batch.
         fixed_labels: Conditional only (None otherwise): non-trainable int32
             variable of the labels the fixed latents are rendered with,
-            `i % num_classes` for the i-th, so any `num_classes`
-            consecutive ones (e.g. the first row of a grid) hold every
-            class once. Checkpoints keep both.
+            `i % C` for the i-th, so any C consecutive ones (e.g. the first
+            row of a grid) hold every class once. Checkpoints keep both.
         generator_average: With `ema > 0`, the averaged generator, a
             functional model named `<generator name>_average` (checkpoints
             keep it); None otherwise.
@@ -269,9 +272,9 @@ class GAN(keras.Model):
             None otherwise.
 
     Raises:
-        UserError: an unknown loss, a `num_classes` below 2, networks
-            and source that do not match `num_classes` (a conditional GAN
-            needs two-input networks and a labelled source), an `r1`, `ema`
+        UserError: an unknown loss, networks and source that do not match
+            the label path (a conditional GAN needs two-input networks and a
+            labelled source; an unconditional one an unlabelled source), an `r1`, `ema`
             or `label_smoothing` out of range, label smoothing with the
             hinge loss, a `pack` that is not an integer >= 1 dividing
             `batch_size / 2`, or a code (`num_codes` not 0 or >= 2, a code
@@ -290,7 +293,7 @@ class GAN(keras.Model):
         seed=0,
         num_fixed_latents=5000,
         separate_d_batches=None,
-        num_classes=None,
+        conditioning=None,
         r1=0.0,
         ema=0.0,
         label_smoothing=0.0,
@@ -300,18 +303,18 @@ class GAN(keras.Model):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if loss not in LOSS_NAMES:
-            raise UserError(f"unknown loss {loss!r}; valid losses: {', '.join(LOSS_NAMES)}")
+        self.adversarial_loss = get_loss(loss)
+        self.conditioning = NoLabels() if conditioning is None else conditioning
         if real_source is None:  # real samples from the data fit is fed
-            real_source = LabelledDatasetSource() if num_classes is not None else DatasetSource()
-        self.num_classes = _check_conditional(generator, discriminator, real_source, num_classes)
+            real_source = self.conditioning.default_source()
+        self.conditioning.check(generator, discriminator, real_source)
         self.generator = generator
         self.discriminator = discriminator
         self.latent_prior = latent_prior
         self.real_source = real_source
         self.batch_size = int(batch_size)
         self.d_steps = int(d_steps)
-        self.loss_name = loss
+        self.loss_name = loss  # the registered name of `adversarial_loss`
         self.r1 = _check_number(r1, "r1")
         self.ema = _check_number(ema, "ema", below=1)
         self.label_smoothing = _check_label_smoothing(label_smoothing, loss)
@@ -322,7 +325,7 @@ class GAN(keras.Model):
         self.separate_d_batches = bool(separate_d_batches)
         self.latent_dim = int(generator.inputs[0].shape[-1])
         self.pack = _check_pack(pack, self.batch_size)
-        self.num_codes, self.info_weight = _check_code(num_codes, info_weight, self.latent_dim, self.conditional)
+        self.num_codes, self.info_weight = _check_code(num_codes, info_weight, self.latent_dim, self.conditioning)
         self.noise = training_state.random_stream(seed)
         self.global_step = training_state.step_counter()
         self.fixed_latents = training_state.fixed_latents(latent_prior, num_fixed_latents, seed)
@@ -333,15 +336,7 @@ class GAN(keras.Model):
         self.info_head, self.discriminator_with_q = (
             _info_head(discriminator, self.pack * self.num_codes) if self.info_weight else (None, None)
         )
-        self.fixed_labels = (
-            tf.Variable(
-                tf.range(num_fixed_latents, dtype=tf.int32) % self.num_classes,
-                trainable=False,
-                name="fixed_labels",
-            )
-            if self.conditional
-            else None
-        )
+        self.fixed_labels = self.conditioning.fixed_labels(num_fixed_latents)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
         self.d_real_tracker = keras.metrics.Mean(name="d_real")
@@ -356,8 +351,13 @@ class GAN(keras.Model):
 
     @property
     def conditional(self):
-        """Whether the networks take class labels (`num_classes` was given)."""
-        return self.num_classes is not None
+        """Whether the networks take class labels (the label path's)."""
+        return self.conditioning.conditional
+
+    @property
+    def num_classes(self):
+        """The number of classes C of a conditional GAN; None for an unconditional one."""
+        return self.conditioning.num_classes
 
     @property
     def networks(self):
@@ -388,8 +388,7 @@ class GAN(keras.Model):
             noise=self.noise,
             fixed_latents=self.fixed_latents,
         )
-        if self.fixed_labels is not None:
-            items["fixed_labels"] = self.fixed_labels
+        items.update(self.conditioning.checkpoint_items(self.fixed_labels))
         if self.generator_average is not None:
             items["generator_average"] = self.generator_average
         if self.info_head is not None:
@@ -417,34 +416,7 @@ class GAN(keras.Model):
         """
         if self.num_codes:
             return self._code_endpoints(generator), ()
-        if not self.conditional:
-            return {}, ()
-        prior = self.latent_prior
-
-        def sample(num_samples, seed):
-            pair = tf.bitcast(seed, tf.int32)
-            z = prior.sample(num_samples, seed=pair)
-            labels = self.sample_labels(num_samples, tf.random.experimental.stateless_fold_in(pair, 1))
-            return {"z": z, "label": labels, "x": generator([z, labels], training=False)}
-
-        def sample_label(num_samples, seed, label):
-            z = prior.sample(num_samples, seed=tf.bitcast(seed, tf.int32))
-            labels = tf.fill([num_samples], label)
-            return {"z": z, "label": labels, "x": generator([z, labels], training=False)}
-
-        def generate(z, label):
-            return {"x": generator([z, label], training=False)}
-
-        count = tf.TensorSpec([], tf.int32, name="num_samples")
-        seed = tf.TensorSpec([], tf.int64, name="seed")
-        return {
-            "sample": (sample, [count, seed]),
-            "sample_label": (sample_label, [count, seed, tf.TensorSpec([], tf.int32, name="label")]),
-            "generate": (generate, [
-                tf.TensorSpec([None, self.latent_dim], tf.float32, name="z"),
-                tf.TensorSpec([None], tf.int32, name="label"),
-            ]),
-        }, ()
+        return self.conditioning.export_endpoints(generator, self.latent_prior, self.latent_dim), ()
 
     def _code_endpoints(self, generator):
         """The export's `sample` and `sample_code` of a GAN with a latent code (see `export_endpoints`)."""
@@ -582,7 +554,7 @@ class GAN(keras.Model):
 
     def _generate(self, z, labels, training):
         """G on latents `z` and, for a conditional GAN, `labels` (None otherwise)."""
-        return self.generator(z if labels is None else [z, labels], training=training)
+        return self.generator(self.conditioning.inputs(z, labels), training=training)
 
     def _critic_network(self, with_q):
         """D, or with an info head and `with_q` the model returning D's and Q's logits."""
@@ -596,8 +568,8 @@ class GAN(keras.Model):
         """
         if self.pack > 1:
             x = pack_samples(x, self.pack)
-            labels = None if labels is None else tf.reshape(labels, [-1, self.pack])
-        outputs = self._critic_network(with_q)(x if labels is None else [x, labels], training=training)
+            labels = self.conditioning.pack(labels, self.pack)
+        outputs = self._critic_network(with_q)(self.conditioning.inputs(x, labels), training=training)
         if not (with_q and self.info_head is not None):
             return outputs
         logits, q_logits = outputs
@@ -616,32 +588,21 @@ class GAN(keras.Model):
         A packing GAN fed data keeps the whole packs of a short last batch
         (the rest would make a pack straddle the real and generated halves).
         """
-        real, labels = self.real_source.draw(data, index, num_samples, seed), None
-        if self.conditional:
-            real, labels = real
+        real, labels = self.conditioning.split(self.real_source.draw(data, index, num_samples, seed))
         if self.pack > 1 and not isinstance(self.real_source, TargetSource):
             whole = tf.shape(real)[0] // self.pack * self.pack
-            real, labels = real[:whole], None if labels is None else labels[:whole]
+            real, labels = real[:whole], self.conditioning.head(labels, whole)
         return real, labels
 
     def _generator_input(self, num_samples, seed):
         """G's input for `num_samples` samples: `(z, labels)`, labels None if unconditional.
 
-        z is `sample_latents(num_samples, seed)`, as for the unconditional
-        GAN. A conditional GAN draws its labels uniformly over the classes
-        from a seed folded from `seed`, so it takes nothing more from the
-        model's random generator.
+        z is `sample_latents(num_samples, seed)` whatever the label path; the
+        labels are the path's `draw` for that seed (a conditional GAN's are
+        uniform over the classes, from a seed folded from `seed`, so it takes
+        nothing more from the model's random generator).
         """
-        z = self.sample_latents(num_samples, seed)
-        if not self.conditional:
-            return z, None
-        return z, self.sample_labels(num_samples, tf.random.experimental.stateless_fold_in(seed, 1))
-
-    def sample_labels(self, num_samples, seed):
-        """Draws class labels uniformly from 0..num_classes-1 with a stateless seed (int32, (n,))."""
-        return tf.random.stateless_uniform(
-            [num_samples], seed, minval=0, maxval=self.num_classes, dtype=tf.int32
-        )
+        return self.sample_latents(num_samples, seed), self.conditioning.draw(num_samples, seed)
 
     def _discriminate(self, real, fake, real_labels=None, fake_labels=None):
         """D's logits on the real and the generated half-batch (with their labels if conditional).
@@ -657,7 +618,7 @@ class GAN(keras.Model):
             return self._discriminate_with_q(real, fake, real_labels, fake_labels)
         if self.separate_d_batches:
             return self._critic(real, real_labels, training=True), self._critic(fake, fake_labels, training=True)
-        labels = None if real_labels is None else tf.concat([real_labels, fake_labels], axis=0)
+        labels = self.conditioning.join(real_labels, fake_labels)
         logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True)
         half = tf.shape(real)[0]
         if self.pack > 1:
@@ -669,7 +630,7 @@ class GAN(keras.Model):
         if self.separate_d_batches:
             fake_logits, fake_q = self._critic(fake, fake_labels, training=True, with_q=True)
             return self._critic(real, real_labels, training=True), fake_logits, fake_q
-        labels = None if real_labels is None else tf.concat([real_labels, fake_labels], axis=0)
+        labels = self.conditioning.join(real_labels, fake_labels)
         logits, q_logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True, with_q=True)
         half = tf.shape(real)[0] // self.pack
         return logits[:half], logits[half:], q_logits[tf.shape(real)[0]:]
@@ -736,7 +697,7 @@ class GAN(keras.Model):
         the global batch (`batch_size / replicas`); the trackers record the
         unscaled losses, so the logged values are the global-batch means.
 
-        A conditional GAN runs the same step through three hooks:
+        A conditional GAN runs the same step through the label path's hooks:
         `_draw_real` also returns the real samples' labels, `_generator_input`
         also draws labels for the generated samples (uniform over the classes,
         from the same seed as their latents), and `_generate`/`_critic` pass
@@ -761,7 +722,7 @@ class GAN(keras.Model):
                 else:
                     outputs = self._discriminate(real, fake, real_labels, fake_labels)
                 real_logits, fake_logits = outputs[:2]
-                d_loss = discriminator_loss(real_logits, fake_logits, self.loss_name, self.label_smoothing)
+                d_loss = self.adversarial_loss.discriminator(real_logits, fake_logits, self.label_smoothing)
                 d_objective = d_loss + 0.5 * self.r1 * r1_penalty if self.r1 else d_loss
                 if self.info_head is not None:
                     d_objective += self.info_weight * self._info_loss(outputs[2], z)
@@ -775,10 +736,10 @@ class GAN(keras.Model):
             generated = self._generate(z, labels, training=True)
             if self.info_head is None:
                 g_logits = self._critic(generated, labels, training=True)
-                g_loss = g_objective = generator_loss(g_logits, self.loss_name)
+                g_loss = g_objective = self.adversarial_loss.generator(g_logits)
             else:
                 g_logits, g_q = self._critic(generated, labels, training=True, with_q=True)
-                g_loss = generator_loss(g_logits, self.loss_name)
+                g_loss = self.adversarial_loss.generator(g_logits)
                 info_loss = self._info_loss(g_q, z)
                 g_objective = g_loss + self.info_weight * info_loss
             scaled = self._scaled_loss(g_objective, self.g_optimizer, replicas)
@@ -810,28 +771,13 @@ class GAN(keras.Model):
         return training_state.reducible_results({m.name: m.result() for m in self.metrics})
 
 
-def _check_conditional(generator, discriminator, real_source, num_classes):
-    """Checks that networks and source fit `num_classes`; returns it (an int, or None)."""
-    if num_classes is None:
-        if getattr(real_source, "labelled", False):
-            raise UserError("a labelled real-sample source needs a conditional GAN (num_classes)")
-        return None
-    num_classes = check_num_classes(num_classes)
-    if not getattr(real_source, "labelled", False):
-        raise UserError("a conditional GAN needs a labelled real-sample source (LabelledDatasetSource)")
-    for role, network, inputs in (("generator", generator, "[z, labels]"), ("discriminator", discriminator, "[x, labels]")):
-        if len(network.inputs) != 2:
-            raise UserError(f"a conditional GAN's {role} must take {inputs}; it has {len(network.inputs)} input(s)")
-    return num_classes
-
-
 def _check_pack(pack, batch_size):
     """Returns `pack` as an int; raises `UserError` unless it is an integer >= 1 and 2 x pack divides the batch.
 
     Packing under a distribution strategy (the GAN is built in its scope):
     each replica's share of the batch must divide by 2 x pack.
     """
-    if isinstance(pack, bool) or not isinstance(pack, numbers.Integral) or pack < 1:
+    if not is_integer(pack) or pack < 1:
         raise UserError(f"pack must be an integer >= 1 (1: no packing), got {pack!r}")
     replicas = tf.distribute.get_strategy().num_replicas_in_sync if pack > 1 else 1
     if batch_size % (2 * pack * replicas):
@@ -843,7 +789,7 @@ def _check_pack(pack, batch_size):
     return int(pack)
 
 
-def _check_code(num_codes, info_weight, latent_dim, conditional):
+def _check_code(num_codes, info_weight, latent_dim, conditioning):
     """Returns `(num_codes, info_weight)` as int, float; raises `UserError` for a code the GAN cannot take."""
     info_weight = _check_number(info_weight, "info weight")
     if num_codes == 0:
@@ -851,8 +797,7 @@ def _check_code(num_codes, info_weight, latent_dim, conditional):
             raise UserError("an info weight needs a latent code (num_codes >= 2)")
         return 0, 0.0
     num_codes = check_num_codes(num_codes)
-    if conditional:
-        raise UserError("a latent code applies to unconditional GANs only (a conditional GAN's class is its discrete input)")
+    conditioning.check_code(num_codes)
     if latent_dim <= num_codes:
         raise UserError(
             f"the generator takes {latent_dim} latent numbers; a code of {num_codes} values needs more "
@@ -899,7 +844,7 @@ def _copy(average, weight, momentum):
 
 def _check_number(value, what, below=None):
     """Returns `value` as a float; raises `UserError` unless it is a finite real number >= 0 (and < `below`)."""
-    valid = not isinstance(value, bool) and isinstance(value, numbers.Real) and math.isfinite(value) and value >= 0
+    valid = is_number(value) and value >= 0
     if not valid or (below is not None and value >= below):
         allowed = f"a number in [0, {below:g})" if below is not None else "a finite number >= 0"
         raise UserError(f"{what} must be {allowed}, got {value!r}")
@@ -913,10 +858,3 @@ def _check_label_smoothing(label_smoothing, loss):
     if error:
         raise UserError(error)
     return value
-
-
-def check_num_classes(num_classes):
-    """Returns `num_classes` as an int; raises `UserError` unless it is an integer >= 2."""
-    if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral) or num_classes < 2:
-        raise UserError(f"number of classes must be an integer of at least 2, got {num_classes!r}")
-    return int(num_classes)

@@ -9,7 +9,8 @@ from keras_gan_latent.data import priors
 from keras_gan_latent.data.mnist import mnist_dataset
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import cgan, dcgan
-from keras_gan_latent.models.gan import GAN, DatasetSource, LabelledDatasetSource
+from keras_gan_latent.models.conditioning import ClassLabels, LabelledDatasetSource
+from keras_gan_latent.models.gan import GAN
 from keras_gan_latent.training import checkpoints
 
 from conftest import conditional_gan
@@ -97,14 +98,6 @@ def test_outputs_depend_on_the_label():
     assert np.ptp(logits) > 1e-5
 
 
-def test_labelled_source_slices_samples_and_labels_alike():
-    x = tf.reshape(tf.range(8 * 2, dtype=tf.float32), [8, 2])
-    y = tf.constant([0, 1, 2, 3, 4, 5, 6, 7], tf.uint8)
-    samples, labels = LabelledDatasetSource().draw((x, y), 1, 4, seed=None)
-    np.testing.assert_array_equal(samples.numpy(), x.numpy()[4:8])
-    assert labels.dtype == tf.int32 and labels.numpy().tolist() == [4, 5, 6, 7]
-
-
 def test_conditional_gan_trains_on_a_labelled_stream():
     model = _conditional_gan()
     assert model.conditional and model.num_classes == 10 and model.latent_dim == LATENT_DIM
@@ -124,15 +117,6 @@ def test_conditional_gan_trains_on_a_labelled_stream():
         assert not np.allclose(embeddings[role], net.get_layer(label_layers[role]).embeddings.numpy()), role
     images = model([model.fixed_latents[:10], model.fixed_labels[:10]])
     assert images.shape == (10, 28, 28, 1)
-
-
-def test_sampled_labels_are_uniform_over_the_classes_and_seeded():
-    model = _conditional_gan()
-    labels = model.sample_labels(2000, tf.constant([5, 6], tf.int32)).numpy()
-    assert labels.dtype == np.int32 and labels.min() == 0 and labels.max() == 9
-    # Each class has probability 1/10: counts 200 +- 13.4 (one sd); 140..260 is 4.5 sd.
-    assert all(140 <= c <= 260 for c in np.bincount(labels, minlength=10))
-    np.testing.assert_array_equal(labels, model.sample_labels(2000, tf.constant([5, 6], tf.int32)).numpy())
 
 
 def test_fixed_labels_cover_every_class():
@@ -173,20 +157,6 @@ def test_check_labels_returns_int32_labels():
     checked = cgan.check_labels([0, 9, np.uint8(4)], 10)
     assert checked.dtype == np.int32 and checked.tolist() == [0, 9, 4]
     assert cgan.check_labels(2, num_classes=3).tolist() == 2
-
-
-def test_mismatched_parts_are_refused():
-    keras.utils.set_random_seed(0)
-    prior = priors.latent_prior("normal", LATENT_DIM)
-    g, d = cgan.conditional_dcgan_generator(LATENT_DIM), cgan.conditional_dcgan_discriminator()
-    with pytest.raises(UserError, match="labelled real-sample source"):
-        GAN(g, d, prior, DatasetSource(), num_classes=10, num_fixed_latents=10)
-    with pytest.raises(UserError, match="needs a conditional GAN"):
-        GAN(g, d, prior, LabelledDatasetSource(), num_fixed_latents=10)
-    with pytest.raises(UserError, match="generator must take"):
-        GAN(dcgan.dcgan_generator(LATENT_DIM), d, prior, LabelledDatasetSource(), num_classes=10, num_fixed_latents=10)
-    with pytest.raises(UserError, match="at least 2"):
-        GAN(g, d, prior, LabelledDatasetSource(), num_classes=1, num_fixed_latents=10)
 
 
 @pytest.mark.parametrize("options", [
@@ -236,7 +206,7 @@ def test_fit_on_labelled_digits_as_arrays_and_as_a_dataset(mnist):
     keras.utils.set_random_seed(0)
     model = GAN(
         cgan.conditional_dcgan_generator(LATENT_DIM, "light"), cgan.conditional_dcgan_discriminator("light"),
-        priors.latent_prior("normal", LATENT_DIM), batch_size=16, num_fixed_latents=30, num_classes=cgan.NUM_CLASSES,
+        priors.latent_prior("normal", LATENT_DIM), batch_size=16, num_fixed_latents=30, conditioning=ClassLabels(cgan.NUM_CLASSES),
     )
     assert isinstance(model.real_source, LabelledDatasetSource) and model.real_per_step == 8
     _compile(model)
