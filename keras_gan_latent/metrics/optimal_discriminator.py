@@ -99,3 +99,64 @@ def discriminator_gap(d_grid, d_star_grid, mask):
             "D or D* is NaN inside the mask (D* is undefined where both densities are 0)"
         )
     return float(np.mean(gap))
+
+
+def highest_density_region(density, mass=0.99):
+    """Boolean mask of the grid cells that hold `mass` of the total, densest first.
+
+    Args:
+        density: Non-negative densities of the grid cells, flat `(n,)`, not all 0.
+        mass: The share of the total the region holds, in (0, 1].
+
+    Returns:
+        A boolean array `(n,)`.
+    """
+    order = np.argsort(density)[::-1]
+    cumulative = np.cumsum(density[order]) / density.sum()
+    keep = np.zeros(density.shape, bool)
+    keep[order[: int(np.searchsorted(cumulative, mass)) + 1]] = True
+    return keep
+
+
+def discriminator_accuracy(real_logits, fake_logits):
+    """D's accuracy on a real and a generated batch: the mean of its hit rates (1/2 at D*, p_g = p_data).
+
+    Args:
+        real_logits: D's logits on real samples (> 0: called real).
+        fake_logits: D's logits on generated samples (< 0: called generated).
+
+    Returns:
+        A float in [0, 1].
+    """
+    real_logits, fake_logits = np.asarray(real_logits), np.asarray(fake_logits)
+    return 0.5 * (float(np.mean(real_logits > 0)) + float(np.mean(fake_logits < 0)))
+
+
+def optimal_discriminator_report(d_grid, log_p_data, log_p_g, real_logits, fake_logits, mass=0.99):
+    """How far a trained D is from D* = p_data / (p_data + p_g) (GAN paper, Prop. 1).
+
+    Args:
+        d_grid: D's probabilities on grid points.
+        log_p_data: The exact target log-density at the same points (flat).
+        log_p_g: The generator's log-density there (e.g. `knn_log_density`
+            of its samples), flat.
+        real_logits: D's logits on real samples.
+        fake_logits: D's logits on generated samples.
+        mass: The data region the gap averages over: the grid cells of the
+            highest-density region holding this share of the target's mass.
+
+    Returns:
+        `(scores, d_star)`: `{"gap": mean |D - D*| over the data region,
+        "value": V(D, G) on the two batches (-log 4 at the optimum),
+        "accuracy": D's accuracy (1/2 at the optimum)}`, and D* on the grid,
+        shaped as `d_grid` (NaN where both densities are 0).
+    """
+    d_star = optimal_discriminator(log_p_data, log_p_g).reshape(np.shape(d_grid))
+    region = highest_density_region(np.exp(log_p_data), mass=mass).reshape(np.shape(d_grid))
+    accuracy = discriminator_accuracy(real_logits, fake_logits)
+    scores = {
+        "gap": float(discriminator_gap(d_grid, d_star, region)),
+        "value": float(value_function(real_logits, fake_logits, from_logits=True)),
+        "accuracy": accuracy,
+    }
+    return scores, d_star

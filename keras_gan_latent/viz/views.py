@@ -11,14 +11,22 @@ uniform, classifier score, Frechet distance, the digit histogram);
 latents, and how often the classifier agrees with the requested label.
 `ScatterView` is the view of a 1-D or 2-D target: the article's frame, D(x)
 beside the optimal D*(x) as heat maps, a fidelity figure from the target's
-exact density, and the generated coordinates as histograms.
+exact density, and the generated coordinates as histograms. The views draw
+and name what they show; the scores they write are computed in `metrics`.
 """
 
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent import metrics
 from keras_gan_latent.data.priors import coded_latents
+from keras_gan_latent.metrics.divergence import knn_log_density
+from keras_gan_latent.metrics.optimal_discriminator import optimal_discriminator_report
+from keras_gan_latent.metrics.summary_scores import (  # ACTIVE_UNIT_KL: re-exported
+    ACTIVE_UNIT_KL,
+    active_units,
+    convergence_scores,
+    support_fidelity,
+)
 from keras_gan_latent.viz import digits, plotting
 
 
@@ -298,17 +306,11 @@ class ScatterView(_FixedLatentView):
         grid = plotting.grid_points(self.limits, n)
         d = tf.sigmoid(model.discriminator(grid, training=False)).numpy().reshape(n, n)
         log_p_data = self.target.log_prob(grid).numpy().astype(np.float64)
-        log_p_g = metrics.knn_log_density(samples, grid)
-        d_star = metrics.optimal_discriminator(log_p_data, log_p_g).reshape(n, n)
-        region = highest_density_region(np.exp(log_p_data), mass=0.99).reshape(n, n)
-        real_logits = model.discriminator(self.real, training=False)
-        fake_logits = model.discriminator(samples.astype(np.float32), training=False)
-        accuracy = 0.5 * (float(np.mean(real_logits.numpy() > 0)) + float(np.mean(fake_logits.numpy() < 0)))
-        scalars = {
-            "optimal_discriminator/gap": float(metrics.discriminator_gap(d, d_star, region)),
-            "optimal_discriminator/value": float(metrics.value_function(real_logits.numpy(), fake_logits.numpy(), from_logits=True)),
-            "optimal_discriminator/accuracy": accuracy,
-        }
+        log_p_g = knn_log_density(samples, grid)
+        real_logits = model.discriminator(self.real, training=False).numpy()
+        fake_logits = model.discriminator(samples.astype(np.float32), training=False).numpy()
+        scores, d_star = optimal_discriminator_report(d, log_p_data, log_p_g, real_logits, fake_logits)
+        scalars = {f"optimal_discriminator/{key}": value for key, value in scores.items()}
         return scalars, [(d, "D(x)"), (np.nan_to_num(d_star, nan=0.5), "D*(x) = p_data/(p_data+p_g)")]
 
     def summaries(self, model, step):
@@ -344,14 +346,11 @@ class ScatterView(_FixedLatentView):
             as many target samples), and for mixtures `convergence/modes_covered`
             and `convergence/high_quality` (the 3-sigma protocol).
         """
-        points = samples[:CONVERGENCE_SAMPLES].astype(np.float64)
-        real = self.real[:CONVERGENCE_SAMPLES].astype(np.float64)
-        values = {CONVERGENCE_JS: metrics.js_divergence(real, self.target.log_prob_numpy, points)}
-        if self.target.mode_centres is not None:
-            modes = metrics.mode_coverage(points, self.target.mode_centres, self.target.mode_scale)
-            values[CONVERGENCE_MODES] = float(modes["modes_covered"])
-            values[CONVERGENCE_HIGH_QUALITY] = modes["high_quality_fraction"]
-        return values
+        scores = convergence_scores(
+            self.real[:CONVERGENCE_SAMPLES], self.target.log_prob_numpy, samples[:CONVERGENCE_SAMPLES],
+            self.target.mode_centres, self.target.mode_scale,
+        )
+        return {f"convergence/{key}": value for key, value in scores.items()}
 
     def fidelity(self, samples):
         """Cheap fidelity figures of generated samples under the exact density.
@@ -362,27 +361,8 @@ class ScatterView(_FixedLatentView):
             with bounded support, `fidelity/outside_support`: the share of
             samples where the density is zero.
         """
-        log_prob = self.target.log_prob(samples).numpy()
-        on_support = np.isfinite(log_prob)
-        values = {}
-        if on_support.any():
-            values["fidelity/mean_log_prob"] = float(log_prob[on_support].mean())
-        if self.target.bounded_support:
-            values["fidelity/outside_support"] = float(1.0 - on_support.mean())
-        return values
-
-
-def highest_density_region(density, mass=0.99):
-    """Boolean mask of the grid cells that hold `mass` of the total, densest first."""
-    order = np.argsort(density)[::-1]
-    cumulative = np.cumsum(density[order]) / density.sum()
-    keep = np.zeros(density.shape, bool)
-    keep[order[: int(np.searchsorted(cumulative, mass)) + 1]] = True
-    return keep
-
-
-ACTIVE_UNIT_KL = 0.01
-"""Nats of KL(q(z_u|x) || p(z_u)), averaged over a batch, above which a latent unit counts as active."""
+        scores = support_fidelity(self.target.log_prob(samples).numpy(), self.target.bounded_support)
+        return {f"fidelity/{key}": value for key, value in scores.items()}
 
 
 class LatentUsageView:
@@ -407,7 +387,7 @@ class LatentUsageView:
         scalars, images, histograms = self.view.summaries(model, step)
         kl = model.kl_per_unit.numpy()
         histograms["latent/kl_per_unit"] = kl
-        scalars["latent/active_units"] = float(np.sum(kl > ACTIVE_UNIT_KL))
+        scalars["latent/active_units"] = active_units(kl, ACTIVE_UNIT_KL)
         return scalars, images, histograms
 
     def close(self):

@@ -10,8 +10,11 @@ from scipy.stats import norm
 
 from keras_gan_latent.metrics.optimal_discriminator import (
     OPTIMAL_VALUE,
+    discriminator_accuracy,
     discriminator_gap,
+    highest_density_region,
     optimal_discriminator,
+    optimal_discriminator_report,
     value_function,
 )
 
@@ -103,3 +106,32 @@ def test_discriminator_gap_rejects_bad_masks():
         discriminator_gap(d, d_star, np.ones((2, 2)))
     with pytest.raises(ValueError, match="shapes"):
         discriminator_gap(d, d_star, np.ones((4,), dtype=bool))
+
+
+def test_highest_density_region_keeps_the_densest_cells_up_to_the_mass():
+    density = np.array([0.1, 0.4, 0.3, 0.2])
+    assert highest_density_region(density, mass=0.5).tolist() == [False, True, True, False]
+    assert highest_density_region(density, mass=0.99).all()
+    assert highest_density_region(density, mass=0.1).tolist() == [False, True, False, False]
+
+
+def test_discriminator_accuracy_averages_the_two_hit_rates():
+    assert discriminator_accuracy([1.0, 2.0, -1.0, 3.0], [-1.0, 0.5]) == pytest.approx(0.5 * (0.75 + 0.5))
+    assert discriminator_accuracy(np.zeros((4, 1)), np.zeros((4, 1))) == 0.0  # logit 0 is neither side
+
+
+def test_report_of_a_discriminator_at_the_optimum_of_a_converged_generator():
+    # p_g = p_data on a 1-D grid: D* = 1/2; a D that outputs 1/2 (logit 0) has gap 0 and value -log 4.
+    x = np.linspace(-4.0, 4.0, 41)
+    log_p = P_DATA.logpdf(x)
+    scores, d_star = optimal_discriminator_report(np.full((41,), 0.5), log_p, log_p, np.zeros(5), np.zeros(5))
+    np.testing.assert_allclose(d_star, 0.5)
+    assert scores["gap"] == pytest.approx(0.0, abs=1e-12)
+    assert scores["value"] == pytest.approx(OPTIMAL_VALUE, rel=1e-9)
+    assert scores["accuracy"] == 0.0
+    # A D that outputs D* of another generator is off by |D* - 1/2| over the data region.
+    d_other = optimal_discriminator(log_p, P_G.logpdf(x))
+    scores, _ = optimal_discriminator_report(d_other.reshape(41, 1).ravel(), log_p, log_p, [2.0], [-2.0])
+    region = highest_density_region(np.exp(log_p))
+    assert scores["gap"] == pytest.approx(np.mean(np.abs(d_other - 0.5)[region]), rel=1e-9)
+    assert scores["accuracy"] == 1.0
