@@ -19,10 +19,10 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan_latent.data.mnist import domains
-from keras_gan_latent.evaluation.classifier import classify
 from keras_gan_latent.evaluation.conditional import label_agreement
 from keras_gan_latent.metrics.mnist_modes import classifier_score
 from keras_gan_latent.metrics.translation import cycle_error, pixel_error, steganography_probe, transport_matrix
+from keras_gan_latent.models.classifier import classify
 
 TRANSLATE_BATCH = 500  # digits per call of the export (bounds the translators' activations)
 
@@ -110,7 +110,7 @@ def digit_translation_report(sampler, source, target, digits, labels, classifier
         target: The target domain's name.
         digits: uint8 `(n, 28, 28)` upright held-out digits.
         labels: Their classes `(n,)`.
-        classifier: The MNIST classifier (`evaluation.classifier`).
+        classifier: The MNIST classifier (`models.classifier`).
         seed: Seed of the translators' noise (k > 0).
 
     Returns:

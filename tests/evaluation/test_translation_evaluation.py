@@ -14,9 +14,9 @@ import pytest
 import tensorflow as tf
 
 from keras_gan_latent.data.mnist import domains
-from keras_gan_latent.evaluation.classifier import classify
 from keras_gan_latent.evaluation.translation import digit_translation_report
 from keras_gan_latent.models import digit_translator
+from keras_gan_latent.models.classifier import classify
 from keras_gan_latent.models.cyclegan import CycleGAN, DigitDomain
 from keras_gan_latent.models.gan import TargetSource
 from keras_gan_latent.training.export import export_generator
