@@ -87,7 +87,7 @@ def eager_steps_per_second(steps, warmup=20):
 
     from keras_gan_latent.data import priors, targets
     from keras_gan_latent.models import mlp
-    from keras_gan_latent.models.gan import discriminator_loss, generator_loss
+    from keras_gan_latent.models.losses import discriminator_loss, generator_loss
 
     target = targets.get_target("eight_gaussians")
     prior = priors.latent_prior("normal", 2)

@@ -34,12 +34,7 @@ import tensorflow as tf
 from keras_gan_latent.checks import is_integer, is_number
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
-from keras_gan_latent.models.losses import (  # noqa: F401 (discriminator_loss, generator_loss: by-name helpers, kept here)
-    discriminator_loss,
-    generator_loss,
-    get_loss,
-    smoothing_loss_error,
-)
+from keras_gan_latent.models.losses import get_loss, smoothing_loss_error
 from keras_gan_latent.data.priors import check_num_codes, coded_latents
 
 
