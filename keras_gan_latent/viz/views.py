@@ -179,7 +179,7 @@ class ClassGridView(GridView):
             (`evaluation.conditional.ConditionalDigitModeReporter`).
     """
 
-    def __init__(self, real_images, real_labels, num_classes=10, columns=10, mode_report=None):
+    def __init__(self, real_images, real_labels, num_classes=digits.NUM_CLASSES, columns=10, mode_report=None):
         self.num_classes, self.columns = int(num_classes), int(columns)
         real_labels = np.asarray(real_labels)
         rows = [np.asarray(real_images)[real_labels == c][: self.columns] for c in range(self.num_classes)]
