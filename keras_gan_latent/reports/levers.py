@@ -28,6 +28,7 @@ TOY_STUDY = "study_toy"
 # The metrics compared, the primary first (the toy studies' late JS), then the coverage protocol's three.
 METRICS = ("modes_covered", "high_quality", "mode_kl", "late_js")
 TARGETS = ("grid25", "eight_gaussians", "spiral")
+ARTICLE_ARCH = "article"  # the toy GAN's default networks (`--arch article`), left out of the labels
 
 
 class Goal(NamedTuple):
@@ -74,15 +75,16 @@ ANCHORS = (
 
 
 class Variant(NamedTuple):
-    """What a sweep folder varied: packing m and the code's K and lambda (0 / None: off)."""
+    """What a sweep folder varied: packing m, the code's K and lambda (0 / None: off) and the networks (None: the article's)."""
 
     pack: int
     latent_code: int
     info_weight: Optional[float]
+    arch: Optional[str] = None
 
     def label(self):
-        """E.g. "plain", "pack 4", "code 25 (lambda 1)", "pack 2 + code 25 (lambda 0)"."""
-        parts = []
+        """E.g. "plain", "pack 4", "code 25 (lambda 1)", "pack 2 + code 25 (lambda 0)", "pacgan nets + pack 4"."""
+        parts = [] if self.arch in (None, ARTICLE_ARCH) else [f"{self.arch} nets"]
         if self.pack > 1:
             parts.append(f"pack {self.pack}")
         if self.latent_code:
@@ -96,7 +98,8 @@ def variant_of(folder):
         config = json.load(f)
     code = config.get("latent_code") or 0
     weight = config.get("info_weight")
-    return Variant(config.get("pack") or 1, code, (1.0 if weight is None else weight) if code else None)
+    return Variant(config.get("pack") or 1, code, (1.0 if weight is None else weight) if code else None,
+                   config.get("arch"))
 
 
 def lever_folders(docs_dir):

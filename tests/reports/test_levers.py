@@ -51,6 +51,8 @@ def test_variants_are_read_from_each_folders_config(docs):
     assert [levers.variant_of(f).label() for f in folders] == ["code 25 (lambda 1)", "pack 2"]
     assert levers.Variant(2, 25, 0.0).label() == "pack 2 + code 25 (lambda 0)"
     assert levers.Variant(1, 0, None).label() == "plain"
+    assert levers.Variant(1, 0, None, "article").label() == "plain"
+    assert levers.Variant(4, 0, None, "pacgan").label() == "pacgan nets + pack 4"
 
 
 def test_each_variant_is_judged_against_the_plain_gan_of_the_same_budget_and_latent_dim(docs, page):
