@@ -99,7 +99,7 @@ def test_resumed_dcgan_run_sees_the_same_digits_and_ends_with_the_same_weights(t
 
 @pytest.mark.parametrize("args, fragment", [
     (["--model", "gan"], "unknown model 'gan'; valid models: mlp, dcgan"),
-    (["--model", "dcgan", "--arch", "huge"], "unknown arch 'huge'; valid archs: light, seed"),
+    (["--model", "dcgan", "--arch", "huge"], "unknown arch 'huge' for --model dcgan; valid archs: light, seed, tutorial"),
     (["--model", "dcgan", "--latent-dim", "0"], "latent dim must be an integer >= 1"),
     (["--model", "dcgan", "--data", "/nonexistent/mnist.npz"], "/nonexistent/mnist.npz"),
     (["--strategy", "ring"], "unknown strategy 'ring'; valid strategies: none, mirrored, multiworker"),
