@@ -16,7 +16,7 @@ import json
 import os
 from typing import NamedTuple, Optional
 
-from keras_gan_latent.reports.pages import HEADER, mean_text, num, table
+from keras_gan_latent.reports.markdown import HEADER, mean_text, num, table
 from keras_gan_latent.reports.studies import load_study
 from keras_gan_latent.sweep import decision, tables
 from keras_gan_latent.sweep.margins import metric

@@ -69,7 +69,7 @@ def test_each_variant_is_judged_against_the_plain_gan_of_the_same_budget_and_lat
 
 
 def _num(x):
-    from keras_gan_latent.reports.pages import num
+    from keras_gan_latent.reports.markdown import num
 
     return num(x)
 

@@ -148,17 +148,6 @@ def test_a_docs_folder_without_the_studies_is_one_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_numbers_are_written_without_exponents_or_negative_zero():
-    from keras_gan_latent.reports.pages import mean_text, num
-
-    assert [num(x) for x in (0.000838, -0.00001, 0.5, 233.131, 1234.6, -0.0, None)] == [
-        "0.000838", "-0.00001", "0.5", "233", "1235", "0", "n/a"]
-    assert mean_text([1.0, 2.0, 3.0]) == "2 ± 2.48"
-    assert mean_text([0.5]) == "0.5"
-    assert mean_text([0.5, None, 0.7]) == "0.6 ± 1.27 (2 of 3 seeds)"
-    assert (mean_text([]), mean_text([None])) == ("", "n/a")
-
-
 def test_a_stated_answer_holds_only_where_the_rule_allows_it():
     from keras_gan_latent.sweep.decision import enough_latent_dim
     from keras_gan_latent.reports.pages import noise_holds
