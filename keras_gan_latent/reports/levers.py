@@ -180,9 +180,11 @@ def _target_section(groups, target):
     lines = [f"## {target}", ""]
     if target in GOALS:
         lines += [_goal_line(target), ""]
+    keys = [k for k in METRICS if any(g.values(k) for g in shown)]  # the spiral has no modes
     rows = [[num(g.steps), str(g.latent_dim), g.variant.label(), str(len(g.rows))]
-            + [mean_text(g.values(k)) for k in METRICS] + [goal_text(g)] for g in shown]
-    lines += table(["steps", "latent dim", "variant", "seeds"] + [f"`{k}`" for k in METRICS] + ["goal"], rows)
+            + [mean_text(g.values(k)) for k in keys] + ([goal_text(g)] if target in GOALS else []) for g in shown]
+    lines += table(["steps", "latent dim", "variant", "seeds"] + [f"`{k}`" for k in keys]
+                   + (["goal"] if target in GOALS else []), rows)
     lines += ["", "Each variant against the plain GAN of the same budget and latent dim (difference = variant - "
                   "plain; verdict said of the variant):", ""]
     rows = []
@@ -190,7 +192,7 @@ def _target_section(groups, target):
         plain = _plain(groups, g)
         if g.variant.label() == "plain" or plain is None:
             continue
-        for key in METRICS:
+        for key in keys:
             m = metric(key)
             c = decision.compare(g.values(key), plain.values(key), m.better, m.margin)
             interval = "n/a" if c.low is None else f"[{num(c.low)}, {num(c.high)}]"
