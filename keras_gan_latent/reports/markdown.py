@@ -49,3 +49,39 @@ def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows]
     return lines
+
+
+def interval(comparison):
+    """"[low, high]" of a `decision.Comparison`, or "n/a" without an interval."""
+    if comparison.low is None:
+        return "n/a"
+    return f"[{num(comparison.low)}, {num(comparison.high)}]"
+
+
+def per_seed(values):
+    """Per-seed values, comma-separated."""
+    return ", ".join(num(v) for v in values)
+
+
+def against_the_best(answer, label, key, values_of, unit="latent dim"):
+    """One metric's "each <unit> against the best" paragraph and table, from a `decision.NoiseAnswer`.
+
+    Args:
+        answer: The rule's `NoiseAnswer` over the units (latent dims, translator noises).
+        label: The metric's label, e.g. "late JS (nats)".
+        key: The metric's row key, e.g. "late_js".
+        values_of: `unit value -> per-seed values` of the metric.
+        unit: What the compared values are called.
+
+    Returns:
+        Markdown lines.
+    """
+    lines = ["", f"**{label}** (`{key}`), each {unit} against the best ({answer.best}): "
+                 f"smallest as good as the best: **{answer.text()}**.", ""]
+    rows = []
+    for d, c in sorted(answer.comparisons.items()):
+        if d == answer.best:
+            rows.append([str(d), per_seed(values_of(d)), "", "", "(best)"])
+        else:
+            rows.append([str(d), per_seed(values_of(d)), num(c.difference), interval(c), c.verdict])
+    return lines + table([unit, "per seed", "difference to the best", "95 % interval", "verdict"], rows)

@@ -3,7 +3,9 @@
 `build_pages(docs_dir)` returns `{file name: text}` for `docs/results/`:
 `index.md` (the rule, the margins and the "how much noise" table),
 one page per study (`toy.md`, `vae.md`, `dcgan.md`, `cgan.md`) and
-`verdicts.md` (every claim of `claims` judged by `decision.compare`). The
+`verdicts.md` (every claim of `claims` judged by `decision.compare`), and
+from the lever screens and the translator study `levers.md` and
+`translators.md` (`levers`, `translators`). The
 text depends only on the committed files: no dates, paths of this machine or
 commits, fixed number formats and a fixed order, so generating twice gives
 the same bytes. Links are relative to `docs/results/`, so they resolve in the
@@ -16,8 +18,10 @@ from typing import NamedTuple
 
 
 from keras_gan_latent.reports import claims as claims_module
-from keras_gan_latent.reports import levers
-from keras_gan_latent.reports.markdown import COMMAND, HEADER, mean_text, num, table  # noqa: F401 (re-exported)
+from keras_gan_latent.reports import levers, translators
+from keras_gan_latent.reports.markdown import (  # noqa: F401 (COMMAND, HEADER, num re-exported)
+    COMMAND, HEADER, against_the_best, interval, mean_text, num, table,
+)
 from keras_gan_latent.sweep import decision, tables
 from keras_gan_latent.sweep.margins import MARGINS, metric
 from keras_gan_latent.reports.studies import load_study
@@ -93,18 +97,6 @@ STUDIES = {
          ("convergence.png", "training-time Frechet distance against step")),
     ),
 }
-
-
-def interval(comparison):
-    """"[low, high]" of a `Comparison`, or "n/a" without an interval."""
-    if comparison.low is None:
-        return "n/a"
-    return f"[{num(comparison.low)}, {num(comparison.high)}]"
-
-
-def per_seed(values):
-    """Per-seed values, comma-separated."""
-    return ", ".join(num(v) for v in values)
 
 
 def _label(key):
@@ -273,15 +265,7 @@ def _target_section(study, page, target):
         answer = noise_answer(study, target, key)
         if answer is None:
             continue
-        lines += ["", f"**{_label(key)}** (`{key}`), each latent dim against the best ({answer.best}): "
-                      f"smallest as good as the best: **{answer.text()}**.", ""]
-        rows = []
-        for d, c in sorted(answer.comparisons.items()):
-            if d == answer.best:
-                rows.append([str(d), per_seed(study.values(target, d, key)), "", "", "(best)"])
-            else:
-                rows.append([str(d), per_seed(study.values(target, d, key)), num(c.difference), interval(c), c.verdict])
-        lines += table(["latent dim", "per seed", "difference to the best", "95 % interval", "verdict"], rows)
+        lines += against_the_best(answer, _label(key), key, lambda d: study.values(target, d, key))
     return lines + [""]
 
 
@@ -399,6 +383,9 @@ def build_pages(docs_dir, studies=None):
     pages["verdicts.md"] = verdicts_page(studies, docs_dir)
     if levers.lever_folders(docs_dir):
         pages[levers.PAGE] = levers.levers_page(docs_dir)
+    translator_page = translators.translators_page(docs_dir, studies["toy"])
+    if translator_page is not None:
+        pages[translators.PAGE] = translator_page
     return pages
 
 

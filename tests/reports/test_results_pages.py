@@ -61,7 +61,8 @@ def test_every_committed_table_figure_and_page_is_what_the_one_command_writes(tm
     from keras_gan_latent.reports.levers import LEVERS_DIR, lever_folders
 
     docs = tmp_path / "docs"
-    for name in ("study_toy", "study_vae", "study_dcgan", "study_cgan", "cgan", "vae_mnist", "dcgan_quality", LEVERS_DIR):
+    for name in ("study_toy", "study_vae", "study_dcgan", "study_cgan", "cgan", "vae_mnist", "dcgan_quality", LEVERS_DIR,
+                 "study_cyclegan"):
         shutil.copytree(os.path.join(DOCS, name), docs / name)
     folders = ["study_toy", "study_vae", "study_dcgan", "study_cgan"]
     folders += [os.path.relpath(f, DOCS) for f in lever_folders(DOCS)]
@@ -77,9 +78,9 @@ def test_every_committed_table_figure_and_page_is_what_the_one_command_writes(tm
                 assert (docs / name / output).read_bytes() == open(os.path.join(DOCS, name, output), "rb").read(), (
                     f"docs/{name}/{output} differs from what `python -m keras_gan_latent.cli.results_pages` writes")
                 compared += 1
-    # 7 pages; each study's csv, md and convergence figure; toy's and vae's grid and latent views; gan_vs_vae.md;
+    # 8 pages; each study's csv, md and convergence figure; toy's and vae's grid and latent views; gan_vs_vae.md;
     # the two MNIST montages; each lever folder's csv, md, convergence figure, grid and latent views.
-    assert compared == 7 + 4 * 3 + 2 * 2 + 1 + 2 + 5 * len(lever_folders(DOCS))
+    assert compared == 8 + 4 * 3 + 2 * 2 + 1 + 2 + 5 * len(lever_folders(DOCS))
 
 
 def _docs_with_an_extra_seed(tmp_path):
