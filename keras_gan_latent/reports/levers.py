@@ -127,13 +127,19 @@ class Group(NamedTuple):
         return [float(r[key]) for r in self.rows if r.get(key) is not None]
 
 
-def load_groups(docs_dir):
-    """Every `Group` of the lever folders, and the plain GAN's of the toy study for `TARGETS`."""
+def load_groups(docs_dir, toy_study=None):
+    """Every `Group` of the lever folders, and the plain GAN's of the toy study for `TARGETS`.
+
+    Args:
+        docs_dir: The `docs/` folder.
+        toy_study: The toy study (`studies.Study` of `docs/study_toy`) if already read; read here otherwise.
+    """
     groups = []
-    sources = [(folder, variant_of(folder)) for folder in lever_folders(docs_dir)]
-    sources.append((os.path.join(docs_dir, TOY_STUDY), Variant(1, 0, None)))
-    for folder, variant in sources:
-        study = load_study(folder)
+    studies = [(load_study(folder), variant_of(folder)) for folder in lever_folders(docs_dir)]
+    toy_study = load_study(os.path.join(docs_dir, TOY_STUDY)) if toy_study is None else toy_study
+    studies.append((toy_study, Variant(1, 0, None)))
+    for study, variant in studies:
+        folder = study.folder
         for (target, latent_dim), rows in sorted(study.rows.items()):
             if target in TARGETS:
                 groups.append(Group(variant, target, study.steps, latent_dim, rows,
@@ -250,9 +256,15 @@ def _anchor_section(groups):
     return lines + table(["target", "method", "source", "modes", "HQ", "goal"], rows) + [""]
 
 
-def levers_page(docs_dir, groups=None):
-    """`docs/results/levers.md`, from the lever folders and the toy study under `docs_dir`."""
-    groups = load_groups(docs_dir) if groups is None else groups
+def levers_page(docs_dir, groups=None, toy_study=None):
+    """`docs/results/levers.md`, from the lever folders and the toy study under `docs_dir`.
+
+    Args:
+        docs_dir: The `docs/` folder.
+        groups: `load_groups(docs_dir)` if already read.
+        toy_study: The toy study if already read (passed on to `load_groups`).
+    """
+    groups = load_groups(docs_dir, toy_study) if groups is None else groups
     lines = [
         HEADER,
         "# Levers: packing and a coded latent",

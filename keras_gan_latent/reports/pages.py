@@ -382,7 +382,7 @@ def build_pages(docs_dir, studies=None):
         pages[page.page] = study_page(key, studies[key])
     pages["verdicts.md"] = verdicts_page(studies, docs_dir)
     if levers.lever_folders(docs_dir):
-        pages[levers.PAGE] = levers.levers_page(docs_dir)
+        pages[levers.PAGE] = levers.levers_page(docs_dir, toy_study=studies["toy"])
     translator_page = translators.translators_page(docs_dir, studies["toy"])
     if translator_page is not None:
         pages[translators.PAGE] = translator_page
