@@ -12,7 +12,6 @@ previous checkpoint usable.
 
 import contextlib
 import errno
-import glob
 import logging
 import os
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import scipy.stats
 
-from keras_gan_latent.sweep.decision import DIRECTIONS, VERDICTS
+from keras_gan_latent.sweep.decision import DIRECTIONS
 from keras_gan_latent.sweep.margins import MARGINS, metric
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
