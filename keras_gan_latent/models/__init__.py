@@ -3,7 +3,9 @@
 gan: the `GAN` model and its real-sample sources (`TargetSource`,
 `DatasetSource`). losses: the adversarial losses, registered by name.
 conditioning: the label path a `GAN` is composed with to be class-conditional
-(`ClassLabels`, `LabelledDatasetSource`). cgan: the class-conditional DCGAN
+(`ClassLabels`, `LabelledDatasetSource`). latent_code: the latent's discrete
+part a `GAN` is composed with (`NoCode`, `DiscreteCode`, InfoGAN's
+`InfoCode`). cgan: the class-conditional DCGAN
 networks and `check_labels`. mlp: the toy MLP generator and discriminator (the
 article's, and PacGAN's `MLP_ARCH_NAMES`). dcgan: the DCGAN networks for
 MNIST. classifier: the MNIST digit classifier that judges generated digits.

@@ -23,7 +23,9 @@ samples and fake packs of m generated ones. A latent with a discrete
 part (`num_codes=K`, InfoGAN, Chen et al. 2016): the prior is
 `data.priors.coded_prior`, z = (one-hot code, continuous part), and with
 `info_weight > 0` a head Q on D's body predicts the code of generated
-samples, its cross-entropy added to both players' losses. At `pack=1`,
+samples, its cross-entropy added to both players' losses. The code is a part
+the GAN is composed with, as its labels are (`latent_code`: `NoCode`,
+`DiscreteCode` or `InfoCode`), whose hooks the step calls. At `pack=1`,
 `num_codes=0` the step is the plain one, op for op.
 """
 
@@ -31,11 +33,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent.checks import is_integer, is_number
+from keras_gan_latent.checks import check_number, is_integer
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.models import training_state
+from keras_gan_latent.models.latent_code import make_code
 from keras_gan_latent.models.losses import get_loss, smoothing_loss_error
-from keras_gan_latent.data.priors import check_num_codes, coded_latents
 
 
 def pack_samples(x, pack):
@@ -242,12 +244,13 @@ class GAN(keras.Model):
             so z's first K numbers are a one-hot code; 0: no code.
             Unconditional GANs only.
         info_weight: lambda >= 0 of InfoGAN's mutual-information term, with
-            `num_codes`: a head Q (`info_head`, Dense(m * K) on the input of
-            D's last layer, D's penultimate features) predicts the codes of
-            the generated samples of each pack; lambda times the
+            `num_codes`: a head Q (`latent_code.head`, Dense(m * K) on the
+            input of D's last layer, D's penultimate features) predicts the
+            codes of the generated samples of each pack; lambda times the
             cross-entropy of Q's prediction is added to D's loss (training
             D's body and Q) and to G's. 0: no Q, the code is plain
-            concatenation.
+            concatenation. The GAN holds both as its `latent_code` part
+            (`latent_code.make_code(num_codes, info_weight)`).
 
     Attributes:
         adversarial_loss: The loss object (`losses.get_loss(loss)`; not
@@ -261,10 +264,10 @@ class GAN(keras.Model):
         generator_average: With `ema > 0`, the averaged generator, a
             functional model named `<generator name>_average` (checkpoints
             keep it); None otherwise.
-        info_head: With `info_weight > 0`, the Dense layer of Q; None otherwise.
-        discriminator_with_q: With `info_weight > 0`, a functional model
-            sharing D's layers, x -> (D's logit, Q's code logits (n, m * K));
-            None otherwise.
+        latent_code: The latent's discrete part (`latent_code.NoCode`,
+            `DiscreteCode` or `InfoCode`). With `info_weight > 0` its
+            `head` is Q's Dense layer and its `critic` a functional model
+            sharing D's layers, x -> (D's logit, Q's code logits (n, m * K)).
 
     Raises:
         UserError: an unknown loss, networks and source that do not match
@@ -310,8 +313,8 @@ class GAN(keras.Model):
         self.batch_size = int(batch_size)
         self.d_steps = int(d_steps)
         self.loss_name = loss  # the registered name of `adversarial_loss`
-        self.r1 = _check_number(r1, "r1")
-        self.ema = _check_number(ema, "ema", below=1)
+        self.r1 = check_number(r1, "r1")
+        self.ema = check_number(ema, "ema", below=1)
         self.label_smoothing = _check_label_smoothing(label_smoothing, loss)
         if separate_d_batches is None:
             separate_d_batches = any(
@@ -320,7 +323,8 @@ class GAN(keras.Model):
         self.separate_d_batches = bool(separate_d_batches)
         self.latent_dim = int(generator.inputs[0].shape[-1])
         self.pack = _check_pack(pack, self.batch_size)
-        self.num_codes, self.info_weight = _check_code(num_codes, info_weight, self.latent_dim, self.conditioning)
+        self.latent_code = make_code(num_codes, info_weight)
+        self.latent_code.check(self.latent_dim, self.conditioning)
         self.noise = training_state.random_stream(seed)
         self.global_step = training_state.step_counter()
         self.fixed_latents = training_state.fixed_latents(latent_prior, num_fixed_latents, seed)
@@ -328,9 +332,7 @@ class GAN(keras.Model):
         # latents, so switching it on changes none of them.
         self.generator_average = _average_copy(generator) if self.ema else None
         # Q is built last, so a run with it draws everything else as one without.
-        self.info_head, self.discriminator_with_q = (
-            _info_head(discriminator, self.pack * self.num_codes) if self.info_weight else (None, None)
-        )
+        self.latent_code.build(discriminator, self.pack)
         self.fixed_labels = self.conditioning.fixed_labels(num_fixed_latents)
         self.d_loss_tracker = keras.metrics.Mean(name="d_loss")
         self.g_loss_tracker = keras.metrics.Mean(name="g_loss")
@@ -339,7 +341,6 @@ class GAN(keras.Model):
         self.d_accuracy_tracker = keras.metrics.Mean(name="d_accuracy")
         # Only with the penalty on: off, the trackers (and results) are the plain GAN's.
         self.r1_tracker = keras.metrics.Mean(name="r1") if self.r1 else None
-        self.info_tracker = keras.metrics.Mean(name="info_loss") if self.info_head is not None else None
         # Both networks are built (functional models with Inputs); marking
         # the wrapper built lets checkpoints and BackupAndRestore see it.
         self.built = True
@@ -353,6 +354,16 @@ class GAN(keras.Model):
     def num_classes(self):
         """The number of classes C of a conditional GAN; None for an unconditional one."""
         return self.conditioning.num_classes
+
+    @property
+    def num_codes(self):
+        """K, the number of values of the latent's discrete part (the latent code's); 0 without a code."""
+        return self.latent_code.num_codes
+
+    @property
+    def info_weight(self):
+        """InfoGAN's lambda (the latent code's); 0 without Q."""
+        return self.latent_code.info_weight
 
     @property
     def networks(self):
@@ -371,8 +382,8 @@ class GAN(keras.Model):
         """What a checkpoint holds to continue training exactly: `{name: trackable}` of a compiled GAN.
 
         Both networks and optimizers, the step, the random generator, the
-        fixed latents (and a conditional GAN's fixed labels, and with
-        `ema > 0` the averaged generator).
+        fixed latents (and a conditional GAN's fixed labels, with `ema > 0`
+        the averaged generator, and with an info weight Q's layer).
         """
         items = dict(
             generator=self.generator,
@@ -386,8 +397,7 @@ class GAN(keras.Model):
         items.update(self.conditioning.checkpoint_items(self.fixed_labels))
         if self.generator_average is not None:
             items["generator_average"] = self.generator_average
-        if self.info_head is not None:
-            items["info_head"] = self.info_head
+        items.update(self.latent_code.checkpoint_items())
         return items
 
     def export_endpoints(self, generator):
@@ -399,7 +409,8 @@ class GAN(keras.Model):
 
         Returns:
             `(endpoints, tracked)`: `{name: (function, input_signature)}`,
-            nothing for an unconditional GAN; for a conditional one
+            the label path's and the latent code's: nothing for an
+            unconditional GAN without a code; for a conditional one
             `sample(num_samples, seed)` with uniform labels,
             `sample_label(num_samples, seed, label)` and `generate(z, label)`,
             each returning `z`/`label`/`x`; for a GAN with a latent code
@@ -409,36 +420,9 @@ class GAN(keras.Model):
             InvalidArgumentError); and the networks they use beyond
             `generator` (none).
         """
-        if self.num_codes:
-            return self._code_endpoints(generator), ()
-        return self.conditioning.export_endpoints(generator, self.latent_prior, self.latent_dim), ()
-
-    def _code_endpoints(self, generator):
-        """The export's `sample` and `sample_code` of a GAN with a latent code (see `export_endpoints`)."""
-        prior, continuous, num_codes = self.latent_prior, self.latent_prior.distributions[1], self.num_codes
-
-        def sample(num_samples, seed):
-            z = prior.sample(num_samples, seed=tf.bitcast(seed, tf.int32))
-            codes = tf.argmax(z[:, :num_codes], axis=-1, output_type=tf.int32)
-            return {"z": z, "code": codes, "x": generator(z, training=False)}
-
-        def sample_code(num_samples, seed, code):
-            message = f"code must be in 0..{num_codes - 1}"
-            checks = [
-                tf.debugging.assert_greater_equal(code, 0, message=message),
-                tf.debugging.assert_less(code, num_codes, message=message),
-            ]
-            with tf.control_dependencies(checks):
-                codes = tf.fill([num_samples], code)
-            z = coded_latents(continuous.sample(num_samples, seed=tf.bitcast(seed, tf.int32)), codes, num_codes)
-            return {"z": z, "code": codes, "x": generator(z, training=False)}
-
-        count = tf.TensorSpec([], tf.int32, name="num_samples")
-        seed = tf.TensorSpec([], tf.int64, name="seed")
-        return {
-            "sample": (sample, [count, seed]),
-            "sample_code": (sample_code, [count, seed, tf.TensorSpec([], tf.int32, name="code")]),
-        }
+        endpoints = self.conditioning.export_endpoints(generator, self.latent_prior, self.latent_dim)
+        endpoints.update(self.latent_code.export_endpoints(generator, self.latent_prior))
+        return endpoints, ()
 
     @property
     def metrics(self):
@@ -459,7 +443,7 @@ class GAN(keras.Model):
             self.d_fake_tracker,
             self.d_accuracy_tracker,
         ]
-        return trackers + [t for t in (self.r1_tracker, self.info_tracker) if t is not None]
+        return trackers + [t for t in (self.r1_tracker,) if t is not None] + list(self.latent_code.metrics)
 
     def compile(self, d_optimizer, g_optimizer, **kwargs):
         """Configures training.
@@ -476,7 +460,7 @@ class GAN(keras.Model):
         self.g_optimizer = g_optimizer
         # Build the slots now, outside any tf.function, so a checkpoint
         # taken before the first step already holds them.
-        d_optimizer.build(self._critic_network(True).trainable_variables)
+        d_optimizer.build(self._critic_network().trainable_variables)
         g_optimizer.build(self.generator.trainable_variables)
 
     @property
@@ -551,31 +535,22 @@ class GAN(keras.Model):
         """G on latents `z` and, for a conditional GAN, `labels` (None otherwise)."""
         return self.generator(self.conditioning.inputs(z, labels), training=training)
 
-    def _critic_network(self, with_q):
-        """D, or with an info head and `with_q` the model returning D's and Q's logits."""
-        return self.discriminator_with_q if with_q and self.info_head is not None else self.discriminator
+    def _critic_network(self):
+        """The network D's update trains: D, or with Q the model returning D's and Q's logits (the latent code's)."""
+        return self.latent_code.critic_network(self.discriminator)
 
     def _critic(self, x, labels, training, with_q=False):
         """D's logits on samples `x` (packed by `pack`) and, for a conditional GAN, their `labels`.
 
-        With `with_q` (and an info head), returns `(logits, q_logits)`, Q's
-        code logits one row per sample `(n, num_codes)`.
+        With `with_q`, returns `(logits, q_logits)`: Q's code logits one row
+        per sample `(n, num_codes)`, None without Q (the latent code's `split`).
         """
         if self.pack > 1:
             x = pack_samples(x, self.pack)
             labels = self.conditioning.pack(labels, self.pack)
-        outputs = self._critic_network(with_q)(self.conditioning.inputs(x, labels), training=training)
-        if not (with_q and self.info_head is not None):
-            return outputs
-        logits, q_logits = outputs
-        return logits, tf.reshape(q_logits, [-1, self.num_codes])
-
-    def _info_loss(self, q_logits, z):
-        """The cross-entropy of Q's code logits against the one-hot codes in z's first `num_codes` numbers."""
-        codes = tf.stop_gradient(z[:, : self.num_codes])
-        return tf.reduce_mean(
-            tf.nn.softmax_cross_entropy_with_logits(labels=codes, logits=tf.cast(q_logits, tf.float32))
-        )
+        network = self._critic_network() if with_q else self.discriminator
+        outputs = network(self.conditioning.inputs(x, labels), training=training)
+        return self.latent_code.split(outputs) if with_q else outputs
 
     def _draw_real(self, data, index, num_samples, seed):
         """The real half-batch: `(samples, labels)`, labels None for an unconditional GAN.
@@ -600,7 +575,10 @@ class GAN(keras.Model):
         return self.sample_latents(num_samples, seed), self.conditioning.draw(num_samples, seed)
 
     def _discriminate(self, real, fake, real_labels=None, fake_labels=None):
-        """D's logits on the real and the generated half-batch (with their labels if conditional).
+        """D's logits on the real and the generated half-batch (with their labels if conditional), and Q's.
+
+        Returns `(real_logits, fake_logits, fake_q)`, `fake_q` Q's code
+        logits of the generated samples (None without Q).
 
         One call on the concatenated batch is one set of larger matrix
         products instead of two (about 1.5x faster for the toy networks) and
@@ -609,26 +587,17 @@ class GAN(keras.Model):
         batches separately (`separate_d_batches=True`), or its statistics
         mix the two and leak which half is which.
         """
-        if self.info_head is not None:
-            return self._discriminate_with_q(real, fake, real_labels, fake_labels)
-        if self.separate_d_batches:
-            return self._critic(real, real_labels, training=True), self._critic(fake, fake_labels, training=True)
+        if self.separate_d_batches:  # the latent code orders the two calls
+            return self.latent_code.judge_apart(
+                lambda: self._critic(real, real_labels, training=True),
+                lambda: self._critic(fake, fake_labels, training=True, with_q=True),
+            )
         labels = self.conditioning.join(real_labels, fake_labels)
-        logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True)
+        logits, q_logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True, with_q=True)
         half = tf.shape(real)[0]
         if self.pack > 1:
             half //= self.pack  # packs never straddle the halves: each divides by pack
-        return logits[:half], logits[half:]
-
-    def _discriminate_with_q(self, real, fake, real_labels=None, fake_labels=None):
-        """`_discriminate`'s logits and Q's code logits of the generated samples, `(real, fake, fake_q)`."""
-        if self.separate_d_batches:
-            fake_logits, fake_q = self._critic(fake, fake_labels, training=True, with_q=True)
-            return self._critic(real, real_labels, training=True), fake_logits, fake_q
-        labels = self.conditioning.join(real_labels, fake_labels)
-        logits, q_logits = self._critic(tf.concat([real, fake], axis=0), labels, training=True, with_q=True)
-        half = tf.shape(real)[0] // self.pack
-        return logits[:half], logits[half:], q_logits[tf.shape(real)[0]:]
+        return logits[:half], logits[half:], self.latent_code.generated_rows(q_logits, real)
 
     def _discriminate_with_r1(self, real, fake, real_labels=None, fake_labels=None):
         """`_discriminate`'s logits and the R1 penalty E ||grad_x D(x)||^2 over the real samples.
@@ -713,30 +682,26 @@ class GAN(keras.Model):
             fake = tf.stop_gradient(self._generate(z, fake_labels, training=True))
             with tf.GradientTape() as tape:
                 if self.r1:
-                    *outputs, r1_penalty = self._discriminate_with_r1(real, fake, real_labels, fake_labels)
+                    real_logits, fake_logits, fake_q, r1_penalty = self._discriminate_with_r1(
+                        real, fake, real_labels, fake_labels
+                    )
                 else:
-                    outputs = self._discriminate(real, fake, real_labels, fake_labels)
-                real_logits, fake_logits = outputs[:2]
+                    real_logits, fake_logits, fake_q = self._discriminate(real, fake, real_labels, fake_labels)
                 d_loss = self.adversarial_loss.discriminator(real_logits, fake_logits, self.label_smoothing)
                 d_objective = d_loss + 0.5 * self.r1 * r1_penalty if self.r1 else d_loss
-                if self.info_head is not None:
-                    d_objective += self.info_weight * self._info_loss(outputs[2], z)
+                d_objective = self.latent_code.objective(d_objective, self.latent_code.loss(fake_q, z))
                 scaled = self._scaled_loss(d_objective, self.d_optimizer, replicas)
-            d_weights = self._critic_network(True).trainable_weights
+            d_weights = self._critic_network().trainable_weights
             grads = tape.gradient(scaled, d_weights)
             self.d_optimizer.apply_gradients(zip(grads, d_weights))
 
         z, labels = self._generator_input(batch_size, seeds[:, -1])
         with tf.GradientTape() as tape:
             generated = self._generate(z, labels, training=True)
-            if self.info_head is None:
-                g_logits = self._critic(generated, labels, training=True)
-                g_loss = g_objective = self.adversarial_loss.generator(g_logits)
-            else:
-                g_logits, g_q = self._critic(generated, labels, training=True, with_q=True)
-                g_loss = self.adversarial_loss.generator(g_logits)
-                info_loss = self._info_loss(g_q, z)
-                g_objective = g_loss + self.info_weight * info_loss
+            g_logits, g_q = self._critic(generated, labels, training=True, with_q=True)
+            g_loss = self.adversarial_loss.generator(g_logits)
+            info_loss = self.latent_code.loss(g_q, z)  # None without Q
+            g_objective = self.latent_code.objective(g_loss, info_loss)
             scaled = self._scaled_loss(g_objective, self.g_optimizer, replicas)
         g_weights = self.generator.trainable_weights
         grads = tape.gradient(scaled, g_weights)
@@ -761,8 +726,7 @@ class GAN(keras.Model):
         self.d_accuracy_tracker.update_state(accuracy)
         if self.r1:
             self.r1_tracker.update_state(r1_penalty)
-        if self.info_head is not None:
-            self.info_tracker.update_state(info_loss)
+        self.latent_code.track(info_loss)
         return training_state.reducible_results({m.name: m.result() for m in self.metrics})
 
 
@@ -782,38 +746,6 @@ def _check_pack(pack, batch_size):
             f"packs of m samples), got {batch_size}"
         )
     return int(pack)
-
-
-def _check_code(num_codes, info_weight, latent_dim, conditioning):
-    """Returns `(num_codes, info_weight)` as int, float; raises `UserError` for a code the GAN cannot take."""
-    info_weight = _check_number(info_weight, "info weight")
-    if num_codes == 0:
-        if info_weight:
-            raise UserError("an info weight needs a latent code (num_codes >= 2)")
-        return 0, 0.0
-    num_codes = check_num_codes(num_codes)
-    conditioning.check_code(num_codes)
-    if latent_dim <= num_codes:
-        raise UserError(
-            f"the generator takes {latent_dim} latent numbers; a code of {num_codes} values needs more "
-            "(the one-hot code, then the continuous part)"
-        )
-    return num_codes, info_weight
-
-
-def _info_head(discriminator, units):
-    """InfoGAN's Q on D's body: a Dense(`units`) layer on the input of D's last layer, and the model with both outputs.
-
-    Returns:
-        `(head, model)`: the Dense layer named `q_logits` (float32) and a
-        functional model sharing D's layers, D's inputs -> `[logit, q_logits]`.
-    """
-    features = discriminator.layers[-1].input
-    if isinstance(features, (list, tuple)) or len(features.shape) != 2:
-        raise UserError("an info head needs a discriminator whose last layer reads one feature vector (n, d)")
-    head = keras.layers.Dense(units, name="q_logits", dtype="float32")
-    model = keras.Model(discriminator.inputs, [discriminator.outputs[0], head(features)], name=f"{discriminator.name}_with_q")
-    return head, model
 
 
 def _average_copy(generator):
@@ -837,18 +769,9 @@ def _copy(average, weight, momentum):
     return average.assign(weight)
 
 
-def _check_number(value, what, below=None):
-    """Returns `value` as a float; raises `UserError` unless it is a finite real number >= 0 (and < `below`)."""
-    valid = is_number(value) and value >= 0
-    if not valid or (below is not None and value >= below):
-        allowed = f"a number in [0, {below:g})" if below is not None else "a finite number >= 0"
-        raise UserError(f"{what} must be {allowed}, got {value!r}")
-    return float(value)
-
-
 def _check_label_smoothing(label_smoothing, loss):
     """Returns the smoothing as a float; raises `UserError` unless it is in [0, 1) and the loss is a cross-entropy."""
-    value = _check_number(label_smoothing, "label smoothing", below=1)
+    value = check_number(label_smoothing, "label smoothing", below=1)
     error = smoothing_loss_error(value, loss)
     if error:
         raise UserError(error)

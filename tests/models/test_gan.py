@@ -375,8 +375,9 @@ def test_packing_d_judges_packs_of_m_samples_and_trains():
     model = setup.model
     assert model.discriminator.inputs[0].shape[-1] == 8  # 4 samples x 2 coordinates
     real, fake = tf.zeros([32, 2]), tf.ones([32, 2])
-    real_logits, fake_logits = model._discriminate(real, fake)
+    real_logits, fake_logits, fake_q = model._discriminate(real, fake)
     assert real_logits.shape == (8, 1) and fake_logits.shape == (8, 1)  # batch/2/m packs each
+    assert fake_q is None  # no code, no Q
     _compile(model, setup.config, steps_per_execution=5)
     history = model.fit(setup.make_dataset(0).take(10), steps_per_epoch=10, verbose=0, shuffle=False)
     assert int(model.global_step.numpy()) == 10
@@ -420,8 +421,8 @@ def test_info_head_learns_to_read_the_code_in_a_short_toy_run():
     setup = build_setup(config)
     model = setup.model
     assert model.generator.inputs[0].shape[-1] == 7 and model.num_codes == 5 and model.info_weight == 1.0
-    assert model.discriminator_with_q.outputs[1].shape[-1] == 5
-    q_before = model.info_head.kernel.numpy().copy()
+    assert model.latent_code.critic.outputs[1].shape[-1] == 5
+    q_before = model.latent_code.head.kernel.numpy().copy()
     _compile(model, setup.config, steps_per_execution=10)
     first = model.fit(setup.make_dataset(0).take(10), steps_per_epoch=10, verbose=0, shuffle=False).history
     model.fit(setup.make_dataset(0).take(290), steps_per_epoch=290, verbose=0, shuffle=False)
@@ -430,7 +431,7 @@ def test_info_head_learns_to_read_the_code_in_a_short_toy_run():
     # Q guesses at first (log 5 = 1.61 nats); G and Q agree on a code within 300 steps.
     assert start > 1.2, start
     assert end < 0.5 * np.log(5), (start, end)
-    assert not np.allclose(q_before, model.info_head.kernel.numpy())  # Q trains with D's optimizer
+    assert not np.allclose(q_before, model.latent_code.head.kernel.numpy())  # Q trains with D's optimizer
     assert "info_head" in model.checkpoint_items()
 
 
@@ -438,7 +439,7 @@ def test_plain_concatenation_has_no_q_and_no_info_loss():
     setup = build_setup(TrainConfig(target="grid25", latent_dim=2, latent_code=4, info_weight=0.0, batch_size=64,
                                     num_fixed_latents=50))
     model = setup.model
-    assert model.info_head is None and model.discriminator_with_q is None
+    assert model.latent_code.head is None and model.latent_code.critic is None
     assert model.generator.inputs[0].shape[-1] == 6
     _compile(model, setup.config, steps_per_execution=5)
     history = model.fit(setup.make_dataset(0).take(5), steps_per_epoch=5, verbose=0, shuffle=False).history

@@ -162,7 +162,7 @@ def test_coded_dcgan_trains_and_draws_one_row_of_digits_per_code():
                          mode_report_samples=0)
     setup = experiments.build_setup(config)
     gan = setup.model
-    assert gan.generator.inputs[0].shape[-1] == LATENT_DIM + 3 and gan.info_head is not None
+    assert gan.generator.inputs[0].shape[-1] == LATENT_DIM + 3 and gan.latent_code.head is not None
     gan.compile(**setup.make_optimizers(), steps_per_execution=2)
     history = gan.fit(setup.make_dataset(0).take(4), steps_per_epoch=4, verbose=0, shuffle=False).history
     assert np.isfinite(history["info_loss"][-1])
