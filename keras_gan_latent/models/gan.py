@@ -251,6 +251,10 @@ class GAN(keras.Model):
             D's body and Q) and to G's. 0: no Q, the code is plain
             concatenation. The GAN holds both as its `latent_code` part
             (`latent_code.make_code(num_codes, info_weight)`).
+        latent_code: The latent's discrete part as an object instead of
+            `num_codes` and `info_weight` (`latent_code.NoCode`,
+            `DiscreteCode(K)`, `InfoCode(K, lambda)`, or another with their
+            hooks); None: `make_code(num_codes, info_weight)`.
 
     Attributes:
         adversarial_loss: The loss object (`losses.get_loss(loss)`; not
@@ -276,7 +280,8 @@ class GAN(keras.Model):
             or `label_smoothing` out of range, label smoothing with the
             hinge loss, a `pack` that is not an integer >= 1 dividing
             `batch_size / 2`, or a code (`num_codes` not 0 or >= 2, a code
-            with a conditional GAN, an `info_weight` without a code).
+            with a conditional GAN, an `info_weight` without a code, both
+            `latent_code` and `num_codes` or `info_weight`).
     """
 
     def __init__(
@@ -298,6 +303,7 @@ class GAN(keras.Model):
         pack=1,
         num_codes=0,
         info_weight=0.0,
+        latent_code=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
@@ -323,7 +329,11 @@ class GAN(keras.Model):
         self.separate_d_batches = bool(separate_d_batches)
         self.latent_dim = int(generator.inputs[0].shape[-1])
         self.pack = _check_pack(pack, self.batch_size)
-        self.latent_code = make_code(num_codes, info_weight)
+        if latent_code is None:
+            latent_code = make_code(num_codes, info_weight)
+        elif num_codes or info_weight:
+            raise UserError("give a GAN its latent code once: latent_code=..., or num_codes and info_weight")
+        self.latent_code = latent_code
         self.latent_code.check(self.latent_dim, self.conditioning)
         self.noise = training_state.random_stream(seed)
         self.global_step = training_state.step_counter()

@@ -16,15 +16,17 @@ CONTINUOUS = 2  # the continuous part's dimension in these tests
 WIDTH = 16
 
 
-def _gan(num_codes, info_weight, pack=1, seed=0):
+def _gan(num_codes, info_weight, pack=1, seed=0, **options):
     """A small toy GAN on grid25 with a code of `num_codes` values (0: none)."""
     keras.utils.set_random_seed(seed)
     prior = priors.latent_prior("normal", CONTINUOUS)
     if num_codes:
         prior = priors.coded_prior(prior, num_codes)
+    if "latent_code" not in options:
+        options = dict(num_codes=num_codes, info_weight=info_weight)
     return GAN(mlp.mlp_generator(num_codes + CONTINUOUS, 2, WIDTH, 2), mlp.mlp_discriminator(2, WIDTH, 2, pack=pack),
                prior, TargetSource(targets.get_target("grid25")), batch_size=16, seed=seed, num_fixed_latents=8,
-               pack=pack, num_codes=num_codes, info_weight=info_weight)
+               pack=pack, **options)
 
 
 @pytest.mark.parametrize(
@@ -157,6 +159,21 @@ def test_the_gan_asks_its_code_for_checkpoint_metrics_and_endpoints():
     assert "info_loss" not in [m.name for m in concatenated.metrics + plain.metrics]
     assert plain.export_endpoints(plain.generator) == ({}, ())
     assert list(informed.export_endpoints(informed.generator)[0]) == ["sample", "sample_code"]
+
+
+def test_a_code_given_as_an_object_is_the_code_given_by_its_settings():
+    by_settings, by_object = _gan(3, 0.5, pack=2), _gan(3, 0.5, pack=2, latent_code=InfoCode(3, 0.5))
+    assert type(by_object.latent_code) is InfoCode and by_object.info_weight == 0.5
+    for a, b in zip(by_settings.latent_code.critic.weights + by_settings.generator.weights,
+                    by_object.latent_code.critic.weights + by_object.generator.weights):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+    with pytest.raises(UserError, match="give a GAN its latent code once"):
+        GAN(mlp.mlp_generator(5, 2, WIDTH, 1), mlp.mlp_discriminator(2, WIDTH, 1), priors.latent_prior("normal", 5),
+            TargetSource(targets.get_target("grid25")), batch_size=16, num_fixed_latents=8,
+            latent_code=InfoCode(3, 0.5), num_codes=3)
+    with pytest.raises(UserError, match="a code of 4 values needs more"):
+        GAN(mlp.mlp_generator(4, 2, WIDTH, 1), mlp.mlp_discriminator(2, WIDTH, 1), priors.latent_prior("normal", 4),
+            TargetSource(targets.get_target("grid25")), batch_size=16, num_fixed_latents=8, latent_code=DiscreteCode(4))
 
 
 def test_a_coded_checkpoint_keeps_the_variables_it_always_kept(tmp_path):
