@@ -18,7 +18,7 @@ import numpy as np
 
 from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.evaluation import MNIST_SAMPLES
+from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET  # noqa: F401 (MNIST_TARGET re-exported)
 from keras_gan_latent.metrics.code_discovery import code_discovery
 from keras_gan_latent.metrics.mnist_modes import mode_report, parzen_protocol
 from keras_gan_latent.models.classifier import as_unit_images, classify, data_checksum, load_or_train_classifier
