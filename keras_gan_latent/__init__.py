@@ -34,7 +34,7 @@ __version__ = "0.1.0"
 
 # Public name -> the module that defines it.
 _API = {
-    "TrainConfig": "keras_gan_latent.training.config",
+    "TrainConfig": "keras_gan_latent.experiments.config",
     "train": "keras_gan_latent.experiments.run",
     "prepare": "keras_gan_latent.experiments.run",
     "Experiment": "keras_gan_latent.experiments.base",

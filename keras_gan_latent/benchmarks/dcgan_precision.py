@@ -49,7 +49,7 @@ def dtype_policy(name):
 def build(arch, policy, jit, steps, seed=0):
     """A compiled DCGAN `(model, dataset, config)` of the package's default settings for `arch`."""
     from keras_gan_latent import experiments
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     config = TrainConfig(model="dcgan", arch=arch, latent_dim=10, seed=seed, mode_report_samples=0, run_dir="unused").resolved()
     config = dataclasses.replace(config, jit_compile=jit)
@@ -86,7 +86,7 @@ def quality(arch, steps, samples=2000):
 
 def config_jit(arch):
     """The package's default `jit_compile` for a DCGAN of `arch`."""
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     return TrainConfig(model="dcgan", arch=arch, run_dir="unused").resolved().jit_compile
 

@@ -182,7 +182,7 @@ def measure_config(name, args, x_real_float):
     from keras_gan_latent.training import callbacks as gan_callbacks
     from keras_gan_latent import experiments
     from keras_gan_latent.training import loop
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     arch, batch = CONFIGS[name]
     iterations = args.iterations if batch <= 64 else max(args.repeats, args.iterations * 64 // batch)

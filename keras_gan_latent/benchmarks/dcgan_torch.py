@@ -41,7 +41,7 @@ LATENT_DIM = 10
 def keras_path(steps):
     """(run(n): trains n iterations of our light DCGAN, batch) as `experiments.train` compiles it."""
     from keras_gan_latent import experiments
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     config = TrainConfig(model="dcgan", arch="light", latent_dim=LATENT_DIM, mode_report_samples=0, run_dir="unused")
     setup = experiments.build_setup(config)

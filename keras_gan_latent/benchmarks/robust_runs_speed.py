@@ -40,7 +40,7 @@ def checkpoint_overhead(steps, repeats, every=1000):
         "save_seconds": one save}.
     """
     from keras_gan_latent import experiments
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     periodic = f"every {every}"
     rates = {"end only": [], periodic: []}

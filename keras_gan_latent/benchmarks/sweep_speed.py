@@ -41,7 +41,7 @@ def overhead(steps, repeats, target, latent_dim, num_samples=None):
     """
     from keras_gan_latent import sweep
     from keras_gan_latent import experiments
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     times = {"train.py": [], "sweep cell": [], "sweep cell --animate": []}
     trained = {name: [] for name in times}

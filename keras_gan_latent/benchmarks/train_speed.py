@@ -62,7 +62,7 @@ def fit_steps_per_second(steps, jit_compile, warmup=200):
     """Steps/s of `GAN.fit` on the default toy GAN over `steps` steps, after `warmup` untimed ones (tracing)."""
     import keras
 
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
     from keras_gan_latent.experiments import build_setup
 
     config = TrainConfig(latent_dim=2, num_fixed_latents=10).resolved()

@@ -34,7 +34,7 @@ def compiled_model(model_name, target="eight_gaussians", warmup=200, **settings)
     It has trained `warmup` steps (tracing, compiling, warming up) when returned.
     """
     from keras_gan_latent.experiments import build_setup
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     config = TrainConfig(model=model_name, target=target, latent_dim=2, num_fixed_latents=10, **settings).resolved()
     setup = build_setup(config)

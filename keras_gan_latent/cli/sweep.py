@@ -24,7 +24,7 @@ from keras_gan_latent import sweep
 from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.sweep.settings import RUN_SETTINGS
-from keras_gan_latent.training.config import SETTINGS_BY_NAME
+from keras_gan_latent.experiments.config import SETTINGS_BY_NAME
 
 PROG = "sweep.py"
 

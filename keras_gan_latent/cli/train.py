@@ -11,13 +11,13 @@ import sys
 from keras_gan_latent.cli.common import ArgumentParser, run
 from keras_gan_latent.experiments import get_spec
 from keras_gan_latent.training import ownership
-from keras_gan_latent.training.config import SETTINGS, TrainConfig
+from keras_gan_latent.experiments.config import SETTINGS, TrainConfig
 
 PROG = "train.py"
 
 
 def build_parser():
-    """The train.py argument parser: one flag per declared setting (`config.SETTINGS`).
+    """The train.py argument parser: one flag per declared setting (`experiments.config.SETTINGS`).
 
     A flag left out is absent from the parsed arguments (argparse.SUPPRESS),
     so the config takes the declared default.

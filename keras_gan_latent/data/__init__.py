@@ -5,7 +5,7 @@ priors: the latent priors. mnist: real MNIST digits, offline-capable, and
 their step-indexed `tf.data` stream.
 
 Importing this package is cheap (no TensorFlow): it holds only the names the
-run settings (`training.config`) check choices against and the checks of
+run settings (`experiments.spec`) check choices against and the checks of
 given values (`check_truncation`), so command-line tools refuse an unknown
 target or a bad value before TensorFlow loads.
 """

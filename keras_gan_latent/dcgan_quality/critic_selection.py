@@ -36,7 +36,7 @@ from keras_gan_latent.models.classifier import classify, load_or_train_classifie
 from keras_gan_latent.evaluation.mnist import MNIST_SAMPLES, mnist_report  # noqa: E402
 from keras_gan_latent.experiments.run import build_setup  # noqa: E402
 from keras_gan_latent.training import checkpoints  # noqa: E402
-from keras_gan_latent.training.config import TrainConfig  # noqa: E402
+from keras_gan_latent.experiments.config import TrainConfig  # noqa: E402
 
 PROG = "python -m keras_gan_latent.dcgan_quality.critic_selection"
 POOL = 50_000

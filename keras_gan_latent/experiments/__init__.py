@@ -16,8 +16,10 @@ and the command-line tools ask the part they need of
            between two 2-D toy targets or two MNIST digit domains.
 
 Adding a kind of experiment is one module with an `Experiment` subclass (its
-parts, new or reused), its spec in `spec`, and one entry in `_EXPERIMENTS`.
-`run` builds and trains a config's run (`prepare`, `train`).
+parts, new or reused), its spec in `spec` with the blocks of settings it takes
+(shared ones, and its own declared beside it), and one entry in `_EXPERIMENTS`.
+`config` puts every experiment's settings and those of every run together into
+`TrainConfig`; `run` builds and trains a config's run (`prepare`, `train`).
 
 Importing this package is cheap (no TensorFlow): an experiment's module is
 imported when `get_experiment` first asks for it. Its settings side, all that

@@ -15,7 +15,7 @@ import tensorflow as tf
 from keras_gan_latent.experiments import get_experiment
 from keras_gan_latent.training import loop
 from keras_gan_latent.training import run as training_run
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 
 
 def build_setup(config: TrainConfig, strategy: tf.distribute.Strategy | None = None) -> loop.Setup:

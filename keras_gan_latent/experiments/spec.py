@@ -1,39 +1,190 @@
 """What each kind of run declares about its settings, without TensorFlow.
 
-An experiment's settings side (its defaults, the data it trains on, the checks
-of a config, a run folder's name, a sweep's defaults) is all a config, the
-help of a command-line tool and a sweep's settings need. It lives here, in
-one `ExperimentSpec` subclass per experiment, so that `TrainConfig.resolved`,
-`--help` and the refusal of bad input run in a fraction of a second; each
-`Experiment` subclass inherits its spec (`get_spec` finds it by `--model`).
+An experiment's settings side (the settings of its own, its defaults, the data
+it trains on, the checks of a config, a run folder's name, a sweep's defaults)
+is all a config, the help of a command-line tool and a sweep's settings need.
+It lives here, in one `ExperimentSpec` subclass per experiment, so that
+`TrainConfig.resolved`, `--help` and the refusal of bad input run in a fraction
+of a second; each `Experiment` subclass inherits its spec (`get_spec` finds it
+by `--model`). The settings of its own are blocks of `setting` declarations
+(`training.config.SettingsBlock`): those several experiments share come first,
+each experiment's own beside its spec; `experiments.config` puts them together
+with the settings every run has into `TrainConfig`.
 """
 
 import dataclasses
 import os
+from typing import Optional
 
-from keras_gan_latent.data import known_target_dim, known_target_names, target_default_prior
+from keras_gan_latent.data import PRIOR_NAMES, known_target_dim, known_target_names, target_default_prior
 from keras_gan_latent.data.mnist import TRAIN_SIZE as MNIST_TRAIN_SIZE
 from keras_gan_latent.data.mnist.domains import DIGIT_DOMAINS
 from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET, MODE_PROTOCOL_SAMPLES
-from keras_gan_latent.models import smoothing_loss_error
+from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES, MLP_ARCH_NAMES, smoothing_loss_error
+from keras_gan_latent.training.config import SettingsBlock, setting
 
 # The VAE's defaults on any toy target (its `variant_defaults` key), and a CycleGAN's between digit domains.
 TOY_DATA = "toy targets"
 DIGIT_DATA = "digit domains"
 INFO_WEIGHT = 1.0  # InfoGAN's lambda for discrete codes (Chen et al. 2016), the default with a latent code
 
-# Groups of `TrainConfig` settings an experiment claims (its `settings`); a
-# setting no experiment claims applies to every run (steps, seed, paths, ...).
-LATENT_SETTINGS = ("latent_dim", "prior")  # a generator's latent (a CycleGAN's noise is translator_noise)
-GAN_SETTINGS = ("d_steps", "loss", "r1", "label_smoothing", "ema", "pack")  # an adversarial game's
-ADAM_PAIR_SETTINGS = ("lr_g", "lr_d", "beta1_g", "beta1_d")  # two players, an Adam each
-CODE_SETTINGS = ("latent_code", "info_weight")  # a latent with a discrete part (InfoGAN)
-TOY_SETTINGS = ("target", "g_width", "g_depth", "num_fixed_latents")  # MLP networks on a toy target
-MLP_CRITIC_SETTINGS = ("d_width", "d_depth")  # an MLP discriminator
-MNIST_SETTINGS = ("data", "mode_report_samples")  # MNIST, and the classifier's report while training
-DCGAN_SETTINGS = ("arch", "spectral_norm")  # the DCGAN architectures
+# Upper bounds, only where a larger value would fail rather than be slow.
+MAX_LATENT_DIM = 4096
+MAX_D_STEPS = 100
+MAX_PACK = 64
+
+# The blocks of settings an experiment claims (its `settings`) that several
+# experiments share; the settings every run has are `training.config.CommonSettings`.
+
+
+@dataclasses.dataclass(frozen=True)
+class ArchSettings(SettingsBlock):
+    """The networks, chosen by name (the MLP GAN's and the DCGANs' architectures)."""
+
+    arch: Optional[str] = setting(
+        None, "the networks: for mlp article (the article's) or pacgan (PacGAN's: G 4 x 400 with BatchNorm, D 3 "
+        "maxout layers x 200, Adam 1e-4 / beta_1 0.8, 100 real and 100 generated packs a step); for dcgan and cgan "
+        "light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial (TensorFlow's DCGAN "
+        "tutorial: wider networks, its batch 256 and Adam 1e-4)",
+        choices=MLP_ARCH_NAMES + ARCH_NAMES,
+        default_text="article for mlp, light for dcgan and cgan",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class DigitDataSettings(SettingsBlock):
+    """Digits from a file instead of the built-in MNIST loader."""
+
+    data: Optional[str] = setting(
+        None, "an .npz with x_train, y_train, x_test, y_test instead of the built-in MNIST loader (cyclegan: between "
+        "digit domains)"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ModeReportSettings(SettingsBlock):
+    """The classifier's report on generated digits while training."""
+
+    # Generated digits the classifier's mode report is computed on at every
+    # image summary (0: no mode report during training).
+    mode_report_samples: int = setting(
+        2000, "generated digits the classifier's mode report uses at each image summary (0: off)",
+        minimum=0,
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class ToySettings(SettingsBlock):
+    """MLP networks on a toy target."""
+
+    target: str = setting(
+        "eight_gaussians", "target distribution: eight_gaussians, gaussian, spiral, grid25 or normal1d (vae: also "
+        "mnist; cyclegan: the 2-D ones, or the digit domains mnist and mnist_rot, digits rotated and thickened)",
+    )
+    g_width: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden units", minimum=1)
+    g_depth: Optional[int] = setting(None, "generator (vae: encoder and decoder; cyclegan: each translator) hidden layers", minimum=1)
+    num_fixed_latents: int = setting(
+        5000, "fixed latents of the frames and the fidelity figures", flag=None, minimum=1
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class LatentSettings(SettingsBlock):
+    """A generator's latent (a CycleGAN's noise is `translator_noise`)."""
+
+    latent_dim: int = setting(
+        2, "latent dimension k", label="latent dim", minimum=1, maximum=MAX_LATENT_DIM,
+        why="the fixed latents and the generator's first layer grow with it",
+    )
+    prior: Optional[str] = setting(
+        None, "latent prior: uniform (U[0,1)^k), normal (N(0,I)) or mixture (ten separated Gaussian clusters)", choices=PRIOR_NAMES,
+        default_text="the article's choice for the target",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class GanSettings(SettingsBlock):
+    """An adversarial game's: D's steps, the loss, D's regularisers, G's weight average, packing."""
+
+    d_steps: int = setting(
+        1, "discriminator steps per generator step, k of Algorithm 1", minimum=1, maximum=MAX_D_STEPS,
+        why="each is unrolled into the compiled train step",
+    )
+    loss: str = setting(
+        "non_saturating", "GAN loss: non_saturating or minimax (the game as written) change G's loss only; hinge "
+        "changes both players' losses (D: E relu(1 - D(x)) + E relu(1 + D(G(z))), G: -E D(G(z)))", choices=LOSS_NAMES,
+    )
+    r1: float = setting(
+        0.0, "R1 gradient penalty gamma (Mescheder et al. 2018): D's loss adds gamma/2 E ||grad_x D(x)||^2 on real "
+        "samples, logged as train/r1 (0: off)", minimum=0,
+    )
+    label_smoothing: float = setting(
+        0.0, "one-sided label smoothing (Salimans et al. 2016): D's target for real samples is 1 - s, for "
+        "generated ones 0 (0: off; not with --loss hinge)", minimum=0, below=1,
+    )
+    ema: float = setting(
+        0.0, "momentum of G's weight average (Yazici et al. 2019), e.g. 0.999: samples, summaries, the mode report "
+        "and the export come from an exponential moving average of G's weights (0: off, G itself)", minimum=0, below=1,
+    )
+    pack: int = setting(
+        1, "packing (PacGAN, Lin et al. 2018): D judges m samples at once, concatenated along the feature axis "
+        "(images: channels); --batch-size still counts samples, so D sees batch/2/m real and batch/2/m generated "
+        "packs a step and G's update batch/m packs, and the batch must divide by 2m (1: off)", minimum=1,
+        maximum=MAX_PACK, why="D's input layer widens m-fold",
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class DcganSettings(SettingsBlock):
+    """The DCGANs' discriminator."""
+
+    spectral_norm: bool = setting(
+        False, "spectral normalisation of D's convolution and dense layers (Miyato et al. 2018)"
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class CodeSettings(SettingsBlock):
+    """A latent with a discrete part (InfoGAN)."""
+
+    latent_code: int = setting(
+        0, "a latent with a discrete part (InfoGAN, Chen et al. 2016): z = (one-hot code c ~ Cat(K), --latent-dim "
+        "continuous numbers), so G sees K + latent dim inputs (0: off; otherwise at least 2)", label="latent code",
+        minimum=0, maximum=MAX_LATENT_DIM, why="the fixed latents and the generator's first layer grow with it",
+    )
+    info_weight: Optional[float] = setting(
+        None, "InfoGAN's lambda with --latent-code: a head Q on D's body predicts the code of generated samples "
+        "and lambda times its cross-entropy is added to D's and G's losses (0: plain concatenation, no Q)",
+        label="info weight", minimum=0, default_text="1 with --latent-code",
+    )
+
+    @classmethod
+    def check_given(cls, config):
+        """Refuses a code of one value, and an info weight without a code (whatever the model: its own line first)."""
+        if config.latent_code == 1:
+            raise UserError("--latent-code must be 0 (no code) or at least 2 (one code value is no code), got 1")
+        if config.info_weight is not None and not config.latent_code:
+            raise UserError("--info-weight applies with --latent-code K (K >= 2) only; add --latent-code or drop --info-weight")
+
+
+@dataclasses.dataclass(frozen=True)
+class AdamPairSettings(SettingsBlock):
+    """Two players, an Adam each."""
+
+    lr_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam learning rate", above=0)
+    lr_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam learning rate", above=0)
+    beta1_g: Optional[float] = setting(None, "generator (cyclegan: translators and encoders) Adam beta_1", minimum=0, below=1)
+    beta1_d: Optional[float] = setting(None, "discriminator (cyclegan: every critic) Adam beta_1", minimum=0, below=1)
+
+
+@dataclasses.dataclass(frozen=True)
+class MlpCriticSettings(SettingsBlock):
+    """An MLP discriminator."""
+
+    d_width: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden units (pacgan: maxout units)", minimum=1)
+    d_depth: Optional[int] = setting(None, "discriminator (cyclegan: each critic) hidden layers", minimum=1)
 
 
 def gan_run_suffix(config):
@@ -74,9 +225,11 @@ class ExperimentSpec:
             settings a config leaves as None (one entry, key None, without
             a variant setting); the first variant is the default one.
         sweep_defaults: The `SweepSettings` values its sweeps take when none is given.
-        settings: The `TrainConfig` settings of its own it takes (the groups
-            above and its own); any other setting some experiment claims is
-            refused for it in one line. Settings no experiment claims apply to all.
+        settings: The blocks of settings of its own it takes
+            (`training.config.SettingsBlock` subclasses: those above, shared
+            with other experiments, and its own); any setting another
+            experiment claims is refused for it in one line. The settings of
+            every run (`training.config.CommonSettings`) apply to all.
     """
 
     name = None
@@ -87,6 +240,10 @@ class ExperimentSpec:
     variant_setting = None
     variant_defaults = {None: {}}
     sweep_defaults = {}
+
+    def setting_names(self):
+        """The names of the settings of its own: its `settings` blocks' fields, in order."""
+        return tuple(field.name for block in self.settings for field in dataclasses.fields(block))
 
     def defaults(self, config):
         """The values of the settings `config` leaves as None (batch, Adam, XLA, prior).
@@ -190,9 +347,7 @@ class ToySpec(ExperimentSpec):
     name = "mlp"
     label = "MLP"
     description = "the MLP GAN on toy targets"
-    settings = ("arch",) + LATENT_SETTINGS + GAN_SETTINGS + CODE_SETTINGS + ADAM_PAIR_SETTINGS + TOY_SETTINGS + (
-        MLP_CRITIC_SETTINGS
-    )
+    settings = (ArchSettings, LatentSettings, GanSettings, CodeSettings, AdamPairSettings, ToySettings, MlpCriticSettings)
     variant_setting = "arch"
     variant_defaults = {
         "article": dict(
@@ -247,7 +402,10 @@ class MnistSpec(ExperimentSpec):
     name = "dcgan"
     label = "DCGAN"
     description = "a DCGAN on real MNIST digits"
-    settings = DCGAN_SETTINGS + MNIST_SETTINGS + LATENT_SETTINGS + GAN_SETTINGS + CODE_SETTINGS + ADAM_PAIR_SETTINGS
+    settings = (
+        ArchSettings, DcganSettings, DigitDataSettings, ModeReportSettings, LatentSettings, GanSettings, CodeSettings,
+        AdamPairSettings,
+    )
     forced = {"target": MNIST_TARGET}
     variant_setting = "arch"
     variant_defaults = {
@@ -297,13 +455,32 @@ class MnistSpec(ExperimentSpec):
         return f"mnist_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}{gan_run_suffix(config)}"
 
 
+# beta-VAE studies use beta up to a few hundred (Higgins et al. 2017: 250).
+MAX_BETA = 1000.0
+
+
+@dataclasses.dataclass(frozen=True)
+class VaeSettings(SettingsBlock):
+    """The VAE's: its one Adam, the KL term's weight and warm-up."""
+
+    lr: Optional[float] = setting(None, "Adam learning rate of the encoder and decoder", above=0)
+    beta: float = setting(
+        1.0, "weight of the KL term of the ELBO (1: the VAE; beta-VAE above 1)", above=0, maximum=MAX_BETA,
+        why="a heavier KL term only collapses the posterior onto the prior, and past 3.4e38 overflows float32"
+    )
+    kl_warmup: Optional[int] = setting(
+        None, "steps over which the VAE's KL weight rises linearly from 0 to beta (0: beta from the start)",
+        minimum=0, default_text="half of --steps",
+    )
+
+
 class VaeSpec(ExperimentSpec):
     """`--model vae`: on a toy target batch 512, Adam 1e-3, XLA; on MNIST batch 64, Adam 1e-3; N(0, I); KL warm-up."""
 
     name = "vae"
     label = "VAE"
     description = "a VAE on toy targets or MNIST"
-    settings = MNIST_SETTINGS + TOY_SETTINGS + LATENT_SETTINGS + ("lr", "beta", "kl_warmup")
+    settings = (DigitDataSettings, ModeReportSettings, ToySettings, LatentSettings, VaeSettings)
     variant_defaults = {
         TOY_DATA: dict(batch_size=512, lr=1e-3, jit_compile=True, prior="normal", g_width=256, g_depth=3),
         MNIST_TARGET: dict(batch_size=64, lr=1e-3, jit_compile=False, prior="normal", g_width=256, g_depth=3),
@@ -363,7 +540,7 @@ class CganSpec(MnistSpec):
     label = "cGAN"
     description = "a class-conditional DCGAN on MNIST"
     # The DCGAN's but the latent code: a cGAN's class already is a discrete input.
-    settings = DCGAN_SETTINGS + MNIST_SETTINGS + LATENT_SETTINGS + GAN_SETTINGS + ADAM_PAIR_SETTINGS
+    settings = (ArchSettings, DcganSettings, DigitDataSettings, ModeReportSettings, LatentSettings, GanSettings, AdamPairSettings)
     sweep_defaults = dict(
         MnistSpec.sweep_defaults,
         # The issue's question: with the class given, how small can the latent get?
@@ -375,6 +552,30 @@ class CganSpec(MnistSpec):
         return f"cgan_{config.arch}_z{config.latent_dim}_{config.prior}_s{config.seed}{gan_run_suffix(config)}"
 
 
+MAX_TRANSLATOR_NOISE = 256
+
+
+@dataclasses.dataclass(frozen=True)
+class CycleGanSettings(SettingsBlock):
+    """The translator's domains, its noise and its losses' weights."""
+
+    source: str = setting(
+        "gaussian", "the distribution a translator starts from: a 2-D toy target other than --target, or a digit domain "
+        "(mnist, mnist_rot) with a digit --target"
+    )
+    translator_noise: int = setting(
+        0, "noise dimension k of the translators: 0 is CycleGAN, k > 0 feeds z ~ N(0, I_k) to each and learns "
+        "encoders of it (Augmented CycleGAN)", label="translator noise", minimum=0, maximum=MAX_TRANSLATOR_NOISE,
+        why="the noise and the encoders grow with it",
+    )
+    cycle_weight: float = setting(
+        10.0, "weight lambda of the cycle loss |F(G(x)) - x| + |G(F(y)) - y|", label="cycle weight", minimum=0,
+    )
+    identity_weight: Optional[float] = setting(
+        None, "weight of the identity loss |G(y) - y| + |F(x) - x|", label="identity weight", minimum=0, default_text="0.5 x --cycle-weight",
+    )
+
+
 class CycleGanSpec(ExperimentSpec):
     """`--model cyclegan`: the CycleGAN paper's Adam 2e-4, beta_1 0.5; 256 points of each toy domain a step with XLA,
     32 digits of each digit domain without (XLA's CPU convolutions are slow); no sweep."""
@@ -382,9 +583,7 @@ class CycleGanSpec(ExperimentSpec):
     name = "cyclegan"
     label = "CycleGAN"
     description = "a translator from --source to --target"
-    settings = ADAM_PAIR_SETTINGS + TOY_SETTINGS + MLP_CRITIC_SETTINGS + (
-        "data", "source", "translator_noise", "cycle_weight", "identity_weight",
-    )
+    settings = (AdamPairSettings, ToySettings, MlpCriticSettings, DigitDataSettings, CycleGanSettings)
     variant_defaults = {
         TOY_DATA: dict(
             batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True,

@@ -12,7 +12,7 @@ MNIST. classifier: the MNIST digit classifier that judges generated digits.
 quantile: the quantile-function baseline generator.
 
 Importing this package is cheap (no TensorFlow): it holds only the names the
-run settings (`training.config`) check choices against.
+run settings (`experiments.spec`) check choices against.
 """
 
 from keras_gan_latent.models.losses import LOSS_NAMES, smoothing_loss_error  # noqa: F401 (the settings' names)

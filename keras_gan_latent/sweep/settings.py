@@ -1,6 +1,6 @@
 """What a sweep is: its settings (`SweepSettings`, whose defaults are its
 experiment's), the files every sweep writes and how often a cell's run writes
-summaries (`summary_intervals`, declared with the run settings in
+summaries (`summary_intervals`, declared with the settings every run has in
 `training.config`)."""
 
 import dataclasses
@@ -9,10 +9,9 @@ from typing import Optional
 
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
+from keras_gan_latent.experiments.config import SETTINGS_BY_NAME, TrainConfig
 from keras_gan_latent.training.config import (  # summary_intervals, CONVERGENCE_POINTS: re-exported
     CONVERGENCE_POINTS,
-    SETTINGS_BY_NAME,
-    TrainConfig,
     check_setting,
     not_applicable,
     summary_intervals,

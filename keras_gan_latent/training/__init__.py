@@ -1,6 +1,7 @@
-"""A run: its settings, the training loop and what it writes.
+"""A run: the settings every run has, the training loop and what it writes.
 
-config: `TrainConfig` and its setting declarations (imports no TensorFlow).
+config: how settings are declared and checked, and the settings every run has
+(imports no TensorFlow; `experiments.config.TrainConfig` puts them together).
 run: a config and its recipe -> a built run under its strategy and precision
 (`prepare`, `build_setup`). loop: setup -> `GAN.fit` -> export (`run`,
 `Setup`, `RunResult`, `steps_dataset`, `plan_segments`). callbacks: TensorBoard

@@ -27,6 +27,10 @@ import tempfile
 
 from keras_gan_latent.errors import UserError
 
+# The strategies a run may take: none (the default device), mirrored (all local
+# devices), multiworker (the cluster in TF_CONFIG).
+STRATEGY_NAMES = ("none", "mirrored", "multiworker")
+
 
 def make_strategy(name):
     """Creates the `tf.distribute.Strategy` called `name`.
@@ -35,7 +39,7 @@ def make_strategy(name):
     configures the cluster), so call this first thing in a program.
 
     Args:
-        name: One of `config.STRATEGY_NAMES`.
+        name: One of `STRATEGY_NAMES`.
 
     Returns:
         A `tf.distribute.Strategy`.
@@ -53,8 +57,6 @@ def make_strategy(name):
     if name == "multiworker":
         _check_tf_config()
         return tf.distribute.MultiWorkerMirroredStrategy()
-    from keras_gan_latent.training.config import STRATEGY_NAMES
-
     raise UserError(f"unknown strategy {name!r}; valid strategies: {', '.join(STRATEGY_NAMES)}")
 
 

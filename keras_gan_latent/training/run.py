@@ -1,4 +1,4 @@
-"""The loop's entry points: from a `TrainConfig` and a recipe to a trained run.
+"""The loop's entry points: from a `TrainConfig` (`experiments.config`) and a recipe to a trained run.
 
 `prepare` resolves a config, folders included, and has the recipe (an
 experiment's `Recipe`) build the run under the run's strategy and precision,
@@ -15,14 +15,13 @@ import keras
 import tensorflow as tf
 
 from keras_gan_latent.training import distribute, loop, ownership
-from keras_gan_latent.training.config import TrainConfig
 
 
-def build_setup(config: TrainConfig, recipe, strategy: tf.distribute.Strategy | None = None) -> loop.Setup:
+def build_setup(config, recipe, strategy: tf.distribute.Strategy | None = None) -> loop.Setup:
     """The `Setup` of a config, built by `recipe` under the run's strategy and precision.
 
     Args:
-        config: A `TrainConfig` (resolved here if it is not yet).
+        config: An `experiments.config.TrainConfig` (resolved here if it is not yet).
         recipe: The `experiments.base.Recipe` of the config's model.
         strategy: The `tf.distribute.Strategy` to build the model in
             (default: TensorFlow's current one).
@@ -70,7 +69,7 @@ def _precision_policy(mixed_precision):
         keras.config.set_dtype_policy(previous)
 
 
-def prepare(config: TrainConfig, recipe, strategy: tf.distribute.Strategy | None = None) -> loop.Setup:
+def prepare(config, recipe, strategy: tf.distribute.Strategy | None = None) -> loop.Setup:
     """Resolves a config completely, folders included, and builds its run, writing nothing.
 
     Args:

@@ -34,7 +34,7 @@ def _export_dcgan(path, prior, latent_dim=K):
 
     from keras_gan_latent.models import dcgan
     from keras_gan_latent.training import export
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     keras.utils.set_random_seed(1)
     generator = dcgan.dcgan_generator(latent_dim, "light")

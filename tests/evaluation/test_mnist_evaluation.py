@@ -243,7 +243,7 @@ def test_grid_view_without_a_mode_report_generates_only_the_grid(untrained_dcgan
 
 def test_mnist_setup_draws_the_mode_report_latents():
     from keras_gan_latent import experiments
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     with_report = experiments.build_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=300))
     assert with_report.model.fixed_latents.shape == (300, 4)

@@ -24,7 +24,7 @@ from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import conditional
 from keras_gan_latent.experiments.base import EvaluateOptions
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 from keras_gan_latent.training.export import export_generator
 from keras_gan_latent.viz import views
 

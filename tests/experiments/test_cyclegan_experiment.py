@@ -15,7 +15,7 @@ from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import get_experiment
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 
 
 def test_cyclegan_defaults_are_the_cyclegan_papers():

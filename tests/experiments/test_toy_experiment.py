@@ -11,7 +11,7 @@ import tensorflow as tf
 from keras_gan_latent import experiments
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 
 SHORT = dict(target="grid25", latent_dim=2, steps=40, scalar_every=10, image_every=20, num_fixed_latents=200)
 

@@ -17,7 +17,7 @@ from keras_gan_latent.cli import sample as sample_cli
 from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 
 TINY = dict(model="vae", target="eight_gaussians", latent_dim=2, steps=200, kl_warmup=50, g_width=32, g_depth=2,
             num_fixed_latents=500, scalar_every=50, image_every=100, steps_per_execution=50, checkpoint_every=100)

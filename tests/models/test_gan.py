@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 from keras_gan_latent.experiments import build_setup
 from keras_gan_latent.training.loop import plan_segments
 

@@ -125,7 +125,7 @@ def train(strategy_name, run_dir, weights_path, *options):
 
     from keras_gan_latent import experiments
     from keras_gan_latent.training import distribute
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     strategy = distribute.make_strategy(strategy_name)
     model_name = "dcgan" if "--dcgan" in options else "mlp"

@@ -11,7 +11,7 @@ import tensorflow as tf
 from conftest import checkout_env, read_event_steps, script
 from keras_gan_latent import experiments
 from keras_gan_latent.training import checkpoints
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 
 pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
 

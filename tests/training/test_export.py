@@ -162,7 +162,7 @@ def test_overwriting_an_export_replaces_it_whole(tmp_path):
 def coded_export(tmp_path_factory):
     """The export of an (untrained) MLP GAN with a latent code of 3 values and 2 continuous numbers."""
     from keras_gan_latent.experiments import build_setup
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
 
     config = TrainConfig(target="grid25", latent_dim=2, latent_code=3, batch_size=64, num_fixed_latents=10).resolved()
     model = build_setup(config).model

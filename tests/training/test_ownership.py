@@ -11,7 +11,7 @@ from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.training import ownership
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 
 SMALL = ["--batch-size", "64", "--g-width", "16", "--d-width", "16", "--quiet"]
 

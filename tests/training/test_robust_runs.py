@@ -11,7 +11,7 @@ import tensorflow as tf
 from conftest import checkout_env, script
 from keras_gan_latent import experiments
 from keras_gan_latent.training import checkpoints, distribute
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 from keras_gan_latent.errors import RunWriteError
 
 pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them

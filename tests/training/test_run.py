@@ -6,7 +6,7 @@ from keras_gan_latent import experiments
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments.base import Recipe
 from keras_gan_latent.training import run
-from keras_gan_latent.training.config import TrainConfig
+from keras_gan_latent.experiments.config import TrainConfig
 
 
 class RecordingRecipe(Recipe):
