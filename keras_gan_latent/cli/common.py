@@ -40,6 +40,21 @@ class ArgumentParser(argparse.ArgumentParser):
             help="show TensorFlow's C++ log lines (hidden by default: its start-up notices on oneDNN, CUDA, cuInit, ...)",
         )
 
+    def add_setting(self, declared, default=argparse.SUPPRESS, help=None):
+        """Adds the flag of a declared run setting: its flag, type and help derive from the declaration.
+
+        Args:
+            declared: The setting's `training.config.Setting` (`experiments.config.SETTINGS_BY_NAME`).
+            default: The value when the flag is left out (default: absent
+                from the parsed arguments, so a config takes the declared default).
+            help: Help text instead of the declaration's (a string, or a callable returning it).
+        """
+        if declared.type is bool:  # a switch; a `--no-...` flag stores False
+            value = dict(action="store_const", const=not declared.flag.startswith("--no-"))
+        else:
+            value = dict(type=declared.type)
+        self.add_argument(declared.flag, dest=declared.name, default=default, help=help or declared.help_text, **value)
+
     def parse_args(self, args=None, namespace=None):
         """Parses `args` and, unless `--verbose`, hides TensorFlow's start-up lines (`quiet_tensorflow`)."""
         parsed = super().parse_args(args, namespace)

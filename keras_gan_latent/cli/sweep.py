@@ -89,19 +89,20 @@ def model_default(name, notes=None):
 def build_parser():
     """The sweep.py argument parser; defaults (None: the model's) come from each experiment's `sweep_defaults`."""
     p = ArgumentParser(prog=PROG, description="Train GANs over a grid of latent dims x targets (or MNIST), evaluate each, and table the results.")
-    p.add_argument("--model", default="mlp", help=SETTINGS_BY_NAME["model"].help_text)
-    for name in RUN_SETTINGS:  # passed on to each run: declared once, in TrainConfig
-        declared = SETTINGS_BY_NAME[name]
-        p.add_argument(declared.flag, dest=name, type=declared.type, default=None, help=declared.help_text)
+    # The run settings a sweep takes are declared once, with every run's (`experiments.config.SETTINGS_BY_NAME`).
+    p.add_setting(SETTINGS_BY_NAME["model"], default=SETTINGS_BY_NAME["model"].default)
+    for name in RUN_SETTINGS:  # passed on to each run
+        p.add_setting(SETTINGS_BY_NAME[name], default=None)
     p.add_argument("--latent-dims", type=int_list(), default=None, help=lambda: f"comma-separated latent dims ({model_default('latent_dims')})")
     p.add_argument("--targets", type=name_list, default=None, help=lambda: f"comma-separated targets ({model_default('targets', {'dcgan': ', the only one', 'cgan': ', the only one'})})")
     p.add_argument("--seeds", type=int_list("seeds", "0,1,2"), default=None, help=lambda: f"comma-separated seeds of every cell; tables give the mean and a 95 %% Student-t interval ({model_default('seeds')})")
-    p.add_argument("--steps", type=int, default=None, help=lambda: f"generator steps per run ({model_default('steps', {'mlp': ', the article', 'dcgan': ', about 7 min a run on an idle 2-core CPU'})})")
+    steps = SETTINGS_BY_NAME["steps"]
+    p.add_setting(steps, default=None, help=lambda: f"{steps.help} ({model_default('steps', {'dcgan': ', about 7 min a run on an idle 2-core CPU'})})")
     p.add_argument("-n", "--num-samples", type=int, default=None, help=lambda: f"generated samples per evaluation ({model_default('num_samples', {'mlp': ', the mode-coverage protocol', 'dcgan': ', the Parzen protocol'})})")
     p.add_argument("--out", default=None, help=lambda: f"output folder; rerun with the same folder to resume ({model_default('out')})")
     p.add_argument("--shard", type=shard_spec, default=None, help="I/N: train only the I-th of N disjoint parts of the cells (1 <= I <= N), e.g. a job array's task; shards may share --out")
     p.add_argument("--merge", action="store_true", help="train nothing: rebuild the tables and figures from every finished cell in --out (after a sharded sweep)")
-    p.add_argument("--animate", action="store_true", help="also write each run's 600-frame GIF (costs training time: see the docs' Benchmarks page)")
+    p.add_setting(SETTINGS_BY_NAME["animate"], default=False)
     p.add_argument("--quiet", action="store_true", help="no progress bar (one line per cell only)")
     return p
 

@@ -4,7 +4,6 @@
     python scripts/train.py --target spiral --latent-dim 1 --steps 3000 --animate
 """
 
-import argparse
 import signal
 import sys
 
@@ -24,13 +23,8 @@ def build_parser():
     """
     p = ArgumentParser(prog=PROG, description="Train a GAN whose generator maps a k-dim latent space to a target.")
     for declared in SETTINGS:
-        if declared.flag is None:
-            continue
-        if declared.type is bool:
-            value = dict(action="store_const", const=not declared.flag.startswith("--no-"))
-        else:
-            value = dict(type=declared.type)
-        p.add_argument(declared.flag, dest=declared.name, default=argparse.SUPPRESS, help=declared.help_text, **value)
+        if declared.flag is not None:
+            p.add_setting(declared)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     return p
 

@@ -175,7 +175,7 @@ def _format(value):
 class CommonSettings(SettingsBlock):
     """The settings every run has, whatever its experiment (`experiments.config.TrainConfig` adds the others)."""
 
-    steps: int = setting(30000, "generator steps; the default is the article's budget", minimum=1)
+    steps: int = setting(30000, "generator steps; 30,000 is the article's budget", minimum=1)
     batch_size: Optional[int] = setting(
         None, "batch size (a GAN's is even: D sees half real, half generated; mlp pacgan: 200 x --pack, 100 real "
         "and 100 generated packs)", label="batch size", minimum=2,
@@ -198,7 +198,9 @@ class CommonSettings(SettingsBlock):
         default_text="about 30 per run (10 in runs of up to 1,000 steps), a multiple of --scalar-every: 1000 for "
         "30,000 steps, 100 for 3,000",
     )
-    animate: bool = setting(False, f"also write animation.gif: {ANIMATION_FRAMES} frames, one every --animate-every steps")
+    animate: bool = setting(
+        False, f"also write animation.gif, {ANIMATION_FRAMES} frames (training takes longer: see the docs' Benchmarks page)"
+    )
     animate_every: int = setting(
         1, f"steps between animation frames (1: the first {ANIMATION_FRAMES} steps, as the article; 50: 30k steps)", minimum=1
     )
