@@ -8,10 +8,11 @@ import os
 from typing import Optional
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments import EXPERIMENT_NAMES, get_spec
+from keras_gan_latent.experiments import DEFAULT_MODEL, get_spec
 from keras_gan_latent.experiments.config import SETTINGS_BY_NAME, TrainConfig
 from keras_gan_latent.training.config import (  # summary_intervals, CONVERGENCE_POINTS: re-exported
     CONVERGENCE_POINTS,
+    check_int,
     check_setting,
     not_applicable,
     summary_intervals,
@@ -67,7 +68,7 @@ class SweepSettings:
     steps: Optional[int] = None
     num_samples: Optional[int] = None
     out: Optional[str] = None
-    model: str = "mlp"
+    model: str = DEFAULT_MODEL
     arch: Optional[str] = None
     data: Optional[str] = None
     pack: Optional[int] = None
@@ -92,8 +93,7 @@ class SweepSettings:
         """
         if self.__dict__.get("_resolved", False):
             return self
-        if self.model not in EXPERIMENT_NAMES:
-            raise UserError(f"unknown model {self.model!r}; valid models: {', '.join(EXPERIMENT_NAMES)}")
+        check_setting(SETTINGS_BY_NAME["model"], self.model)
         given = [s for s in run_settings(self.model, applicable=False) if getattr(self, s.name) is not None]
         if given:
             raise not_applicable([s.flag for s in given], given[0].models, self.model)
@@ -125,15 +125,12 @@ class SweepSettings:
             if repeated:
                 raise UserError(f"{what} repeat {', '.join(repeated)}")
         for seed in self.seeds or ():
-            if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**31:
-                raise UserError(f"seeds must be integers in [0, 2**31), got {seed!r}")
+            check_setting(SETTINGS_BY_NAME["seed"], seed)
         for latent_dim in self.latent_dims or ():
             check_setting(SETTINGS_BY_NAME["latent_dim"], latent_dim)
         check_setting(SETTINGS_BY_NAME["steps"], self.steps)
-        if self.num_samples is not None and (
-            isinstance(self.num_samples, bool) or not isinstance(self.num_samples, int) or self.num_samples < 1
-        ):
-            raise UserError(f"num-samples must be a positive integer, got {self.num_samples!r}")
+        if self.num_samples is not None:
+            check_int(self.num_samples, "num-samples", 1)
         if self.shard is not None:
             index, count = self.shard
             if not 1 <= count or not 1 <= index <= count:

@@ -408,7 +408,9 @@ BAD_ARGS = [
     (["--latent-dims", "1.5"], "expected comma-separated integers"),
     (["--latent-dims", "1,two"], "expected comma-separated integers"),
     (["--latent-dims", "2,2"], "latent dims repeat 2"),
-    (["--seeds", "-1"], "seeds must be integers in [0, 2**31), got -1"),
+    (["--seeds", "-1"], "seed must be an integer >= 0, got -1"),
+    (["--seeds", "0,2147483648"], "seed must be at most 2147483647 (TensorFlow's stateless seeds are int32), got 2147483648"),
+    (["--num-samples", "0"], "num-samples must be an integer >= 1, got 0"),
     (["--seeds", "0,0"], "seeds repeat 0"),
     (["--shard", "3/2"], "--shard I/N needs 1 <= I <= N, got 3/2"),
     (["--shard", "0/2"], "--shard I/N needs 1 <= I <= N, got 0/2"),
@@ -477,7 +479,7 @@ def test_script_refuses_bad_input_before_importing_tensorflow(tmp_path):
         cwd=str(tmp_path), env=env, capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 2
-    assert result.stderr.strip() == "sweep.py: error: seeds must be integers in [0, 2**31), got -1"
+    assert result.stderr.strip() == "sweep.py: error: seed must be an integer >= 0, got -1"
     assert not (tmp_path / "out").exists()
 
 
@@ -692,7 +694,7 @@ def test_settings_are_resolved_once_into_new_frozen_settings():
 def test_latent_views_per_code_of_a_coded_export(tmp_path):
     from keras_gan_latent.data import targets
     from keras_gan_latent.experiments import build_setup
-    from keras_gan_latent.training.config import TrainConfig
+    from keras_gan_latent.experiments.config import TrainConfig
     from keras_gan_latent.training.export import export_generator, load_export
     from keras_gan_latent.viz import latent_maps
 
