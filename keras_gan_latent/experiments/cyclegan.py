@@ -14,8 +14,9 @@ and z; the encoders E(x, y) -> z are 2 x 128 relu MLPs, the latent critics
 2 x 64 leaky.
 
 Between the digit domains (`--source mnist --target mnist_rot` or the
-reverse, `data.mnist.domains`) the translators are a scaled-down CycleGAN
-ResNet, the critics PatchGANs (`models.digit_translator`), and the true
+reverse, `data.mnist.domains`) the translators and critics are
+`--digit-arch`'s (`models.digit_translator`: by default a scaled-down
+CycleGAN ResNet and PatchGANs), and the true
 translation is known: the runs are scored by `evaluation.translation.
 digit_translation_report` on held-out test digits instead.
 """
@@ -86,7 +87,7 @@ class CycleGanRecipe(Recipe):
             x_train, _, x_test, _ = mnist.load_mnist(config.data)
             x, y = domains.training_domains(config.source, config.target, x_train)
             source, target = DigitDomain(config.source, x), DigitDomain(config.target, y)
-            translator, critic = digit_translator.resnet_translator, digit_translator.patch_critic
+            translator, critic = digit_translator.ARCHS[config.digit_arch]
 
             def encoder(name):
                 return digit_translator.digit_encoder(2, k, name=name)

@@ -22,7 +22,7 @@ from keras_gan_latent.data.mnist.domains import DIGIT_DOMAINS
 from keras_gan_latent.data.mnist import load_mnist
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import MNIST_SAMPLES, MNIST_TARGET, MODE_PROTOCOL_SAMPLES
-from keras_gan_latent.models import ARCH_NAMES, LOSS_NAMES, MLP_ARCH_NAMES, smoothing_loss_error
+from keras_gan_latent.models import ARCH_NAMES, DIGIT_ARCH_NAMES, LOSS_NAMES, MLP_ARCH_NAMES, smoothing_loss_error
 from keras_gan_latent.training.config import SettingsBlock, setting
 
 # The VAE's defaults on any toy target (its `variant_defaults` key), and a CycleGAN's between digit domains.
@@ -574,6 +574,11 @@ class CycleGanSettings(SettingsBlock):
     identity_weight: Optional[float] = setting(
         None, "weight of the identity loss |G(y) - y| + |F(x) - x|", label="identity weight", minimum=0, default_text="0.5 x --cycle-weight",
     )
+    digit_arch: Optional[str] = setting(
+        None, "the translators and critics between digit domains: resnet (the CycleGAN paper's ResNet translators, "
+        "PatchGAN critics), dense (translators with a dense bottleneck, which see the whole digit; PatchGAN critics) or "
+        "dense_image (dense translators, critics that judge the whole digit)", choices=DIGIT_ARCH_NAMES,
+    )
 
 
 class CycleGanSpec(ExperimentSpec):
@@ -589,11 +594,13 @@ class CycleGanSpec(ExperimentSpec):
             batch_size=256, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=True,
             g_width=256, g_depth=3, d_width=128, d_depth=5,
         ),
-        DIGIT_DATA: dict(batch_size=32, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False),
+        DIGIT_DATA: dict(batch_size=32, lr_d=2e-4, beta1_d=0.5, lr_g=2e-4, beta1_g=0.5, jit_compile=False,
+                         digit_arch="resnet"),
     }
     sweep_defaults = {}  # no latent-dimension sweep: `python -m keras_gan_latent.sweep.cyclegan_study`
-    # Settings of the toy domains' MLPs, refused with digit domains (their networks are convolutional, fixed).
+    # Settings of the toy domains' MLPs, refused with digit domains (their networks are convolutional).
     MLP_SETTINGS = ("g_width", "g_depth", "d_width", "d_depth")
+    DIGIT_SETTINGS = ("data", "digit_arch")  # refused with toy domains
 
     def defaults(self, config):
         """The CycleGAN paper's settings, the toy or the digit batch; identity weight 0.5 x the cycle weight."""
@@ -608,7 +615,8 @@ class CycleGanSpec(ExperimentSpec):
 
     def check(self, config):
         """Refuses an unknown domain, a source equal to the target, a toy domain with a digit domain, and
-        settings of the other kind of domain (`--data` with toy domains, the MLP sizes with digit domains).
+        settings of the other kind of domain (`--data` and `--digit-arch` with toy domains, the MLP sizes with
+        digit domains).
 
         Raises:
             UserError: naming the problem and the valid choices.
@@ -627,7 +635,7 @@ class CycleGanSpec(ExperimentSpec):
             raise UserError(f"--source {config.source} and --target {config.target} are of different kinds: digit "
                             f"domains ({', '.join(DIGIT_DOMAINS)}) translate into each other, toy targets ({toy}) "
                             "into toy targets")
-        given = _given(config, self.MLP_SETTINGS if self.digits(config) else ("data",))
+        given = _given(config, self.MLP_SETTINGS if self.digits(config) else self.DIGIT_SETTINGS)
         if given:
             kind = "toy targets" if self.digits(config) else f"digit domains ({', '.join(DIGIT_DOMAINS)})"
             flags = " and ".join("--" + name.replace("_", "-") for name in given)
@@ -642,8 +650,11 @@ class CycleGanSpec(ExperimentSpec):
         return tuple(n for n in known_target_names() if known_target_dim(n) == 2) + DIGIT_DOMAINS
 
     def run_name(self, config):
-        """E.g. `cyclegan_gaussian_to_eight_gaussians_k2_s0`; loss weights other than the defaults add `_cw1_id0`."""
-        name = f"cyclegan_{config.source}_to_{config.target}_k{config.translator_noise}"
+        """E.g. `cyclegan_gaussian_to_eight_gaussians_k2_s0`; loss weights other than the defaults add `_cw1_id0`,
+        digit networks other than the default their `--digit-arch`: `cyclegan_mnist_to_mnist_rot_dense_k0_s0`."""
+        arch = config.digit_arch
+        arch = "" if arch in (None, self.variant_defaults[DIGIT_DATA]["digit_arch"]) else f"_{arch}"
+        name = f"cyclegan_{config.source}_to_{config.target}{arch}_k{config.translator_noise}"
         if config.cycle_weight != 10.0:
             name += f"_cw{config.cycle_weight:g}"
         if config.identity_weight != 0.5 * config.cycle_weight:

@@ -8,7 +8,8 @@ part a `GAN` is composed with (`NoCode`, `DiscreteCode`, InfoGAN's
 `InfoCode`). cgan: the class-conditional DCGAN
 networks and `check_labels`. mlp: the toy MLP generator and discriminator (the
 article's, and PacGAN's `MLP_ARCH_NAMES`). dcgan: the DCGAN networks for
-MNIST. classifier: the MNIST digit classifier that judges generated digits.
+MNIST. digit_translator: a digit CycleGAN's translators and critics (the
+pairs of `DIGIT_ARCH_NAMES`). classifier: the MNIST digit classifier that judges generated digits.
 quantile: the quantile-function baseline generator.
 
 Importing this package is cheap (no TensorFlow): it holds only the names the
@@ -19,4 +20,5 @@ from keras_gan_latent.models.losses import LOSS_NAMES, smoothing_loss_error  # n
 
 ARCH_NAMES = ("light", "seed", "tutorial")  # dcgan: the DCGAN architectures
 MLP_ARCH_NAMES = ("article", "pacgan")  # mlp: the toy GAN's networks (the article's, PacGAN's)
+DIGIT_ARCH_NAMES = ("resnet", "dense", "dense_image", "affine", "dihedral")  # cyclegan between digit domains: translator and critic pairs
 LIKELIHOOD_NAMES = ("gaussian", "bernoulli")  # vae: the decoder's distributions

@@ -44,6 +44,8 @@ def test_cyclegan_defaults_are_the_cyclegan_papers():
     (dict(source="mnist", target="mnist"), "--source and --target are both 'mnist'; a translator needs two domains (e.g. --target mnist_rot;"),
     (dict(source="mnist", target="mnist_rot", g_width=64), "--g-width applies to --model cyclegan between toy targets only"),
     (dict(data="digits.npz"), "--data applies to --model cyclegan between digit domains (mnist, mnist_rot) only"),
+    (dict(digit_arch="dense"), "--digit-arch applies to --model cyclegan between digit domains (mnist, mnist_rot) only"),
+    (dict(source="mnist", target="mnist_rot", digit_arch="unet"), "unknown digit-arch 'unet'; valid digit-archs: resnet, dense, dense_image, affine, dihedral"),
     (dict(target="normal1d"), "unknown target 'normal1d' for --model cyclegan; valid targets: eight_gaussians"),
     (dict(latent_dim=3), "--latent-dim applies to --model mlp or dcgan or vae or cgan only, not --model cyclegan"),
     (dict(prior="uniform"), "--prior applies to --model mlp or dcgan or vae or cgan only, not --model cyclegan"),
@@ -58,6 +60,7 @@ def test_bad_cyclegan_settings_are_refused_in_one_line(settings, message):
 @pytest.mark.parametrize("settings, flag", [
     (dict(translator_noise=2), "--translator-noise"), (dict(source="spiral"), "--source"),
     (dict(cycle_weight=1.0), "--cycle-weight"), (dict(identity_weight=1.0), "--identity-weight"),
+    (dict(digit_arch="dense"), "--digit-arch"),
 ])
 def test_translator_settings_are_refused_for_other_models(settings, flag):
     with pytest.raises(UserError, match=f"^{flag} applies to --model cyclegan only, not --model mlp$"):
@@ -156,6 +159,9 @@ def test_digit_domains_take_the_digit_defaults():
     config = TrainConfig(model="cyclegan", source="mnist", target="mnist_rot", translator_noise=1).resolved()
     assert (config.batch_size, config.jit_compile, config.cycle_weight, config.identity_weight) == (32, False, 10.0, 5.0)
     assert config.default_run_name() == "cyclegan_mnist_to_mnist_rot_k1_s0"
+    assert config.digit_arch == "resnet" and TrainConfig(model="cyclegan").resolved().digit_arch is None
+    dense = TrainConfig(model="cyclegan", source="mnist_rot", target="mnist", digit_arch="dense_image").resolved()
+    assert dense.default_run_name() == "cyclegan_mnist_rot_to_mnist_dense_image_k0_s0"
 
 
 def test_a_npy_of_translated_digits_is_refused_in_one_line(tmp_path, capsys):
@@ -168,7 +174,9 @@ def test_a_npy_of_translated_digits_is_refused_in_one_line(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def digit_run(tmp_path_factory, mnist):
-    """A real 10-step Augmented CycleGAN run (k = 1) mnist -> mnist_rot from train.py on a small --data subset of MNIST."""
+    """A real 10-step Augmented CycleGAN run (k = 1) mnist -> mnist_rot from train.py on a small --data subset of MNIST,
+    with the dense translators and whole-image critics (`--digit-arch dense_image`; the default ResNet translators
+    and PatchGAN critics train in `tests/models/test_cyclegan.py`)."""
     folder = tmp_path_factory.mktemp("cyclegan_digits")
     x_train, y_train, x_test, y_test = mnist
     data = folder / "small.npz"
@@ -176,7 +184,7 @@ def digit_run(tmp_path_factory, mnist):
     run_dir = folder / "run"
     status = run(train_cli.main, "train.py", [
         "--model", "cyclegan", "--source", "mnist", "--target", "mnist_rot", "--translator-noise", "1", "--data",
-        str(data), "--steps", "10",
+        str(data), "--steps", "10", "--digit-arch", "dense_image",
         "--batch-size", "16", "--scalar-every", "5", "--image-every", "10", "--run-dir", str(run_dir), "--quiet",
     ])
     assert status == 0
@@ -201,6 +209,7 @@ def test_a_short_digit_run_translates_images_exports_and_is_scored_against_the_t
     report = json.loads(capsys.readouterr().out)
     found = report["translation"]
     assert report["target"] == "mnist_rot" and found["num_samples"] == 200 and found["translator_noise"] == 1
+    assert json.loads(loaded.config().numpy())["digit_arch"] == "dense_image"
     assert 0 < found["error_g"] < 1 and 0 < found["error_f"] < 1 and 0 <= found["agreement_g"] <= 1
     assert found["reference_agreement_g"] > 0.9  # the classifier reads the true translations brought back upright
     assert run(evaluate_cli.main, "evaluate.py", [export, "-n", "200"]) == 0
@@ -208,3 +217,4 @@ def test_a_short_digit_run_translates_images_exports_and_is_scored_against_the_t
     out = tmp_path / "g.npy"
     assert run(sample_cli.main, "sample.py", [export, "-n", "12", "--out", str(out), "--plot", str(tmp_path / "g.png")]) == 0
     assert np.load(out).shape == (12, 28, 28, 1) and os.path.isfile(tmp_path / "g.png")
+
