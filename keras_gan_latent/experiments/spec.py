@@ -576,8 +576,10 @@ class CycleGanSettings(SettingsBlock):
     )
     digit_arch: Optional[str] = setting(
         None, "the translators and critics between digit domains: resnet (the CycleGAN paper's ResNet translators, "
-        "PatchGAN critics), dense (translators with a dense bottleneck, which see the whole digit; PatchGAN critics) or "
-        "dense_image (dense translators, critics that judge the whole digit)", choices=DIGIT_ARCH_NAMES,
+        "PatchGAN critics), dense (translators with a dense bottleneck, which see the whole digit; PatchGAN critics), "
+        "dense_image (dense translators, critics that judge the whole digit), affine (the ResNet behind a learned "
+        "affine warp of the image; PatchGAN critics) or dihedral (the ResNet behind a learned choice among the "
+        "square's eight symmetries, quarter turns and mirror images; PatchGAN critics)", choices=DIGIT_ARCH_NAMES,
     )
 
 
