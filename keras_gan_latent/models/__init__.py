@@ -9,8 +9,8 @@ part a `GAN` is composed with (`NoCode`, `DiscreteCode`, InfoGAN's
 networks and `check_labels`. mlp: the toy MLP generator and discriminator (the
 article's, and PacGAN's `MLP_ARCH_NAMES`). dcgan: the DCGAN networks for
 MNIST. digit_translator: a digit CycleGAN's translators and critics (the
-pairs of `DIGIT_ARCH_NAMES`). classifier: the MNIST digit classifier that judges generated digits.
-quantile: the quantile-function baseline generator.
+pairs of `DIGIT_ARCH_NAMES`). classifier: the MNIST digit classifier that
+judges generated digits. quantile: the quantile-function baseline generator.
 
 Importing this package is cheap (no TensorFlow): it holds only the names the
 run settings (`experiments.spec`) check choices against.
@@ -20,5 +20,6 @@ from keras_gan_latent.models.losses import LOSS_NAMES, smoothing_loss_error  # n
 
 ARCH_NAMES = ("light", "seed", "tutorial")  # dcgan: the DCGAN architectures
 MLP_ARCH_NAMES = ("article", "pacgan")  # mlp: the toy GAN's networks (the article's, PacGAN's)
-DIGIT_ARCH_NAMES = ("resnet", "dense", "dense_image", "affine", "dihedral")  # cyclegan between digit domains: translator and critic pairs
+# cyclegan between digit domains: the translator and critic pairs (`digit_translator.ARCHS`)
+DIGIT_ARCH_NAMES = ("resnet", "dense", "dense_image", "affine", "dihedral")
 LIKELIHOOD_NAMES = ("gaussian", "bernoulli")  # vae: the decoder's distributions
