@@ -260,9 +260,12 @@ def test_each_experiment_declares_its_own_settings_and_config_json_keeps_its_ord
     assert not shared & claimed and shared | claimed == set(CONFIG_JSON_KEYS)
     # The VAE's and the CycleGAN's own settings sit beside their specs; no other experiment takes them.
     assert [f.name for f in dataclasses.fields(spec.VaeSettings)] == ["lr", "beta", "kl_warmup"]
-    assert [f.name for f in dataclasses.fields(spec.CycleGanSettings)] == ["source", "translator_noise", "cycle_weight", "identity_weight"]
+    assert [f.name for f in dataclasses.fields(spec.CycleGanSettings)] == [
+        "source", "translator_noise", "cycle_weight", "identity_weight", "digit_arch"]
     assert [m for m, s in spec.SPECS.items() if spec.CycleGanSettings in s.settings] == ["cyclegan"]
-    assert list(config.RECORD_ORDER) == CONFIG_JSON_KEYS
+    # config.json's order: the recorded one, then what was declared since (digit_arch).
+    assert [f.name for f in dataclasses.fields(config.TrainConfig)] == CONFIG_JSON_KEYS
+    assert CONFIG_JSON_KEYS[: len(config.RECORD_ORDER)] == list(config.RECORD_ORDER)
 
 
 def test_a_new_setting_goes_after_the_recorded_ones_and_a_setting_is_declared_once():

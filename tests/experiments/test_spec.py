@@ -78,7 +78,7 @@ def test_a_setting_another_experiment_claims_is_refused_in_one_line(name):
     """Each setting some spec claims but `name`'s does not is refused for `name`, naming the models that take it."""
     others = {s for spec in SPECS.values() for s in spec.setting_names()} - set(SPECS[name].setting_names())
     values = {"arch": "seed", "data": "x.npz", "target": "spiral", "source": "spiral", "loss": "hinge", "prior": "uniform",
-              "spectral_norm": True, "beta1_g": 0.3, "beta1_d": 0.3, "label_smoothing": 0.1, "ema": 0.5}
+              "spectral_norm": True, "beta1_g": 0.3, "beta1_d": 0.3, "label_smoothing": 0.1, "ema": 0.5, "digit_arch": "dense"}
     forced = SPECS[name].forced
     # --info-weight without --latent-code is refused first, by its own line (test_config).
     for setting in sorted(others - set(forced) - {"info_weight"}):
