@@ -17,7 +17,8 @@ and the command-line tools ask the part they need of
 
 Adding a kind of experiment is one module with an `Experiment` subclass (its
 parts, new or reused), its spec in `spec` with the blocks of settings it takes
-(shared ones, and its own declared beside it), and one entry in `_EXPERIMENTS`.
+(shared ones, and its own declared beside it) naming the module and class, and
+its spec's entry in `spec.SPECS`.
 `config` puts every experiment's settings and those of every run together into
 `TrainConfig`; `run` builds and trains a config's run (`prepare`, `train`).
 
@@ -39,15 +40,8 @@ from keras_gan_latent.lazy import lazy_exports
 if TYPE_CHECKING:
     from keras_gan_latent.experiments.base import Experiment
 
-# --model value -> "module:class" of its experiment, in the order help lists them.
-_EXPERIMENTS = {
-    "mlp": "keras_gan_latent.experiments.toy:ToyExperiment",
-    "dcgan": "keras_gan_latent.experiments.mnist:MnistExperiment",
-    "vae": "keras_gan_latent.experiments.vae:VaeExperiment",
-    "cgan": "keras_gan_latent.experiments.cgan:CganExperiment",
-    "cyclegan": "keras_gan_latent.experiments.cyclegan:CycleGanExperiment",
-}
-EXPERIMENT_NAMES = tuple(_EXPERIMENTS)
+# --model values, in the order help lists them (each spec names its experiment's "module:class").
+EXPERIMENT_NAMES = tuple(SPECS)
 # The --model of a config, export or sweep that names none (the article's, the first there was).
 DEFAULT_MODEL = EXPERIMENT_NAMES[0]
 _instances = {}
@@ -81,7 +75,7 @@ def get_experiment(name: str) -> Experiment:
     """
     get_spec(name)  # refuses an unknown name
     if name not in _instances:
-        module, cls = _EXPERIMENTS[name].split(":")
+        module, cls = SPECS[name].experiment.split(":")
         _instances[name] = getattr(importlib.import_module(module), cls)()
     return _instances[name]
 

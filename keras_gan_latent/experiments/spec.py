@@ -225,6 +225,7 @@ class ExperimentSpec:
             settings a config leaves as None (one entry, key None, without
             a variant setting); the first variant is the default one.
         sweep_defaults: The `SweepSettings` values its sweeps take when none is given.
+        experiment: `"module:class"` of its `Experiment` (imported when first asked for, with TensorFlow).
         settings: The blocks of settings of its own it takes
             (`training.config.SettingsBlock` subclasses: those above, shared
             with other experiments, and its own); any setting another
@@ -233,6 +234,7 @@ class ExperimentSpec:
     """
 
     name = None
+    experiment = None
     settings = ()
     label = None
     description = None
@@ -345,6 +347,7 @@ class ToySpec(ExperimentSpec):
     """
 
     name = "mlp"
+    experiment = "keras_gan_latent.experiments.toy:ToyExperiment"
     label = "MLP"
     description = "the MLP GAN on toy targets"
     settings = (ArchSettings, LatentSettings, GanSettings, CodeSettings, AdamPairSettings, ToySettings, MlpCriticSettings)
@@ -400,6 +403,7 @@ class MnistSpec(ExperimentSpec):
     """`--model dcgan`: three architectures (`arch`), each with its batch and Adam settings; N(0, I) latents."""
 
     name = "dcgan"
+    experiment = "keras_gan_latent.experiments.mnist:MnistExperiment"
     label = "DCGAN"
     description = "a DCGAN on real MNIST digits"
     settings = (
@@ -478,6 +482,7 @@ class VaeSpec(ExperimentSpec):
     """`--model vae`: on a toy target batch 512, Adam 1e-3, XLA; on MNIST batch 64, Adam 1e-3; N(0, I); KL warm-up."""
 
     name = "vae"
+    experiment = "keras_gan_latent.experiments.vae:VaeExperiment"
     label = "VAE"
     description = "a VAE on toy targets or MNIST"
     settings = (DigitDataSettings, ModeReportSettings, ToySettings, LatentSettings, VaeSettings)
@@ -537,6 +542,7 @@ class CganSpec(MnistSpec):
     """`--model cgan`: the DCGAN's architectures and defaults; its sweep asks how small the latent can get."""
 
     name = "cgan"
+    experiment = "keras_gan_latent.experiments.cgan:CganExperiment"
     label = "cGAN"
     description = "a class-conditional DCGAN on MNIST"
     # The DCGAN's but the latent code: a cGAN's class already is a discrete input.
@@ -588,6 +594,7 @@ class CycleGanSpec(ExperimentSpec):
     32 digits of each digit domain without (XLA's CPU convolutions are slow); no sweep."""
 
     name = "cyclegan"
+    experiment = "keras_gan_latent.experiments.cyclegan:CycleGanExperiment"
     label = "CycleGAN"
     description = "a translator from --source to --target"
     settings = (AdamPairSettings, ToySettings, MlpCriticSettings, DigitDataSettings, CycleGanSettings)

@@ -30,6 +30,10 @@ def test_each_experiment_is_built_of_the_four_parts(name):
     assert isinstance(experiment.pictures, Pictures)
     assert isinstance(experiment.sweep, SweepPresenter) == bool(experiment.sweep_defaults)
     assert experiment.scorer.eval_metrics and experiment.recipe.training_metrics
+    # The spec names the experiment's class (one registry): it is that class, and the experiment has that spec.
+    module, cls = experiments.get_spec(name).experiment.split(":")
+    assert (type(experiment).__module__, type(experiment).__name__) == (module, cls)
+    assert experiment.name == name
 
 
 def test_shared_parts_are_composed_not_copied():
