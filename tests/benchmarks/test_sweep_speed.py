@@ -9,7 +9,8 @@ from keras_gan_latent.benchmarks import sweep_speed
 
 @pytest.mark.slow  # compiles and trains real models
 def test_tiny_overhead_part_compares_each_cell_with_train_py(capsys):
-    result = sweep_speed.main(["--parts", "overhead", "--steps", "20", "--repeats", "1", "--target", "eight_gaussians",
+    # Two steps: train.py's default rates then record 3 frames, not the 11 of 20 steps.
+    result = sweep_speed.main(["--parts", "overhead", "--steps", "2", "--repeats", "1", "--target", "eight_gaussians",
                                "--latent-dim", "2", "--num-samples", "200"])
     (part,) = result.values()
     assert list(part) == ["train.py", "sweep cell", "sweep cell --animate"]

@@ -11,7 +11,9 @@ from keras_gan_latent.training.export import export_generator
 
 
 @pytest.mark.slow
-def test_replaces_the_rows_of_the_export_named_and_keeps_the_others(tmp_path, classifier):
+def test_replaces_the_rows_of_the_export_named_and_keeps_the_others(tmp_path, classifier, monkeypatch):
+    # The rows and the table are the point, not the report's sample size: 1,000 digits, not 10,000.
+    monkeypatch.setattr(truncation, "MNIST_SAMPLES", 1000)
     export = str(tmp_path / "dcgan")
     config = {"model": "dcgan", "target": "mnist", "latent_dim": 8, "prior": "normal"}
     export_generator(dcgan.dcgan_generator(8, "light"), priors.latent_prior("normal", 8), export, config)

@@ -84,10 +84,11 @@ def test_quantile_baseline_scores_ks_near_zero_and_matches_the_quantile_map(tmp_
 
 def test_evaluate_cli_takes_the_target_from_the_export(toy_export, capsys):
     """An export records its target: evaluate.py needs no --target, and the same one given changes nothing."""
-    assert run(evaluate_cli.main, "evaluate.py", [toy_export, "--json", "--resamples", "10"]) == 0
+    few = ["--json", "-n", "500", "--resamples", "10"]  # which target, not the protocol's sample size, is the point
+    assert run(evaluate_cli.main, "evaluate.py", [toy_export, *few]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["target"] == "eight_gaussians" and "modes" in report
-    assert run(evaluate_cli.main, "evaluate.py", [toy_export, "--json", "--resamples", "10", "--target", "eight_gaussians"]) == 0
+    assert run(evaluate_cli.main, "evaluate.py", [toy_export, *few, "--target", "eight_gaussians"]) == 0
     assert json.loads(capsys.readouterr().out) == report
 
 

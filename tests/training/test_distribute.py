@@ -33,12 +33,31 @@ def _weights(npz):
     return [npz[k] for k in sorted((k for k in npz.files if k.startswith("arr_")), key=lambda k: int(k[4:]))]
 
 
-def test_two_replicas_match_one_device_on_the_same_global_batches(tmp_path):
-    out = tmp_path / "equivalence.json"
-    done = _run(["mirrored-equivalence", str(out)])
+@pytest.fixture(scope="module")
+def equivalence(tmp_path_factory):
+    """One worker: the same SGD steps on one device and on two replicas, keeping G's average (--ema 0.7).
+
+    The average changes no loss or weight of G and D, so the same run answers
+    both whether the replicas match one device and whether their averages do.
+    """
+    out = tmp_path_factory.mktemp("equivalence") / "equivalence.json"
+    done = _run(["mirrored-equivalence", str(out), "--ema", "0.7"])
     assert done.returncode == 0, done.stderr[-3000:]
-    results = json.loads(out.read_text())
-    single, mirrored = results["single"], results["mirrored"]
+    return json.loads(out.read_text())
+
+
+@pytest.fixture(scope="module")
+def mirrored_run(tmp_path_factory):
+    """One 40-step toy run under MirroredStrategy over two logical CPUs, keeping G's average (--ema 0.9)."""
+    folder = tmp_path_factory.mktemp("mirrored")
+    run_dir = folder / "run"
+    done = _run(["train", "mirrored", str(run_dir), str(folder / "w.npz"), "--logical-cpus", "2", "--ema", "0.9"])
+    assert done.returncode == 0, done.stderr[-3000:]
+    return run_dir, np.load(folder / "w.npz")
+
+
+def test_two_replicas_match_one_device_on_the_same_global_batches(equivalence):
+    single, mirrored = equivalence["single"], equivalence["mirrored"]
     assert (single["replicas"], mirrored["replicas"]) == (1, 2)
     assert single["global_step"] == mirrored["global_step"] == 5  # counted once, not per replica
     # Logged losses are global-batch means, not divided by the replica count.
@@ -49,11 +68,8 @@ def test_two_replicas_match_one_device_on_the_same_global_batches(tmp_path):
         np.testing.assert_allclose(np.array(b), np.array(a), atol=1e-5)
 
 
-def test_mirrored_training_over_two_logical_cpus_writes_a_whole_run(tmp_path):
-    run_dir = tmp_path / "run"
-    done = _run(["train", "mirrored", str(run_dir), str(tmp_path / "w.npz"), "--logical-cpus", "2"])
-    assert done.returncode == 0, done.stderr[-3000:]
-    saved = np.load(tmp_path / "w.npz")
+def test_mirrored_training_over_two_logical_cpus_writes_a_whole_run(mirrored_run):
+    run_dir, saved = mirrored_run
     assert int(saved["replicas"]) == 2 and int(saved["steps"]) == 40
     assert np.isfinite(float(saved["d_loss"]))
     steps = read_event_steps(str(run_dir))
@@ -94,12 +110,8 @@ def test_two_workers_train_in_sync_and_only_the_chief_writes(tmp_path, model):
     assert os.path.isfile(run_dir / "generator" / "saved_model.pb")
 
 
-def test_two_replicas_keep_the_generator_average_of_one_device(tmp_path):
-    out = tmp_path / "ema.json"
-    done = _run(["mirrored-equivalence", str(out), "--ema", "0.7"])
-    assert done.returncode == 0, done.stderr[-3000:]
-    results = json.loads(out.read_text())
-    single, mirrored = results["single"], results["mirrored"]
+def test_two_replicas_keep_the_generator_average_of_one_device(equivalence):
+    single, mirrored = equivalence["single"], equivalence["mirrored"]
     for a, b in zip(single["average"], mirrored["average"]):
         np.testing.assert_allclose(np.array(b), np.array(a), atol=1e-5)
     for components in mirrored["average_per_replica"]:  # every replica's copy is the same
@@ -110,10 +122,7 @@ def test_two_replicas_keep_the_generator_average_of_one_device(tmp_path):
     assert any(not np.allclose(np.array(a), np.array(w), atol=1e-4) for a, w in zip(single["average"], generator))
 
 
-def test_mirrored_run_exports_the_generator_average(tmp_path):
-    run_dir = tmp_path / "run"
-    done = _run(["train", "mirrored", str(run_dir), str(tmp_path / "w.npz"), "--logical-cpus", "2", "--ema", "0.9"])
-    assert done.returncode == 0, done.stderr[-3000:]
-    saved = np.load(tmp_path / "w.npz")
+def test_mirrored_run_exports_the_generator_average(mirrored_run):
+    _, saved = mirrored_run
     assert int(saved["replicas"]) == 2 and int(saved["steps"]) == 40
     assert float(saved["export_vs_average"]) < 1e-5 < float(saved["export_vs_generator"])

@@ -29,9 +29,10 @@ def _train(run_dir, **overrides):
 
 
 def test_same_seed_same_losses_and_weights_different_seed_differs(tmp_path):
-    first, w1 = _train(tmp_path / "a", seed=7)
-    again, w2 = _train(tmp_path / "b", seed=7)
-    other, w3 = _train(tmp_path / "c", seed=8)
+    quiet = dict(image_every=30, checkpoint_every=30)  # the weights are the point: fewer frames and checkpoints
+    first, w1 = _train(tmp_path / "a", seed=7, **quiet)
+    again, w2 = _train(tmp_path / "b", seed=7, **quiet)
+    other, w3 = _train(tmp_path / "c", seed=8, **quiet)
     assert first.final_metrics == again.final_metrics
     for a, b in zip(w1, w2):
         np.testing.assert_array_equal(a, b)
@@ -40,17 +41,32 @@ def test_same_seed_same_losses_and_weights_different_seed_differs(tmp_path):
 
 
 def test_deterministic_flag_gives_bit_identical_exports_across_processes(tmp_path):
-    """--deterministic turns on op determinism (process-wide), so each run is its own process."""
-    outputs = []
-    for name in ("a", "b"):
-        done = subprocess.run(
+    """--deterministic turns on op determinism (process-wide), so each run is its own process.
+
+    The two processes run side by side: neither sees the other's files, and
+    sharing the machine must not change a bit either.
+    """
+    procs = {
+        name: subprocess.Popen(
             script("train") + ["--deterministic", "--quiet", "--run-dir", str(tmp_path / name), "--steps", "30",
-                               "--batch-size", "64", "--g-width", "32", "--d-width", "32", "--seed", "2"],
-            env=checkout_env(), capture_output=True, text=True, timeout=600,
+                               "--image-every", "30", "--batch-size", "64", "--g-width", "32", "--d-width", "32",
+                               "--seed", "2"],
+            env=checkout_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         )
-        assert done.returncode == 0, done.stderr[-2000:]
-        sampler = tf.saved_model.load(str(tmp_path / name / "generator"))
-        outputs.append(sampler.sample(num_samples=tf.constant(500), seed=tf.constant(1, tf.int64))["x"].numpy())
+        for name in ("a", "b")
+    }
+    outputs = []
+    try:
+        for name, proc in procs.items():
+            _, err = proc.communicate(timeout=600)
+            assert proc.returncode == 0, err[-2000:]
+            sampler = tf.saved_model.load(str(tmp_path / name / "generator"))
+            outputs.append(sampler.sample(num_samples=tf.constant(500), seed=tf.constant(1, tf.int64))["x"].numpy())
+    finally:
+        for proc in procs.values():
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
     np.testing.assert_array_equal(outputs[0], outputs[1])
 
 
