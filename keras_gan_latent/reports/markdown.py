@@ -63,7 +63,7 @@ def per_seed(values):
     return ", ".join(num(v) for v in values)
 
 
-def against_the_best(answer, label, key, values_of, unit="latent dim"):
+def against_the_best(answer, label, key, values_of, unit="latent dim", text=None):
     """One metric's "each <unit> against the best" paragraph and table, from a `decision.NoiseAnswer`.
 
     Args:
@@ -72,12 +72,13 @@ def against_the_best(answer, label, key, values_of, unit="latent dim"):
         key: The metric's row key, e.g. "late_js".
         values_of: `unit value -> per-seed values` of the metric.
         unit: What the compared values are called.
+        text: The answer as the paragraph states it (default `answer.text()`).
 
     Returns:
         Markdown lines.
     """
     lines = ["", f"**{label}** (`{key}`), each {unit} against the best ({answer.best}): "
-                 f"smallest as good as the best: **{answer.text()}**.", ""]
+                 f"smallest as good as the best: **{text or answer.text()}**.", ""]
     rows = []
     for d, c in sorted(answer.comparisons.items()):
         if d == answer.best:

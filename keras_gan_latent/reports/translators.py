@@ -124,6 +124,16 @@ def noise_answer(runs, key):
     return tables.noise_answer(_rows(runs), sorted({r.k for r in runs}), key, metric(key).better)
 
 
+def decidable(runs):
+    """Whether every translator noise of `runs` has at least two seeds: without, the rule decides no answer."""
+    return all(len({r.seed for r in runs if r.k == k}) >= 2 for k in {r.k for r in runs})
+
+
+def answer_text(runs, answer):
+    """The answer as the pages print it: the rule's, or undetermined when a k has fewer than two seeds."""
+    return answer.text() if decidable(runs) else "undetermined (a k with fewer than two seeds)"
+
+
 def _gan_answer(toy_study, target, key):
     """The GAN's answer on `target` from the toy study (text), or "n/a" when the study has no such target."""
     if toy_study is None or target not in toy_study.targets:
@@ -149,7 +159,7 @@ def _answer_table(groups, toy_study):
             rows.append([
                 f"[{setting[0]} -> {setting[1]}](#{_anchor(setting)})", f"{setting[4]:,}", str(len(seeds)),
                 metric(key).label, f"{answer.best}: {mean_text(_values(runs, answer.best, key))}",
-                f"**{answer.text()}**",
+                f"**{answer_text(runs, answer)}**",
                 "; ".join(f"{k}: {c.verdict}" for k, c in sorted(answer.comparisons.items()) if k != answer.best),
                 _gan_answer(toy_study, setting[1], key),
             ])
@@ -169,7 +179,8 @@ def _setting_section(setting, runs):
             answer = noise_answer(runs, key)
             if answer is None:
                 continue
-            lines += against_the_best(answer, metric(key).label, key, lambda k: _values(runs, k, key), unit="k")
+            lines += against_the_best(answer, metric(key).label, key, lambda k: _values(runs, k, key), unit="k",
+                                      text=answer_text(runs, answer))
     lines += ["", "Steganography probe: the rise of the x round trip when noise of 0.01, 0.1 and 1 target mode "
                   "sigma is added to G(x) (mean over seeds).", ""]
     rows = [[str(k), mean_text(_values(runs, k, "cycle_x"))]

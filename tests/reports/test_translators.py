@@ -73,6 +73,9 @@ def test_one_seed_is_undetermined_against_the_best_and_settings_stay_apart(tmp_p
     assert "## gaussian -> eight_gaussians, cycle 1 / identity 0, 5,000 steps" in page
     assert "## gaussian -> eight_gaussians, cycle 10 / identity 0, 5,000 steps" in page
     assert "| 1 | 0.5 | 0.4 | n/a | undetermined |" in page
+    # One seed per k: the best by mean is no answer.
+    assert "smallest as good as the best: **undetermined (a k with fewer than two seeds)**." in page
+    assert "smallest as good as the best: **0**" not in page
     # A setting with one k has no answer row.
     assert page.count("](#gaussian-eight_gaussians-cw10-id0-5000) |") == 0
 
