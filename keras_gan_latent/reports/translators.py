@@ -257,9 +257,9 @@ def translators_page(docs_dir, toy_study=None):
     rows = []
     for setting, runs_of_setting in groups.items():
         first = min(r.seed for r in runs_of_setting)
-        rows += [[f"{r.setting[0]} -> {r.setting[1]}", str(r.k), _transport_lines(r)]
+        rows += [[setting_text(r.setting), str(r.k), _transport_lines(r)]
                  for r in runs_of_setting if r.seed == first]
-    lines += table(["pair", "k", "source mode -> target mode: share"], rows)
+    lines += table(["setting", "k", "source mode -> target mode: share"], rows)
     frames = [r for r in runs if os.path.isfile(os.path.join(docs_dir, STUDY, f"{r.name}.png"))
               and r.seed == min(x.seed for x in groups[r.setting])]
     if frames:

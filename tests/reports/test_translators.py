@@ -59,7 +59,7 @@ def test_the_rule_decides_the_smallest_noise_and_the_page_shows_verdicts_transpo
     # Modes covered: 3 against 8 with no spread on either side is decided worse.
     assert "**modes covered** (`modes_covered`), each k against the best (2): smallest as good as the best: **2**." in page
     # Transport: the first seed's shares per target mode; the probe's mean excess per k.
-    assert "| gaussian -> eight_gaussians | 0 | all -> 0: 0.60, 1: 0.40 |" in page
+    assert "| gaussian -> eight_gaussians, cycle 1 / identity 0, 5,000 steps | 0 | all -> 0: 0.60, 1: 0.40 |" in page
     assert "| 10 | 0.02 ± 0 | 0.001 ± 0 | 0.01 ± 0 | 10.5 ± 0 |" in page
     assert "--translator-noise 2" in page and "python -m keras_gan_latent.cli.results_pages" in page
 
