@@ -142,6 +142,12 @@ def _gan_answer(toy_study, target, key):
     return "n/a" if answer is None else answer.text()
 
 
+def _dimension(toy_study, name):
+    """The TwoNN intrinsic dimension of a toy target from the toy study ("n/a" without one)."""
+    value = None if toy_study is None else toy_study.dimensions.get(name)
+    return "n/a" if value is None else f"{value:.2f}"
+
+
 def _values(runs, k, key):
     return [r.values[key] for r in runs if r.k == k]
 
@@ -157,13 +163,15 @@ def _answer_table(groups, toy_study):
                 continue
             seeds = sorted({r.seed for r in runs})
             rows.append([
-                f"[{setting[0]} -> {setting[1]}](#{_anchor(setting)})", f"{setting[4]:,}", str(len(seeds)),
+                f"[{setting[0]} -> {setting[1]}](#{_anchor(setting)})",
+                f"{_dimension(toy_study, setting[0])} -> {_dimension(toy_study, setting[1])}",
+                f"{setting[4]:,}", str(len(seeds)),
                 metric(key).label, f"{answer.best}: {mean_text(_values(runs, answer.best, key))}",
                 f"**{answer_text(runs, answer)}**",
                 "; ".join(f"{k}: {c.verdict}" for k, c in sorted(answer.comparisons.items()) if k != answer.best),
                 _gan_answer(toy_study, setting[1], key),
             ])
-    return table(["pair", "steps", "seeds", "metric", "best k (mean ± 95 % half-width)",
+    return table(["pair", "intrinsic dims (TwoNN)", "steps", "seeds", "metric", "best k (mean ± 95 % half-width)",
                   "smallest k as good as the best", "each k against the best",
                   "the GAN's latent dim on the target"], rows)
 
@@ -242,9 +250,10 @@ def translators_page(docs_dir, toy_study=None):
         "",
         "## The answer",
         "",
-        "Per pair: the smallest translator noise k as good as the best k under the rule, on each target metric, "
-        "beside the smallest latent dim the article's GAN needs on the same target "
-        "([toy study](toy.md), 30,000 steps, same metric and rule).",
+        "Per pair: the intrinsic dimensions of source and target (TwoNN, Facco et al. 2017, on samples of each, "
+        "as the [toy study](toy.md) gives them), the smallest translator noise k as good as the best k under the "
+        "rule on each target metric, and beside it the smallest latent dim the article's GAN needs on the same "
+        "target (toy study, 30,000 steps, same metric and rule).",
         "",
         *_answer_table(groups, toy_study),
         "",

@@ -55,7 +55,7 @@ def test_the_rule_decides_the_smallest_noise_and_the_page_shows_verdicts_transpo
     assert "| 10 | 0.012, 0.014, 0.01 | 0.002 | [" in page and "| as good as |" in page
     assert "smallest as good as the best: **2**." in page
     # The answer table names the GAN's answer ("n/a" without a toy study), the seeds and each k's verdict.
-    assert "| 5,000 | 3 | late JS (nats) | 2: 0.01 ± " in page and "0: worse; 10: as good as | n/a |" in page
+    assert "| n/a -> n/a | 5,000 | 3 | late JS (nats) | 2: 0.01 ± " in page and "0: worse; 10: as good as | n/a |" in page
     # Modes covered: 3 against 8 with no spread on either side is decided worse.
     assert "**modes covered** (`modes_covered`), each k against the best (2): smallest as good as the best: **2**." in page
     # Transport: the first seed's shares per target mode; the probe's mean excess per k.
@@ -86,10 +86,12 @@ def test_the_gan_answer_comes_from_the_toy_study(tmp_path):
     # A toy study where latent dim 1 is worse than 2 and 3 is as good as 2: the GAN needs 2.
     rows = {("eight_gaussians", d): [{"latent_dim": d, "seed": s, "late_js": js + 0.001 * s} for s in range(3)]
             for d, js in ((1, 0.3), (2, 0.05), (3, 0.051))}
-    toy = Study("study_toy", "mlp", ("eight_gaussians",), (1, 2, 3), (0, 1, 2), 30000, "late_js", rows, {})
+    toy = Study("study_toy", "mlp", ("eight_gaussians",), (1, 2, 3), (0, 1, 2), 30000, "late_js", rows,
+                {"gaussian": 2.01, "eight_gaussians": 1.034})
     runs = [result(f"d_k{k}_s{s}", k, s, 0.05 + 0.01 * k + 0.001 * s) for k in (0, 1) for s in (0, 1)]
     write_study(tmp_path, runs)
     answer_rows = [line for line in translators.translators_page(str(tmp_path), toy).split("\n")
                    if line.startswith("| [gaussian -> eight_gaussians]")]
     assert answer_rows[0].endswith("| 2 |")  # late JS: the GAN's answer
+    assert "| 2.01 -> 1.03 |" in answer_rows[0]  # the toy study's intrinsic dimensions of source and target
     assert answer_rows[1].endswith("| n/a |")  # modes covered: the toy rows have none
