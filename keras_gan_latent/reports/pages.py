@@ -22,7 +22,7 @@ from keras_gan_latent.reports import levers, translators
 from keras_gan_latent.reports.markdown import (  # noqa: F401 (COMMAND, HEADER, num re-exported)
     COMMAND, HEADER, against_the_best, interval, mean_text, num, table,
 )
-from keras_gan_latent.sweep import decision, tables
+from keras_gan_latent.sweep import decision
 from keras_gan_latent.sweep.margins import MARGINS, metric
 from keras_gan_latent.reports.studies import load_study
 
@@ -104,11 +104,6 @@ def _label(key):
     return MARGINS[key].label if key in MARGINS else key
 
 
-def noise_answer(study, target, key):
-    """The sweep's `noise_answer` of one target's metric over the study's latent dims (None: no data)."""
-    return tables.noise_answer(study.target_rows(target), study.latent_dims, key, metric(key).better)
-
-
 def judge(studies, claim):
     """`decision.compare` of a claim's two latent dims on its metric (b from `claim.b_study` when given)."""
     m = metric(claim.metric)
@@ -163,7 +158,7 @@ def _noise_rows(study_key, study, page, detail=True):
     rows = []
     for target in study.targets:
         for key in page.headline:
-            answer = noise_answer(study, target, key)
+            answer = study.noise_answer(target, key)
             if answer is None:
                 continue
             best_values = study.values(target, answer.best, key)
@@ -262,7 +257,7 @@ def _target_section(study, page, target):
         rows.append([str(d), str(len(cell_rows))] + [mean_text([r.get(k) for r in cell_rows]) for k in keys])
     lines += table(["latent dim", "seeds"] + [f"`{k}`" for k in keys], rows)
     for key in page.headline:
-        answer = noise_answer(study, target, key)
+        answer = study.noise_answer(target, key)
         if answer is None:
             continue
         lines += against_the_best(answer, _label(key), key, lambda d: study.values(target, d, key))
@@ -320,7 +315,7 @@ def verdicts_page(studies, docs_dir):
         ])
     noise_rows = []
     for claim in claims_module.NOISE_CLAIMS:
-        answer = noise_answer(studies[claim.study], claim.target, claim.metric)
+        answer = studies[claim.study].noise_answer(claim.target, claim.metric)
         agrees = noise_holds(claim.answer, answer)
         noise_rows.append([claim.source, claim.study, claim.target, f"`{claim.metric}`", str(claim.answer),
                            answer.text(), agrees])

@@ -20,7 +20,8 @@ from typing import NamedTuple
 import numpy as np
 
 from keras_gan_latent.sweep.settings import CONFIG_FILE, CURVE_FILE, RESULTS_DIR, RUN_SETTINGS, SweepSettings
-from keras_gan_latent.sweep.tables import late_key, result_rows
+from keras_gan_latent.sweep.margins import metric
+from keras_gan_latent.sweep.tables import late_key, noise_answer, result_rows
 
 
 class Study(NamedTuple):
@@ -62,6 +63,10 @@ class Study(NamedTuple):
     def target_rows(self, target):
         """Every row of one target, latent dim by latent dim."""
         return [row for d in self.latent_dims for row in self.rows.get((target, d), [])]
+
+    def noise_answer(self, target, key):
+        """The declared rule's "how much noise" answer for one target's metric over the latent dims (None: no data)."""
+        return noise_answer(self.target_rows(target), self.latent_dims, key, metric(key).better)
 
     def seeds_of(self, target, latent_dim):
         """The seeds finished at one cell."""

@@ -138,7 +138,7 @@ def _gan_answer(toy_study, target, key):
     """The GAN's answer on `target` from the toy study (text), or "n/a" when the study has no such target."""
     if toy_study is None or target not in toy_study.targets:
         return "n/a"
-    answer = tables.noise_answer(toy_study.target_rows(target), toy_study.latent_dims, key, metric(key).better)
+    answer = toy_study.noise_answer(target, key)
     return "n/a" if answer is None else answer.text()
 
 
