@@ -92,12 +92,19 @@ VARIANTS = {
     # Two time-scale update rule (Heusel et al. 2017): D learns 4x faster than G.
     "ttur": BASELINE + ["--lr-g", "1e-4", "--lr-d", "4e-4"],
     "smooth": BASELINE + ["--label-smoothing", "0.1"],
+    # A latent with a discrete part (InfoGAN's MNIST setting: a 10-way code, lambda 1): does a class choice in z
+    # do for the digits what the cGAN's true label does?
+    "code10": BASELINE + ["--latent-code", "10", "--info-weight", "1"],
+    # Packing (PacGAN): D judges two digits at once, as channels.
+    "pack2": BASELINE + ["--pack", "2"],
+    "code10_pack2": BASELINE + ["--latent-code", "10", "--info-weight", "1", "--pack", "2"],
 }
 TARGET_SCORE = 9.0  # classifier score at least this
 TARGET_FRECHET = 10.0  # Frechet distance at most this
 # The columns of a curve point after step and minutes, and the scalar tag each comes from.
 CURVE_TAGS = ("modes/classifier_score", "modes/frechet_distance", "modes/kl_uniform", "modes/classes_covered")
 CURVE_COLUMNS = ("step", "minutes", "classifier_score", "frechet_distance", "kl_uniform", "classes_covered")
+CODE_TAG = "modes/code_accuracy"  # class discovery, written only by runs with a latent code
 
 
 def parse_variants(text):
@@ -119,7 +126,7 @@ def read_event_records(run_dir):
     """A run's event files as records: one list per file, oldest first, of `(wall_time, step, {tag: value})`.
 
     Every event counts (the file's first, without scalars, marks when its
-    writer started); scalars are those of `CURVE_TAGS`.
+    writer started); scalars are those of `CURVE_TAGS` and `CODE_TAG`.
     """
     import tensorflow as tf
 
@@ -130,7 +137,7 @@ def read_event_records(run_dir):
         records = []
         for _, event in events.read_events(path):
             scalars = {
-                value.tag: float(tf.make_ndarray(value.tensor)) for value in event.summary.value if value.tag in CURVE_TAGS
+                value.tag: float(tf.make_ndarray(value.tensor)) for value in event.summary.value if value.tag in (*CURVE_TAGS, CODE_TAG)
             }
             records.append((event.wall_time, int(event.step), scalars))
         files.append(records)
@@ -167,6 +174,15 @@ def training_curve(files):
     ]
 
 
+def code_curve(files):
+    """`[step, code accuracy]` at every image summary of a run with a latent code (`CODE_TAG`), sorted by step; [] without a code.
+
+    A step written twice (a resumed run) keeps its last value.
+    """
+    points = {step: scalars[CODE_TAG] for records in files for _, step, scalars in records if CODE_TAG in scalars}
+    return [[step, value] for step, value in sorted(points.items())]
+
+
 def first_at_target(curve, score=TARGET_SCORE, frechet=TARGET_FRECHET):
     """`(step, minutes)` of the first curve point with classifier score >= `score` and Frechet <= `frechet`, or `(None, None)`."""
     for step, minutes, point_score, point_frechet, *_ in curve:
@@ -175,12 +191,20 @@ def first_at_target(curve, score=TARGET_SCORE, frechet=TARGET_FRECHET):
     return None, None
 
 
-def summarise(name, flags, curve, status="finished"):
-    """The JSON-ready result of one variant: its curve, the time to the target, its speed."""
+def summarise(name, flags, curve, status="finished", codes=()):
+    """The JSON-ready result of one variant: its curve, the time to the target, its speed.
+
+    With `codes` (`code_curve`'s points), the result also has
+    `code_accuracy` (those points) and `final["code_accuracy"]`, the value
+    at the last curve point's step.
+    """
     step_to_target, minutes_to_target = first_at_target(curve)
     last = dict(zip(CURVE_COLUMNS, curve[-1])) if curve else {}
+    codes = [list(point) for point in codes]
+    if codes and last:
+        last["code_accuracy"] = dict(codes).get(last["step"])
     minutes = last.get("minutes")
-    return {
+    result = {
         "variant": name,
         "flags": flags,
         "status": status,
@@ -192,6 +216,9 @@ def summarise(name, flags, curve, status="finished"):
         "final": last,
         "steps_per_second": last["step"] / (60.0 * minutes) if minutes else None,
     }
+    if codes:
+        result["code_accuracy"] = codes
+    return result
 
 
 def _number(value, spec):
@@ -205,7 +232,8 @@ def _ratio(value, reference):
 def markdown_table(results, baseline="baseline"):
     """A Markdown table of `results` (`summarise` dicts), one row each, with ratios to the `baseline` variant's.
 
-    "train min": the minutes of the last curve point; "x base" columns
+    "train min": the minutes of the last curve point; "codes": class
+    discovery at the last point (runs with a latent code); "x base" columns
     divide a variant's training minutes and minutes to target by the
     baseline's (n/a without a baseline result or where either is missing).
     """
@@ -213,9 +241,9 @@ def markdown_table(results, baseline="baseline"):
     base_minutes = reference["final"].get("minutes") if reference else None
     base_target = reference["minutes_to_target"] if reference else None
     lines = [
-        "| variant | status | steps | score | Frechet | KL | classes | steps/s | train min | x base | "
+        "| variant | status | steps | score | Frechet | KL | classes | codes | steps/s | train min | x base | "
         "min to target | x base |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         final = r["final"]
@@ -223,6 +251,7 @@ def markdown_table(results, baseline="baseline"):
             f"| {r['variant']} | {r['status']} | {final.get('step', 'n/a')} | "
             f"{_number(final.get('classifier_score'), '.2f')} | {_number(final.get('frechet_distance'), '.1f')} | "
             f"{_number(final.get('kl_uniform'), '.3f')} | {_number(final.get('classes_covered'), '.0f')} | "
+            f"{_number(final.get('code_accuracy'), '.1%')} | "
             f"{_number(r['steps_per_second'], '.2f')} | {_number(final.get('minutes'), '.1f')} | "
             f"{_ratio(final.get('minutes'), base_minutes)} | {_number(r['minutes_to_target'], '.1f')} | "
             f"{_ratio(r['minutes_to_target'], base_target)} |"
@@ -252,14 +281,15 @@ def record_run(text):
         raise UserError(f"--record {name}: {name!r} is a variant's name (its result would be replaced); choose another")
     if not os.path.isdir(run_dir):
         raise UserError(f"--record {name}: {run_dir!r} is not a folder")
-    curve = training_curve(read_event_records(run_dir))
+    files = read_event_records(run_dir)
+    curve = training_curve(files)
     if not curve:
         raise UserError(
             f"--record {name}: {run_dir!r} has no mode-report points ({', '.join(CURVE_TAGS)}) in its event files "
             "(not a DCGAN train.py run, or none reached its first image summary)"
         )
     finished = os.path.isfile(os.path.join(run_dir, "generator", "saved_model.pb"))
-    return summarise(name, None, curve, "finished" if finished else "stopped")
+    return summarise(name, None, curve, "finished" if finished else "stopped", code_curve(files))
 
 
 def train_variant(name, args):
@@ -328,8 +358,9 @@ def main(argv=None):
             print(f"{name}: exit status {code}: {error}; no result written (run again to retry or resume)", flush=True)
             return code
         status = status or code
-        curve = training_curve(read_event_records(os.path.join(args.out, name)))
-        result = summarise(name, VARIANTS[name], curve, "finished" if code == 0 else "diverged")
+        files = read_event_records(os.path.join(args.out, name))
+        result = summarise(name, VARIANTS[name], training_curve(files), "finished" if code == 0 else "diverged",
+                           code_curve(files))
         atomic_write_json(path, result)
         print(f"{name}: {result['status']}; minutes to target {_number(result['minutes_to_target'], '.1f')}", flush=True)
 

@@ -213,6 +213,42 @@ class DigitModeReporter:
         return {key: float(report[key]) for key in MODE_SCALARS}, report["class_histogram"], probs, features
 
 
+CODED_SCALARS = MODE_SCALARS + ("code_accuracy", "code_majority_accuracy")
+"""The scalars a `CodedDigitModeReporter` gives (the training view's `modes/<key>`)."""
+
+
+class CodedDigitModeReporter(DigitModeReporter):
+    """The training view's mode report of a generator with a latent code: `DigitModeReporter` plus class discovery.
+
+    Adds `metrics.code_discovery`'s `accuracy` (the best one-to-one
+    assignment of codes to the digits the classifier sees) as
+    `code_accuracy`, and its many-to-one `majority_accuracy` as
+    `code_majority_accuracy`, of the digits drawn with each code, so
+    TensorBoard shows the code turning into the digit's class (or not)
+    during training. `evaluate.py` gives the same figures of an export.
+
+    Args:
+        classifier: The classifier model.
+        reference_images: Real digits (uint8) for the Frechet distance (the whole test set).
+        num_codes: K, the code's values.
+
+    Examples:
+        >>> view = views.CodeGridView(x_test, 10, mode_report=CodedDigitModeReporter(classifier, x_test, 10))
+    """
+
+    def __init__(self, classifier, reference_images, num_codes):
+        super().__init__(classifier, reference_images)
+        self.num_codes = int(num_codes)
+
+    def __call__(self, images, codes):
+        """Generated digits in [-1, 1] and the codes they were drawn with -> `({key: float} for `CODED_SCALARS`, class counts)`."""
+        scalars, counts, probs, _ = self.classified(images)
+        found = code_discovery(np.asarray(codes).reshape(-1), np.argmax(probs, axis=1), num_codes=self.num_codes)
+        scalars["code_accuracy"] = float(found["accuracy"])
+        scalars["code_majority_accuracy"] = float(found["majority_accuracy"])
+        return scalars, counts
+
+
 def mnist_report(
     images: np.ndarray, classifier: keras.Model | None = None, parzen: bool = True, data_path: str | None = None
 ) -> dict:

@@ -163,7 +163,8 @@ class MnistRecipe(Recipe):
         Loads (or, on a machine's first use, trains) the classifier: call it
         before seeding the model, since training the classifier reseeds Keras.
 
-        With a latent code, the grid has one row per code (`views.CodeGridView`).
+        With a latent code, the grid has one row per code (`views.CodeGridView`)
+        and the mode report adds class discovery (`modes/code_accuracy`).
 
         Args:
             config: The run's config.
@@ -173,7 +174,11 @@ class MnistRecipe(Recipe):
         del y_test
         mode_report = None
         if config.mode_report_samples > 0:
-            mode_report = mnist_evaluation.DigitModeReporter(self.classifier(config.data).model, x_test)
+            classifier = self.classifier(config.data).model
+            mode_report = (
+                mnist_evaluation.CodedDigitModeReporter(classifier, x_test, config.latent_code)
+                if config.latent_code else mnist_evaluation.DigitModeReporter(classifier, x_test)
+            )
         if config.latent_code:  # one row of digits per code
             return views.CodeGridView(x_test, config.latent_code, CODE_GRID_COLUMNS, mode_report=mode_report)
         return views.GridView(x_test[: views.GRID_SIZE**2], mode_report=mode_report)

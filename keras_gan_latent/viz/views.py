@@ -207,14 +207,17 @@ class CodeGridView(GridView):
 
     Row c, column j is G on the j-th fixed latent's continuous part with
     code c, so a row shows what one code draws in `columns` styles, and a
-    column what the code alone changes. The mode report (if any) is
-    `GridView`'s, on every fixed latent with the code it was drawn with.
+    column what the code alone changes. The mode report (if any) is given
+    every fixed latent's digit and the code it was drawn with
+    (`evaluation.mnist.CodedDigitModeReporter`: class discovery besides
+    `GridView`'s figures).
 
     Args:
         real_images: Real images (uint8), at least `num_codes * columns`.
         num_codes: K, the rows.
         columns: Fixed latents per row.
-        mode_report: As `GridView`'s.
+        mode_report: Optional callable `(digits in [-1, 1], codes)` ->
+            `(scalars, class_counts)`.
     """
 
     def __init__(self, real_images, num_codes, columns=10, mode_report=None):
@@ -230,6 +233,9 @@ class CodeGridView(GridView):
 
     def grid_image(self, samples):
         return digits.image_grid(samples, self.num_codes, self.columns)
+
+    def report_modes(self, model, samples):
+        return self.mode_report(samples, fixed_codes(model))
 
 
 def fixed_codes(model):

@@ -63,6 +63,28 @@ def test_table_compares_every_variant_with_the_baseline():
     assert lines[4].startswith("| r1 | diverged |") and lines[4].endswith("| 1.50x | n/a | n/a |")
     alone = bench.markdown_table([fast]).splitlines()[2]  # no baseline result: no ratios
     assert alone.endswith("| 10.0 | n/a | 5.0 | n/a |")
+    assert "| 10 | n/a | 0.83 |" in lines[2]  # no latent code: no class discovery
+
+
+def test_a_coded_run_records_its_class_discovery_beside_the_curve(tmp_path):
+    import tensorflow as tf
+
+    writer = tf.summary.create_file_writer(str(tmp_path))
+    with writer.as_default():
+        for step, accuracy in ((0, 0.12), (500, 0.55), (1000, 0.81)):
+            for tag, value in _scalars(5.0, 50.0).items():
+                tf.summary.scalar(tag, value, step=step)
+            tf.summary.scalar(bench.CODE_TAG, accuracy, step=step)
+        tf.summary.scalar(bench.CODE_TAG, 0.83, step=1000)  # a resumed run rewrote the step: the last value counts
+    writer.close()
+    files = bench.read_event_records(str(tmp_path))
+    codes = bench.code_curve(files)
+    assert [step for step, _ in codes] == [0, 500, 1000]
+    assert [value for _, value in codes] == pytest.approx([0.12, 0.55, 0.83])
+    result = bench.summarise("code10", bench.VARIANTS["code10"], bench.training_curve(files), codes=codes)
+    assert result["final"]["code_accuracy"] == pytest.approx(0.83) and len(result["code_accuracy"]) == 3
+    assert "| 83.0% |" in bench.markdown_table([result]).splitlines()[2]
+    assert bench.code_curve([[(0.0, 0, {})]]) == [] and "code_accuracy" not in bench.summarise("b", [], [])
 
 
 def test_unknown_variant_is_refused_in_one_line(tmp_path, capsys):

@@ -251,3 +251,34 @@ def test_mnist_setup_draws_the_mode_report_latents():
     without = experiments.build_setup(TrainConfig(model="dcgan", latent_dim=4, mode_report_samples=0))
     assert without.model.fixed_latents.shape == (views.GRID_SIZE**2, 4)
     assert without.view.mode_report is None
+
+
+def test_coded_mode_report_finds_the_classes_a_code_stands_for_under_any_naming(real_1000, mnist, classifier):
+    from keras_gan_latent.evaluation.mnist import CODED_SCALARS, CodedDigitModeReporter
+
+    labels = mnist[3][:1000]
+    report = CodedDigitModeReporter(classifier, mnist[2][:2000], num_codes=10)
+    digits = _as_generator_output(real_1000)
+    # Codes that are the classes under another name: the one-to-one assignment undoes the renaming.
+    renamed, counts = report(digits, (labels + 3) % 10)
+    assert set(renamed) == set(CODED_SCALARS) and sum(counts) == 1000
+    assert renamed["code_accuracy"] >= 0.95 and renamed["code_majority_accuracy"] >= renamed["code_accuracy"]
+    # Codes drawn independently of the digit say nothing of its class.
+    noise, _ = report(digits, np.random.default_rng(0).integers(0, 10, size=1000))
+    assert noise["code_accuracy"] < 0.3
+    for key in MODE_SCALARS:  # the rest of the report does not depend on the codes
+        assert noise[key] == pytest.approx(renamed[key], rel=1e-6)
+
+
+def test_a_coded_dcgan_setup_reports_class_discovery_during_training():
+    from keras_gan_latent import experiments
+    from keras_gan_latent.evaluation.mnist import CodedDigitModeReporter
+    from keras_gan_latent.experiments.config import TrainConfig
+
+    setup = experiments.build_setup(TrainConfig(model="dcgan", latent_dim=4, latent_code=3, mode_report_samples=300))
+    assert isinstance(setup.view, views.CodeGridView) and isinstance(setup.view.mode_report, CodedDigitModeReporter)
+    scalars, _, _ = setup.view.summaries(setup.model, step=0)
+    codes = views.fixed_codes(setup.model)
+    assert sorted(set(codes.tolist())) == [0, 1, 2]
+    # Three codes can be matched to at most three of the ten digits.
+    assert 0.0 <= scalars["modes/code_accuracy"] <= scalars["modes/code_majority_accuracy"] <= 1.0
