@@ -28,15 +28,18 @@ def vae_step_flops(latent_dim=2, data_dim=2, batch=512, width=256, depth=3):
     return 3 * (dense_flops(encoder, batch) + dense_flops(decoder, batch))
 
 
-def compiled_model(model_name, target="eight_gaussians", warmup=200, **settings):
+def compiled_model(model_name, target="eight_gaussians", warmup=200, latent_dim=2, num_fixed_latents=10, **settings):
     """A model built and compiled as `experiments.train` does (with further `TrainConfig` `settings`), and what it is fed.
 
     It has trained `warmup` steps (tracing, compiling, warming up) when returned.
+    `num_fixed_latents=None` leaves the setting out (a model it does not apply to).
     """
     from keras_gan_latent.experiments import build_setup
     from keras_gan_latent.experiments.config import TrainConfig
 
-    config = TrainConfig(model=model_name, target=target, latent_dim=2, num_fixed_latents=10, **settings).resolved()
+    if num_fixed_latents is not None:
+        settings["num_fixed_latents"] = num_fixed_latents
+    config = TrainConfig(model=model_name, target=target, latent_dim=latent_dim, **settings).resolved()
     setup = build_setup(config)
     setup.model.compile(**setup.make_optimizers(), steps_per_execution=config.steps_per_execution,
                         jit_compile=config.jit_compile)

@@ -15,3 +15,12 @@ def test_tiny_run_returns_the_first_variants_against_vanilla(capsys):
     assert all(math.isfinite(rate) and rate > 0 and ratio > 0 for rate, ratio in result.values()), result
     out = capsys.readouterr().out
     assert sum("x vanilla" in line for line in out.splitlines()) == 2
+
+
+@pytest.mark.slow  # compiles and trains real DCGANs
+def test_the_dcgan_levers_are_timed_against_the_plain_dcgan_step(capsys):
+    result = levers_speed.main(["--model", "dcgan", "--steps", "2", "--repeats", "1", "--warmup-steps", "2"])
+    assert list(result) == [name for name, _ in levers_speed.DCGAN_VARIANTS]
+    assert result["vanilla"][1] == 1.0
+    assert all(math.isfinite(rate) and rate > 0 and ratio > 0 for rate, ratio in result.values()), result
+    assert "light DCGAN on MNIST" in capsys.readouterr().out
