@@ -6,7 +6,8 @@ own tables and figures from its cells, as the sweep's `--merge` does
 every lever screen under `docs/study_levers`:
 `results.csv`, `results.md`, `convergence.png` and the experiment's figures,
 with every finished cell, however many seeds each has) and the GAN-against-VAE
-table (`docs/study_vae/gan_vs_vae.md`), then judges every declared claim with
+table (`docs/study_vae/gan_vs_vae.md`) and the digit runs' figure
+(`docs/dcgan_quality/steps.png`), then judges every declared claim with
 the declared decision rule (`keras_gan_latent.reports`) and rewrites the pages
 in `docs/results/` (with `--readme README.md`, also the how-much-noise table
 between README's markers). `--pages-only` skips the first part; `--check`
@@ -79,6 +80,11 @@ def main(argv=None):
         table = os.path.join(args.docs, VAE_STUDY, TABLE_FILE)
         atomic_write_bytes(table, gan_vs_vae_markdown(args.docs).encode())
         print(f"wrote {table}")
+        from keras_gan_latent.reports.digits import write_figure
+
+        figure = write_figure(args.docs)
+        if figure is not None:
+            print(f"wrote {figure}")
     studies = load_studies(args.docs)
     pages = build_pages(args.docs, studies)
     new_readme = None if readme is None else readme_with_noise_table(readme, studies)

@@ -4,8 +4,9 @@
 `index.md` (the rule, the margins and the "how much noise" table),
 one page per study (`toy.md`, `vae.md`, `dcgan.md`, `cgan.md`) and
 `verdicts.md` (every claim of `claims` judged by `decision.compare`), and
-from the lever screens and the translator study `levers.md` and
-`translators.md` (`levers`, `translators`). The
+from the lever screens, the translator study and the digit runs
+`levers.md`, `translators.md` and `digits.md` (`levers`, `translators`,
+`digits`). The
 text depends only on the committed files: no dates, paths of this machine or
 commits, fixed number formats and a fixed order, so generating twice gives
 the same bytes. Links are relative to `docs/results/`, so they resolve in the
@@ -18,7 +19,7 @@ from typing import NamedTuple
 
 
 from keras_gan_latent.reports import claims as claims_module
-from keras_gan_latent.reports import levers, translators
+from keras_gan_latent.reports import digits, levers, translators
 from keras_gan_latent.reports.markdown import (  # noqa: F401 (COMMAND, HEADER, num re-exported)
     COMMAND, HEADER, against_the_best, interval, mean_text, num, table,
 )
@@ -381,6 +382,9 @@ def build_pages(docs_dir, studies=None):
     translator_page = translators.translators_page(docs_dir, studies["toy"])
     if translator_page is not None:
         pages[translators.PAGE] = translator_page
+    digits_page = digits.digits_page(docs_dir)
+    if digits_page is not None:
+        pages[digits.PAGE] = digits_page
     return pages
 
 

@@ -222,6 +222,16 @@ class CommonSettings(SettingsBlock):
         "none", "none, mirrored (all local GPUs/devices) or multiworker (the cluster in TF_CONFIG)", choices=STRATEGY_NAMES
     )
     mixed_precision: bool = setting(False, "float16 compute with loss scaling (GPUs only; refused on a CPU)")
+    bfloat16: bool = setting(
+        False, "bfloat16 compute (Keras's mixed_bfloat16 policy): variables, the networks' last layers and the losses "
+        "stay float32; native on CPUs with AVX-512 BF16 / AMX (see the docs' Benchmarks page for what it pays)"
+    )
+
+    @classmethod
+    def check_given(cls, config):
+        """Refuses two compute precisions at once."""
+        if config.mixed_precision and config.bfloat16:
+            raise UserError("--mixed-precision (float16) and --bfloat16 are two compute precisions; give one of them")
 
 
 def not_applicable(flags, models, model):

@@ -43,7 +43,7 @@ def build_setup(config, recipe, strategy: tf.distribute.Strategy | None = None) 
 
     @contextlib.contextmanager
     def model_scope():
-        with _precision_policy(config.mixed_precision), strategy.scope():
+        with _precision_policy(config), strategy.scope():
             yield
 
     setup = recipe.build(config, model_scope)
@@ -52,17 +52,19 @@ def build_setup(config, recipe, strategy: tf.distribute.Strategy | None = None) 
 
 
 @contextlib.contextmanager
-def _precision_policy(mixed_precision):
-    """Builds the networks under Keras' mixed_float16 policy if asked to.
+def _precision_policy(config):
+    """Builds the networks under Keras' mixed_float16 or mixed_bfloat16 policy if the config asks for one.
 
     The networks' last layers are float32 whatever the policy (see
-    `models.mlp` and `models.dcgan`), so logits and images keep full precision.
+    `models.mlp` and `models.dcgan`), so logits, losses and images keep full
+    precision.
     """
-    if not mixed_precision:
+    policy = "mixed_float16" if config.mixed_precision else "mixed_bfloat16" if config.bfloat16 else None
+    if policy is None:
         yield
         return
     previous = keras.config.dtype_policy()
-    keras.config.set_dtype_policy("mixed_float16")
+    keras.config.set_dtype_policy(policy)
     try:
         yield
     finally:

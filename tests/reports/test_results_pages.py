@@ -70,7 +70,10 @@ def test_every_committed_table_figure_and_page_is_what_the_one_command_writes(tm
         for output in STUDY_OUTPUTS:
             if (docs / name / output).exists():
                 (docs / name / output).unlink()
+    (docs / "dcgan_quality" / "steps.png").unlink()
     assert results_pages.main(["--docs", str(docs)]) == 0
+    assert (docs / "dcgan_quality" / "steps.png").read_bytes() == open(
+        os.path.join(DOCS, "dcgan_quality", "steps.png"), "rb").read(), "docs/dcgan_quality/steps.png differs"
     compared = 0
     for name in folders + ["results"]:
         for output in sorted(os.listdir(os.path.join(DOCS, name))):
@@ -78,9 +81,9 @@ def test_every_committed_table_figure_and_page_is_what_the_one_command_writes(tm
                 assert (docs / name / output).read_bytes() == open(os.path.join(DOCS, name, output), "rb").read(), (
                     f"docs/{name}/{output} differs from what `python -m keras_gan_latent.cli.results_pages` writes")
                 compared += 1
-    # 8 pages; each study's csv, md and convergence figure; toy's and vae's grid and latent views; gan_vs_vae.md;
+    # 9 pages; each study's csv, md and convergence figure; toy's and vae's grid and latent views; gan_vs_vae.md;
     # the two MNIST montages; each lever folder's csv, md, convergence figure, grid and latent views.
-    assert compared == 8 + 4 * 3 + 2 * 2 + 1 + 2 + 5 * len(lever_folders(DOCS))
+    assert compared == 9 + 4 * 3 + 2 * 2 + 1 + 2 + 5 * len(lever_folders(DOCS))
 
 
 def _docs_with_an_extra_seed(tmp_path):

@@ -87,4 +87,4 @@ def test_the_settings_every_run_has_are_declared_here_and_no_experiments():
         assert declared.help, field.name
         if declared.type is int:
             assert declared.minimum is not None, field.name
-    CommonSettings.check_given(object())  # a block without a combined check accepts every config
+    SettingsBlock.check_given(object())  # a block without a combined check accepts every config

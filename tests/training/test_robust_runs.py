@@ -12,7 +12,7 @@ from conftest import checkout_env, script
 from keras_gan_latent import experiments
 from keras_gan_latent.training import checkpoints, distribute
 from keras_gan_latent.experiments.config import TrainConfig
-from keras_gan_latent.errors import RunWriteError
+from keras_gan_latent.errors import RunWriteError, UserError
 
 pytestmark = pytest.mark.slow  # real training runs: `pytest -m "not slow"` skips them
 
@@ -119,3 +119,27 @@ def test_mixed_precision_path_trains_with_loss_scaling(tmp_path, monkeypatch):
     sampler = tf.saved_model.load(setup.config.export_dir)
     x = sampler.sample(num_samples=tf.constant(10), seed=tf.constant(0, tf.int64))["x"]
     assert x.dtype == tf.float32 and np.all(np.isfinite(x.numpy()))
+
+
+def test_bfloat16_computes_the_dcgan_in_bfloat16_with_float32_variables_outputs_and_export(tmp_path):
+    config = TrainConfig(model="dcgan", latent_dim=4, batch_size=16, steps=6, bfloat16=True, seed=1,
+                         mode_report_samples=0, run_dir=str(tmp_path / "run"), image_every=3, scalar_every=3)
+    setup = experiments.prepare(config)
+    result = experiments.train(config, verbose=0, setup=setup)
+    generator, discriminator = setup.model.generator, setup.model.discriminator
+    computing = [layer for layer in generator.layers + discriminator.layers if layer.weights]
+    assert "mixed_bfloat16" in {layer.dtype_policy.name for layer in computing}
+    assert generator.get_layer("image").dtype_policy.name == "float32"
+    assert discriminator.get_layer("logit").dtype_policy.name == "float32"
+    assert all(w.dtype == "float32" for w in generator.weights + discriminator.weights)  # variables stay float32
+    assert not isinstance(setup.model.d_optimizer, keras.optimizers.LossScaleOptimizer)  # bfloat16 needs no scaling
+    assert all(np.isfinite(v) for v in result.final_metrics.values())
+    assert keras.config.dtype_policy().name == "float32"  # the policy does not leak out of the run
+    sampler = tf.saved_model.load(setup.config.export_dir)
+    x = sampler.sample(num_samples=tf.constant(10), seed=tf.constant(0, tf.int64))["x"]
+    assert x.dtype == tf.float32 and np.all(np.isfinite(x.numpy()))
+
+
+def test_two_compute_precisions_at_once_are_refused_in_one_line():
+    with pytest.raises(UserError, match="--mixed-precision .* and --bfloat16 are two compute precisions"):
+        TrainConfig(mixed_precision=True, bfloat16=True).resolved()

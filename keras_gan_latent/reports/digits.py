@@ -1,0 +1,235 @@
+"""The digits page: how far each lever takes the unconditional DCGAN toward real-digit quality, from the committed runs.
+
+Every run is a time-to-quality result in `docs/dcgan_quality/` (`<name>.json`,
+written by `keras_gan_latent.benchmarks.dcgan_time_to_quality`, its
+`--record` included): a curve of the classifier's mode report of 2,000 fixed
+latents at every image summary, and for a run with a latent code its class
+discovery at the same steps. Runs of one variant (several seeds) share the
+result's `variant`; the file name tells them apart. `digits_page(docs_dir)`
+writes, against the issue's target (`TARGET`):
+
+- every variant at the common budget (`BUDGET_STEPS`): mean ± half-width of
+  the 95 % Student-t interval over its runs, and how many runs meet the target;
+- every run at its last point: the step, the figures, the best score on the
+  way and the first step that meets the target (or none);
+- the coded runs' class discovery along training;
+
+and `write_figure(docs_dir)` draws `steps.png`: score and Frechet distance of
+every run against training steps (log scale; solid: the baseline, thick,
+and the coded runs). Steps, not minutes: the wall-clock minutes
+in the files were taken on a machine shared with other runs, so only a step
+count and a rate measured alone (the benchmarks page) give minutes.
+"""
+
+import json
+import os
+from typing import NamedTuple
+
+from keras_gan_latent.reports.markdown import HEADER, mean_text, num, table
+
+QUALITY_DIR = "dcgan_quality"
+PAGE = "digits.md"
+FIGURE = "steps.png"
+BASELINE = "baseline"  # the light DCGAN with latent dim 10, the variant every other one changes
+BUDGET_STEPS = 8000  # the budget the levers (code, packing) were run to; every variant's curve passes it
+
+
+class Target(NamedTuple):
+    """Real-digit quality: classifier score at least, Frechet distance at most, classes covered at least, KL at most."""
+
+    score: float
+    frechet: float
+    classes: float
+    kl: float
+
+
+TARGET = Target(score=9.0, frechet=10.0, classes=10, kl=0.02)
+COLUMNS = ("classifier_score", "frechet_distance", "kl_uniform", "classes_covered")
+CODE_ACCURACY = "code_accuracy"
+
+
+def load_runs(docs_dir):
+    """The time-to-quality runs under `docs_dir/dcgan_quality`, as `{name: result}` (baseline first, then by name).
+
+    A `.json` there that is not a result (no `curve`: an evaluation, a
+    truncation or selection record) is left out.
+    """
+    folder = os.path.join(docs_dir, QUALITY_DIR)
+    runs = {}
+    if not os.path.isdir(folder):
+        return runs
+    for file in sorted(os.listdir(folder)):
+        if not file.endswith(".json"):
+            continue
+        with open(os.path.join(folder, file)) as f:
+            result = json.load(f)
+        if isinstance(result, dict) and "curve" in result:
+            runs[file[:-5]] = result
+    return dict(sorted(runs.items(), key=lambda item: (item[0] != BASELINE, item[0])))
+
+
+def points(result):
+    """The run's curve as `{step: {column: value}}`, with `code_accuracy` where the run has a code."""
+    columns = result["curve_columns"]
+    found = {int(row[0]): dict(zip(columns, row)) for row in result["curve"]}
+    for step, value in result.get(CODE_ACCURACY, []):
+        if int(step) in found:
+            found[int(step)][CODE_ACCURACY] = value
+    return found
+
+
+def meets(point, target=TARGET):
+    """Whether one curve point meets every part of `target`."""
+    return (point["classifier_score"] >= target.score and point["frechet_distance"] <= target.frechet
+            and point["classes_covered"] >= target.classes and point["kl_uniform"] <= target.kl)
+
+
+def first_meeting(result, target=TARGET):
+    """The first step whose point meets `target`, or None."""
+    return next((step for step, point in sorted(points(result).items()) if meets(point, target)), None)
+
+
+def variants(runs):
+    """`{variant: [run names]}` in the order of `runs`."""
+    groups = {}
+    for name, result in runs.items():
+        groups.setdefault(result["variant"], []).append(name)
+    return groups
+
+
+def _flags(result):
+    flags = result.get("flags")
+    return "(recorded run)" if flags is None else "`" + " ".join(flags) + "`"
+
+
+def _budget_table(runs, budget):
+    rows = []
+    for variant, names in variants(runs).items():
+        at = [points(runs[name]).get(budget) for name in names]
+        at = [point for point in at if point is not None]
+        if not at:
+            continue
+        codes = [point[CODE_ACCURACY] for point in at if CODE_ACCURACY in point]
+        rows.append([variant, _flags(runs[names[0]]), str(len(at)),
+                     *(mean_text([point[key] for point in at]) for key in COLUMNS),
+                     mean_text(codes) if codes else "",
+                     f"{sum(meets(point) for point in at)} of {len(at)}"])
+    return table(["variant", "flags", "runs", "score", "Frechet", "KL to uniform", "classes", "codes -> digits",
+                  "meet the target"], rows)
+
+
+def _last_points_table(runs):
+    rows = []
+    for name, result in runs.items():
+        curve = points(result)
+        last = curve[max(curve)]
+        best_step = max(curve, key=lambda step: curve[step]["classifier_score"])
+        reached = first_meeting(result)
+        rows.append([name, result["status"], str(max(curve)), *(num(last[key]) for key in COLUMNS),
+                     num(last.get(CODE_ACCURACY)) if CODE_ACCURACY in last else "",
+                     f"{num(curve[best_step]['classifier_score'])} at {best_step}",
+                     "none" if reached is None else str(reached)])
+    return table(["run", "status", "last step", "score", "Frechet", "KL to uniform", "classes", "codes -> digits",
+                  "best score (step)", "first step at the target"], rows)
+
+
+def _codes_table(runs):
+    rows = []
+    for name, result in runs.items():
+        codes = result.get(CODE_ACCURACY)
+        if not codes:
+            continue
+        best_step, best = max(codes, key=lambda point: point[1])
+        rows.append([name, _flags(result), num(codes[0][1]) + f" at {codes[0][0]}", f"{num(best)} at {best_step}",
+                     num(codes[-1][1]) + f" at {codes[-1][0]}"])
+    return table(["run", "flags", "first point", "highest", "last point"], rows)
+
+
+def digits_page(docs_dir, runs=None):
+    """The digits page (Markdown), or None without time-to-quality runs.
+
+    Args:
+        docs_dir: The `docs/` folder holding `dcgan_quality/`.
+        runs: `load_runs(docs_dir)`, if already read.
+    """
+    runs = load_runs(docs_dir) if runs is None else runs
+    if not runs:
+        return None
+    t = TARGET
+    lines = [
+        HEADER,
+        "# Unconditional digits: how far each lever gets",
+        "",
+        "The target: digits as good as real ones by the package's classifier, from an unconditional DCGAN: "
+        f"classifier score at least {num(t.score)}, Frechet distance (classifier features) at most {num(t.frechet)}, "
+        f"all {num(t.classes)} classes covered with KL to uniform at most {num(t.kl)}, within 20 minutes of training "
+        "alone on a 2-core CPU. Each run writes the classifier's mode report of 2,000 fixed latents every 500 "
+        "steps; a run with a latent code (`--latent-code K`) also writes its class discovery (`codes -> digits`: "
+        "the share of digits whose class is the one the best one-to-one assignment of codes to classes gives "
+        "their code; 0.1 is chance for 10 codes). Runs trained with "
+        "`python -m keras_gan_latent.benchmarks.dcgan_time_to_quality --variants NAME --seed S` (the flags below) "
+        "or recorded from a run folder; the files are in `docs/dcgan_quality/`. Steps are "
+        "counted, not minutes: the runs shared the machine with others, so their wall-clock minutes are not the "
+        "minutes a run takes alone; the per-step cost of each lever is on the [Benchmarks](../benchmarks.md) page. "
+        "The light DCGAN (the baseline) and the seed study's networks (`seed_z10`, `seed_z2`) take different "
+        "times per step.",
+        "",
+        f"## Every variant at {BUDGET_STEPS:,} steps",
+        "",
+        "Mean ± half-width of the 95 % Student-t interval over a variant's runs (seeds); a variant with one run "
+        "shows its value. With one baseline run, no variant is judged against the baseline by the "
+        "[decision rule](index.md#the-decision-rule): it needs two runs of each.",
+        "",
+        *_budget_table(runs, BUDGET_STEPS),
+        "",
+        "## Every run at its last point",
+        "",
+        *_last_points_table(runs),
+        "",
+        "![score and Frechet distance against steps](../dcgan_quality/steps.png)",
+        "",
+        "## Class discovery of the coded runs",
+        "",
+        "InfoGAN's measure (Chen et al. 2016 report about 5 % error on MNIST): does each value of the code "
+        "draw one digit class?",
+        "",
+        *(_codes_table(runs) if any(r.get(CODE_ACCURACY) for r in runs.values()) else ["No run has a latent code."]),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_figure(docs_dir, runs=None):
+    """Draws `docs_dir/dcgan_quality/steps.png`: each run's score (top) and Frechet distance (bottom, log) against steps.
+
+    Returns:
+        The figure's path, or None without runs.
+    """
+    import matplotlib.pyplot as plt
+
+    from keras_gan_latent.viz import plotting  # matplotlib's Agg backend, chosen before pyplot draws
+
+    runs = load_runs(docs_dir) if runs is None else runs
+    if not runs:
+        return None
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(9, 8), sharex=True)
+    colours = plt.get_cmap("tab20")
+    for i, (name, result) in enumerate(runs.items()):
+        curve = [(step, point) for step, point in sorted(points(result).items()) if step > 0]  # a log axis
+        steps = [step for step, _ in curve]
+        style = "-" if result["variant"] == BASELINE or result.get(CODE_ACCURACY) else ":"
+        width = 2.0 if result["variant"] == BASELINE else 1.2
+        for axis, key in ((top, "classifier_score"), (bottom, "frechet_distance")):
+            axis.plot(steps, [p[key] for _, p in curve], style, color=colours(i % 20), label=name, linewidth=width)
+    top.axhline(TARGET.score, color="k", linewidth=0.8)
+    bottom.axhline(TARGET.frechet, color="k", linewidth=0.8)
+    bottom.set_yscale("log")
+    top.set_ylabel("classifier score")
+    bottom.set_ylabel("Frechet distance (classifier features)")
+    bottom.set_xlabel("training steps")
+    bottom.set_xscale("log")
+    top.legend(fontsize=7, ncol=3)
+    top.set_title("unconditional DCGAN runs against the target (black lines)")
+    path = os.path.join(docs_dir, QUALITY_DIR, FIGURE)
+    plotting.save_png(plotting.finish_figure(fig), path)
+    return path
