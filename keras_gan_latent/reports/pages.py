@@ -149,11 +149,6 @@ def _seeds_text(study):
     return f"seeds {', '.join(map(str, study.seeds))} ({len(study.seeds)})"
 
 
-def _dimension(study, target):
-    value = study.dimensions.get(target)
-    return "n/a" if value is None else f"{value:.2f}"
-
-
 def _noise_rows(study_key, study, page, detail=True):
     """Rows of the "how much noise" table of one study (`detail`: with seeds and each latent dim's verdict)."""
     rows = []
@@ -163,7 +158,7 @@ def _noise_rows(study_key, study, page, detail=True):
             if answer is None:
                 continue
             best_values = study.values(target, answer.best, key)
-            row = [f"[{study_key}]({page.page}#{target})", target, _dimension(study, target), _label(key)]
+            row = [f"[{study_key}]({page.page}#{target})", target, study.dimension_text(target), _label(key)]
             if detail:
                 row.append(str(len(best_values)))
             row += [f"{answer.best}: {mean_text(best_values)}", f"**{answer.text()}**"]

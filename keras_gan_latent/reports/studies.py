@@ -68,6 +68,11 @@ class Study(NamedTuple):
         """The declared rule's "how much noise" answer for one target's metric over the latent dims (None: no data)."""
         return noise_answer(self.target_rows(target), self.latent_dims, key, metric(key).better)
 
+    def dimension_text(self, target):
+        """The target's TwoNN intrinsic dimension as the pages write it (2 decimals), "n/a" without one."""
+        value = self.dimensions.get(target)
+        return "n/a" if value is None else f"{value:.2f}"
+
     def seeds_of(self, target, latent_dim):
         """The seeds finished at one cell."""
         return [row["seed"] for row in self.rows.get((target, latent_dim), [])]

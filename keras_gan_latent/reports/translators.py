@@ -144,8 +144,7 @@ def _gan_answer(toy_study, target, key):
 
 def _dimension(toy_study, name):
     """The TwoNN intrinsic dimension of a toy target from the toy study ("n/a" without one)."""
-    value = None if toy_study is None else toy_study.dimensions.get(name)
-    return "n/a" if value is None else f"{value:.2f}"
+    return "n/a" if toy_study is None else toy_study.dimension_text(name)
 
 
 def _values(runs, k, key):
