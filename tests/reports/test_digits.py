@@ -55,7 +55,7 @@ def test_runs_of_a_variant_are_pooled_at_the_budget_and_listed_one_by_one(tmp_pa
     page = digits.digits_page(docs)
     budget_rows, last_rows, code_rows = (
         {line.split(" | ")[0][2:]: line for line in section.splitlines() if line.startswith("| ")}
-        for section in page.split("\n## ")[1:])
+        for section in page.split("\n## ")[2:])  # after the reading: the three tables
     # Two runs of code10: mean 7.5 with its Student-t half-width, codes mean 0.6; neither meets the target.
     assert budget_rows["code10"].startswith("| code10 | `--model dcgan` | 2 | 7.5 ± ")
     assert "| 0.6 ± " in budget_rows["code10"] and budget_rows["code10"].endswith("| 0 of 2 |")
@@ -64,6 +64,10 @@ def test_runs_of_a_variant_are_pooled_at_the_budget_and_listed_one_by_one(tmp_pa
     assert last_rows["late"].endswith(f"| 9.2 at {2 * budget} | {2 * budget} |") and "code10_s1" in last_rows
     assert code_rows["code10_s1"] == "| code10_s1 | `--model dcgan` | 0.12 at 0 | 0.7 at 8000 | 0.7 at 8000 |"
     assert set(code_rows) == {"run", "code10", "code10_s1"}
+    reading = page.split("\n## ")[1]
+    assert f"at any number of minutes: 1 of 4: late (from step {2 * budget})." in reading
+    assert f"The baseline's score is highest at step {budget} (7.3)" in reading
+    assert "0.6 ± " in reading and "over 2 run(s); 2 of them below the 95%" in reading
     path = digits.write_figure(docs)
     assert path.endswith("steps.png") and open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
 
