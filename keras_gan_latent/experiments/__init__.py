@@ -24,8 +24,10 @@ its spec's entry in `spec.SPECS`.
 
 Importing this package is cheap (no TensorFlow): an experiment's module is
 imported when `get_experiment` first asks for it. Its settings side, all that
-configs, help and refusals of bad input need, is its spec (`spec`,
-`get_spec`), which imports no TensorFlow.
+configs, help and refusals of bad input need, is its spec (`spec` declares
+what a spec is and the settings blocks experiments share; each experiment's
+spec and its own settings are in `<experiment>_spec`, e.g. `vae_spec`;
+`get_spec` finds one), which imports no TensorFlow.
 """
 
 from __future__ import annotations
@@ -34,12 +36,19 @@ import importlib
 from typing import TYPE_CHECKING
 
 from keras_gan_latent.errors import UserError
-from keras_gan_latent.experiments.spec import SPECS, ExperimentSpec
+from keras_gan_latent.experiments.cgan_spec import CganSpec
+from keras_gan_latent.experiments.cyclegan_spec import CycleGanSpec
+from keras_gan_latent.experiments.mnist_spec import MnistSpec
+from keras_gan_latent.experiments.spec import ExperimentSpec
+from keras_gan_latent.experiments.toy_spec import ToySpec
+from keras_gan_latent.experiments.vae_spec import VaeSpec
 from keras_gan_latent.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from keras_gan_latent.experiments.base import Experiment
 
+# --model value -> its spec (one module per experiment, `<experiment>_spec`), in the order help lists them.
+SPECS = {spec.name: spec() for spec in (ToySpec, MnistSpec, VaeSpec, CganSpec, CycleGanSpec)}
 # --model values, in the order help lists them (each spec names its experiment's "module:class").
 EXPERIMENT_NAMES = tuple(SPECS)
 # The --model of a config, export or sweep that names none (the article's, the first there was).

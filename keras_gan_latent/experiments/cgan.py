@@ -23,7 +23,7 @@ from keras_gan_latent.experiments.base import INTRINSIC_DIMENSION_SAMPLES, Exper
 from keras_gan_latent.experiments.mnist import (
     MNIST_COLUMN_NOTES, MNIST_TARGET, Classifiers, MnistPictures, MnistRecipe, MnistScorer, MnistSweep,
 )
-from keras_gan_latent.experiments.spec import CganSpec
+from keras_gan_latent.experiments.cgan_spec import CganSpec
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import cgan
 from keras_gan_latent.models.conditioning import ClassLabels

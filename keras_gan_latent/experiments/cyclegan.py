@@ -32,7 +32,7 @@ from keras_gan_latent.evaluation import toy as toy_evaluation
 from keras_gan_latent.evaluation.translation import digit_translation_report, translation_report
 from keras_gan_latent.experiments.base import EvaluateOptions, Experiment, Pictures, Recipe, Scorer, adam_pair
 from keras_gan_latent.experiments.mnist import Classifiers, MnistPictures
-from keras_gan_latent.experiments.spec import CycleGanSpec
+from keras_gan_latent.experiments.cyclegan_spec import CycleGanSpec
 from keras_gan_latent.experiments.toy import ToyPictures, ToyScorer
 from keras_gan_latent.models import digit_translator, mlp
 from keras_gan_latent.models.cyclegan import CycleGAN, DigitDomain

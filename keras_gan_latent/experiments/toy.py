@@ -21,7 +21,7 @@ from keras_gan_latent.experiments.base import (
     INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, Pictures, Recipe, Scorer, SweepPresenter, adam_pair,
     gan_settings,
 )
-from keras_gan_latent.experiments.spec import ToySpec
+from keras_gan_latent.experiments.toy_spec import ToySpec
 from keras_gan_latent.fileio import atomic_write_bytes
 from keras_gan_latent.metrics import intrinsic_dimension
 from keras_gan_latent.models import mlp

@@ -21,7 +21,7 @@ import tensorflow as tf
 from keras_gan_latent.data import mnist, priors, targets
 from keras_gan_latent.experiments.base import EvaluateOptions, Experiment, Pictures, Recipe, Scorer, adam
 from keras_gan_latent.experiments.mnist import MNIST_TARGET, Classifiers, MnistPictures, MnistRecipe, MnistScorer
-from keras_gan_latent.experiments.spec import VaeSpec
+from keras_gan_latent.experiments.vae_spec import VaeSpec
 from keras_gan_latent.experiments.toy import ToyPictures, ToyScorer, ToySweep
 from keras_gan_latent.models import vae_networks
 from keras_gan_latent.models.gan import DatasetSource, TargetSource

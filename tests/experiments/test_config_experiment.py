@@ -252,18 +252,19 @@ def test_summary_rates_given_are_kept():
 
 
 def test_each_experiment_declares_its_own_settings_and_config_json_keeps_its_order():
-    from keras_gan_latent.experiments import config, spec
+    from keras_gan_latent import experiments
+    from keras_gan_latent.experiments import config, cyclegan_spec, vae_spec
     from keras_gan_latent.training.config import CommonSettings
 
     shared = {f.name for block in (config.ModelSettings, CommonSettings) for f in dataclasses.fields(block)}
-    claimed = {name for s in spec.SPECS.values() for name in s.setting_names()}
+    claimed = {name for s in experiments.SPECS.values() for name in s.setting_names()}
     assert not shared & claimed and shared | claimed == set(CONFIG_JSON_KEYS)
     # The VAE's and the CycleGAN's own settings sit beside their specs; no other experiment takes them.
-    assert [f.name for f in dataclasses.fields(spec.VaeSettings)] == ["lr", "beta", "kl_warmup"]
-    assert [f.name for f in dataclasses.fields(spec.CycleGanSettings)] == [
+    assert [f.name for f in dataclasses.fields(vae_spec.VaeSettings)] == ["lr", "beta", "kl_warmup"]
+    assert [f.name for f in dataclasses.fields(cyclegan_spec.CycleGanSettings)] == [
         "source", "translator_noise", "cycle_weight", "identity_weight", "digit_arch"]
-    assert [m for m, s in spec.SPECS.items() if spec.CycleGanSettings in s.settings] == ["cyclegan"]
-    # config.json's order: the recorded one, then what was declared since (digit_arch).
+    assert [m for m, s in experiments.SPECS.items() if cyclegan_spec.CycleGanSettings in s.settings] == ["cyclegan"]
+    # config.json's order: the recorded one, then what was declared since (bfloat16, digit_arch).
     assert [f.name for f in dataclasses.fields(config.TrainConfig)] == CONFIG_JSON_KEYS
     assert CONFIG_JSON_KEYS[: len(config.RECORD_ORDER)] == list(config.RECORD_ORDER)
 

@@ -9,7 +9,7 @@ from conftest import ROOT
 from keras_gan_latent import experiments
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments import spec
-from keras_gan_latent.experiments.spec import SPECS
+from keras_gan_latent.experiments import SPECS
 from keras_gan_latent.experiments.config import SETTINGS_BY_NAME, TrainConfig
 
 
