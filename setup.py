@@ -11,7 +11,7 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["keras_gan_latent", "keras_gan_latent.*"]),
     # PEP 561: the public API carries type hints.
-    package_data={"keras_gan_latent": ["py.typed"]},
+    package_data={"keras_gan_latent": ["py.typed", "experiments/config.pyi"]},
     install_requires=[
         "tensorflow==2.21.*",
         # tfp 0.25 imports tf_keras even for tfp.distributions.
@@ -28,6 +28,8 @@ setup(
     extras_require={
         "test": [
             "pytest>=8",
+            # tests/experiments/test_config_stub.py checks what a type checker sees of TrainConfig.
+            "mypy>=1.10",
             # The documentation site: tests/test_docs.py runs `mkdocs build --strict`.
             "mkdocs>=1.6,<2",
             "mkdocs-material>=9.5,<10",

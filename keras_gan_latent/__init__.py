@@ -28,6 +28,8 @@ Importing the package is cheap: each name is imported from its module on
 first use, so command-line tools can reject bad input before TensorFlow loads.
 """
 
+from typing import TYPE_CHECKING
+
 from keras_gan_latent.lazy import lazy_exports
 
 __version__ = "0.1.0"
@@ -69,6 +71,42 @@ _API = {
     "UserError": "keras_gan_latent.errors",
 }
 
+# What type checkers see of the lazy API: the same names from the same modules (a test keeps the two equal).
+if TYPE_CHECKING:
+    from keras_gan_latent.experiments.config import TrainConfig as TrainConfig
+    from keras_gan_latent.experiments.run import train as train, prepare as prepare
+    from keras_gan_latent.experiments.base import Experiment as Experiment
+    from keras_gan_latent.experiments import get_experiment as get_experiment
+    from keras_gan_latent.training.loop import RunResult as RunResult, steps_dataset as steps_dataset
+    from keras_gan_latent.data.targets import (
+        Target as Target, get_target as get_target, register_target as register_target, target_names as target_names,
+    )
+    from keras_gan_latent.data.priors import (
+        latent_prior as latent_prior, truncate_latents as truncate_latents,
+    )
+    from keras_gan_latent.models.mlp import (
+        mlp_generator as mlp_generator, mlp_discriminator as mlp_discriminator,
+    )
+    from keras_gan_latent.models.gan import (
+        GAN as GAN, TargetSource as TargetSource, DatasetSource as DatasetSource,
+    )
+    from keras_gan_latent.models.conditioning import (
+        ClassLabels as ClassLabels, LabelledDatasetSource as LabelledDatasetSource,
+    )
+    from keras_gan_latent.models.vae import VAE as VAE
+    from keras_gan_latent.training.callbacks import TensorBoardSummaries as TensorBoardSummaries
+    from keras_gan_latent.viz.views import ScatterView as ScatterView, GridView as GridView
+    from keras_gan_latent.training.export import (
+        export_generator as export_generator, load_export as load_export, sample_export as sample_export,
+    )
+    from keras_gan_latent.evaluation.toy import (
+        evaluate_samples as evaluate_samples, summary_row as summary_row,
+    )
+    from keras_gan_latent.evaluation.mnist import mnist_report as mnist_report
+    from keras_gan_latent.sweep.settings import SweepSettings as SweepSettings
+    from keras_gan_latent.sweep.runner import run_sweep as run_sweep
+    from keras_gan_latent.errors import UserError as UserError
+
 __all__ = sorted(_API)
 __getattr__, __dir__ = lazy_exports(__name__, _API)
-del lazy_exports  # the API is `__all__`; `dir()` lists it and `__version__` only
+del lazy_exports, TYPE_CHECKING  # the API is `__all__`; `dir()` lists it and `__version__` only
