@@ -71,6 +71,7 @@ import sys
 
 from keras_gan_latent.benchmarks import program
 from keras_gan_latent.errors import UserError  # no TensorFlow
+from keras_gan_latent.evaluation import REAL_DIGIT_TARGET  # no TensorFlow
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -99,12 +100,13 @@ VARIANTS = {
     "pack2": BASELINE + ["--pack", "2"],
     "code10_pack2": BASELINE + ["--latent-code", "10", "--info-weight", "1", "--pack", "2"],
 }
-TARGET_SCORE = 9.0  # classifier score at least this
-TARGET_FRECHET = 10.0  # Frechet distance at most this
+# The real-digit target's (`evaluation.REAL_DIGIT_TARGET`): classifier score at least, Frechet distance at most.
+TARGET_SCORE, TARGET_FRECHET = REAL_DIGIT_TARGET.score, REAL_DIGIT_TARGET.frechet
 # The columns of a curve point after step and minutes, and the scalar tag each comes from.
 CURVE_TAGS = ("modes/classifier_score", "modes/frechet_distance", "modes/kl_uniform", "modes/classes_covered")
 CURVE_COLUMNS = ("step", "minutes", "classifier_score", "frechet_distance", "kl_uniform", "classes_covered")
 CODE_TAG = "modes/code_accuracy"  # class discovery, written only by runs with a latent code
+READ_TAGS = (*CURVE_TAGS, CODE_TAG)  # the scalars read from a run's event files
 
 
 def parse_variants(text):
@@ -137,7 +139,7 @@ def read_event_records(run_dir):
         records = []
         for _, event in events.read_events(path):
             scalars = {
-                value.tag: float(tf.make_ndarray(value.tensor)) for value in event.summary.value if value.tag in (*CURVE_TAGS, CODE_TAG)
+                value.tag: float(tf.make_ndarray(value.tensor)) for value in event.summary.value if value.tag in READ_TAGS
             }
             records.append((event.wall_time, int(event.step), scalars))
         files.append(records)

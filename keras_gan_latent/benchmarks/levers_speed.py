@@ -14,6 +14,7 @@ per update.
 
 import argparse
 import os
+from typing import NamedTuple
 
 # Built and timed as train.py runs it.
 from keras_gan_latent.benchmarks.vae_speed import compiled_model, steps_per_second
@@ -36,16 +37,17 @@ DCGAN_VARIANTS = (
 )
 
 
-class Bench:
+class Bench(NamedTuple):
     """What one `--model` times: the run's settings besides the variant's, its description, its variants."""
 
-    def __init__(self, settings, description, variants):
-        self.settings, self.description, self.variants = settings, description, variants
+    settings: dict
+    description: str
+    variants: tuple
 
 
 BENCHES = {
-    "mlp": Bench(dict(target="grid25"), "grid25, latent dim 2, batch 512, XLA", VARIANTS),
-    "dcgan": Bench(dict(target="mnist", latent_dim=10, mode_report_samples=0, num_fixed_latents=None),
+    "mlp": Bench(dict(target="grid25", num_fixed_latents=10), "grid25, latent dim 2, batch 512, XLA", VARIANTS),
+    "dcgan": Bench(dict(target="mnist", latent_dim=10, mode_report_samples=0),
                    "light DCGAN on MNIST, latent dim 10, batch 64", DCGAN_VARIANTS),
 }
 

@@ -28,17 +28,14 @@ def vae_step_flops(latent_dim=2, data_dim=2, batch=512, width=256, depth=3):
     return 3 * (dense_flops(encoder, batch) + dense_flops(decoder, batch))
 
 
-def compiled_model(model_name, target="eight_gaussians", warmup=200, latent_dim=2, num_fixed_latents=10, **settings):
+def compiled_model(model_name, target="eight_gaussians", warmup=200, latent_dim=2, **settings):
     """A model built and compiled as `experiments.train` does (with further `TrainConfig` `settings`), and what it is fed.
 
     It has trained `warmup` steps (tracing, compiling, warming up) when returned.
-    `num_fixed_latents=None` leaves the setting out (a model it does not apply to).
     """
     from keras_gan_latent.experiments import build_setup
     from keras_gan_latent.experiments.config import TrainConfig
 
-    if num_fixed_latents is not None:
-        settings["num_fixed_latents"] = num_fixed_latents
     config = TrainConfig(model=model_name, target=target, latent_dim=latent_dim, **settings).resolved()
     setup = build_setup(config)
     setup.model.compile(**setup.make_optimizers(), steps_per_execution=config.steps_per_execution,
@@ -64,7 +61,7 @@ def main(argv=None):
 
     gflops = matmul_gflops(seconds=args.matmul_seconds)
     vae_flops, gan_flops = vae_step_flops(), step_flops()
-    setups = {name: compiled_model(name, warmup=args.warmup_steps) for name in ("vae", "mlp")}
+    setups = {name: compiled_model(name, warmup=args.warmup_steps, num_fixed_latents=10) for name in ("vae", "mlp")}
     rates = {name: [] for name in setups}
     for _ in range(args.repeats):
         for name, setup in setups.items():

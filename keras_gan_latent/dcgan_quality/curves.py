@@ -24,9 +24,11 @@ import matplotlib.pyplot as plt  # noqa: E402
 
 from keras_gan_latent.cli.common import ArgumentParser, run  # noqa: E402
 from keras_gan_latent.dcgan_quality.arguments import add_dir_argument  # noqa: E402
+from keras_gan_latent.evaluation import REAL_DIGIT_TARGET  # noqa: E402
 
 PROG = "python -m keras_gan_latent.dcgan_quality.curves"
-TARGET_SCORE, TARGET_FRECHET, BUDGET_MINUTES = 9.0, 10.0, 20.0
+TARGET_SCORE, TARGET_FRECHET = REAL_DIGIT_TARGET.score, REAL_DIGIT_TARGET.frechet
+BUDGET_MINUTES = REAL_DIGIT_TARGET.minutes
 
 
 def name_and_rate(text):

@@ -11,6 +11,8 @@ The names of `toy`, `mnist` and `samples` are re-exported here, each imported
 on first use (PEP 562), so importing this package does not import TensorFlow.
 """
 
+from typing import NamedTuple
+
 from keras_gan_latent.lazy import lazy_exports
 
 # Constants the experiments' settings need without TensorFlow (`experiments.spec`).
@@ -21,6 +23,25 @@ MNIST_TARGET = "mnist"
 # protocol and the seed study's digit histogram both use 10,000.
 MNIST_SAMPLES = 10_000
 MODE_PROTOCOL_SAMPLES = 2500  # samples the VEEGAN/PacGAN mode-coverage protocol scores
+
+
+class DigitTarget(NamedTuple):
+    """Real-digit quality of a digit generator's mode report, and the training budget to reach it.
+
+    Classifier score at least `score`, Frechet distance (classifier
+    features) at most `frechet`, at least `classes` classes covered with KL
+    to uniform at most `kl`, within `minutes` of training alone on a 2-core CPU.
+    """
+
+    score: float
+    frechet: float
+    classes: int
+    kl: float
+    minutes: float
+
+
+# The unconditional DCGAN's target: what the digits page, the time-to-quality benchmark and its figure measure against.
+REAL_DIGIT_TARGET = DigitTarget(score=9.0, frechet=10.0, classes=10, kl=0.02, minutes=20.0)
 
 # Re-exported name -> the module that defines it.
 _NAMES = {
