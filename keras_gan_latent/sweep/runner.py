@@ -71,10 +71,14 @@ def check_sweep(settings):
         raise UserError(f"num-samples must be at least {MIN_SAMPLES} for the estimators, got {settings.num_samples}")
     check_writable_dir(settings.out, "--out")
     config_path = os.path.join(settings.out, CONFIG_FILE)
-    if not os.path.isfile(config_path):
-        # A sweep starting beside this one (another shard) may have made its
-        # folders and lock, but not yet its config: those are no stranger's files.
-        if is_nonempty_dir(settings.out) and any(not _is_sweep_entry(name) for name in os.listdir(settings.out)):
+    # A sweep starting beside this one (another shard) may have made its
+    # folders and lock, but not yet its config: those are no stranger's files.
+    # It writes its config before anything else, so the folder is listed
+    # first and the config looked for after: a config that appears in between
+    # (with the shard's first results) is seen, not taken for a stranger's files.
+    names = os.listdir(settings.out) if is_nonempty_dir(settings.out) else []
+    if CONFIG_FILE not in names and not os.path.isfile(config_path):
+        if any(not _is_sweep_entry(name) for name in names):
             raise UserError(f"--out {settings.out!r} is a non-empty folder without {CONFIG_FILE}; give a new or empty folder")
         return experiment
     with open(config_path) as f:

@@ -22,6 +22,7 @@ from keras_gan_latent import sweep
 from keras_gan_latent.experiments import mnist as mnist_experiment
 from keras_gan_latent.cli import sweep as sweep_cli
 from keras_gan_latent.cli.common import run
+from keras_gan_latent.errors import UserError
 from keras_gan_latent.training import ownership
 
 STEPS = 20  # tiny: a cell's cost is then mostly fixed (compile, summaries, export)
@@ -470,6 +471,38 @@ def test_out_that_is_no_sweep_or_another_budget_is_refused(finished_sweep, tmp_p
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and f"holds a sweep with --steps {STEPS}, not {STEPS + 1}" in err, err
     assert {name: os.stat(os.path.join(out, name)).st_mtime_ns for name in os.listdir(out)} == before
+
+
+def test_a_config_written_by_another_shard_during_the_check_is_seen(finished_sweep, tmp_path, monkeypatch):
+    """Shards started together: one writes its config (then its results) while the other checks the folder.
+
+    The check must not take that config, or the files written after it, for
+    a stranger's: it lists the folder before it looks for the config.
+    """
+    from keras_gan_latent.sweep import runner
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in (sweep.CONFIG_FILE, "results.csv"):  # the other shard's config, and a table written after it
+        shutil.copy(os.path.join(finished_sweep[0], name), out / name)
+    config = str(out / sweep.CONFIG_FILE)
+    real_isfile = os.path.isfile
+    asked = []
+
+    def not_yet_written(path):  # the config does not exist yet when first looked for
+        if os.fspath(path) == config and not asked:
+            asked.append(path)
+            return False
+        return real_isfile(path)
+
+    monkeypatch.setattr(runner.os.path, "isfile", not_yet_written)
+    settings = sweep.SweepSettings(
+        latent_dims=(1, 2), targets=("eight_gaussians", "spiral"), seeds=(0,), steps=STEPS, num_samples=300, out=str(out)
+    )
+    assert sweep.check_sweep(settings).name == "mlp"
+    monkeypatch.undo()
+    with pytest.raises(UserError, match="holds a sweep with --steps 20, not 21"):  # the config was read
+        sweep.check_sweep(dataclasses.replace(settings, steps=STEPS + 1))
 
 
 def test_script_refuses_bad_input_before_importing_tensorflow(tmp_path):
