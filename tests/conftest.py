@@ -43,7 +43,7 @@ CONFIG_JSON_KEYS = [
     "run_dir", "export_dir", "overwrite", "scalar_every", "image_every", "animate", "animate_every",
     "steps_per_execution", "checkpoint_every", "keep_checkpoints", "resume", "jit_compile",
     "num_fixed_latents", "mode_report_samples", "deterministic", "strategy", "mixed_precision",
-    "source", "translator_noise", "cycle_weight", "identity_weight", "bfloat16", "digit_arch",
+    "source", "translator_noise", "cycle_weight", "identity_weight", "bfloat16", "clusters", "recluster_every", "digit_arch",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Issue #10: how many minutes of CPU training each DCGAN option needs to reach good digits.
+"""How many minutes of CPU training each DCGAN option needs to reach good digits.
 
 Trains named variants of the DCGAN, each a list of `scripts/train.py` flags
 (`VARIANTS`: the baseline light DCGAN with latent dim 10, and the baseline
@@ -99,6 +99,9 @@ VARIANTS = {
     # Packing (PacGAN): D judges two digits at once, as channels.
     "pack2": BASELINE + ["--pack", "2"],
     "code10_pack2": BASELINE + ["--latent-code", "10", "--info-weight", "1", "--pack", "2"],
+    # Self-conditioning (Liu et al. 2020): G and D conditioned on 10 clusters of D's features, re-clustered every
+    # 2,000 steps: the cGAN's discrete choice, with clusters where the cGAN has labels.
+    "selfcond10": ["--model", "selfcond", "--latent-dim", "10", "--clusters", "10"],
 }
 # The real-digit target's (`evaluation.REAL_DIGIT_TARGET`): classifier score at least, Frechet distance at most.
 TARGET_SCORE, TARGET_FRECHET = REAL_DIGIT_TARGET.score, REAL_DIGIT_TARGET.frechet

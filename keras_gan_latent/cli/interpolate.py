@@ -136,12 +136,14 @@ def check_image_export(sampler, config, path, pictures):
 
     from keras_gan_latent.data import priors
     from keras_gan_latent.evaluation.interpolation import generate_images
+    from keras_gan_latent.experiments import num_codes_of
 
     latent_dim = config.get("latent_dim")
     if not is_integer(latent_dim) or latent_dim < 1:
         raise UserError(f"{path!r}: its run config has no valid latent_dim (got {latent_dim!r})")
-    if config.get("latent_code"):
-        raise UserError(f"{path!r} was trained with --latent-code; interpolation and inversion need a continuous latent")
+    if num_codes_of(config):
+        raise UserError(f"{path!r} has a discrete latent part (--latent-code, or --model selfcond's clusters); "
+                        "interpolation and inversion need a continuous latent")
     shape = generate_images(sampler.generate, np.zeros([1, latent_dim], np.float32), labels=pictures.image_labels((1,))).shape[1:]
     if shape not in ((28, 28, 1), (28, 28)):
         raise UserError(f"{path!r} makes samples of shape {shape} (target {config.get('target')!r}), "

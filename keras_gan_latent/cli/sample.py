@@ -155,10 +155,13 @@ def main(argv=None):
 
 def _check_code(args, config):
     """`--code` as an int, if the export has codes and it is one of them; else one `UserError` line."""
-    num_codes = config.get("latent_code") or 0
+    from keras_gan_latent.experiments import num_codes_of
+
+    num_codes = num_codes_of(config)
     if not num_codes:
         raise UserError(
-            f"--code needs an export trained with --latent-code K; {args.export_dir!r} has no latent code"
+            f"--code needs an export whose latent has a discrete part (--latent-code K, or --model selfcond's "
+            f"clusters); {args.export_dir!r} has none"
         )
     if not 0 <= args.code < num_codes:
         raise UserError(f"--code must be in 0..{num_codes - 1} (the export's {num_codes} codes), got {args.code}")

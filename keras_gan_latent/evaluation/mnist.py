@@ -107,25 +107,19 @@ def load_images(source, num_samples=MNIST_SAMPLES, seed=0):
     return images, sampler
 
 
-def export_num_codes(sampler):
-    """K of an export whose latent has a K-way code (`--latent-code K`), else 0 (also for None, a `.npy`)."""
-    if sampler is None or not hasattr(sampler, "sample_code"):
-        return 0
-    import json
-
-    return int(json.loads(sampler.config().numpy().decode()).get("latent_code") or 0)
-
-
-def code_discovery_report(sampler, classifier, samples_per_code, seed=0):
-    """Unsupervised class discovery of a coded export: `metrics.code_discovery` of its digits per code.
+def code_discovery_report(sampler, classifier, num_codes, samples_per_code, seed=0):
+    """Unsupervised class discovery of an export with a discrete latent part: `metrics.code_discovery` of its digits per code.
 
     Draws `samples_per_code` digits for each code k with the export's
     `sample_code(samples_per_code, seed, k)` (the same continuous noise for
     every code) and classifies them (argmax of the classifier).
 
     Args:
-        sampler: A loaded export with a latent code (`export_num_codes` > 0).
+        sampler: A loaded export whose latent has a discrete part of
+            `num_codes` values, drawn from by its `sample_code` (an InfoGAN
+            code, `--latent-code K`, or a self-conditioned GAN's clusters).
         classifier: The classifier model (`load_or_train_classifier`).
+        num_codes: K (`experiments.num_codes_of` the export's config).
         samples_per_code: Digits drawn per code (at least 1; at least
             `MIN_SAMPLES` digits over all codes).
         seed: The `sample_code` seed.
@@ -135,14 +129,13 @@ def code_discovery_report(sampler, classifier, samples_per_code, seed=0):
         plus `samples_per_code_drawn` and `seed`.
 
     Raises:
-        UserError: an export without a latent code, `samples_per_code` < 1,
+        UserError: an export without a discrete part, `samples_per_code` < 1,
             or fewer than `MIN_SAMPLES` digits in all.
     """
     import tensorflow as tf
 
-    num_codes = export_num_codes(sampler)
-    if not num_codes:
-        raise UserError("class discovery needs an export trained with --latent-code")
+    if not num_codes or sampler is None or not hasattr(sampler, "sample_code"):
+        raise UserError("class discovery needs an export whose latent has a discrete part (--latent-code K, or --model selfcond)")
     if samples_per_code < 1:
         raise UserError(f"class discovery needs at least 1 digit per code, got {samples_per_code}")
     images = [

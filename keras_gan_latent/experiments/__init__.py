@@ -12,6 +12,8 @@ and the command-line tools ask the part they need of
     mnist: `MnistExperiment`, `--model dcgan`: the seed study's DCGAN on real MNIST.
     vae:   `VaeExperiment`, `--model vae`: a (beta-)VAE on a toy target or on MNIST.
     cgan:  `CganExperiment`, `--model cgan`: a class-conditional DCGAN on MNIST.
+    selfcond: `SelfcondExperiment`, `--model selfcond`: a DCGAN on MNIST conditioned on
+           clusters of its discriminator's features (self-conditioning, no labels).
     cyclegan: `CycleGanExperiment`, `--model cyclegan`: CycleGAN / Augmented CycleGAN
            between two 2-D toy targets or two MNIST digit domains.
 
@@ -39,6 +41,7 @@ from keras_gan_latent.errors import UserError
 from keras_gan_latent.experiments.cgan_spec import CganSpec
 from keras_gan_latent.experiments.cyclegan_spec import CycleGanSpec
 from keras_gan_latent.experiments.mnist_spec import MnistSpec
+from keras_gan_latent.experiments.selfcond_spec import SelfcondSpec
 from keras_gan_latent.experiments.spec import ExperimentSpec
 from keras_gan_latent.experiments.toy_spec import ToySpec
 from keras_gan_latent.experiments.vae_spec import VaeSpec
@@ -48,7 +51,7 @@ if TYPE_CHECKING:
     from keras_gan_latent.experiments.base import Experiment
 
 # --model value -> its spec (one module per experiment, `<experiment>_spec`), in the order help lists them.
-SPECS = {spec.name: spec() for spec in (ToySpec, MnistSpec, VaeSpec, CganSpec, CycleGanSpec)}
+SPECS = {spec.name: spec() for spec in (ToySpec, MnistSpec, VaeSpec, CganSpec, SelfcondSpec, CycleGanSpec)}
 # --model values, in the order help lists them (each spec names its experiment's "module:class").
 EXPERIMENT_NAMES = tuple(SPECS)
 # The --model of a config, export or sweep that names none (the article's, the first there was).
@@ -92,6 +95,11 @@ def get_experiment(name: str) -> Experiment:
 def model_of(config: dict) -> str:
     """The `--model` an export's or a saved run's config records (`DEFAULT_MODEL` if it predates the field)."""
     return config.get("model", DEFAULT_MODEL)
+
+
+def num_codes_of(config: dict) -> int:
+    """K of the discrete part of the latent an export's or run's config records (its spec's `num_codes`); 0 without one."""
+    return get_spec(model_of(config)).num_codes(config)
 
 
 def data_names() -> tuple[str, ...]:

@@ -60,8 +60,9 @@ class CganRecipe(MnistRecipe):
             cgan.conditional_dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm, pack=config.pack),
         )
 
-    def model_options(self):
+    def model_options(self, config, x_train):
         """Real digits with their labels; ten classes (a `GAN` composed with the label path `ClassLabels`)."""
+        del config, x_train
         return {"conditioning": ClassLabels(cgan.NUM_CLASSES)}
 
     def stream_labels(self, y_train):

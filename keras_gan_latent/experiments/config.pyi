@@ -60,6 +60,8 @@ class TrainConfig:
     cycle_weight: float
     identity_weight: Optional[float]
     bfloat16: bool
+    clusters: int
+    recluster_every: int
     digit_arch: Optional[str]
     def __init__(
         self,
@@ -115,6 +117,8 @@ class TrainConfig:
         cycle_weight: float = ...,
         identity_weight: Optional[float] = ...,
         bfloat16: bool = ...,
+        clusters: int = ...,
+        recluster_every: int = ...,
         digit_arch: Optional[str] = ...,
     ) -> None: ...
     @property

@@ -7,6 +7,7 @@ report of exported digits, and what a sweep keeps of each cell (its report
 picture and final grid) and draws (the montage of every cell).
 """
 
+import json
 import os
 import textwrap
 
@@ -16,6 +17,7 @@ import numpy as np
 from keras_gan_latent.data import mnist, priors
 from keras_gan_latent.evaluation import interpolation
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
+from keras_gan_latent.experiments import num_codes_of
 from keras_gan_latent.experiments.base import (
     INTRINSIC_DIMENSION_SAMPLES, EvaluateOptions, Experiment, Pictures, Recipe, Scorer, SweepPresenter, adam_pair,
     gan_settings,
@@ -117,7 +119,7 @@ class MnistRecipe(Recipe):
         mode report of that many fixed latents at every image summary; the
         classifier is loaded (or trained) before the GAN is seeded, and
         outside `model_scope`. A subclass changes the run through the hooks
-        `networks`, `model_options`, `stream_labels` and `grid_view`.
+        `networks`, `model_options`, `stream_labels`, `grid_view` and `callbacks`.
         """
         x_train, y_train, x_test, y_test = mnist.load_mnist(config.data)
         prior = priors.run_prior(config)
@@ -129,13 +131,13 @@ class MnistRecipe(Recipe):
                 prior,
                 num_fixed_latents=self.num_fixed_latents(config),
                 **gan_settings(config),
-                **self.model_options(),
+                **self.model_options(config, x_train),
             )
         make_dataset = self.digit_stream(
             config, x_train, config.d_steps * (config.batch_size // 2), labels=self.stream_labels(y_train)
         )
         return Setup(model=model, make_dataset=make_dataset, view=view, config=config,
-                     make_optimizers=lambda: adam_pair(config))
+                     make_optimizers=lambda: adam_pair(config), callbacks=self.callbacks(config, model, x_train))
 
     def networks(self, config):
         """`(generator, discriminator)` of `config.arch`, D spectrally normalised with `config.spectral_norm` (built in the model scope, after seeding)."""
@@ -144,9 +146,15 @@ class MnistRecipe(Recipe):
             dcgan.dcgan_discriminator(config.arch, spectral_norm=config.spectral_norm, pack=config.pack),
         )
 
-    def model_options(self):
-        """The `GAN` arguments besides the networks and the settings: its real-sample source."""
+    def model_options(self, config, x_train):
+        """The `GAN` arguments besides the networks and the settings: its real-sample source (built in the model scope)."""
+        del config, x_train
         return {"real_source": DatasetSource()}
+
+    def callbacks(self, config, model, x_train):
+        """The run's own callbacks beside the training loop's (`Setup.callbacks`): none."""
+        del config, model, x_train
+        return ()
 
     def stream_labels(self, y_train):
         """The labels the digit stream yields beside the digits: None (the DCGAN sees digits only)."""
@@ -242,17 +250,19 @@ class MnistScorer(Scorer):
             `(report, images, draw)`: `evaluation.mnist_report` (Parzen
             included with `parzen`), the digits scored, and `draw(title)`
             -> the class histogram beside the first 25 digits (uint8 RGB).
-            For an export with a latent code (`--latent-code K`), the report
-            also has `code_discovery` (`evaluation.mnist.code_discovery_report`
-            of ceil(num_samples / K) digits per code, same seed).
+            For an export whose latent has a discrete part of K values
+            (`--latent-code K`, a self-conditioned GAN's K clusters), the
+            report also has `code_discovery`
+            (`evaluation.mnist.code_discovery_report` of ceil(num_samples / K)
+            digits per code, same seed).
         """
         images, sampler = mnist_evaluation.load_images(source, num_samples, seed)
         classifier = self.classifier(data, verbose=verbose).model
         report = mnist_evaluation.mnist_report(images, classifier, parzen=parzen, data_path=data)
-        num_codes = mnist_evaluation.export_num_codes(sampler)
-        if num_codes:  # a coded export: which digit does each code draw? num_samples / K digits per code
+        num_codes = export_num_codes(sampler)
+        if num_codes:  # which digit does each code draw? num_samples / K digits per code
             report["code_discovery"] = mnist_evaluation.code_discovery_report(
-                sampler, classifier, -(-num_samples // num_codes), seed
+                sampler, classifier, num_codes, -(-num_samples // num_codes), seed
             )
         return report, images, lambda title: mnist_evaluation.mnist_report_image(images, report, title=title)
 
@@ -400,6 +410,13 @@ class MnistPictures(Pictures):
             return name, image, {"from": digit_a, "to": digit_b, "frames": frames, "file": name}
 
         return walk
+
+
+def export_num_codes(sampler):
+    """K of the discrete latent part an export's config records (`experiments.num_codes_of`); 0 for None (a `.npy`) or an export without `sample_code`."""
+    if sampler is None or not hasattr(sampler, "sample_code"):
+        return 0
+    return num_codes_of(json.loads(sampler.config().numpy().decode()))
 
 
 def code_discovery_lines(found):

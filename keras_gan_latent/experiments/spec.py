@@ -42,11 +42,11 @@ class ArchSettings(SettingsBlock):
 
     arch: Optional[str] = setting(
         None, "the networks: for mlp article (the article's) or pacgan (PacGAN's: G 4 x 400 with BatchNorm, D 3 "
-        "maxout layers x 200, Adam 1e-4 / beta_1 0.8, 100 real and 100 generated packs a step); for dcgan and cgan "
-        "light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial (TensorFlow's DCGAN "
+        "maxout layers x 200, Adam 1e-4 / beta_1 0.8, 100 real and 100 generated packs a step); for dcgan, cgan and "
+        "selfcond light (minutes on a CPU), seed (the seed study's networks and settings) or tutorial (TensorFlow's DCGAN "
         "tutorial: wider networks, its batch 256 and Adam 1e-4)",
         choices=MLP_ARCH_NAMES + ARCH_NAMES,
-        default_text="article for mlp, light for dcgan and cgan",
+        default_text="article for mlp, light for dcgan, cgan and selfcond",
     )
 
 
@@ -239,6 +239,10 @@ class ExperimentSpec:
     variant_setting = None
     variant_defaults = {None: {}}
     sweep_defaults = {}
+
+    def num_codes(self, config):
+        """K of the discrete part of the latent a run's config (a dict) records: its `latent_code`; 0 without one."""
+        return int(config.get("latent_code") or 0)
 
     def setting_names(self):
         """The names of the settings of its own: its `settings` blocks' fields, in order."""

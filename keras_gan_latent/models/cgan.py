@@ -175,3 +175,27 @@ def conditional_dcgan_discriminator(
         class_vector = layers.Lambda(lambda v: keras.ops.sum(v, axis=1), name="pack_class_vectors")(class_vector)
     projection = layers.Dot(axes=1, name="projection", dtype="float32")([class_vector, features])
     return keras.Model([x, label], layers.Add(name="conditional_logit", dtype="float32")([logit, projection]), name=name)
+
+
+def discriminator_feature_model(discriminator):
+    """The features phi(x) a projection discriminator's logit reads, as a model: images -> (n, d).
+
+    Its layers are the discriminator's (no copy): the model follows D as it
+    trains. The label does not enter phi, so the features are those of the
+    image alone (a self-conditioned GAN clusters them).
+
+    Args:
+        discriminator: A `conditional_dcgan_discriminator` with
+            `conditioning="projection"` and `pack=1`.
+
+    Returns:
+        A `keras.Model` from D's image input to its features, float (n, d).
+
+    Raises:
+        UserError: a discriminator without the projection layer (the label map).
+    """
+    try:
+        projection = discriminator.get_layer("projection")
+    except ValueError:
+        raise UserError("the features of a conditional discriminator need its projection (conditioning='projection')") from None
+    return keras.Model(discriminator.inputs[0], projection.input[1], name="discriminator_features")

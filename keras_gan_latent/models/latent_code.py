@@ -169,13 +169,7 @@ class DiscreteCode(NoCode):
             return {"z": z, "code": codes, "x": generator(z, training=False)}
 
         def sample_code(num_samples, seed, code):
-            message = f"code must be in 0..{num_codes - 1}"
-            checks = [
-                tf.debugging.assert_greater_equal(code, 0, message=message),
-                tf.debugging.assert_less(code, num_codes, message=message),
-            ]
-            with tf.control_dependencies(checks):
-                codes = tf.fill([num_samples], code)
+            codes = checked_codes(code, num_codes, num_samples)
             z = coded_latents(continuous.sample(num_samples, seed=tf.bitcast(seed, tf.int32)), codes, num_codes)
             return {"z": z, "code": codes, "x": generator(z, training=False)}
 
@@ -185,6 +179,17 @@ class DiscreteCode(NoCode):
             "sample": (sample, [count, seed]),
             "sample_code": (sample_code, [count, seed, tf.TensorSpec([], tf.int32, name="code")]),
         }
+
+
+def checked_codes(code, num_codes, num_samples):
+    """`num_samples` copies of `code` (int32, (n,)), inside a graph: a code outside 0..K-1 fails with an InvalidArgumentError."""
+    message = f"code must be in 0..{num_codes - 1}"
+    checks = [
+        tf.debugging.assert_greater_equal(code, 0, message=message),
+        tf.debugging.assert_less(code, num_codes, message=message),
+    ]
+    with tf.control_dependencies(checks):
+        return tf.fill([num_samples], code)
 
 
 class InfoCode(DiscreteCode):

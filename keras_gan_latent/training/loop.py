@@ -41,7 +41,10 @@ class Setup:
     `config` the resolved `TrainConfig` the run uses (after
     `experiments.prepare`, with its folders). `make_optimizers()` returns
     the keyword arguments of `model.compile` that hold its optimizers (called
-    in the strategy's scope).
+    in the strategy's scope). `callbacks` are the run's own Keras callbacks
+    (e.g. a self-conditioned GAN's re-clustering), called after the
+    summaries and before the checkpoint saver, so a checkpoint holds what
+    they changed at its step.
     """
 
     model: GAN
@@ -50,6 +53,7 @@ class Setup:
     strategy: object = None
     config: object = None
     make_optimizers: Callable = None
+    callbacks: tuple = ()
 
 
 @dataclasses.dataclass
@@ -200,6 +204,7 @@ def _train_from(config, setup, manager, start_step, run_id, verbose):
         run_callbacks.append(animation)
     if config.animate:  # every worker runs the same segments
         animate_steps = ANIMATION_FRAMES * config.animate_every
+    run_callbacks.extend(setup.callbacks)
     # Every worker takes part in saving (a collective under multi-worker).
     run_callbacks.append(checkpoints.CheckpointSaver(manager, config.checkpoint_every))
 

@@ -48,22 +48,22 @@ def test_every_declared_setting_has_one_flag_and_help_with_its_default():
 
 
 @pytest.mark.parametrize("flag, text", [
-    ("--latent-dim", "latent dimension k (1 to 4096; default 2; --model mlp or dcgan or vae or cgan only)"),
+    ("--latent-dim", "latent dimension k (1 to 4096; default 2; --model mlp or dcgan or vae or cgan or selfcond only)"),
     ("--steps", "(default 30000)"),
     ("--batch-size", "(2 to 1048576; default 512; MLP pacgan 200; DCGAN light 64, seed 32, tutorial 256; VAE mnist 64; cGAN "
-                     "light 64, seed 32, tutorial 256; CycleGAN toy targets 256, digit domains 32)"),
-    ("--lr-g", "generator (cyclegan: translators and encoders) Adam learning rate (default 2e-4; MLP pacgan 1e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; --model mlp or dcgan or "
-               "cgan or cyclegan only)"),
+                     "light 64, seed 32, tutorial 256; self-conditioned light 64, seed 32, tutorial 256; CycleGAN toy targets 256, digit domains 32)"),
+    ("--lr-g", "generator (cyclegan: translators and encoders) Adam learning rate (default 2e-4; MLP pacgan 1e-4; DCGAN tutorial 1e-4; cGAN tutorial 1e-4; self-conditioned tutorial 1e-4; --model mlp or dcgan or "
+               "cgan or selfcond or cyclegan only)"),
     ("--lr-d", "(default 1e-3; MLP pacgan 1e-4; DCGAN light 2e-4, seed 1e-5, tutorial 1e-4; cGAN light 2e-4, seed 1e-5, tutorial 1e-4;"),
     ("--beta1-d", "(default 0.5; MLP pacgan 0.8; DCGAN seed 0.1, tutorial 0.9; cGAN seed 0.1, tutorial 0.9;"),
-    ("--prior", "(default the article's choice for the target; DCGAN normal; VAE normal; cGAN normal; --model mlp or dcgan or vae or cgan only)"),
-    ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off; VAE mnist off; cGAN off; CycleGAN digit domains off)"),
+    ("--prior", "(default the article's choice for the target; DCGAN normal; VAE normal; cGAN normal; self-conditioned normal; --model mlp or dcgan or vae or cgan or selfcond only)"),
+    ("--no-jit", "do not compile the train step with XLA (XLA: default on; DCGAN off; VAE mnist off; cGAN off; self-conditioned off; CycleGAN digit domains off)"),
     ("--g-width", "generator (vae: encoder and decoder; cyclegan: each translator) hidden units (default 256; MLP "
                   "pacgan 400; --model mlp or vae or cyclegan only)"),
     ("--d-width", "discriminator (cyclegan: each critic) hidden units (pacgan: maxout units) (default 128; MLP pacgan "
                   "200; --model mlp or cyclegan only)"),
-    ("--arch", "(default article for mlp, light for dcgan and cgan; --model mlp or dcgan or cgan only)"),
-    ("--mode-report-samples", "(0: off) (default 2000; --model dcgan or vae or cgan only)"),
+    ("--arch", "(default article for mlp, light for dcgan, cgan and selfcond; --model mlp or dcgan or cgan or selfcond only)"),
+    ("--mode-report-samples", "(0: off) (default 2000; --model dcgan or vae or cgan or selfcond only)"),
 ])
 def test_help_renders_defaults_from_the_declarations(flag, text):
     action = next(a for a in train_cli.build_parser()._actions if flag in a.option_strings)
@@ -111,14 +111,14 @@ def test_folders_and_distribution_limits_come_as_new_configs(tmp_path):
     (dict(model="dcgan", d_depth=2, g_depth=2), "--g-depth and --d-depth apply to --model mlp or vae or cyclegan only"),
     (dict(model="dcgan", target="spiral"), "--target applies to --model mlp or vae or cyclegan only"),
     (dict(model="dcgan", num_fixed_latents=10), "num_fixed_latents applies to --model mlp or vae or cyclegan only"),
-    (dict(data="x.npz"), "--data applies to --model dcgan or vae or cgan or cyclegan only, not --model mlp"),
+    (dict(data="x.npz"), "--data applies to --model dcgan or vae or cgan or selfcond or cyclegan only, not --model mlp"),
     (dict(arch="seed"), "unknown arch 'seed' for --model mlp; valid archs: article, pacgan"),
     (dict(model="dcgan", arch="pacgan"), "unknown arch 'pacgan' for --model dcgan; valid archs: light, seed, tutorial"),
     (dict(model="cgan", arch="article"), "unknown arch 'article' for --model cgan; valid archs: light, seed, tutorial"),
-    (dict(model="vae", arch="pacgan"), "--arch applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (dict(model="vae", arch="pacgan"), "--arch applies to --model mlp or dcgan or cgan or selfcond only, not --model vae"),
     (dict(arch="pacgan", pack=4, batch_size=100), "batch size must divide by 2 x --pack = 8"),
     (dict(model="dcgan", arch="huge"), "unknown arch 'huge' for --model dcgan; valid archs: light, seed, tutorial"),
-    (dict(mode_report_samples=0), "--mode-report-samples applies to --model dcgan or vae or cgan only"),
+    (dict(mode_report_samples=0), "--mode-report-samples applies to --model dcgan or vae or cgan or selfcond only"),
     (dict(latent_dim=4097), "latent dim must be at most 4096 (the fixed latents and the generator's first layer"),
     (dict(seed=-1), "seed must be an integer >= 0, got -1"),
     (dict(seed=2**31), "seed must be at most 2147483647 (TensorFlow's stateless seeds are int32)"),
@@ -152,13 +152,13 @@ def test_settings_at_their_default_are_not_refused_for_the_other_model():
     (dict(r1=-1.0), "r1 must be a number >= 0, got -1.0"),
     (dict(model="dcgan", ema=1.0), "ema must be a number in [0, 1), got 1.0"),
     (dict(model="cgan", ema=-0.1), "ema must be a number in [0, 1), got -0.1"),
-    (dict(model="vae", ema=0.999), "--ema applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (dict(model="vae", ema=0.999), "--ema applies to --model mlp or dcgan or cgan or selfcond only, not --model vae"),
     (dict(r1=float("inf")), "r1 must be a finite number >= 0, got inf"),
-    (dict(model="vae", r1=10.0), "--r1 applies to --model mlp or dcgan or cgan only, not --model vae"),
-    (dict(model="mlp", spectral_norm=True), "--spectral-norm applies to --model dcgan or cgan only, not --model mlp"),
+    (dict(model="vae", r1=10.0), "--r1 applies to --model mlp or dcgan or cgan or selfcond only, not --model vae"),
+    (dict(model="mlp", spectral_norm=True), "--spectral-norm applies to --model dcgan or cgan or selfcond only, not --model mlp"),
     (dict(model="mlp", arch="tutorial"), "unknown arch 'tutorial' for --model mlp; valid archs: article, pacgan"),
     (dict(model="dcgan", label_smoothing=1.0), "label-smoothing must be a number in [0, 1), got 1.0"),
-    (dict(model="vae", label_smoothing=0.1), "--label-smoothing applies to --model mlp or dcgan or cgan only"),
+    (dict(model="vae", label_smoothing=0.1), "--label-smoothing applies to --model mlp or dcgan or cgan or selfcond only"),
     (dict(model="cgan", loss="hinge", label_smoothing=0.1),
      "label smoothing applies to the cross-entropy losses (non_saturating, minimax), not to hinge"),
 ])

@@ -47,9 +47,9 @@ def test_cyclegan_defaults_are_the_cyclegan_papers():
     (dict(digit_arch="dense"), "--digit-arch applies to --model cyclegan between digit domains (mnist, mnist_rot) only"),
     (dict(source="mnist", target="mnist_rot", digit_arch="unet"), "unknown digit-arch 'unet'; valid digit-archs: resnet, dense, dense_image, affine, dihedral"),
     (dict(target="normal1d"), "unknown target 'normal1d' for --model cyclegan; valid targets: eight_gaussians"),
-    (dict(latent_dim=3), "--latent-dim applies to --model mlp or dcgan or vae or cgan only, not --model cyclegan"),
-    (dict(prior="uniform"), "--prior applies to --model mlp or dcgan or vae or cgan only, not --model cyclegan"),
-    (dict(loss="hinge"), "--loss applies to --model mlp or dcgan or cgan only, not --model cyclegan"),
+    (dict(latent_dim=3), "--latent-dim applies to --model mlp or dcgan or vae or cgan or selfcond only, not --model cyclegan"),
+    (dict(prior="uniform"), "--prior applies to --model mlp or dcgan or vae or cgan or selfcond only, not --model cyclegan"),
+    (dict(loss="hinge"), "--loss applies to --model mlp or dcgan or cgan or selfcond only, not --model cyclegan"),
 ])
 def test_bad_cyclegan_settings_are_refused_in_one_line(settings, message):
     with pytest.raises(UserError) as excinfo:

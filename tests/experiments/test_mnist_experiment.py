@@ -10,6 +10,7 @@ from keras_gan_latent.cli import train as train_cli
 from keras_gan_latent.cli.common import run
 from keras_gan_latent.errors import UserError
 from keras_gan_latent.evaluation import mnist as mnist_evaluation
+from keras_gan_latent.experiments import mnist as mnist_experiment
 
 NUM_CODES = 10
 
@@ -50,7 +51,7 @@ def test_evaluate_reports_class_discovery_of_a_coded_export(coded_dcgan_run, cap
 
 
 def test_a_npy_or_an_export_without_a_code_has_no_codes_to_discover():
-    assert mnist_evaluation.export_num_codes(None) == 0  # a .npy source
-    assert mnist_evaluation.export_num_codes(object()) == 0  # an export without sample_code
-    with pytest.raises(UserError, match="needs an export trained with --latent-code"):
-        mnist_evaluation.code_discovery_report(None, classifier=None, samples_per_code=10)
+    assert mnist_experiment.export_num_codes(None) == 0  # a .npy source
+    assert mnist_experiment.export_num_codes(object()) == 0  # an export without sample_code
+    with pytest.raises(UserError, match="needs an export whose latent has a discrete part"):
+        mnist_evaluation.code_discovery_report(None, classifier=None, num_codes=10, samples_per_code=10)

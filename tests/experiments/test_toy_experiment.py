@@ -63,7 +63,7 @@ def test_arch_article_is_the_run_without_arch_bit_for_bit(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--arch", "seed", "--model", "mlp"], "unknown arch 'seed' for --model mlp; valid archs: article, pacgan"),
     (["--arch", "pacgan", "--model", "dcgan"], "unknown arch 'pacgan' for --model dcgan; valid archs: light, seed, tutorial"),
-    (["--arch", "pacgan", "--model", "vae"], "--arch applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (["--arch", "pacgan", "--model", "vae"], "--arch applies to --model mlp or dcgan or cgan or selfcond only, not --model vae"),
     (["--arch", "pacgan", "--pack", "4", "--batch-size", "100"], "batch size must divide by 2 x --pack = 8"),
 ])
 def test_wrong_arch_is_refused_in_one_line_before_training(tmp_path, capsys, args, message):

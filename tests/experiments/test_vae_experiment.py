@@ -133,8 +133,8 @@ def result_config(result):
     (["--model", "vae", "--beta", "0"], "beta must be a positive number, got 0"),
     (["--model", "vae", "--beta", "nan"], "beta must be a finite positive number"),
     (["--beta", "2"], "--beta applies to --model vae only, not --model mlp"),
-    (["--model", "vae", "--d-steps", "2"], "--d-steps applies to --model mlp or dcgan or cgan only, not --model vae"),
-    (["--model", "vae", "--lr-d", "1e-3"], "--lr-d applies to --model mlp or dcgan or cgan or cyclegan only"),
+    (["--model", "vae", "--d-steps", "2"], "--d-steps applies to --model mlp or dcgan or cgan or selfcond only, not --model vae"),
+    (["--model", "vae", "--lr-d", "1e-3"], "--lr-d applies to --model mlp or dcgan or cgan or selfcond or cyclegan only"),
     (["--model", "vae", "--target", "mnist", "--batch-size", "70000"], "batch size must be at most 60000 on MNIST"),
     (["--model", "vae", "--target", "moon"], "unknown target 'moon'"),
 ])

@@ -422,7 +422,7 @@ BAD_ARGS = [
     (["--seeds", "zero"], "expected comma-separated seeds such as 0,1,2"),
     (["--model", "gan"], "unknown model 'gan'; valid models: mlp, dcgan"),
     (["--arch", "seed"], "unknown arch 'seed' for --model mlp; valid archs: article, pacgan"),
-    (["--data", "digits.npz"], "--data applies to --model dcgan or vae or cgan or cyclegan only"),
+    (["--data", "digits.npz"], "--data applies to --model dcgan or vae or cgan or selfcond or cyclegan only"),
     (["--model", "dcgan", "--arch", "huge"], "unknown arch 'huge' for --model dcgan; valid archs: light, seed, tutorial"),
     (["--model", "dcgan", "--targets", "spiral"], "unknown target 'spiral' for --model dcgan; valid targets: mnist"),
     (["--model", "dcgan", "--targets", "mnist,spiral"], "unknown target 'spiral' for --model dcgan; valid targets: mnist"),
@@ -432,7 +432,7 @@ BAD_ARGS = [
     (["--targets", "mnist"], "unknown target 'mnist'"),  # the toy sweep has no MNIST
     (["--pack", "0"], "pack must be an integer >= 1, got 0"),
     (["--pack", "two"], "argument --pack: invalid int value: 'two'"),
-    (["--model", "vae", "--pack", "2"], "--pack applies to --model mlp or dcgan or cgan only, not --model vae"),
+    (["--model", "vae", "--pack", "2"], "--pack applies to --model mlp or dcgan or cgan or selfcond only, not --model vae"),
     (["--latent-code", "1"], "--latent-code must be 0 (no code) or at least 2"),
     (["--model", "cgan", "--latent-code", "10"], "--latent-code applies to --model mlp or dcgan only, not --model cgan"),
     (["--info-weight", "1"], "--info-weight applies with --latent-code K (K >= 2) only"),

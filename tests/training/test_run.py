@@ -31,6 +31,6 @@ def test_prepare_builds_the_recipe_it_is_handed_with_the_resolved_config(tmp_pat
 
 def test_prepare_refuses_a_bad_config_before_the_recipe_builds():
     recipe = RecordingRecipe()
-    with pytest.raises(UserError, match="^--spectral-norm applies to --model dcgan or cgan only, not --model mlp$"):
+    with pytest.raises(UserError, match="^--spectral-norm applies to --model dcgan or cgan or selfcond only, not --model mlp$"):
         run.prepare(TrainConfig(spectral_norm=True), recipe)
     assert recipe.calls == []

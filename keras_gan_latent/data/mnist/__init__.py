@@ -11,7 +11,7 @@ and the Keras fallback import them when called, so a command-line tool can
 validate ``--data`` before paying for them.
 """
 
-from keras_gan_latent.data.mnist.arrays import IMAGE_SHAPE, NUM_CLASSES, MnistArrays, TRAIN_SIZE
+from keras_gan_latent.data.mnist.arrays import IMAGE_SHAPE, NUM_CLASSES, MnistArrays, TRAIN_SIZE, to_unit_range
 from keras_gan_latent.data.mnist.cache import cache_dir, cache_path
 from keras_gan_latent.data.mnist.pipeline import mnist_dataset
 from keras_gan_latent.data.mnist.sources import describe_sources, load_mnist, load_npz
@@ -31,4 +31,5 @@ __all__ = [
     "mnist_dataset",
     "restricted_load",
     "restricted_loads",
+    "to_unit_range",
 ]

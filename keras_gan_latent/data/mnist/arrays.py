@@ -134,3 +134,8 @@ def _one_line(exc: BaseException) -> str:
 def _last_line(text: Optional[str]) -> str:
     lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
     return lines[-1] if lines else ""
+
+
+def to_unit_range(x_uint8):
+    """uint8 digits (n, 28, 28) -> float32 (n, 28, 28, 1) in [-1, 1] (x / 127.5 - 1), as the networks take them."""
+    return (np.asarray(x_uint8, np.float32) / 127.5 - 1.0)[..., None]
