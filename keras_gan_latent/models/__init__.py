@@ -5,7 +5,9 @@ gan: the `GAN` model and its real-sample sources (`TargetSource`,
 conditioning: the label path a `GAN` is composed with to be class-conditional
 (`ClassLabels`, `LabelledDatasetSource`). latent_code: the latent's discrete
 part a `GAN` is composed with (`NoCode`, `DiscreteCode`, InfoGAN's
-`InfoCode`). cgan: the class-conditional DCGAN
+`InfoCode`). self_conditioning: the label path of a self-conditioned GAN,
+whose classes are k-means clusters of D's features (`ClusterLabels`,
+`Recluster`). cgan: the class-conditional DCGAN
 networks and `check_labels`. mlp: the toy MLP generator and discriminator (the
 article's, and PacGAN's `MLP_ARCH_NAMES`). dcgan: the DCGAN networks for
 MNIST. digit_translator: a digit CycleGAN's translators and critics (the
