@@ -179,6 +179,13 @@ def _reading(runs):
             "the first few thousand did not bring the light networks near the target score, so the levers are "
             "compared at a fixed budget of steps."
         )
+    lost = [f"{name} ({num(point['classes_covered'])} classes)" for name, point in
+            ((name, points(result).get(BUDGET_STEPS)) for name, result in runs.items())
+            if point is not None and point["classes_covered"] < TARGET.classes]
+    lines.append(
+        f"- Runs covering fewer than {num(TARGET.classes)} classes at {BUDGET_STEPS:,} steps: "
+        + (", ".join(lost) if lost else "none") + "."
+    )
     finals = {}
     for variant, names in variants(runs).items():
         values = [runs[name][CODE_ACCURACY][-1][1] for name in names if runs[name].get(CODE_ACCURACY)]

@@ -25,9 +25,11 @@ class TensorBoardSummaries(keras.callbacks.Callback):
 
     Scalars (`train/<tracker>`: the mean over the steps since the last write,
     taken from the trackers' running totals, so the progress bar and the
-    history keep their usual epoch means) every `scalar_every` steps;
-    images, histograms and the view's fidelity scalars every `image_every`
-    steps, at the start of training and at its end.
+    history keep their usual epoch means) at every multiple of
+    `scalar_every`; images, histograms and the view's fidelity scalars at
+    every multiple of `image_every`, at the start of training and at its
+    end. A run resumed from a step between two multiples writes at the next
+    multiple, so its summaries stay on the same steps as an uninterrupted run's.
 
     Args:
         log_dir: Folder of the run's event files; None on a worker that is
@@ -70,9 +72,11 @@ class TensorBoardSummaries(keras.callbacks.Callback):
         if self.model.stop_training:  # diverged: nothing sensible to draw
             return
         step = _current_step(self.model)
-        if step - self._last_scalar_step >= self.scalar_every:
+        # At the first step end past each multiple of the interval: a run
+        # resumed from a step between two multiples keeps the same grid.
+        if step // self.scalar_every > self._last_scalar_step // self.scalar_every:
             self.write_scalars(step)
-        if step - self._last_image_step >= self.image_every:
+        if step // self.image_every > self._last_image_step // self.image_every:
             self.write_images(step)
 
     def on_train_end(self, logs=None):

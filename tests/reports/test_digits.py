@@ -47,7 +47,7 @@ def test_runs_of_a_variant_are_pooled_at_the_budget_judged_against_the_baseline_
                           codes=[[0, 0.1], [budget, 0.5]]),
         "code10_s1": _result("code10", [(0, 1.0, 300.0, 2.3, 1), (budget, 8.0, 52.0, 0.06, 10)],
                              codes=[[0, 0.12], [budget, 0.7]]),
-        "late": _result("late", [(0, 1.0, 300.0, 2.3, 1), (budget, 8.9, 11.0, 0.01, 10),
+        "late": _result("late", [(0, 1.0, 300.0, 2.3, 1), (budget, 8.9, 11.0, 0.01, 9),
                                  (2 * budget, 9.2, 6.0, 0.01, 10)], flags=()),
     }
     docs = _docs(tmp_path, runs)
@@ -76,6 +76,7 @@ def test_runs_of_a_variant_are_pooled_at_the_budget_judged_against_the_baseline_
     reading = page.split("\n## ")[1]
     assert f"at any number of minutes: 1 of 5: late (from step {2 * budget})." in reading
     assert f"The baseline's score is highest at step {budget} (7.3)" in reading
+    assert f"Runs covering fewer than 10 classes at {budget:,} steps: late (9 classes)." in reading
     assert "code10 0.6 ± " in reading and "(2 runs); 2 of the 2 runs below the 95%" in reading
     path = digits.write_figure(docs)
     assert path.endswith("steps.png") and open(path, "rb").read(8) == b"\x89PNG\r\n\x1a\n"

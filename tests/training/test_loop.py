@@ -72,3 +72,17 @@ def test_a_run_shorter_than_one_execution_trains_its_steps_vae_too(tmp_path, cap
     assert "trained 20 steps" in capsys.readouterr().out
     assert _checkpoints(run_dir) == [20]
     assert max(max(s) for s in read_event_steps(str(run_dir)).values()) == 20
+
+
+@pytest.mark.slow
+def test_a_run_resumed_between_two_summary_steps_writes_on_the_same_steps_as_one_never_stopped(tmp_path, capsys):
+    run_dir = tmp_path / "run"
+    args = ["--run-dir", str(run_dir), "--batch-size", "64", "--g-width", "16", "--d-width", "16",
+            "--checkpoint-every", "1000", "--scalar-every", "100", "--image-every", "100", "--steps-per-execution", "50",
+            "--quiet"]
+    assert run(train_cli.main, "train.py", ["--steps", "150"] + args) == 0  # stopped at 150, between 100 and 200
+    assert run(train_cli.main, "train.py", ["--steps", "400", "--resume"] + args) == 0
+    capsys.readouterr()
+    steps = read_event_steps(str(run_dir))
+    assert steps["train/d_loss"] == [100, 150, 200, 300, 400]  # not 250, 350
+    assert steps["samples/frame"] == [0, 100, 150, 200, 300, 400]
