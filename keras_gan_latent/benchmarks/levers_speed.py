@@ -1,8 +1,9 @@
-"""Cost of the levers: steps/s of packing and of a coded latent against the plain GAN step, on toy data or MNIST.
+"""Cost of the levers: steps/s of packing, a coded latent and self-conditioning against the plain GAN step, on toy data or MNIST.
 
 Every variant is the default run of train.py for `--model` (mlp: the MLP GAN
 on grid25, latent dim 2, batch 512, XLA, 100 steps per execution; dcgan: the
-light DCGAN on MNIST, latent dim 10, batch 64) built by its experiment, timed
+light DCGAN on MNIST, latent dim 10, batch 64; a variant may name another
+model, as self-conditioning does) built by its experiment, timed
 in this one process, interleaved round by round so a load change on the
 machine hits every variant alike; the best round of each is printed with its
 ratio to the plain step. The batch counts samples in every variant: with
@@ -34,6 +35,8 @@ DCGAN_VARIANTS = (
     ("--pack 2", dict(pack=2)),
     ("--latent-code 10 (info weight 1)", dict(latent_code=10)),
     ("--pack 2 --latent-code 10", dict(pack=2, latent_code=10)),
+    # The train step only: the re-clustering every --recluster-every steps runs between steps, in a callback.
+    ("--model selfcond (10 clusters)", dict(model="selfcond")),
 )
 
 
@@ -63,7 +66,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     bench = BENCHES[args.model]
 
-    setups = {name: compiled_model(args.model, warmup=args.warmup_steps, **bench.settings, **settings)
+    setups = {name: compiled_model(settings.get("model", args.model), warmup=args.warmup_steps,
+                                   **bench.settings, **{k: v for k, v in settings.items() if k != "model"})
               for name, settings in bench.variants[:args.variants]}
     best = {name: 0.0 for name in setups}
     for _ in range(args.repeats):
