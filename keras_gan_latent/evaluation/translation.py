@@ -18,7 +18,7 @@ whether the digit's class survives (the MNIST classifier).
 import numpy as np
 import tensorflow as tf
 
-from keras_gan_latent.data.mnist import domains
+from keras_gan_latent.data.mnist import domains, to_unit_range
 from keras_gan_latent.evaluation.conditional import label_agreement
 from keras_gan_latent.metrics.mnist_modes import classifier_score
 from keras_gan_latent.metrics.translation import cycle_error, pixel_error, steganography_probe, transport_matrix
@@ -126,7 +126,7 @@ def digit_translation_report(sampler, source, target, digits, labels, classifier
         `reference_classifier_score` (of the upright held-out digits).
     """
     labels = np.asarray(labels)
-    x, y = (_to_unit_range(d) for d in domains.test_pairs(source, target, digits))
+    x, y = (to_unit_range(d) for d in domains.test_pairs(source, target, digits))
     noisy = "seed" in _input_names(sampler.translate)
     extra = {"seed": tf.constant(seed, tf.int64)} if noisy else {}
     there = _in_batches(sampler.cycle, "x", x, extra)
@@ -152,11 +152,6 @@ def digit_translation_report(sampler, source, target, digits, labels, classifier
         "classifier_score_f": classifier_score(probs_f),
         "reference_classifier_score": classifier_score(real),
     }
-
-
-def _to_unit_range(digits):
-    """uint8 `(n, 28, 28)` -> float32 `(n, 28, 28, 1)` in [-1, 1], as the translators take them."""
-    return (np.asarray(digits, np.float32) / 127.5 - 1.0)[..., None]
 
 
 def _in_batches(endpoint, name, images, extra):

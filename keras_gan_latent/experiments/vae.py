@@ -140,7 +140,7 @@ class VaeScorer(Scorer):
         """`likelihood` and `latent_usage` of an export on held-out data."""
         if data_name == MNIST_TARGET:
             x_test = mnist.load_mnist(data_path)[2][:MNIST_LIKELIHOOD_DIGITS]
-            points = (x_test.astype(np.float32)[..., None] / 127.5) - 1.0
+            points = mnist.to_unit_range(x_test)
             entropy = None
         else:
             target = targets.get_target(data_name)

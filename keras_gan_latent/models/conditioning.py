@@ -16,10 +16,10 @@ from keras_gan_latent.checks import is_integer
 from keras_gan_latent.errors import UserError
 
 
-def check_num_classes(num_classes):
-    """Returns `num_classes` as an int; raises `UserError` unless it is an integer >= 2."""
+def check_num_classes(num_classes, kind="classes"):
+    """Returns `num_classes` as an int; raises `UserError` unless it is an integer >= 2 (`kind` names them in the message)."""
     if not is_integer(num_classes) or num_classes < 2:
-        raise UserError(f"number of classes must be an integer of at least 2, got {num_classes!r}")
+        raise UserError(f"number of {kind} must be an integer of at least 2, got {num_classes!r}")
     return int(num_classes)
 
 
@@ -62,9 +62,10 @@ class ClassLabels:
     """
 
     conditional = True
+    kind = "classes"  # what the classes are, in messages
 
     def __init__(self, num_classes):
-        self.num_classes = check_num_classes(num_classes)
+        self.num_classes = check_num_classes(num_classes, self.kind)
 
     def default_source(self):
         """The real-sample source when none is given: the labelled data `fit` is fed."""

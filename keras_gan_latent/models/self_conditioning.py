@@ -124,9 +124,9 @@ class ClusterLabels(ClassLabels):
         UserError: K not an integer >= 2, or n < K.
     """
 
+    kind = "clusters"
+
     def __init__(self, num_clusters, num_real):
-        if not is_integer(num_clusters) or num_clusters < 2:
-            raise UserError(f"number of clusters must be an integer of at least 2, got {num_clusters!r}")
         super().__init__(num_clusters)
         if not is_integer(num_real) or num_real < num_clusters:
             raise UserError(f"{num_clusters} clusters need at least as many real samples, got {num_real!r}")
